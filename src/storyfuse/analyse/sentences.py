@@ -1,0 +1,45 @@
+"""Sentences and named-entity mentions of articles, from one spaCy pass over their paragraphs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storyfuse.analyse.models import spacy_pipeline
+from storyfuse.model import Article, Mention, Sentence
+
+# Labels worth keeping as mentions; numbers and dates are handled by their own stages.
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+PARAGRAPH_SEPARATOR = "\n\n"  # how Article.text joins blocks
+
+
+def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sentence], list[Mention]]]:
+    """For each article, its sentences (never crossing a paragraph) and its entity mentions.
+
+    Offsets refer to `Article.text`. All paragraphs of the batch go through spaCy in one `pipe` call.
+    """
+    nlp = spacy_pipeline()
+    jobs: list[tuple[str, tuple[int, int]]] = []  # (paragraph text, (article index, paragraph offset))
+    for a_index, article in enumerate(articles):
+        offset = 0
+        for block in article.body:
+            jobs.append((block.text, (a_index, offset)))
+            offset += len(block.text) + len(PARAGRAPH_SEPARATOR)
+    results: list[tuple[list[Sentence], list[Mention]]] = [([], []) for _ in articles]
+    for doc, (a_index, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=256):
+        article_id = articles[a_index].id
+        sentences, mentions = results[a_index]
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not text:
+                continue
+            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            sentences.append(Sentence(article_id, len(sentences), text, start, start + len(text)))
+            for ent in sent.ents:
+                if ent.label_ in ENTITY_LABELS:
+                    mentions.append(
+                        Mention(
+                            article_id, ent.text, ent.label_, offset + ent.start_char,
+                            offset + ent.end_char, len(sentences) - 1,
+                        )
+                    )
+    return results

@@ -1,0 +1,65 @@
+"""What every evaluation task returns, and the registry that maps task names to runners."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyfuse.errors import StoryfuseError
+
+
+@dataclass
+class EvalOptions:
+    """Options shared by all tasks; a task ignores what it does not use."""
+
+    topics: str | None = None  # ECB+ topic range, e.g. "1-35"
+    mode: str = "html"  # extraction: "html" or "text"
+    limit: int | None = None  # evaluate at most this many items (quick runs)
+
+
+@dataclass
+class EvalReport:
+    """One run of one task: the system's metrics beside a baseline's, measured on the same items."""
+
+    task: str
+    n: int  # items evaluated (pages, documents, pairs, expressions, topics)
+    system: dict[str, float]
+    baseline_name: str
+    baseline: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "n": self.n,
+            "system": self.system,
+            "baseline": {"name": self.baseline_name, **self.baseline},
+            "notes": self.notes,
+        }
+
+
+Runner = Callable[[Path, EvalOptions], EvalReport]
+
+# task name -> module holding `run(data: Path, options: EvalOptions) -> EvalReport`.
+# Modules are imported only when their task runs, so the CLI stays light.
+TASKS: dict[str, str] = {
+    "extraction": "storyfuse.evaluate.extraction",
+    "clustering": "storyfuse.evaluate.clustering",
+    "similarity": "storyfuse.evaluate.similarity",
+    "dates": "storyfuse.evaluate.dates",
+    "timeline": "storyfuse.evaluate.timeline",
+    "summary": "storyfuse.evaluate.summary",
+    "entities": "storyfuse.evaluate.entities",
+}
+
+
+def run_task(task: str, data: Path, options: EvalOptions) -> EvalReport:
+    if task not in TASKS:
+        raise StoryfuseError(f"unknown eval task {task!r}; choose one of: {', '.join(TASKS)}")
+    if not data.exists():
+        raise StoryfuseError(f"{data}: no such file or directory")
+    runner: Runner = importlib.import_module(TASKS[task]).run
+    return runner(data, options)

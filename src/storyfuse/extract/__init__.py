@@ -1,0 +1,36 @@
+"""The extract stage: a RawDocument becomes a clean body with title, site, language, date and credits.
+
+HTML goes through trafilatura and our post-filters (html.py), plain text through the line-level
+clutter classifier (text.py). Fields the input already gives (title, date, source) win over guesses.
+"""
+
+from __future__ import annotations
+
+from storyfuse.extract.flatten import flatten_html
+from storyfuse.extract.html import extract_html
+from storyfuse.extract.metadata import to_iso_date
+from storyfuse.extract.text import clean_text
+from storyfuse.model import DateGuess, Extracted, RawDocument
+
+__all__ = ["clean_text", "extract", "extract_html", "flatten_html"]
+
+INPUT_DATE_CONFIDENCE = 0.9
+
+
+def extract(doc: RawDocument) -> Extracted | None:
+    """Clean one document; None when it holds no article (an index page, a stub, nothing left)."""
+    if doc.format == "html":
+        extracted = extract_html(doc.content, url=doc.url, crawled=doc.crawled)
+    else:
+        extracted = clean_text(doc.content, url=doc.url, crawled=doc.crawled)
+    if extracted is None:
+        return None
+    if doc.source:
+        extracted.source = doc.source
+    if doc.title and doc.title.strip():
+        extracted.title = " ".join(doc.title.split())
+    if doc.published and doc.published.strip():
+        iso = to_iso_date(doc.published)
+        if iso is not None:
+            extracted.published = DateGuess(iso, "input", INPUT_DATE_CONFIDENCE)
+    return extracted

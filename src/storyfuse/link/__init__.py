@@ -1,0 +1,1 @@
+"""storyfuse.link stage."""

@@ -1,0 +1,214 @@
+"""Streaming story clustering: each article joins the best story or opens a new one.
+
+Articles are taken one at a time in ingest order, so results never depend on batch boundaries.
+When a story grows close to another, the two merge. Only stories active within a window of
+publication time stay in the hot index; older ones remain in the store but take no new articles.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from storyfuse.link.features import ArticleFeatures
+from storyfuse.link.similarity import DEFAULT_WEIGHTS, SimilarityWeights, entity_overlap, time_penalty
+
+JOIN_THRESHOLD = 0.52  # article-to-story score needed to join; fitted on ECB+ topics 1–35
+MERGE_THRESHOLD = 0.62  # story-to-story score needed to merge
+WINDOW_DAYS = 14
+
+
+@dataclass
+class StoryState:
+    """What the clusterer keeps of a story: the running sum of embeddings, entity counts, dates."""
+
+    id: str
+    vector_sum: np.ndarray
+    size: int = 0
+    entities: Counter[str] = field(default_factory=Counter)
+    first_day: int | None = None
+    last_day: int | None = None
+
+    @property
+    def centroid(self) -> np.ndarray:
+        norm = float(np.linalg.norm(self.vector_sum))
+        return self.vector_sum / norm if norm else self.vector_sum
+
+    def add(self, article: ArticleFeatures) -> None:
+        self.vector_sum = self.vector_sum + article.embedding
+        self.size += 1
+        self.entities.update(article.entities)
+        if article.day is not None:
+            self.first_day = min(self.first_day or article.day, article.day)
+            self.last_day = max(self.last_day or article.day, article.day)
+
+    def absorb(self, other: StoryState) -> None:
+        self.vector_sum = self.vector_sum + other.vector_sum
+        self.size += other.size
+        self.entities.update(other.entities)
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
+        if days:
+            self.first_day, self.last_day = min(days), max(days)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "vector_sum": base64.b64encode(self.vector_sum.astype(np.float32).tobytes()).decode(),
+                "size": self.size,
+                "entities": dict(self.entities),
+                "first_day": self.first_day,
+                "last_day": self.last_day,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, story_id: str, text: str) -> StoryState:
+        data = json.loads(text)
+        return cls(
+            id=story_id,
+            vector_sum=np.frombuffer(base64.b64decode(data["vector_sum"]), dtype=np.float32).copy(),
+            size=data["size"],
+            entities=Counter(data["entities"]),
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+        )
+
+
+@dataclass
+class Assignment:
+    article_id: str
+    story_id: str
+
+
+def story_id_for(article_id: str) -> str:
+    """A story is named after the article that opened it: deterministic for a given ingest order."""
+    return "s" + hashlib.sha1(article_id.encode()).hexdigest()[:11]
+
+
+def iso_day(day: int | None) -> str | None:
+    return date.fromordinal(day).isoformat() if day else None
+
+
+class StreamingClusterer:
+    """Holds the hot stories and assigns articles to them one at a time."""
+
+    def __init__(
+        self,
+        join_threshold: float = JOIN_THRESHOLD,
+        merge_threshold: float = MERGE_THRESHOLD,
+        window_days: int = WINDOW_DAYS,
+        weights: SimilarityWeights = DEFAULT_WEIGHTS,
+    ) -> None:
+        self.join_threshold = join_threshold
+        self.merge_threshold = merge_threshold
+        self.window_days = window_days
+        self.weights = weights
+        self.stories: dict[str, StoryState] = {}
+        self.horizon: int | None = None  # newest publication day seen: the window is relative to it
+        self.touched: set[str] = set()  # stories changed since the last `take_changes`
+        self.merged: dict[str, str] = {}  # merged-away story id -> the story it went into
+
+    def load(self, states: Iterable[StoryState]) -> None:
+        for state in states:
+            self.stories[state.id] = state
+            if state.last_day is not None:
+                self.horizon = max(self.horizon or state.last_day, state.last_day)
+
+    def story_score(self, article: ArticleFeatures, story: StoryState) -> float:
+        cosine = float(np.dot(article.embedding, story.centroid))
+        overlap = entity_overlap(article.entities, story.entities, story.size)
+        day = article.day
+        if day is not None and story.first_day is not None and story.last_day is not None:
+            nearest = min(max(day, story.first_day), story.last_day)  # distance to the story's span
+        else:
+            nearest = None
+        penalty = time_penalty(day, nearest, self.weights)
+        return self.weights.embedding * cosine + self.weights.entities * overlap - penalty
+
+    def add(self, article: ArticleFeatures) -> str:
+        """Assign one article; returns the id of the story it is in afterwards."""
+        if article.day is not None:
+            self.horizon = max(self.horizon or article.day, article.day)
+        self._evict()
+        best_id, best = None, self.join_threshold
+        for story in self._candidates(article):
+            score = self.story_score(article, story)
+            if score >= best:
+                best_id, best = story.id, score
+        if best_id is None:
+            best_id = story_id_for(article.id)
+            self.stories[best_id] = StoryState(best_id, np.zeros_like(article.embedding))
+        story = self.stories[best_id]
+        story.add(article)
+        self.touched.add(best_id)
+        return self._merge_around(best_id)
+
+    def _candidates(self, article: ArticleFeatures) -> list[StoryState]:
+        """Stories worth scoring: a vectorised cosine pre-filter keeps the exact scoring small."""
+        stories = list(self.stories.values())
+        if len(stories) <= 64:
+            return stories
+        centroids = np.stack([s.centroid for s in stories])
+        cosines = centroids @ article.embedding
+        top = np.argsort(-cosines)[:64]
+        return [stories[i] for i in top]
+
+    def _merge_around(self, story_id: str) -> str:
+        """Merge the grown story with any hot story that now looks like the same event."""
+        story = self.stories[story_id]
+        if story.size < 2:
+            return story_id
+        probe = ArticleFeatures(story.id, story.centroid, set(_main_entities(story)), story.last_day)
+        for other in list(self.stories.values()):
+            if other.id == story.id or other.size < 1:
+                continue
+            if self.story_score(probe, other) >= self.merge_threshold:
+                keep, gone = (other, story) if other.size >= story.size else (story, other)
+                keep.absorb(gone)
+                del self.stories[gone.id]
+                self.merged[gone.id] = keep.id
+                self.touched.discard(gone.id)
+                self.touched.add(keep.id)
+                return self._merge_around(keep.id)
+        return story_id
+
+    def _evict(self) -> None:
+        if self.horizon is None:
+            return
+        cutoff = self.horizon - self.window_days
+        for story_id in [s.id for s in self.stories.values() if s.last_day is not None and s.last_day < cutoff]:
+            del self.stories[story_id]
+
+    def resolve(self, story_id: str) -> str:
+        """The story a (possibly merged-away) story id lives on in."""
+        while story_id in self.merged:
+            story_id = self.merged[story_id]
+        return story_id
+
+    def take_changes(self) -> tuple[list[StoryState], dict[str, str]]:
+        """Stories changed and merges made since the last call; resets both."""
+        changed = [self.stories[s] for s in sorted(self.touched) if s in self.stories]
+        merged = {gone: self.resolve(gone) for gone in self.merged}
+        self.touched = set()
+        self.merged = {}
+        return changed, merged
+
+
+def _main_entities(story: StoryState) -> list[str]:
+    return [e for e, c in story.entities.items() if c / max(story.size, 1) >= 0.3]
+
+
+def cluster_features(articles: Iterable[ArticleFeatures], clusterer: StreamingClusterer | None = None) -> list[str]:
+    """Cluster in order and return the final story id of each article (merges applied)."""
+    clusterer = clusterer or StreamingClusterer()
+    assigned = [clusterer.add(a) for a in articles]
+    labels = [clusterer.resolve(s) for s in assigned]  # before take_changes forgets the merges
+    clusterer.take_changes()
+    return labels

@@ -1,0 +1,285 @@
+"""The data classes every stage passes along, and the story-JSON (de)serialisation.
+
+Stages are plain functions over these classes. JSON appears only at the edges
+(store, CLI, API); inside, everything is a dataclass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+InputFormat = Literal["text", "html"]
+BlockKind = Literal["paragraph", "heading"]
+FamilyKind = Literal["duplicate", "rewrite", "translation"]
+Granularity = Literal["day", "month", "year"]
+
+
+# --- ingest -----------------------------------------------------------------
+
+
+@dataclass
+class RawDocument:
+    """One article as a reader found it, before any cleaning."""
+
+    origin: str  # file path (with `#n` for the n-th record of a multi-record file) or URL
+    content: str  # decoded text or HTML
+    format: InputFormat
+    url: str | None = None
+    title: str | None = None  # given by the input (JSONL field, feed entry), not guessed
+    published: str | None = None  # given by the input, as written
+    source: str | None = None  # given by the input
+    crawled: str | None = None  # when the page was fetched (WARC date), ISO 8601
+    native_id: str | None = None  # an id the input suggests (file stem, JSONL `id`)
+
+
+@dataclass
+class InputProblem:
+    """A piece of input that could not be read; reported in one line, never fatal alone."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+# --- extract ----------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """One paragraph or heading of an article body."""
+
+    text: str
+    kind: BlockKind = "paragraph"
+
+
+@dataclass
+class DateGuess:
+    """A publication or reference date with how it was found and how sure we are."""
+
+    value: str  # ISO date, YYYY-MM-DD
+    method: str  # e.g. "html-meta", "dateline", "weekday+month", "input"
+    confidence: float  # 0..1
+
+
+@dataclass
+class Extracted:
+    """What the extract stage makes of a RawDocument."""
+
+    title: str | None
+    body: list[Block]
+    source: str | None = None
+    language: str | None = None
+    published: DateGuess | None = None
+    credits: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # clutter lines taken out, kept for inspection
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.body)
+
+
+# --- stored article ------------------------------------------------------------
+
+
+@dataclass
+class Article:
+    """An ingested, cleaned article as the store holds it."""
+
+    id: str
+    origin: str
+    format: InputFormat
+    content_hash: str
+    title: str | None
+    body: list[Block]
+    url: str | None = None
+    source: str | None = None
+    language: str | None = None
+    published: DateGuess | None = None
+    credits: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.body)
+
+    @property
+    def path(self) -> str | None:
+        """The file the article came from, when it came from a file (not a URL)."""
+        if self.origin.startswith(("http://", "https://", "-")):
+            return None
+        return self.origin
+
+
+# --- analyse ------------------------------------------------------------------
+
+
+@dataclass
+class Sentence:
+    article_id: str
+    index: int
+    text: str
+    start: int  # character offsets into Article.text
+    end: int
+
+
+@dataclass
+class Mention:
+    """A named-entity mention found by NER."""
+
+    article_id: str
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, ...
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass
+class Analysis:
+    """Per-article analysis: sentences, mentions and one dense vector for the article."""
+
+    article_id: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    embedding: list[float]  # L2-normalised, from title + lead
+
+
+# --- story (the story-JSON contract, docs/story-json.md) ------------------------
+
+
+@dataclass
+class StoryArticle:
+    id: str
+    path: str | None
+    url: str | None
+    source: str | None
+    title: str | None
+    published: str | None
+    credits: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PassageSide:
+    article: str
+    text: str
+
+
+@dataclass
+class Passage:
+    """Two aligned passages from two articles of a family."""
+
+    left: PassageSide
+    right: PassageSide
+    similarity: float
+
+
+@dataclass
+class Family:
+    articles: list[str]
+    kind: FamilyKind
+    passages: list[Passage] = field(default_factory=list)
+    wire: str | None = None  # the agency the copies come from, when credits say so
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    mentions: int = 0
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    speaker: str | None
+    text: str
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FigureValue:
+    text: str
+    value: float | None  # best single number; None when only a range is known
+    articles: list[str] = field(default_factory=list)
+    low: float | None = None
+    high: float | None = None
+    approximate: bool = False
+
+
+@dataclass
+class Figure:
+    subject: str
+    values: list[FigureValue] = field(default_factory=list)
+    conflict: bool = False
+
+
+@dataclass
+class TimelineEntry:
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY according to granularity
+    granularity: Granularity
+    text: str
+    articles: list[str] = field(default_factory=list)
+    background: bool = False  # history the articles recall, not the story's own days
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    id: str
+    headline: str
+    articles: list[StoryArticle] = field(default_factory=list)
+    families: list[Family] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Story:
+        return cls(
+            id=data["id"],
+            headline=data["headline"],
+            articles=[StoryArticle(**a) for a in data.get("articles", [])],
+            families=[
+                Family(
+                    articles=f["articles"],
+                    kind=f["kind"],
+                    passages=[
+                        Passage(
+                            left=PassageSide(**p["left"]),
+                            right=PassageSide(**p["right"]),
+                            similarity=p["similarity"],
+                        )
+                        for p in f.get("passages", [])
+                    ],
+                    wire=f.get("wire"),
+                )
+                for f in data.get("families", [])
+            ],
+            entities=[Entity(**e) for e in data.get("entities", [])],
+            quotes=[Quote(**q) for q in data.get("quotes", [])],
+            figures=[
+                Figure(
+                    subject=f["subject"],
+                    values=[FigureValue(**v) for v in f.get("values", [])],
+                    conflict=f.get("conflict", False),
+                )
+                for f in data.get("figures", [])
+            ],
+            timeline=[TimelineEntry(**t) for t in data.get("timeline", [])],
+            summary=[SummarySentence(**s) for s in data.get("summary", [])],
+        )

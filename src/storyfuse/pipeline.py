@@ -1,0 +1,272 @@
+"""Runs the stages in order: ingest → extract → analyse → link → synthesise, batch by batch.
+
+Each batch of articles is written with its analysis and its story assignments in one transaction,
+so a killed run leaves whole articles and consistent stories; re-running skips what is stored
+(content hashes) and finishes the rest. Only stories whose membership changed are synthesised again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import BinaryIO
+
+from storyfuse.errors import BadInput
+from storyfuse.model import (
+    Analysis,
+    Article,
+    DateGuess,
+    InputProblem,
+    RawDocument,
+    Story,
+    SummarySentence,
+    TimelineEntry,
+)
+from storyfuse.store import Store
+
+BATCH_SIZE = 32
+
+Progress = Callable[[int], None]  # called with the number of inputs just handled
+
+
+@dataclass
+class IngestReport:
+    read: int = 0  # documents read from the inputs
+    added: int = 0  # new articles stored
+    duplicates: int = 0  # documents whose content was already stored
+    problems: list[InputProblem] = field(default_factory=list)
+    stories_changed: int = 0
+
+
+def article_from(doc: RawDocument, article_id: str, content_hash: str) -> Article | None:
+    """Extract a document into an Article; None when the page holds no article."""
+    from storyfuse.extract import extract
+
+    extracted = extract(doc)
+    if extracted is None or not extracted.body:
+        return None
+    return Article(
+        id=article_id,
+        origin=doc.origin,
+        format=doc.format,
+        content_hash=content_hash,
+        title=extracted.title,
+        body=extracted.body,
+        url=doc.url,
+        source=extracted.source,
+        language=extracted.language,
+        published=extracted.published,
+        credits=extracted.credits,
+        removed=extracted.removed,
+    )
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    stdin: BinaryIO | None = None,
+    strict: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    on_problem: Callable[[InputProblem], None] | None = None,
+) -> IngestReport:
+    """Ingest every article found under `paths`; bad inputs are reported and skipped.
+
+    With `strict`, the whole run is one transaction and the first bad input aborts it: nothing
+    is ingested (BadInput is raised).
+    """
+    from storyfuse.ingest import content_hash, read_inputs
+
+    report = IngestReport()
+    linker = Linker(store)
+    with store.transaction() if strict else _nothing():
+        linker.link_leftovers()
+        batch: list[tuple[Article, str]] = []
+        batch_hashes: set[str] = set()
+        for item in read_inputs(paths, stdin=stdin):
+            if progress:
+                progress(1)
+            if isinstance(item, InputProblem):
+                _problem(report, item, strict, on_problem)
+                continue
+            report.read += 1
+            digest = content_hash(item.content)
+            existing = store.article_with_hash(digest)
+            if existing is not None or digest in batch_hashes:
+                report.duplicates += 1
+                if existing is not None:
+                    with store.transaction():
+                        store.add_origin(existing, item.origin)
+                continue
+            taken = {a.id for a, _ in batch}
+            article = article_from(item, store.new_article_id(item.native_id, digest, taken), digest)
+            if article is None:
+                _problem(report, InputProblem(item.origin, "no article text found (list page or empty body)"),
+                         strict, on_problem)
+                continue
+            batch.append((article, item.content))
+            batch_hashes.add(digest)
+            if len(batch) >= batch_size:
+                report.added += linker.store_batch(batch)
+                batch, batch_hashes = [], set()
+        if batch:
+            report.added += linker.store_batch(batch)
+        report.stories_changed = synthesise_dirty(store)
+    return report
+
+
+def _problem(
+    report: IngestReport, problem: InputProblem, strict: bool, on_problem: Callable[[InputProblem], None] | None
+) -> None:
+    if strict:
+        raise BadInput(f"{problem} (--strict: nothing was ingested)")
+    report.problems.append(problem)
+    if on_problem:
+        on_problem(problem)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class Linker:
+    """Stores batches and assigns their articles to stories with the store's streaming clusterer."""
+
+    def __init__(self, store: Store) -> None:
+        from storyfuse.link.cluster import WINDOW_DAYS, StoryState, StreamingClusterer
+
+        self.store = store
+        self.clusterer = StreamingClusterer()
+        latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
+        since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
+        self.clusterer.load(StoryState.from_json(sid, state) for sid, state in store.story_states(since))
+
+    def store_batch(self, batch: Sequence[tuple[Article, str]]) -> int:
+        from storyfuse.analyse import analyse
+
+        articles = [a for a, _ in batch]
+        analyses = analyse(articles)
+        with self.store.transaction():
+            self.store.insert_articles([(a, raw, an) for (a, raw), an in zip(batch, analyses, strict=True)])
+            self._link(articles, analyses)
+        return len(batch)
+
+    def link_leftovers(self) -> None:
+        """Link articles stored without a story (only possible after a crash in an older version)."""
+        ids = self.store.unassigned_article_ids()
+        if not ids:
+            return
+        analyses = self.store.analyses(ids)
+        with self.store.transaction():
+            self._link(self.store.articles(ids), [analyses[i] for i in ids])
+
+    def _link(self, articles: Sequence[Article], analyses: Sequence[Analysis]) -> None:
+        from storyfuse.link.cluster import iso_day
+        from storyfuse.link.features import ArticleFeatures
+
+        pairs = []
+        for article, analysis in zip(articles, analyses, strict=True):
+            pairs.append((article.id, self.clusterer.add(ArticleFeatures.of(article, analysis))))
+        changed, merged = self.clusterer.take_changes()
+        self.store.save_story_states(
+            [(s.id, s.to_json(), iso_day(s.first_day), iso_day(s.last_day)) for s in changed]
+        )
+        moved = []
+        for gone, kept in merged.items():
+            moved += [(a, kept) for a in self.store.story_article_ids(gone)]
+        self.store.assign([(a, merged.get(s, s)) for a, s in pairs] + moved)
+        self.store.drop_stories(list(merged))
+
+
+def synthesise_dirty(store: Store) -> int:
+    """Synthesise again every story whose membership changed; returns how many."""
+    from storyfuse.synthesise import synthesise_story
+
+    dirty = store.dirty_story_ids()
+    for story_id in dirty:
+        ids = store.story_article_ids(story_id)
+        if not ids:
+            continue
+        articles = store.articles(ids)
+        analyses = store.analyses(ids)
+        story = synthesise_story(story_id, articles, [analyses[a.id] for a in articles])
+        with store.transaction():
+            store.write_story(story)
+    return len(dirty)
+
+
+# --- whole-collection helpers the evaluation harness uses (no store involved) ----------------
+
+
+def prepare(docs: Sequence[RawDocument]) -> tuple[list[Article], list[Analysis]]:
+    """Extract and analyse documents in memory; a document with no article text keeps an empty body."""
+    from storyfuse.analyse import analyse
+    from storyfuse.ingest import content_hash
+    from storyfuse.model import Block
+
+    articles = []
+    for i, doc in enumerate(docs):
+        digest = content_hash(doc.content)
+        article_id = doc.native_id or f"doc{i}"
+        article = article_from(doc, article_id, digest) or Article(
+            id=article_id, origin=doc.origin, format=doc.format, content_hash=digest,
+            title=doc.title, body=[Block(doc.content.strip())] if doc.content.strip() else [],
+        )
+        if doc.published and article.published is None:
+            article.published = DateGuess(doc.published[:10], "input", 0.9)
+        articles.append(article)
+    analyses: list[Analysis] = []
+    for start in range(0, len(articles), 64):
+        analyses += analyse(articles[start : start + 64])
+    return articles, analyses
+
+
+def cluster_documents(docs: Sequence[RawDocument]) -> list[str]:
+    """Story id of each document, clustering them one at a time in the given order."""
+    from storyfuse.link.cluster import cluster_features
+    from storyfuse.link.features import ArticleFeatures
+
+    articles, analyses = prepare(docs)
+    return cluster_features(ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True))
+
+
+def document_similarities(pairs: Sequence[tuple[RawDocument, RawDocument]]) -> list[float]:
+    """The clustering similarity of each pair of documents."""
+    from storyfuse.link.features import ArticleFeatures
+    from storyfuse.link.similarity import article_similarity
+
+    flat = [d for pair in pairs for d in pair]
+    for i, doc in enumerate(flat):  # ids must be unique within one call
+        doc.native_id = f"{doc.native_id or 'doc'}#{i}"
+    articles, analyses = prepare(flat)
+    features = [ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True)]
+    return [article_similarity(features[2 * i], features[2 * i + 1]) for i in range(len(pairs))]
+
+
+def timeline_of(docs: Sequence[RawDocument], max_dates: int) -> list[TimelineEntry]:
+    """A timeline of at most `max_dates` dates over the documents, as one story."""
+    from storyfuse.synthesise.timeline import build_timeline
+
+    articles, analyses = prepare(docs)
+    return build_timeline(articles, analyses, max_dates=max_dates)
+
+
+def summarise(docs: Sequence[RawDocument], max_words: int) -> list[SummarySentence]:
+    """An extractive summary of the documents, as one story, of at most `max_words` words."""
+    from storyfuse.synthesise.summary import summarise_story
+
+    articles, analyses = prepare(docs)
+    return summarise_story(articles, analyses, max_words=max_words)
+
+
+def stories_of(store: Store) -> Iterable[Story]:
+    for row in store.list_stories():
+        story = store.story(row.id)
+        if story is not None:
+            yield story

@@ -1,0 +1,1 @@
+"""storyfuse.present stage."""

@@ -1,0 +1,268 @@
+"""The `storyfuse` command: a thin layer over the library. Heavy modules are imported per command."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from storyfuse import __version__
+from storyfuse.errors import StoryfuseError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "storyfuse.db"
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        default=DEFAULT_DB,
+        show_default=True,
+        envvar="STORYFUSE_DB",
+        type=click.Path(dir_okay=False),
+        help="The store (SQLite file); env STORYFUSE_DB.",
+    )(func)
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int], None]]:
+    """A progress counter on stderr when it is a terminal; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} inputs"),
+        TimeElapsedColumn(), console=_console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storyfuse")
+def cli() -> None:
+    """storyfuse: turn scraped news articles into consolidated, cited stories, offline."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--strict", is_flag=True, help="Any bad input fails the run and nothing is ingested.")
+def ingest(paths: tuple[str, ...], db_path: str, strict: bool) -> None:
+    """Ingest articles from files, directories or `-` (stdin): txt, html, jsonl, warc, rss/atom."""
+    from storyfuse.pipeline import ingest as run_ingest
+    from storyfuse.store import Store
+
+    with Store(db_path) as store, _progress("ingesting") as advance:
+        report = run_ingest(
+            store, list(paths), stdin=sys.stdin.buffer if "-" in paths else None, strict=strict,
+            progress=advance, on_problem=lambda p: _warn(str(p)),
+        )
+    click.echo(
+        f"{report.added} new article(s), {report.duplicates} already stored, "
+        f"{len(report.problems)} skipped; {report.stories_changed} story(ies) updated",
+        err=True,
+    )
+    if report.added + report.duplicates == 0:
+        raise SystemExit(2)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the story-list contract).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many stories.")
+def stories(db_path: str, as_json: bool, limit: int | None) -> None:
+    """List stories, most recent and largest first."""
+    from storyfuse.store import Store
+
+    with Store(db_path, readonly=True) as store:
+        rows = store.list_stories(limit)
+        listed = []
+        for row in rows:
+            story = store.story(row.id)
+            if story is None:
+                continue
+            listed.append(
+                {
+                    "id": story.id,
+                    "headline": story.headline,
+                    "published": row.last_published,
+                    "articles": [
+                        {"id": a.id, "path": a.path, "url": a.url, "source": a.source, "title": a.title}
+                        for a in story.articles
+                    ],
+                }
+            )
+    if as_json:
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
+    if not listed:
+        click.echo("no stories yet: run `storyfuse ingest PATH...`")
+        return
+    from storyfuse.present.text import story_list_table
+
+    _console().print(story_list_table(listed))
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(story_id: str, db_path: str, fmt: str) -> None:
+    """Show one story: summary, timeline, entities, quotes, figures, copy families."""
+    from storyfuse.store import Store
+
+    with Store(db_path, readonly=True) as store:
+        story = store.story(story_id)
+    if story is None:
+        raise StoryfuseError(f"no story {story_id!r} in {db_path} (see `storyfuse stories`)")
+    if fmt == "json":
+        click.echo(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
+        return
+    from storyfuse.present.text import print_story
+
+    print_story(_console(), story)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per line, as inputs are read.")
+def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
+    """Extract the clean article (title, source, date, credits, body) from each input, without storing."""
+    from storyfuse.extract import extract
+    from storyfuse.ingest import read_inputs
+    from storyfuse.model import InputProblem
+
+    results = []
+    cleaned = 0
+    for item in read_inputs(paths, stdin=sys.stdin.buffer if "-" in paths else None):
+        if isinstance(item, InputProblem):
+            _warn(str(item))
+            continue
+        extracted = extract(item)
+        if extracted is None:
+            _warn(f"{item.origin}: no article text found (list page or empty body)")
+            continue
+        cleaned += 1
+        record = {
+            "path": item.origin,
+            "url": item.url,
+            "title": extracted.title,
+            "source": extracted.source,
+            "published": extracted.published.value if extracted.published else None,
+            "published_method": extracted.published.method if extracted.published else None,
+            "published_confidence": extracted.published.confidence if extracted.published else None,
+            "credits": extracted.credits,
+            "language": extracted.language,
+            "body": [{"text": b.text, "kind": b.kind} for b in extracted.body],
+        }
+        if as_jsonl:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        elif as_json:
+            results.append(record)
+        else:
+            from storyfuse.present.text import print_clean
+
+            print_clean(_console(), record)
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    if cleaned == 0:
+        raise SystemExit(2)
+
+
+@cli.command(name="eval")
+@click.argument("task")
+@click.option("--data", "data", required=True, type=click.Path(path_type=Path), help="The benchmark's data.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--topics", default=None, help="ECB+ topics, e.g. 1-35 (clustering, entities).")
+@click.option("--mode", type=click.Choice(["html", "text"]), default="html", show_default=True,
+              help="Extraction input: HTML pages, or pages flattened to text first.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Evaluate at most N items.")
+def evaluate(task: str, data: Path, as_json: bool, topics: str | None, mode: str, limit: int | None) -> None:
+    """Measure a stage on a public benchmark, beside a baseline run on the same items.
+
+    TASK is one of: extraction, clustering, similarity, dates, timeline, summary, entities.
+    """
+    from storyfuse.evaluate.report import EvalOptions, run_task
+
+    report = run_task(task, data, EvalOptions(topics=topics, mode=mode, limit=limit))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+        return
+    from storyfuse.present.text import eval_table
+
+    _console().print(eval_table(report))
+
+
+@cli.command()
+@db_option
+def demo(db_path: str) -> None:
+    """Ingest the bundled example articles into a fresh store and list the stories found."""
+    from storyfuse.pipeline import ingest as run_ingest
+    from storyfuse.store import Store
+
+    examples = examples_dir()
+    target = Path(db_path)
+    if target.exists() and db_path == DEFAULT_DB:
+        target = Path(tempfile.mkdtemp(prefix="storyfuse-demo-")) / "demo.db"
+    with Store(target) as store, _progress("ingesting the examples") as advance:
+        report = run_ingest(store, [str(examples)], progress=advance, on_problem=lambda p: _warn(str(p)))
+    click.echo(f"{report.added} example articles ingested into {target}", err=True)
+    ctx = click.get_current_context()
+    ctx.invoke(stories, db_path=str(target), as_json=False, limit=None)
+    click.echo(f"\nnext: storyfuse show STORY_ID --db {target}", err=True)
+
+
+def examples_dir() -> Path:
+    from importlib.resources import files
+
+    path = Path(str(files("storyfuse") / "data" / "examples"))
+    if not path.is_dir():
+        raise StoryfuseError(f"bundled examples missing at {path}; reinstall storyfuse")
+    return path
+
+
+def main() -> None:
+    """Entry point: user errors print one line and exit 1; never a traceback for them."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        raise SystemExit(130) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except StoryfuseError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Terminal rendering of stories, cleaned articles and evaluation reports (rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from storyfuse.evaluate.report import EvalReport
+from storyfuse.model import Story
+
+
+def story_list_table(stories: list[dict[str, Any]]) -> Table:
+    table = Table(title="Stories", show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("headline")
+    for s in stories:
+        table.add_row(s["id"], s.get("published") or "", str(len(s["articles"])), escape(s["headline"]))
+    return table
+
+
+def print_story(console: Console, story: Story) -> None:
+    """Everything of a story in reading order; citations are [n] into the numbered article list."""
+    number = {a.id: i + 1 for i, a in enumerate(story.articles)}
+
+    def cite(ids: list[str]) -> str:
+        return "".join(f"[{number[i]}]" for i in ids if i in number)
+
+    console.print(f"[bold]{escape(story.headline)}[/bold]  [dim]{story.id}[/dim]\n")
+    if story.summary:
+        console.print("[bold underline]Summary[/bold underline]")
+        for s in story.summary:
+            console.print(f"• {escape(s.text)} [cyan]{cite(s.articles)}[/cyan]")
+        console.print()
+    own = [t for t in story.timeline if not t.background]
+    background = [t for t in story.timeline if t.background]
+    for title, entries in (("Timeline", own), ("Background", background)):
+        if entries:
+            console.print(f"[bold underline]{title}[/bold underline]")
+            for t in entries:
+                console.print(f"{t.date:<10}  {escape(t.text)} [cyan]{cite(t.articles)}[/cyan]")
+            console.print()
+    if story.entities:
+        console.print("[bold underline]People, places and organisations[/bold underline]")
+        for e in story.entities[:25]:
+            aliases = f" (also: {escape(', '.join(e.aliases))})" if e.aliases else ""
+            role = f", {escape(e.role)}" if e.role else ""
+            console.print(f"{escape(e.name)}{role} [dim]{e.type}, {e.mentions} mentions{aliases}[/dim] "
+                          f"[cyan]{cite(e.articles)}[/cyan]")
+        console.print()
+    if story.quotes:
+        console.print("[bold underline]Quotes[/bold underline]")
+        for q in story.quotes:
+            console.print(f"{escape(q.speaker or 'unattributed')}: “{escape(q.text)}” [cyan]{cite(q.articles)}[/cyan]")
+        console.print()
+    if story.figures:
+        console.print("[bold underline]Figures[/bold underline]")
+        for f in story.figures:
+            flag = " [red]sources disagree[/red]" if f.conflict else ""
+            values = "; ".join(f"{escape(v.text)} {cite(v.articles)}" for v in f.values)
+            console.print(f"{escape(f.subject)}: {values}{flag}")
+        console.print()
+    if story.families:
+        console.print("[bold underline]Copies[/bold underline]")
+        for fam in story.families:
+            wire = f" of a {fam.wire} dispatch" if fam.wire else ""
+            console.print(f"{fam.kind}{wire}: {cite(fam.articles)} ({len(fam.passages)} aligned passages)")
+        console.print()
+    console.print("[bold underline]Articles[/bold underline]")
+    for a in story.articles:
+        where = a.url or a.path or ""
+        credits = f" with {', '.join(a.credits)}" if a.credits else ""
+        console.print(f"[{number[a.id]}] {escape(a.title or '(untitled)')} — {escape(a.source or '?')}, "
+                      f"{a.published or 'undated'}{credits} [dim]{escape(where)}[/dim]")
+
+
+def print_clean(console: Console, record: dict[str, Any]) -> None:
+    console.print(f"[bold]{escape(record['title'] or '(untitled)')}[/bold]  [dim]{escape(record['path'])}[/dim]")
+    console.print(f"[dim]source: {record['source'] or '?'} · published: {record['published'] or '?'} "
+                  f"({record['published_method'] or '-'}) · credits: {', '.join(record['credits']) or '-'} · "
+                  f"language: {record['language'] or '?'}[/dim]")
+    for block in record["body"]:
+        text = escape(block["text"])
+        console.print(f"\n[bold]{text}[/bold]" if block["kind"] == "heading" else f"\n{text}")
+    console.print()
+
+
+def eval_table(report: EvalReport) -> Table:
+    table = Table(title=f"eval {report.task} (n = {report.n})")
+    table.add_column("metric")
+    table.add_column("storyfuse", justify="right")
+    table.add_column(report.baseline_name, justify="right")
+    for key in sorted(set(report.system) | set(report.baseline)):
+        table.add_row(key, _fmt(report.system.get(key)), _fmt(report.baseline.get(key)))
+    for note in report.notes:
+        table.caption = (table.caption + "\n" if table.caption else "") + note
+    return table
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"

@@ -1,0 +1,403 @@
+"""The store: one SQLite file, the single source of truth every command reads and writes.
+
+WAL mode lets `serve` read while `ingest` writes. Writes happen in explicit transactions,
+one per batch, so a killed process leaves only whole articles behind.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storyfuse.errors import StoreError
+from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence, Story
+from storyfuse.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class StoryRow:
+    """A story as listed: enough for an index page, without its JSON."""
+
+    id: str
+    headline: str
+    size: int
+    first_published: str | None
+    last_published: str | None
+    updated_at: str
+
+
+@dataclass
+class SearchHit:
+    kind: str  # "article" or "story"
+    id: str
+    title: str
+    snippet: str
+    story_id: str | None
+
+
+class Store:
+    """A storyfuse SQLite store. Refuses files that are not stores or are from a newer schema."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no store here yet (run `storyfuse ingest` first)")
+        self._check_file()
+        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        try:
+            self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open ({exc})") from exc
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA busy_timeout = 10000")
+        self._check_schema()
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+
+    # --- opening -------------------------------------------------------------
+
+    def _check_file(self) -> None:
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a storyfuse store")
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        with self.path.open("rb") as fh:
+            header = fh.read(16)
+        if header != b"SQLite format 3\x00":
+            raise StoreError(f"{self.path}: not a storyfuse store (not an SQLite database); left untouched")
+
+    def _check_schema(self) -> None:
+        try:
+            app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StoreError(f"{self.path}: not a storyfuse store ({exc}); left untouched") from exc
+        if app_id != APPLICATION_ID and tables > 0:
+            self.db.close()
+            raise StoreError(f"{self.path}: an SQLite database, but not a storyfuse store; left untouched")
+        if version > SCHEMA_VERSION:
+            self.db.close()
+            raise StoreError(
+                f"{self.path}: store has schema {version}, newer than this storyfuse reads "
+                f"({SCHEMA_VERSION}); upgrade storyfuse. Left untouched"
+            )
+        if self.readonly and version < SCHEMA_VERSION:
+            self.db.close()
+            raise StoreError(f"{self.path}: store needs migrating; run `storyfuse ingest` once to upgrade it")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[target - 1]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self.db.execute(f"PRAGMA user_version = {target}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE … COMMIT; rolls back on any exception, including KeyboardInterrupt."""
+        if self.db.in_transaction:  # nested use joins the outer transaction
+            yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- articles --------------------------------------------------------------
+
+    def article_with_hash(self, content_hash: str) -> str | None:
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row["id"] if row else None
+
+    def add_origin(self, article_id: str, origin: str) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO article_origins(article_id, origin) VALUES (?, ?)", (article_id, origin)
+        )
+
+    def new_article_id(self, native_id: str | None, content_hash: str, taken: set[str] | None = None) -> str:
+        """The input's own id when it is free, else that id with a hash suffix, else the hash."""
+        taken = taken or set()
+        base = _SAFE_ID.sub("-", native_id).strip("-")[:80] if native_id else ""
+        for candidate in (base, f"{base}-{content_hash[:8]}" if base else "", content_hash[:16]):
+            if candidate and candidate not in taken and not self._article_exists(candidate):
+                return candidate
+        return content_hash  # full hash: unique because content_hash is
+
+    def _article_exists(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def insert_articles(self, items: Sequence[tuple[Article, str, Analysis]]) -> None:
+        """Insert (article, raw content, analysis) triples; call inside a transaction."""
+        stamp = now_iso()
+        self.db.executemany(
+            """INSERT INTO articles(id, content_hash, origin, url, format, raw, title, source, language,
+                   published, published_method, published_confidence, credits, body, removed, ingested_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            [
+                (
+                    a.id, a.content_hash, a.origin, a.url, a.format, raw, a.title, a.source, a.language,
+                    a.published.value if a.published else None,
+                    a.published.method if a.published else None,
+                    a.published.confidence if a.published else None,
+                    json.dumps(a.credits), json.dumps([{"text": b.text, "kind": b.kind} for b in a.body]),
+                    json.dumps(a.removed), stamp,
+                )
+                for a, raw, _ in items
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)",
+            [(a.id, a.title or "", a.text) for a, _, _ in items],
+        )
+        self.db.executemany(
+            'INSERT INTO sentences(article_id, idx, text, start, "end") VALUES (?,?,?,?,?)',
+            [(s.article_id, s.index, s.text, s.start, s.end) for _, _, an in items for s in an.sentences],
+        )
+        self.db.executemany(
+            'INSERT INTO mentions(article_id, text, label, start, "end", sentence) VALUES (?,?,?,?,?,?)',
+            [
+                (m.article_id, m.text, m.label, m.start, m.end, m.sentence)
+                for _, _, an in items
+                for m in an.mentions
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO embeddings(article_id, vector) VALUES (?, ?)",
+            [(an.article_id, np.asarray(an.embedding, dtype=np.float32).tobytes()) for _, _, an in items],
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article_from_row(row) if row else None
+
+    def articles(self, article_ids: Sequence[str]) -> list[Article]:
+        """Articles in the order of `article_ids` (missing ids are skipped)."""
+        found = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = _article_from_row(row)
+        return [found[i] for i in article_ids if i in found]
+
+    def raw_content(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT raw FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row["raw"] if row else None
+
+    def analyses(self, article_ids: Sequence[str]) -> dict[str, Analysis]:
+        """Sentences, mentions and embedding of each article, fetched in a few queries."""
+        out = {i: Analysis(article_id=i, sentences=[], mentions=[], embedding=[]) for i in article_ids}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f'SELECT article_id, idx, text, start, "end" FROM sentences WHERE article_id IN ({marks}) '
+                "ORDER BY article_id, idx",
+                chunk,
+            ):
+                out[row[0]].sentences.append(Sentence(row[0], row[1], row[2], row[3], row[4]))
+            for row in self.db.execute(
+                f'SELECT article_id, text, label, start, "end", sentence FROM mentions '
+                f"WHERE article_id IN ({marks}) ORDER BY article_id, start",
+                chunk,
+            ):
+                out[row[0]].mentions.append(Mention(row[0], row[1], row[2], row[3], row[4], row[5]))
+            for row in self.db.execute(
+                f"SELECT article_id, vector FROM embeddings WHERE article_id IN ({marks})", chunk
+            ):
+                out[row[0]].embedding = np.frombuffer(row[1], dtype=np.float32).tolist()
+        return out
+
+    def unassigned_article_ids(self) -> list[str]:
+        """Articles not yet in a story, in ingest order (left by an interrupted run, or new)."""
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
+            "WHERE s.article_id IS NULL ORDER BY a.seq"
+        )
+        return [r[0] for r in rows]
+
+    def count_articles(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # --- stories ---------------------------------------------------------------
+
+    def story_states(self, since: str | None) -> list[tuple[str, str]]:
+        """(story id, saved clusterer state) of stories active since `since` (ISO date), all if None."""
+        if since is None:
+            rows = self.db.execute("SELECT id, state FROM stories WHERE state IS NOT NULL")
+        else:
+            rows = self.db.execute(
+                "SELECT id, state FROM stories WHERE state IS NOT NULL "
+                "AND (last_published IS NULL OR last_published >= ?)",
+                (since,),
+            )
+        return [(r[0], r[1]) for r in rows]
+
+    def save_story_states(self, states: Sequence[tuple[str, str, str | None, str | None]]) -> None:
+        """Upsert (id, state JSON, first_published, last_published) and mark those stories dirty."""
+        stamp = now_iso()
+        self.db.executemany(
+            """INSERT INTO stories(id, state, first_published, last_published, updated_at, dirty)
+               VALUES (?, ?, ?, ?, ?, 1)
+               ON CONFLICT(id) DO UPDATE SET state = excluded.state,
+                   first_published = excluded.first_published, last_published = excluded.last_published,
+                   updated_at = excluded.updated_at, dirty = 1""",
+            [(sid, state, first, last, stamp) for sid, state, first, last in states],
+        )
+
+    def assign(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Put (article id, story id) pairs; an article moves if it was elsewhere (story merges)."""
+        stamp = now_iso()
+        self.db.executemany(
+            """INSERT INTO story_articles(article_id, story_id, joined_at) VALUES (?, ?, ?)
+               ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id""",
+            [(a, s, stamp) for a, s in pairs],
+        )
+
+    def drop_stories(self, story_ids: Sequence[str]) -> None:
+        """Remove stories that were merged into others (their articles have moved already)."""
+        self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in story_ids])
+        self.db.executemany("DELETE FROM stories_fts WHERE story_id = ?", [(s,) for s in story_ids])
+
+    def story_article_ids(self, story_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT s.article_id FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.story_id = ? ORDER BY a.seq",
+            (story_id,),
+        )
+        return [r[0] for r in rows]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def dirty_story_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id")]
+
+    def write_story(self, story: Story) -> None:
+        """Store a synthesised story's JSON and index its headline and summary; call in a transaction."""
+        self.db.execute(
+            "UPDATE stories SET headline = ?, size = ?, json = ?, dirty = 0, updated_at = ? WHERE id = ?",
+            (story.headline, len(story.articles), json.dumps(story.to_json()), now_iso(), story.id),
+        )
+        self.db.execute("DELETE FROM stories_fts WHERE story_id = ?", (story.id,))
+        self.db.execute(
+            "INSERT INTO stories_fts(story_id, headline, summary) VALUES (?, ?, ?)",
+            (story.id, story.headline, " ".join(s.text for s in story.summary)),
+        )
+
+    def story(self, story_id: str) -> Story | None:
+        row = self.db.execute("SELECT json FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return Story.from_json(json.loads(row[0]))
+
+    def list_stories(self, limit: int | None = None) -> list[StoryRow]:
+        """Stories with a written JSON, most recent first, then largest."""
+        sql = (
+            "SELECT id, headline, size, first_published, last_published, updated_at FROM stories "
+            "WHERE json IS NOT NULL ORDER BY coalesce(last_published, '') DESC, size DESC, id"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [StoryRow(*r) for r in self.db.execute(sql)]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over story headlines/summaries and article titles/texts."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        hits: list[SearchHit] = []
+        for row in self.db.execute(
+            "SELECT story_id, headline, snippet(stories_fts, 2, '[', ']', '…', 12) FROM stories_fts "
+            "WHERE stories_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ):
+            hits.append(SearchHit("story", row[0], row[1], row[2], row[0]))
+        for row in self.db.execute(
+            "SELECT f.article_id, f.title, snippet(articles_fts, 2, '[', ']', '…', 12), s.story_id "
+            "FROM articles_fts f LEFT JOIN story_articles s ON s.article_id = f.article_id "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ):
+            hits.append(SearchHit("article", row[0], row[1] or "", row[2], row[3]))
+        return hits
+
+
+def _fts_query(text: str) -> str:
+    """User text as an FTS5 query of quoted terms, so punctuation never raises a syntax error."""
+    terms = re.findall(r"\w+", text)
+    return " ".join(f'"{t}"' for t in terms)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements; sqlite3 decides where one ends (comments may hold ';')."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    published = (
+        DateGuess(row["published"], row["published_method"] or "", row["published_confidence"] or 0.0)
+        if row["published"]
+        else None
+    )
+    return Article(
+        id=row["id"],
+        origin=row["origin"],
+        format=row["format"],
+        content_hash=row["content_hash"],
+        title=row["title"],
+        body=[Block(b["text"], b["kind"]) for b in json.loads(row["body"])],
+        url=row["url"],
+        source=row["source"],
+        language=row["language"],
+        published=published,
+        credits=json.loads(row["credits"]),
+        removed=json.loads(row["removed"]),
+    )

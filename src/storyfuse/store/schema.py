@@ -1,0 +1,81 @@
+"""The versioned SQLite schema: one migration per version, applied in order.
+
+A store is recognised by its `application_id`; `user_version` holds the schema version.
+Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x53465553  # "SFUS": marks a file as a storyfuse store
+
+MIGRATIONS: list[str] = [
+    # 1: articles, their analysis, stories and full-text indexes
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,              -- ingest order; streaming clustering follows it
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        origin TEXT NOT NULL,
+        url TEXT,
+        format TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        title TEXT,
+        source TEXT,
+        language TEXT,
+        published TEXT,
+        published_method TEXT,
+        published_confidence REAL,
+        credits TEXT NOT NULL DEFAULT '[]',   -- JSON list
+        body TEXT NOT NULL,                   -- JSON list of {text, kind}
+        removed TEXT NOT NULL DEFAULT '[]',   -- JSON list of clutter lines
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE article_origins (            -- every other place the same content was seen
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        PRIMARY KEY (article_id, origin)
+    ) WITHOUT ROWID;
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        sentence INTEGER NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE TABLE embeddings (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL                  -- float32, L2-normalised
+    ) WITHOUT ROWID;
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        headline TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL DEFAULT 0,
+        first_published TEXT,
+        last_published TEXT,
+        updated_at TEXT NOT NULL,
+        dirty INTEGER NOT NULL DEFAULT 1,     -- membership changed since the JSON was written
+        state TEXT,                           -- the clusterer's saved state for this story (JSON)
+        json TEXT                             -- the synthesised story JSON
+    ) WITHOUT ROWID;
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories(id),
+        joined_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+    CREATE VIRTUAL TABLE stories_fts USING fts5(story_id UNINDEXED, headline, summary);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
