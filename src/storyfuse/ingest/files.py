@@ -1,0 +1,111 @@
+"""Turn the paths a user names into input sources: files, directories (recursive, sorted), stdin."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from storyfuse.model import InputProblem
+
+STDIN_ORIGIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input to read: a file, a pipe, or standard input."""
+
+    origin: str  # absolute path, or "-" for stdin
+    name: str  # file name for the extension hint; "" for stdin
+    open: Callable[[], AbstractContextManager[BinaryIO]]
+    size: int | None = None  # bytes on disk when known before reading
+    native_id: str | None = None  # the file stem, an id the input suggests
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.origin == STDIN_ORIGIN
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short, lower-case reason for an OSError, without the path (the origin names it)."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "too many levels of symbolic links"
+    return (exc.strerror or str(exc)).lower()
+
+
+def file_stem(name: str) -> str:
+    """`page.html.gz` → `page`: the stem without the compression suffix."""
+    if name.lower().endswith(".gz"):
+        name = name[: -len(".gz")]
+    return os.path.splitext(name)[0]
+
+
+def _file_source(path: str, size: int | None) -> Source:
+    name = os.path.basename(path)
+
+    def open_file() -> AbstractContextManager[BinaryIO]:
+        return open(path, "rb")
+
+    return Source(origin=path, name=name, open=open_file, size=size, native_id=file_stem(name))
+
+
+def stdin_source(stream: BinaryIO) -> Source:
+    # Standard input belongs to the caller: reading it must not close it.
+    return Source(origin=STDIN_ORIGIN, name="", open=lambda: contextlib.nullcontext(stream))
+
+
+def _walk(directory: str, visited: set[tuple[int, int]]) -> Iterator[Source | InputProblem]:
+    """Files under `directory` in name order, depth first; hidden entries are skipped."""
+    try:
+        with os.scandir(directory) as scan:
+            # Only names are held; each file is opened when its turn comes.
+            visible = [entry for entry in scan if not entry.name.startswith(".")]
+        entries = sorted(visible, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield InputProblem(directory, describe_os_error(exc))
+        return
+    for entry in entries:
+        try:
+            info = entry.stat()  # follows symlinks
+        except OSError as exc:
+            yield InputProblem(entry.path, describe_os_error(exc))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in visited:
+                continue  # a symlink back up the tree: already read
+            visited.add(key)
+            yield from _walk(entry.path, visited)
+        elif stat.S_ISREG(info.st_mode):
+            yield _file_source(entry.path, info.st_size)
+        else:
+            yield InputProblem(entry.path, "not a regular file")
+
+
+def expand_path(path: str) -> Iterator[Source | InputProblem]:
+    """The sources a named path stands for; problems for paths that cannot be read."""
+    if not path:
+        yield InputProblem(path, "no such file or directory")
+        return
+    absolute = os.path.abspath(path)
+    try:
+        info = os.stat(absolute)
+    except OSError as exc:
+        yield InputProblem(absolute, describe_os_error(exc))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from _walk(absolute, {(info.st_dev, info.st_ino)})
+    elif stat.S_ISREG(info.st_mode):
+        yield _file_source(absolute, info.st_size)
+    else:
+        # A named pipe or device given explicitly (e.g. `<(zcat …)`) is read as a stream.
+        yield _file_source(absolute, None)

@@ -1,0 +1,107 @@
+"""Read one source: sniff its format and hand it to the right reader, turning failures into problems."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from storyfuse.errors import BadInput
+from storyfuse.ingest.decode import UTF8_BOM, UTF16_BOMS, decode_utf16
+from storyfuse.ingest.detect import binary_reason, sniff
+from storyfuse.ingest.feed import read_feed
+from storyfuse.ingest.files import Source, describe_os_error
+from storyfuse.ingest.html import read_html_file
+from storyfuse.ingest.jsonl import read_jsonl
+from storyfuse.ingest.streams import HEAD_BYTES, read_rest, read_up_to, rejoin, size_limit_text
+from storyfuse.ingest.text import read_text_file
+from storyfuse.ingest.warc import read_warc
+from storyfuse.model import InputProblem, RawDocument
+
+log = logging.getLogger(__name__)
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_DAMAGED = "gzip data is truncated or corrupt"
+
+
+def _gunzipped_start(head: bytes) -> bytes:
+    """The first decompressed bytes of gzip data, from a possibly partial head."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, HEAD_BYTES)
+    except zlib.error:
+        raise BadInput(_GZIP_DAMAGED) from None
+
+
+def _skip_blank_head(stream: BinaryIO, head: bytes, source: Source, max_bytes: int) -> bytes:
+    """Extend a whitespace-only head until text appears; BadInput if none ever does."""
+    while not head.removeprefix(UTF8_BOM).strip():
+        more = read_up_to(stream, HEAD_BYTES)
+        if not more:
+            if head:
+                raise BadInput("only whitespace")
+            raise BadInput("empty input" if source.is_stdin else "empty file")
+        head += more
+        if len(head) > max_bytes:
+            raise BadInput(size_limit_text(max_bytes))
+    return head
+
+
+def _read_stream(source: Source, raw: BinaryIO, max_bytes: int) -> Iterator[RawDocument | InputProblem]:
+    head = read_up_to(raw, HEAD_BYTES)
+    stream: BinaryIO = raw
+    gzipped = head.startswith(_GZIP_MAGIC)
+    if gzipped:
+        if _gunzipped_start(head).startswith(b"WARC/"):
+            # warcio reads per-record gzip itself (and only so reports damage at the right record).
+            yield from read_warc(source.origin, rejoin(head, raw), max_bytes)
+            return
+        stream = gzip.GzipFile(fileobj=rejoin(head, raw), mode="rb")  # type: ignore[assignment]
+        head = read_up_to(stream, HEAD_BYTES)
+    head = _skip_blank_head(stream, head, source, max_bytes)
+    if head.startswith(UTF16_BOMS):
+        # Rare enough to read whole: transcode and continue as UTF-8 bytes.
+        text = decode_utf16(head + read_rest(stream, len(head), max_bytes))
+        head, stream = text.encode("utf-8"), rejoin(b"", stream)
+    reason = binary_reason(head)
+    if reason:
+        raise BadInput(reason)
+    kind = sniff(source.name, head)
+    if kind is None:
+        raise BadInput("unsupported file type")
+    if kind == "jsonl":
+        yield from read_jsonl(source.origin, rejoin(head, stream), max_bytes)
+        return
+    if kind == "warc":
+        yield from read_warc(source.origin, rejoin(head, stream), max_bytes)
+        return
+    # Single-document formats: refuse by size before reading the rest.
+    if not gzipped and source.size is not None and source.size > max_bytes:
+        raise BadInput(size_limit_text(max_bytes))
+    data = head + read_rest(stream, len(head), max_bytes)
+    if kind == "text":
+        yield read_text_file(source.origin, data, source.native_id)
+    elif kind == "html":
+        yield read_html_file(source.origin, data, source.native_id)
+    else:
+        yield from read_feed(source.origin, data)
+
+
+def read_source(source: Source, max_bytes: int) -> Iterator[RawDocument | InputProblem]:
+    """Every document in a source; one InputProblem for whatever stops it, never an exception."""
+    try:
+        with source.open() as raw:
+            yield from _read_stream(source, raw, max_bytes)
+    except BadInput as exc:
+        yield InputProblem(source.origin, str(exc))
+    except gzip.BadGzipFile:  # an OSError subclass, but about content, not the file system
+        yield InputProblem(source.origin, _GZIP_DAMAGED)
+    except OSError as exc:
+        yield InputProblem(source.origin, describe_os_error(exc))
+    except (EOFError, zlib.error):
+        yield InputProblem(source.origin, _GZIP_DAMAGED)
+    except Exception as exc:
+        # One odd file must not end a run over thousands; the traceback goes to the log.
+        log.exception("unexpected error reading %s", source.origin)
+        yield InputProblem(source.origin, f"could not be read ({type(exc).__name__})")

@@ -1,0 +1,166 @@
+"""WARC archives (plain or per-record gzip) via warcio: each HTML or text response is one article."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+
+from storyfuse.errors import BadInput
+from storyfuse.ingest.decode import charset_parameter, decode_html, decode_lenient
+from storyfuse.ingest.html import require_visible_text
+from storyfuse.ingest.streams import CHUNK_BYTES, size_limit_text
+from storyfuse.ingest.text import require_text
+from storyfuse.model import InputProblem, RawDocument
+
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_TEXT_TYPES = {"text/plain"}
+
+
+class _MalformedRecord(Exception):
+    """A record that ends the archive: nothing after it can be trusted."""
+
+
+class GzipEndWatcher:
+    """Passes reads through and notices gzip data that ends inside a member.
+
+    warcio treats a truncated .warc.gz as a clean end of the archive; this watcher
+    is how an interrupted download is reported instead of silently shortened.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._position = 0
+        self._gzip: bool | None = None
+        self._member: Any = None  # zlib.Decompress of the member being read
+        self.corrupt = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if self._gzip is None and data:
+            self._gzip = data.startswith(b"\x1f\x8b")
+        if self._gzip and not self.corrupt:
+            self._follow(data)
+        self._position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._position
+
+    def _follow(self, data: bytes) -> None:
+        while data:
+            if self._member is None:
+                self._member = zlib.decompressobj(wbits=31)
+            try:
+                self._member.decompress(data)
+            except zlib.error:
+                self.corrupt = True
+                return
+            if not self._member.eof:
+                return
+            data = self._member.unused_data
+            self._member = None
+
+    @property
+    def ended_inside_member(self) -> bool:
+        return self._member is not None and not self.corrupt
+
+
+def _drain(record: Any) -> None:
+    """Read what is left of a record and fail if the archive ended before its declared length."""
+    raw = record.raw_stream
+    while raw.read(CHUNK_BYTES):
+        pass
+    if getattr(raw, "limit", 0) > 0:
+        raise _MalformedRecord("record is truncated")
+
+
+def _payload_format(record: Any) -> tuple[str, str | None] | None:
+    """("html" | "text", charset) for a successful HTML or text response, else None (skipped)."""
+    http = record.http_headers
+    if http is None:
+        return None
+    status = http.get_statuscode() or ""
+    # Redirects and error pages are crawl furniture, not articles.
+    if not status.startswith("2"):
+        return None
+    content_type = http.get_header("Content-Type") or ""
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if mime in _HTML_TYPES:
+        return "html", charset_parameter(content_type)
+    if mime in _TEXT_TYPES:
+        return "text", charset_parameter(content_type)
+    return None
+
+
+def _record_document(origin: str, record: Any, max_bytes: int) -> RawDocument | None:
+    """The article in one record, None for records that hold none; BadInput for a bad payload."""
+    declared_length = record.rec_headers.get_header("Content-Length") or ""
+    # warcio reads a header cut off after "Content-Length: " as length 0 rather than failing.
+    if record.rec_type is None or not declared_length.strip().isdigit():
+        raise _MalformedRecord("record header has no WARC-Type or Content-Length")
+    payload_format = _payload_format(record) if record.rec_type == "response" else None
+    if payload_format is None:
+        _drain(record)
+        return None
+    try:
+        payload = record.content_stream().read(max_bytes + 1)
+    except Exception as exc:  # warcio's chunked/gzip decoders raise several kinds
+        _drain(record)
+        raise BadInput(f"payload cannot be decoded ({type(exc).__name__})") from None
+    _drain(record)
+    if len(payload) > max_bytes:
+        raise BadInput(f"payload {size_limit_text(max_bytes)}")
+    kind, charset = payload_format
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    crawled = record.rec_headers.get_header("WARC-Date")
+    if kind == "html":
+        content = decode_html(payload, charset)
+        require_visible_text(content)
+        return RawDocument(origin=origin, content=content, format="html", url=url, crawled=crawled)
+    content = decode_lenient(payload, charset)
+    require_text(content)
+    return RawDocument(origin=origin, content=content, format="text", url=url, crawled=crawled)
+
+
+def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocument | InputProblem]:
+    """Documents `origin#N`, N counting every record; stops at the first malformed record."""
+    watcher = GzipEndWatcher(stream)
+    archive = ArchiveIterator(watcher)
+    records = iter(archive)
+    index = 0
+    while True:
+        index += 1
+        record_origin = f"{origin}#{index}"
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except Exception as exc:  # warcio reports bad archives through many exception types
+            yield InputProblem(record_origin, f"malformed WARC record ({_short(exc)})")
+            return
+        try:
+            document = _record_document(record_origin, record, max_bytes)
+        except _MalformedRecord as exc:
+            yield InputProblem(record_origin, f"malformed WARC record ({exc})")
+            return
+        except BadInput as exc:
+            yield InputProblem(record_origin, str(exc))
+            continue
+        if document is not None:
+            yield document
+    if getattr(archive, "next_line", None):
+        # warcio found the start of another record but the archive ended inside its header.
+        yield InputProblem(f"{origin}#{index}", "malformed WARC record (record header is truncated)")
+    elif watcher.ended_inside_member:
+        yield InputProblem(f"{origin}#{index}", "malformed WARC record (gzip data is truncated)")
+    elif watcher.corrupt:
+        yield InputProblem(f"{origin}#{index}", "malformed WARC record (gzip data is corrupt)")
+
+
+def _short(exc: Exception) -> str:
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    message = message[:100]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -1,0 +1,126 @@
+"""WARC archives: HTML and text responses become documents; damage is reported, earlier records kept."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+if TYPE_CHECKING:
+    from tests.ingest.conftest import Ingest
+
+DATE = "2031-05-06T07:08:09Z"
+PAGE = "<html><head><title>Tram</title></head><body><p>The tram line reopened.</p></body></html>"
+
+
+def _response(writer: WARCWriter, url: str, body: bytes, content_type: str, status: str = "200 OK") -> None:
+    http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+    record = writer.create_warc_record(
+        url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": DATE}
+    )
+    writer.write_record(record)
+
+
+def build_warc(gzip: bool) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzip)
+    writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "storyfuse tests"}))  # 1
+    request = writer.create_warc_record(
+        "https://tram.example/news", "request", payload=io.BytesIO(b"GET /news HTTP/1.1\r\n\r\n")
+    )
+    writer.write_record(request)  # 2
+    _response(writer, "https://tram.example/news", PAGE.encode(), "text/html; charset=utf-8")  # 3
+    latin = "<html><body><p>Le tramway est r\u00e9par\u00e9.</p></body></html>".encode("latin-1")
+    _response(writer, "https://tram.example/fr", latin, "text/html; charset=ISO-8859-1")  # 4
+    _response(writer, "https://tram.example/logo.png", b"\x89PNG\r\n", "image/png")  # 5: skipped
+    _response(writer, "https://tram.example/gone", PAGE.encode(), "text/html", "404 Not Found")  # 6: skipped
+    _response(writer, "https://tram.example/notes.txt", b"Service notes for the tram.", "text/plain")  # 7
+    _response(writer, "https://tram.example/empty", b"<html><body></body></html>", "text/html")  # 8
+    _response(writer, "https://tram.example/last", PAGE.encode(), "text/html")  # 9
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("gzip", [False, True], ids=["plain", "gzip"])
+def test_responses_become_documents(tmp_path: Path, ingest: Ingest, gzip: bool) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
+    path.write_bytes(build_warc(gzip))
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#3", f"{path}#4", f"{path}#7", f"{path}#9"]
+    assert result.reasons() == {f"{path}#8": "HTML page has no text"}
+    news, french, notes, last = result.documents
+    assert news.url == "https://tram.example/news"
+    assert news.crawled == DATE
+    assert news.format == "html" and news.content == PAGE
+    assert "Le tramway est r\u00e9par\u00e9." in french.content
+    assert notes.format == "text" and notes.content == "Service notes for the tram."
+    assert last.url == "https://tram.example/last"
+    assert all(d.native_id is None for d in result.documents)
+
+
+def test_warc_is_recognised_by_content_on_stdin(ingest: Ingest) -> None:
+    result = ingest("-", stdin=io.BytesIO(build_warc(gzip=True)))
+    assert [d.origin for d in result.documents] == ["-#3", "-#4", "-#7", "-#9"]
+
+
+@pytest.mark.parametrize("gzip", [False, True], ids=["plain", "gzip"])
+def test_truncated_archive_keeps_earlier_records(tmp_path: Path, ingest: Ingest, gzip: bool) -> None:
+    path = tmp_path / "cut.warc"
+    path.write_bytes(build_warc(gzip)[:-60])  # inside the last record
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#3", f"{path}#4", f"{path}#7"]
+    assert len(result.problems) == 2  # the empty page (#8) and the cut record (#9)
+    cut = result.problems[-1]
+    assert cut.origin == f"{path}#9"
+    assert cut.reason.startswith("malformed WARC record (")
+
+
+def test_garbage_after_a_good_record_stops_reading(tmp_path: Path, ingest: Ingest) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    _response(writer, "https://tram.example/one", PAGE.encode(), "text/html")
+    path = tmp_path / "tail.warc"
+    path.write_bytes(buffer.getvalue() + b"this is not a record\r\n\r\n" + buffer.getvalue())
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#1"]
+    [problem] = result.problems
+    assert problem.origin == f"{path}#2"
+    assert problem.reason.startswith("malformed WARC record")
+
+
+def test_warc_extension_with_other_content(tmp_path: Path, ingest: Ingest) -> None:
+    path = tmp_path / "fake.warc"
+    path.write_text("just some words\n")
+    result = ingest(path)
+    assert result.documents == []
+    [problem] = result.problems
+    assert problem.origin == f"{path}#1" and problem.reason.startswith("malformed WARC record")
+
+
+def test_payload_over_the_limit_is_one_problem(tmp_path: Path, ingest: Ingest) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    big = b"<html><body><p>" + b"tram " * 1000 + b"</p></body></html>"
+    _response(writer, "https://tram.example/big", big, "text/html")
+    _response(writer, "https://tram.example/small", PAGE.encode(), "text/html")
+    path = tmp_path / "big.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    result = ingest(path, max_bytes=1000)
+    assert result.reasons() == {f"{path}#1": "payload larger than 1000 bytes"}
+    assert [d.url for d in result.documents] == ["https://tram.example/small"]
+
+
+@pytest.mark.parametrize("marker", [b"WARC-Target-URI: https://tram.example/last", b"Content-Length: "])
+def test_archive_cut_inside_a_record_header(tmp_path: Path, ingest: Ingest, marker: bytes) -> None:
+    data = build_warc(gzip=False)
+    last_record = data.rindex(b"WARC/1.")
+    cut_at = data.index(marker, last_record) + len(marker)
+    path = tmp_path / "header-cut.warc"
+    path.write_bytes(data[:cut_at])
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#3", f"{path}#4", f"{path}#7"]
+    assert result.problems[-1].origin == f"{path}#9"
+    assert result.problems[-1].reason.startswith("malformed WARC record (record header")
