@@ -1,0 +1,615 @@
+"""Article metadata: title, site, language, publication date (with method and confidence), wire credits.
+
+Each field is decided from several cues, the surest first (news-please's comparer idea): HTML meta
+tags before page text, explicit dates before weekday-only mentions, content before page banners.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import date, datetime, timedelta
+from urllib.parse import urlparse
+
+from lxml import etree
+
+from storyfuse.extract import patterns
+from storyfuse.model import DateGuess
+
+_MONTH_NUMBER = {name: index + 1 for index, name in enumerate(patterns.MONTHS.split("|"))} | {
+    name: index + 1 for index, name in enumerate(patterns.MONTHS_SHORT.split("|")) if name != "sept"
+}
+_MONTH_NUMBER["sept"] = 9
+_WEEKDAY_NUMBER = {name: index for index, name in enumerate(patterns.WEEKDAYS.split("|"))}
+
+# --- site and title -------------------------------------------------------------------------
+
+_SITE_PREFIXES = ("www.", "m.", "amp.", "mobile.", "edition.", "en.")
+
+
+def site_from_url(url: str | None) -> str | None:
+    """The publisher's host name, without www-like prefixes: "https://www.example.org/a" → "example.org"."""
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else f"//{url}").hostname
+    if not host:
+        return None
+    for prefix in _SITE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            host = host[len(prefix) :]
+    return host
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·:\-]\s+|\s+[|»]\s*|\s*[|»]\s+")
+
+
+def clean_title(title: str | None, site: str | None = None) -> str | None:
+    """Drop a site name glued to a title ("Talks resume - The Daily Example"); never return the site."""
+    if not title:
+        return None
+    title = re.sub(r"\s+", " ", title).strip()
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        site_words = set(_words(site or ""))
+        host_core = _host_core(site)
+
+        def names_site(part: str) -> bool:
+            words = set(_words(part))
+            squashed = "".join(_words(part))
+            return bool(words) and (words <= site_words or (host_core is not None and host_core in squashed))
+
+        # A trailing part that names the site, or is as short as a site name, is dropped; a leading
+        # part only when it names the site ("Example News | Talks resume").
+        while (
+            len(parts) > 1
+            and len(parts[-1]) < len(parts[0])
+            and (names_site(parts[-1]) or len(_words(parts[-1])) <= 3)
+        ):
+            parts.pop()
+        while len(parts) > 1 and names_site(parts[0]) and len(parts[0]) < len(parts[-1]):
+            parts.pop(0)
+        title = " - ".join(parts) if len(parts) > 1 else parts[0]
+    if site and _squash(title) in {_squash(site), _host_core(site) or ""}:
+        return None
+    return title or None
+
+
+def _host_core(site: str | None) -> str | None:
+    if not site:
+        return None
+    labels = site.lower().split(".")
+    return labels[-2] if len(labels) >= 2 else labels[0]
+
+
+def _words(text: str) -> list[str]:
+    return patterns.WORD.findall(text.lower())
+
+
+def _squash(text: str) -> str:
+    return "".join(_words(text))
+
+
+# --- HTML meta -------------------------------------------------------------------------------
+
+_TITLE_META = (
+    "og:title",
+    "twitter:title",
+    "dc.title",
+    "headline",
+    "title",
+)
+_SITE_META = ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher")
+_DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "published_time",
+    "og:published_time",
+    "cxenseparse:recs:publishtime",
+)
+
+
+def meta_values(tree: etree._Element) -> dict[str, str]:
+    """The page's <meta> values keyed by lower-cased name/property/itemprop (first one wins)."""
+    values: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content")
+        if key and content and content.strip():
+            values.setdefault(key.strip().lower(), content.strip())
+    return values
+
+
+def json_ld_fields(tree: etree._Element) -> dict[str, str]:
+    """headline, datePublished and publisher name from JSON-LD blocks, when present."""
+    found: dict[str, str] = {}
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                for key in ("headline", "datePublished"):
+                    if isinstance(item.get(key), str):
+                        found.setdefault(key, item[key])
+                publisher = item.get("publisher")
+                if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                    found.setdefault("publisher", publisher["name"])
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+    return found
+
+
+def html_title(tree: etree._Element, meta: dict[str, str], ld: dict[str, str]) -> str | None:
+    for key in _TITLE_META:
+        if key in meta:
+            return meta[key]
+    if "headline" in ld:
+        return ld["headline"]
+    for heading in tree.iter("h1"):
+        text = " ".join(str(piece) for piece in heading.itertext()).strip()
+        if text:
+            return text
+    title = tree.find(".//title")
+    if title is not None and title.text:
+        return title.text
+    return None
+
+
+def html_site(meta: dict[str, str], ld: dict[str, str], url: str | None) -> str | None:
+    for key in _SITE_META:
+        value = meta.get(key)
+        if value and not value.startswith("http"):
+            return value.lstrip("@")
+    return ld.get("publisher") or site_from_url(url)
+
+
+def html_language(tree: etree._Element, meta: dict[str, str]) -> str | None:
+    value = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    value = value or meta.get("og:locale") or meta.get("content-language") or meta.get("language")
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def html_date(
+    tree: etree._Element, meta: dict[str, str], ld: dict[str, str], url: str | None, crawled: str | None
+) -> DateGuess | None:
+    """Publication date: meta tags and JSON-LD first, then htmldate; never after the crawl."""
+    ceiling = to_iso_date(crawled) if crawled else None
+    candidates: list[tuple[str | None, str, float]] = [
+        (to_iso_date(meta[key]) if key in meta else None, "html-meta", 0.9) for key in _DATE_META
+    ]
+    candidates.append((to_iso_date(ld["datePublished"]) if "datePublished" in ld else None, "json-ld", 0.9))
+    for value, method, confidence in candidates:
+        if value and (ceiling is None or value <= ceiling):
+            return DateGuess(value, method, confidence)
+    from htmldate import find_date  # imported here: htmldate loads dateparser tables
+
+    try:
+        found = find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=False,
+            max_date=ceiling,
+            outputformat="%Y-%m-%d",
+        )
+    except (ValueError, TypeError):
+        found = None
+    if found:
+        return DateGuess(found, "htmldate", 0.7)
+    from_url = url_date(url)
+    if from_url and (ceiling is None or from_url <= ceiling):
+        return DateGuess(from_url, "url", 0.6)
+    return None
+
+
+_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
+
+
+def url_date(url: str | None) -> str | None:
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    return _safe_iso(int(match[1]), int(match[2]), int(match[3]))
+
+
+# --- date parsing ----------------------------------------------------------------------------
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<month>{patterns.MONTHS}|(?:{patterns.MONTHS_SHORT})\.?)\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{patterns.MONTHS}|(?:{patterns.MONTHS_SHORT})\.?),?\s+(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_WEEKDAY_DAY_MONTH = re.compile(
+    rf"\b(?P<weekday>{patterns.WEEKDAYS}),?\s+(?:(?P<month1>{patterns.MONTHS})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{patterns.MONTHS}))\b(?!,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(rf"\b({patterns.WEEKDAYS})\b", re.IGNORECASE)
+
+
+def _safe_iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month(name: str) -> int:
+    return _MONTH_NUMBER[name.lower().rstrip(".")]
+
+
+def to_iso_date(value: str | None) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a date as written, or None when it cannot be read."""
+    if not value:
+        return None
+    match = _ISO.match(value)
+    if match:
+        return _safe_iso(int(match[1]), int(match[2]), int(match[3]))
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
+        found = pattern.search(value)
+        if found:
+            return _safe_iso(int(found["year"]), _month(found["month"]), int(found["day"]))
+    try:
+        return datetime.strptime(value.strip()[:31], "%a, %d %b %Y %H:%M:%S %z").date().isoformat()
+    except ValueError:
+        pass
+    import dateparser  # slow to import; only for dates written in unusual ways
+
+    parsed = dateparser.parse(value, settings={"STRICT_PARSING": True})
+    return parsed.date().isoformat() if parsed else None
+
+
+def full_dates(text: str) -> list[str]:
+    """Every complete date (day, month and year) written in `text`, in order."""
+    found: list[tuple[int, str]] = []
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
+        for match in pattern.finditer(text):
+            iso = _safe_iso(int(match["year"]), _month(match["month"]), int(match["day"]))
+            if iso:
+                found.append((match.start(), iso))
+    return [iso for _, iso in sorted(found)]
+
+
+def _year_for(weekday: int, month: int, day: int, near: int) -> int | None:
+    """The year nearest `near` in which day/month falls on `weekday`."""
+    for offset in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6):
+        year = near + offset
+        iso = _safe_iso(year, month, day)
+        if iso and date.fromisoformat(iso).weekday() == weekday:
+            return year
+    return None
+
+
+def _weekday_dates(text: str, near_year: int) -> list[str]:
+    """Dates written as weekday + day + month without a year ("Friday January 21"), resolved."""
+    found: list[str] = []
+    for match in _WEEKDAY_DAY_MONTH.finditer(text):
+        month = _month(match["month1"] or match["month2"])
+        day = int(match["day1"] or match["day2"])
+        year = _year_for(_WEEKDAY_NUMBER[match["weekday"].lower()], month, day, near_year)
+        if year is not None:
+            iso = _safe_iso(year, month, day)
+            if iso:
+                found.append(iso)
+    return found
+
+
+_DATELINE_PREFIX = 80  # a dateline date sits at the very start of a paragraph
+
+
+def _dateline_date(body: list[str]) -> str | None:
+    """A date opening one of the first paragraphs: "ELMSBY, March 3, 2023 (AFP) –", "March 3, 2023 —"."""
+    for paragraph in body[:3]:
+        head = paragraph[:_DATELINE_PREFIX]
+        for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
+            match = pattern.search(head)
+            if match and re.match(r"\s*(?:\([^)]{1,30}\))?\s*[—–\-:|]", head[match.end() :]):
+                return _safe_iso(int(match["year"]), _month(match["month"]), int(match["day"]))
+    return None
+
+
+def text_date(
+    header: list[str], body: list[str], crawled: str | None = None, embedded: list[str] | None = None
+) -> DateGuess | None:
+    """The publication date of a plain-text article, with how it was found.
+
+    `header` holds the lines above the body (banners, stubs), `body` the article's own lines and
+    `embedded` the dates of social-media embeds cut out of it. Dates written in the prose are often
+    history ("the summit of June 16, 2021"): they only tell which year weekday mentions belong to.
+    A header date is a page banner, possibly the day the page was scraped: it counts only when the
+    story itself does not point elsewhere.
+    """
+    ceiling = to_iso_date(crawled) if crawled else None
+
+    def possible(day: str) -> bool:
+        return ceiling is None or day <= ceiling
+
+    body_text = "\n".join(body)
+    dateline = _dateline_date(body)
+    if dateline and possible(dateline):
+        return DateGuess(dateline, "dateline", 0.85)
+    cues = sorted(d for d in (embedded or []) if possible(d))
+    mentioned = [d for d in full_dates(body_text) if possible(d)]
+    hint = max(cues or mentioned or [ceiling or date.today().isoformat()])
+    weekday_dated = [d for d in _weekday_dates(body_text, int(hint[:4])) if possible(d)]
+    if weekday_dated:
+        return DateGuess(max(weekday_dated), "weekday+month", 0.8)
+    if cues:
+        latest = date.fromisoformat(cues[-1])
+        named = {m.lower() for m in _WEEKDAY.findall(body_text)}
+        # An embed is posted shortly before the story: the story's own weekday, if named, dates it.
+        for shift in (3, 2, 1):
+            day = latest + timedelta(days=shift)
+            if patterns.WEEKDAYS.split("|")[day.weekday()] in named and possible(day.isoformat()):
+                return DateGuess(day.isoformat(), "dated-embed+weekday", 0.6)
+        return DateGuess(latest.isoformat(), "dated-embed", 0.5)
+    header_dates = [d for d in _header_dates(header, int(hint[:4])) if possible(d)]
+    if header_dates:
+        banner = header_dates[0]
+        if _contradicts(banner, body_text):
+            return None
+        return DateGuess(banner, "page-header", 0.4)
+    return None
+
+
+def _header_dates(header: list[str], near_year: int) -> list[str]:
+    found: list[str] = []
+    for line in header:
+        found.extend(full_dates(line) or _weekday_dates(line, near_year))
+    return found
+
+
+def _contradicts(banner: str, body_text: str) -> bool:
+    """Whether the story's own cues disagree with a banner date.
+
+    The story names months as its present ("exercises in January and February", "Friday 21 January"):
+    when it names other months and never the banner's month, the banner is the page's day, not the story's.
+    """
+    named = Counter(m.lower() for m in re.findall(rf"\b({patterns.MONTHS})\b", body_text, re.IGNORECASE))
+    if not named:
+        return False
+    banner_month = patterns.MONTHS.split("|")[int(banner[5:7]) - 1]
+    return banner_month not in named
+
+
+# --- credits ---------------------------------------------------------------------------------
+
+
+def credit_line(line: str) -> list[str] | None:
+    """The agencies a standalone credit line names ("With AFP" → ["AFP"]), or None for other lines."""
+    if len(line) > 80:
+        return None
+    match = patterns.WIRE_CREDIT_LINE.match(line)
+    if not match:
+        return None
+    stripped = line.strip(" ()[]—–-.")
+    # A bare "AP" or "PA" line is a credit only in upper case; "ap" could be anything.
+    names = [patterns.WIRE_NAMES[n.lower()] for n in patterns.WIRE_NAME_ONLY.findall(match["names"])]
+    if stripped.lower() in {"ap", "pa", "ats", "upi"} and not stripped.isupper():
+        return None
+    return _unique(names)
+
+
+def inline_credits(text: str) -> list[str]:
+    """Agencies credited inside paragraphs: datelines "GENEVA (Reuters) -", "AFP contributed to …"."""
+    names: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = paragraph.strip()
+        match = patterns.WIRE_DATELINE.match(paragraph)
+        if match:
+            names.append(patterns.WIRE_NAMES[match["names"].lower()])
+        for found in patterns.WIRE_CONTRIBUTED.finditer(paragraph):
+            names.append(patterns.WIRE_NAMES[found["names"].lower()])
+    return _unique(names)
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+# --- language --------------------------------------------------------------------------------
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        [
+            "the",
+            "of",
+            "and",
+            "to",
+            "in",
+            "is",
+            "that",
+            "for",
+            "on",
+            "with",
+            "was",
+            "as",
+            "by",
+            "at",
+            "from",
+            "it",
+            "he",
+            "said",
+            "are",
+            "have",
+            "be",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "de",
+            "des",
+            "et",
+            "un",
+            "une",
+            "du",
+            "est",
+            "que",
+            "en",
+            "dans",
+            "pour",
+            "qui",
+            "sur",
+            "au",
+            "avec",
+            "pas",
+            "il",
+            "a",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "nicht",
+            "ein",
+            "eine",
+            "zu",
+            "den",
+            "mit",
+            "von",
+            "auf",
+            "für",
+            "im",
+            "sich",
+            "dem",
+            "des",
+            "er",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "de",
+            "del",
+            "y",
+            "en",
+            "que",
+            "un",
+            "una",
+            "por",
+            "con",
+            "para",
+            "se",
+            "es",
+            "al",
+            "lo",
+            "como",
+            "su",
+        ]
+    ),
+    "it": frozenset(
+        [
+            "il",
+            "la",
+            "le",
+            "di",
+            "del",
+            "e",
+            "che",
+            "un",
+            "una",
+            "per",
+            "con",
+            "non",
+            "sono",
+            "della",
+            "è",
+            "da",
+            "nel",
+            "al",
+            "gli",
+            "si",
+        ]
+    ),
+    "pt": frozenset(
+        [
+            "o",
+            "a",
+            "os",
+            "as",
+            "de",
+            "do",
+            "da",
+            "e",
+            "que",
+            "um",
+            "uma",
+            "para",
+            "com",
+            "não",
+            "em",
+            "no",
+            "na",
+            "se",
+            "por",
+            "é",
+        ]
+    ),
+    "nl": frozenset(
+        [
+            "de",
+            "het",
+            "een",
+            "en",
+            "van",
+            "is",
+            "dat",
+            "niet",
+            "op",
+            "te",
+            "in",
+            "voor",
+            "met",
+            "zijn",
+            "er",
+            "aan",
+            "ook",
+        ]
+    ),
+}
+
+
+def guess_language(text: str) -> str | None:
+    """The language whose commonest words cover most of `text` (a few European languages), or None."""
+    words = _words(text[:5000])
+    if len(words) < 8:
+        return None
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in stop) / len(words) for lang, stop in _STOPWORDS.items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    return best if scores[best] >= 0.08 else None

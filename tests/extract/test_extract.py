@@ -1,0 +1,52 @@
+"""The stage entry point: format dispatch and input fields taking precedence."""
+
+from __future__ import annotations
+
+from storyfuse.extract import extract
+from storyfuse.model import RawDocument
+
+from .fixtures import ARTICLE_HTML, CLUTTERED_TEXT
+
+
+def test_text_document() -> None:
+    extracted = extract(RawDocument(origin="a.txt", content=CLUTTERED_TEXT, format="text"))
+    assert extracted is not None
+    assert "Council leader Mara Olvens" in extracted.text
+
+
+def test_html_document() -> None:
+    extracted = extract(RawDocument(origin="a.html", content=ARTICLE_HTML, format="html"))
+    assert extracted is not None
+    assert extracted.title == "Bridge repairs close Old Quay for a month"
+
+
+def test_input_fields_take_precedence() -> None:
+    doc = RawDocument(
+        origin="a.txt",
+        content=CLUTTERED_TEXT,
+        format="text",
+        title="  Given   title ",
+        published="March 15, 2023",
+        source="Given Source",
+    )
+    extracted = extract(doc)
+    assert extracted is not None
+    assert extracted.title == "Given title"
+    assert extracted.source == "Given Source"
+    assert extracted.published is not None
+    assert (extracted.published.value, extracted.published.method, extracted.published.confidence) == (
+        "2023-03-15",
+        "input",
+        0.9,
+    )
+
+
+def test_unreadable_input_date_keeps_the_guess() -> None:
+    doc = RawDocument(origin="a.txt", content=CLUTTERED_TEXT, format="text", published="sometime soon-ish")
+    extracted = extract(doc)
+    assert extracted is not None and extracted.published is not None
+    assert extracted.published.method != "input"
+
+
+def test_no_article_gives_none() -> None:
+    assert extract(RawDocument(origin="m.txt", content="Home\nWorld\nSport", format="text")) is None
