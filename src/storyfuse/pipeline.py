@@ -85,6 +85,7 @@ def ingest(
         linker.link_leftovers()
         batch: list[tuple[Article, str]] = []
         batch_hashes: set[str] = set()
+        sightings: list[tuple[str, str]] = []  # (content hash, origin) of content seen again
         for item in read_inputs(paths, stdin=stdin):
             if progress:
                 progress(1)
@@ -93,18 +94,19 @@ def ingest(
                 continue
             report.read += 1
             digest = content_hash(item.content)
-            existing = store.article_with_hash(digest)
-            if existing is not None or digest in batch_hashes:
+            if digest in batch_hashes or store.article_with_hash(digest) is not None:
                 report.duplicates += 1
-                if existing is not None:
-                    with store.transaction():
-                        store.add_origin(existing, item.origin)
+                sightings.append((digest, item.origin))
                 continue
             taken = {a.id for a, _ in batch}
             article = article_from(item, store.new_article_id(item.native_id, digest, taken), digest)
             if article is None:
-                _problem(report, InputProblem(item.origin, "no article text found (list page or empty body)"),
-                         strict, on_problem)
+                _problem(
+                    report,
+                    InputProblem(item.origin, "no article text found (list page or empty body)"),
+                    strict,
+                    on_problem,
+                )
                 continue
             batch.append((article, item.content))
             batch_hashes.add(digest)
@@ -113,12 +115,17 @@ def ingest(
                 batch, batch_hashes = [], set()
         if batch:
             report.added += linker.store_batch(batch)
+        with store.transaction():
+            store.add_origins(sightings)
         report.stories_changed = synthesise_dirty(store)
     return report
 
 
 def _problem(
-    report: IngestReport, problem: InputProblem, strict: bool, on_problem: Callable[[InputProblem], None] | None
+    report: IngestReport,
+    problem: InputProblem,
+    strict: bool,
+    on_problem: Callable[[InputProblem], None] | None,
 ) -> None:
     if strict:
         raise BadInput(f"{problem} (--strict: nothing was ingested)")
@@ -215,8 +222,12 @@ def prepare(docs: Sequence[RawDocument]) -> tuple[list[Article], list[Analysis]]
         digest = content_hash(doc.content)
         article_id = doc.native_id or f"doc{i}"
         article = article_from(doc, article_id, digest) or Article(
-            id=article_id, origin=doc.origin, format=doc.format, content_hash=digest,
-            title=doc.title, body=[Block(doc.content.strip())] if doc.content.strip() else [],
+            id=article_id,
+            origin=doc.origin,
+            format=doc.format,
+            content_hash=digest,
+            title=doc.title,
+            body=[Block(doc.content.strip())] if doc.content.strip() else [],
         )
         if doc.published and article.published is None:
             article.published = DateGuess(doc.published[:10], "input", 0.9)

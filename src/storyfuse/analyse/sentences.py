@@ -38,8 +38,12 @@ def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sente
                 if ent.label_ in ENTITY_LABELS:
                     mentions.append(
                         Mention(
-                            article_id, ent.text, ent.label_, offset + ent.start_char,
-                            offset + ent.end_char, len(sentences) - 1,
+                            article_id,
+                            ent.text,
+                            ent.label_,
+                            offset + ent.start_char,
+                            offset + ent.end_char,
+                            len(sentences) - 1,
                         )
                     )
     return results

@@ -41,7 +41,9 @@ def families(story: StorySentences) -> list[Family]:
     links: list[tuple[int, int, FamilyKind, list[Passage]]] = []
     for i in range(len(articles)):
         for j in range(i + 1, len(articles)):
-            kind, passages = _relation(story, articles[i], articles[j], shingle_sets[i], shingle_sets[j], by_article)
+            kind, passages = _relation(
+                story, articles[i], articles[j], shingle_sets[i], shingle_sets[j], by_article
+            )
             if kind is not None:
                 links.append((i, j, kind, passages))
     return _group(articles, links)
@@ -89,11 +91,15 @@ def _align(story: StorySentences, left: list[int], right: list[int]) -> list[Pas
     out = []
     for li, ri, sim in sorted(pairs):
         ls, rs = story.sentences[left[li]], story.sentences[right[ri]]
-        out.append(Passage(PassageSide(ls.article_id, ls.text), PassageSide(rs.article_id, rs.text), round(sim, 3)))
+        out.append(
+            Passage(PassageSide(ls.article_id, ls.text), PassageSide(rs.article_id, rs.text), round(sim, 3))
+        )
     return out
 
 
-def _group(articles: Sequence[Article], links: list[tuple[int, int, FamilyKind, list[Passage]]]) -> list[Family]:
+def _group(
+    articles: Sequence[Article], links: list[tuple[int, int, FamilyKind, list[Passage]]]
+) -> list[Family]:
     parent = list(range(len(articles)))
 
     def find(x: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -111,15 +111,18 @@ class StreamingClusterer:
         self.window_days = window_days
         self.weights = weights
         self.stories: dict[str, StoryState] = {}
-        self.horizon: int | None = None  # newest publication day seen: the window is relative to it
+        # Recent publication days; the window is relative to a high percentile of them rather than
+        # the newest, so one wrongly dated article cannot push every live story out.
+        self.recent_days: deque[int] = deque(maxlen=256)
         self.touched: set[str] = set()  # stories changed since the last `take_changes`
         self.merged: dict[str, str] = {}  # merged-away story id -> the story it went into
+        self.retired: dict[str, StoryState] = {}  # changed stories that left the window since
 
     def load(self, states: Iterable[StoryState]) -> None:
         for state in states:
             self.stories[state.id] = state
             if state.last_day is not None:
-                self.horizon = max(self.horizon or state.last_day, state.last_day)
+                self.recent_days.append(state.last_day)
 
     def story_score(self, article: ArticleFeatures, story: StoryState) -> float:
         cosine = float(np.dot(article.embedding, story.centroid))
@@ -135,10 +138,12 @@ class StreamingClusterer:
     def add(self, article: ArticleFeatures) -> str:
         """Assign one article; returns the id of the story it is in afterwards."""
         if article.day is not None:
-            self.horizon = max(self.horizon or article.day, article.day)
+            self.recent_days.append(article.day)
         self._evict()
         best_id, best = None, self.join_threshold
         for story in self._candidates(article):
+            if self._too_far(article.day, story):
+                continue
             score = self.story_score(article, story)
             if score >= best:
                 best_id, best = story.id, score
@@ -179,12 +184,23 @@ class StreamingClusterer:
                 return self._merge_around(keep.id)
         return story_id
 
+    def _too_far(self, day: int | None, story: StoryState) -> bool:
+        """An article more than the window away from a story's span cannot be its news."""
+        if day is None or story.first_day is None or story.last_day is None:
+            return False
+        return day < story.first_day - self.window_days or day > story.last_day + self.window_days
+
     def _evict(self) -> None:
-        if self.horizon is None:
+        if len(self.recent_days) < 8:
             return
-        cutoff = self.horizon - self.window_days
-        for story_id in [s.id for s in self.stories.values() if s.last_day is not None and s.last_day < cutoff]:
-            del self.stories[story_id]
+        horizon = int(np.percentile(np.fromiter(self.recent_days, dtype=np.int64), 90))
+        cutoff = horizon - self.window_days
+        for story_id in [
+            s.id for s in self.stories.values() if s.last_day is not None and s.last_day < cutoff
+        ]:
+            retired = self.stories.pop(story_id)
+            if story_id in self.touched:  # changed before it left the window: still to be saved
+                self.retired[story_id] = retired
 
     def resolve(self, story_id: str) -> str:
         """The story a (possibly merged-away) story id lives on in."""
@@ -194,10 +210,12 @@ class StreamingClusterer:
 
     def take_changes(self) -> tuple[list[StoryState], dict[str, str]]:
         """Stories changed and merges made since the last call; resets both."""
-        changed = [self.stories[s] for s in sorted(self.touched) if s in self.stories]
+        live = {**self.retired, **self.stories}
+        changed = [live[s] for s in sorted(self.touched) if s in live]
         merged = {gone: self.resolve(gone) for gone in self.merged}
         self.touched = set()
         self.merged = {}
+        self.retired = {}
         return changed, merged
 
 
@@ -205,7 +223,9 @@ def _main_entities(story: StoryState) -> list[str]:
     return [e for e, c in story.entities.items() if c / max(story.size, 1) >= 0.3]
 
 
-def cluster_features(articles: Iterable[ArticleFeatures], clusterer: StreamingClusterer | None = None) -> list[str]:
+def cluster_features(
+    articles: Iterable[ArticleFeatures], clusterer: StreamingClusterer | None = None
+) -> list[str]:
     """Cluster in order and return the final story id of each article (merges applied)."""
     clusterer = clusterer or StreamingClusterer()
     assigned = [clusterer.add(a) for a in articles]

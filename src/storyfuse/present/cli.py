@@ -51,8 +51,12 @@ def _progress(label: str) -> Iterator[Callable[[int], None]]:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} inputs"),
-        TimeElapsedColumn(), console=_console(stderr=True), transient=True,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} inputs"),
+        TimeElapsedColumn(),
+        console=_console(stderr=True),
+        transient=True,
     ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda n: bar.advance(task, n)
@@ -75,8 +79,12 @@ def ingest(paths: tuple[str, ...], db_path: str, strict: bool) -> None:
 
     with Store(db_path) as store, _progress("ingesting") as advance:
         report = run_ingest(
-            store, list(paths), stdin=sys.stdin.buffer if "-" in paths else None, strict=strict,
-            progress=advance, on_problem=lambda p: _warn(str(p)),
+            store,
+            list(paths),
+            stdin=sys.stdin.buffer if "-" in paths else None,
+            strict=strict,
+            progress=advance,
+            on_problem=lambda p: _warn(str(p)),
         )
     click.echo(
         f"{report.added} new article(s), {report.duplicates} already stored, "
@@ -196,8 +204,13 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
 @click.option("--data", "data", required=True, type=click.Path(path_type=Path), help="The benchmark's data.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--topics", default=None, help="ECB+ topics, e.g. 1-35 (clustering, entities).")
-@click.option("--mode", type=click.Choice(["html", "text"]), default="html", show_default=True,
-              help="Extraction input: HTML pages, or pages flattened to text first.")
+@click.option(
+    "--mode",
+    type=click.Choice(["html", "text"]),
+    default="html",
+    show_default=True,
+    help="Extraction input: HTML pages, or pages flattened to text first.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Evaluate at most N items.")
 def evaluate(task: str, data: Path, as_json: bool, topics: str | None, mode: str, limit: int | None) -> None:
     """Measure a stage on a public benchmark, beside a baseline run on the same items.
@@ -240,7 +253,7 @@ def examples_dir() -> Path:
     path = Path(str(files("storyfuse") / "data" / "examples"))
     if not path.is_dir():
         raise StoryfuseError(f"bundled examples missing at {path}; reinstall storyfuse")
-    return path
+    return path / "articles"
 
 
 def main() -> None:

@@ -49,13 +49,17 @@ def print_story(console: Console, story: Story) -> None:
         for e in story.entities[:25]:
             aliases = f" (also: {escape(', '.join(e.aliases))})" if e.aliases else ""
             role = f", {escape(e.role)}" if e.role else ""
-            console.print(f"{escape(e.name)}{role} [dim]{e.type}, {e.mentions} mentions{aliases}[/dim] "
-                          f"[cyan]{cite(e.articles)}[/cyan]")
+            console.print(
+                f"{escape(e.name)}{role} [dim]{e.type}, {e.mentions} mentions{aliases}[/dim] "
+                f"[cyan]{cite(e.articles)}[/cyan]"
+            )
         console.print()
     if story.quotes:
         console.print("[bold underline]Quotes[/bold underline]")
         for q in story.quotes:
-            console.print(f"{escape(q.speaker or 'unattributed')}: “{escape(q.text)}” [cyan]{cite(q.articles)}[/cyan]")
+            console.print(
+                f"{escape(q.speaker or 'unattributed')}: “{escape(q.text)}” [cyan]{cite(q.articles)}[/cyan]"
+            )
         console.print()
     if story.figures:
         console.print("[bold underline]Figures[/bold underline]")
@@ -74,15 +78,21 @@ def print_story(console: Console, story: Story) -> None:
     for a in story.articles:
         where = a.url or a.path or ""
         credits = f" with {', '.join(a.credits)}" if a.credits else ""
-        console.print(f"[{number[a.id]}] {escape(a.title or '(untitled)')} — {escape(a.source or '?')}, "
-                      f"{a.published or 'undated'}{credits} [dim]{escape(where)}[/dim]")
+        console.print(
+            f"[{number[a.id]}] {escape(a.title or '(untitled)')} — {escape(a.source or '?')}, "
+            f"{a.published or 'undated'}{credits} [dim]{escape(where)}[/dim]"
+        )
 
 
 def print_clean(console: Console, record: dict[str, Any]) -> None:
-    console.print(f"[bold]{escape(record['title'] or '(untitled)')}[/bold]  [dim]{escape(record['path'])}[/dim]")
-    console.print(f"[dim]source: {record['source'] or '?'} · published: {record['published'] or '?'} "
-                  f"({record['published_method'] or '-'}) · credits: {', '.join(record['credits']) or '-'} · "
-                  f"language: {record['language'] or '?'}[/dim]")
+    console.print(
+        f"[bold]{escape(record['title'] or '(untitled)')}[/bold]  [dim]{escape(record['path'])}[/dim]"
+    )
+    console.print(
+        f"[dim]source: {record['source'] or '?'} · published: {record['published'] or '?'} "
+        f"({record['published_method'] or '-'}) · credits: {', '.join(record['credits']) or '-'} · "
+        f"language: {record['language'] or '?'}[/dim]"
+    )
     for block in record["body"]:
         text = escape(block["text"])
         console.print(f"\n[bold]{text}[/bold]" if block["kind"] == "heading" else f"\n{text}")

@@ -144,9 +144,12 @@ class Store:
         row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
         return row["id"] if row else None
 
-    def add_origin(self, article_id: str, origin: str) -> None:
-        self.db.execute(
-            "INSERT OR IGNORE INTO article_origins(article_id, origin) VALUES (?, ?)", (article_id, origin)
+    def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Record (content hash, origin) sightings of stored content, other than its first origin."""
+        self.db.executemany(
+            """INSERT OR IGNORE INTO article_origins(article_id, origin)
+               SELECT id, ? FROM articles WHERE content_hash = ? AND origin != ?""",
+            [(origin, digest, origin) for digest, origin in pairs],
         )
 
     def new_article_id(self, native_id: str | None, content_hash: str, taken: set[str] | None = None) -> str:
@@ -170,12 +173,22 @@ class Store:
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [
                 (
-                    a.id, a.content_hash, a.origin, a.url, a.format, raw, a.title, a.source, a.language,
+                    a.id,
+                    a.content_hash,
+                    a.origin,
+                    a.url,
+                    a.format,
+                    raw,
+                    a.title,
+                    a.source,
+                    a.language,
                     a.published.value if a.published else None,
                     a.published.method if a.published else None,
                     a.published.confidence if a.published else None,
-                    json.dumps(a.credits), json.dumps([{"text": b.text, "kind": b.kind} for b in a.body]),
-                    json.dumps(a.removed), stamp,
+                    json.dumps(a.credits),
+                    json.dumps([{"text": b.text, "kind": b.kind} for b in a.body]),
+                    json.dumps(a.removed),
+                    stamp,
                 )
                 for a, raw, _ in items
             ],
@@ -301,7 +314,9 @@ class Store:
         return [r[0] for r in rows]
 
     def story_of(self, article_id: str) -> str | None:
-        row = self.db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
         return row[0] if row else None
 
     def dirty_story_ids(self) -> list[str]:

@@ -23,8 +23,13 @@ def synthesise_story(story_id: str, articles: Sequence[Article], analyses: Seque
         headline=headline(articles, analyses),
         articles=[
             StoryArticle(
-                id=a.id, path=a.path, url=a.url, source=a.source, title=a.title,
-                published=a.published.value if a.published else None, credits=a.credits,
+                id=a.id,
+                path=a.path,
+                url=a.url,
+                source=a.source,
+                title=a.title,
+                published=a.published.value if a.published else None,
+                credits=a.credits,
             )
             for a in articles
         ],

@@ -71,7 +71,10 @@ def _parts(name: str) -> list[str]:
 
 def _same(text: str, cluster: _Cluster, kind: str) -> bool:
     if kind != "PERSON":
-        return any(_normal(text) == _normal(s) or fuzz.ratio(_normal(text), _normal(s)) >= 92 for s in cluster.surface)
+        return any(
+            _normal(text) == _normal(s) or fuzz.ratio(_normal(text), _normal(s)) >= 92
+            for s in cluster.surface
+        )
     parts = _parts(text)
     if not parts:
         return False

@@ -49,10 +49,7 @@ def summarise_story(
     chosen: list[int] = []
     words = 0
     while len(chosen) < max_sentences:
-        if chosen:
-            redundancy = sims[:, chosen].max(axis=1)
-        else:
-            redundancy = np.zeros(len(candidates))
+        redundancy = sims[:, chosen].max(axis=1) if chosen else np.zeros(len(candidates))
         score = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
         score[redundancy >= REDUNDANT_COSINE] = -np.inf
         score[chosen] = -np.inf

@@ -7,7 +7,6 @@ story's own days are background history and are flagged as such.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -105,9 +104,11 @@ def _representative(story: StorySentences, indexes: list[int]) -> int:
 def _is_background(value: str, story_start: date | None) -> bool:
     if story_start is None:
         return False
-    year, month, day = (value.split("-") + ["12", "28"])[:3]
+    parts = value.split("-")
+    month = parts[1] if len(parts) > 1 else "12"
+    day = parts[2] if len(parts) > 2 else "28"
     try:
-        latest = date(int(year), int(month), int(day))  # the last day the value can mean, roughly
+        latest = date(int(parts[0]), int(month), int(day))  # the last day the value can mean, roughly
     except ValueError:
         return False
     return (story_start - latest).days > BACKGROUND_DAYS

@@ -1,0 +1,79 @@
+"""Helpers for tests: fictional articles written on the fly, and running the CLI in-process."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from storyfuse.present.cli import main
+
+TOWNS = ["Varnholm", "Quellport", "Ostrava Nova", "Lindquay", "Marrowfield", "Tessaly", "Brightmoor"]
+TOPICS = [
+    (
+        "bridge",
+        "The new suspension bridge over the {town} estuary opened to traffic on {day}",
+        "Engineers said the {n}-metre span had passed its final load tests.",
+    ),
+    (
+        "festival",
+        "The {town} harvest festival drew record crowds on {day}",
+        "Organisers counted about {n} visitors across the three days of concerts.",
+    ),
+    (
+        "strike",
+        "Dock workers in {town} walked out on {day} over pay",
+        "The union said {n} members had joined the strike at the container terminal.",
+    ),
+]
+
+
+def fictional_article(i: int) -> str:
+    """A short, unique, plausible news text; article i differs from every other in town, day and figures."""
+    kind, lead, detail = TOPICS[i % len(TOPICS)]
+    town = TOWNS[i % len(TOWNS)]
+    day = f"March {1 + i % 28}, 2031"
+    n = 1000 + 37 * i
+    title = f"{kind.title()} news from {town} number {i}"
+    body = [
+        lead.format(town=town, day=day) + ".",
+        detail.format(n=n),
+        f"Local officials in {town} described the day as unusual, and reporter Ada Quint{i} noted "
+        f"that residents had waited {i % 9 + 2} years for it.",
+        f"A spokesperson for the regional council of {town} said further details would follow next week.",
+    ]
+    return title + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(start, start + count):
+        path = folder / f"article_{i:04d}.txt"
+        path.write_text(fictional_article(i), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> CliResult:
+    """Run `storyfuse ARGS` in this process through the real entry point; returns exit code and output."""
+    argv = sys.argv
+    sys.argv = ["storyfuse", *args]
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = argv
+    captured = capsys.readouterr()
+    return CliResult(code, captured.out, captured.err)

@@ -1,0 +1,88 @@
+"""The store refuses what is not its own, leaves it untouched, and migrates its own files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storyfuse.errors import StoreError
+from storyfuse.store import Store
+from storyfuse.store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+
+def test_new_store_is_marked_versioned_and_in_wal_mode(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        assert store.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"articles", "sentences", "embeddings", "stories", "story_articles", "articles_fts"} <= tables
+
+
+def test_text_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"my notes, not a database\n" * 10)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a storyfuse store"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE accounts(id INTEGER, owner TEXT)")
+    con.execute("INSERT INTO accounts VALUES (1, 'someone')")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a storyfuse store"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_store_from_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Store(path).close()
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer than this storyfuse reads"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_readonly_open_of_a_missing_store_says_how_to_create_one(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="storyfuse ingest"):
+        Store(tmp_path / "absent.db", readonly=True)
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as store, store.transaction():
+        store.db.execute(
+            "INSERT INTO stories(id, headline, updated_at) VALUES ('s1', 'Kept headline', '2031-01-01')"
+        )
+    with Store(path) as store:
+        assert (
+            store.db.execute("SELECT headline FROM stories WHERE id = 's1'").fetchone()[0] == "Kept headline"
+        )
+
+
+def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.db.execute("INSERT INTO stories(id, updated_at) VALUES ('s1', '2031-01-01')")
+            raise RuntimeError("boom")
+        assert store.db.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
+
+
+def test_search_accepts_any_user_text(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        assert store.search('"unbalanced AND (quote') == []
+        assert store.search("   ") == []

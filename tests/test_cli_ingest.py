@@ -1,0 +1,164 @@
+"""Ingest through the real CLI: idempotence, bad input, exit codes, --strict, and a SIGKILL mid-run."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import fictional_article, run_cli, write_articles
+from storyfuse.store import Store
+
+
+def article_count(db: Path) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_same_content_twice_is_one_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "s.db"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text(fictional_article(1))
+    (tmp_path / "a" / "copy-of-one.txt").write_text(fictional_article(1))
+    first = run_cli(capsys, "ingest", str(tmp_path / "a"), "--db", str(db))
+    second = run_cli(capsys, "ingest", str(tmp_path / "a"), "--db", str(db))
+    assert first.code == 0 and second.code == 0
+    assert "1 new article(s), 1 already stored" in first.err
+    assert "0 new article(s), 2 already stored" in second.err
+    assert article_count(db) == 1
+    with Store(db) as store:  # the second place the content was seen is kept, not lost
+        origins = store.db.execute("SELECT origin FROM article_origins").fetchall()
+    assert len(origins) == 1
+
+
+def test_bad_inputs_warn_in_one_line_each_and_the_rest_is_ingested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_articles(tmp_path / "good", 2)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 owners in Quellport protested on Monday.".encode("latin-1"))
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:  # sparse: 21 MB on paper, nothing on disk
+        fh.truncate(21 * 1024 * 1024)
+    feed = tmp_path / "lines.jsonl"
+    feed.write_text(
+        json.dumps({"url": "https://news.example/a", "title": "Ferry", "text": fictional_article(7)})
+        + "\n{not json\n"
+        + json.dumps({"url": "https://news.example/b", "title": "No body"})
+        + "\n"
+    )
+    missing = tmp_path / "missing.txt"
+    result = run_cli(
+        capsys,
+        "ingest",
+        *map(str, [*good, empty, binary, latin, huge, feed, missing]),
+        "--db",
+        str(tmp_path / "s.db"),
+    )
+    assert result.code == 0
+    warnings = [line for line in result.err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 7, result.err
+    for bad in (empty, binary, latin, huge, missing):
+        assert sum(str(bad) in w for w in warnings) == 1
+    assert sum("lines.jsonl" in w for w in warnings) == 2
+    assert "Traceback" not in result.err
+    assert article_count(tmp_path / "s.db") == 3
+
+
+def test_nothing_ingestable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "ingest", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "s.db"))
+    assert result.code == 2
+    assert "no such file" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_strict_fails_on_bad_input_and_ingests_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_articles(tmp_path / "good", 3)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{broken\n")
+    db = tmp_path / "s.db"
+    result = run_cli(capsys, "ingest", *map(str, good), str(bad), "--strict", "--db", str(db))
+    assert result.code == 1
+    assert result.err.count("\n") == 1 and "--strict" in result.err
+    assert article_count(db) == 0
+
+
+def test_a_file_that_is_not_a_store_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "notes.db"
+    db.write_text("shopping list\n")
+    good = write_articles(tmp_path / "good", 1)
+    result = run_cli(capsys, "ingest", str(good[0]), "--db", str(db))
+    assert result.code == 1
+    assert result.err.startswith("error: ") and result.err.count("\n") == 1
+    assert db.read_text() == "shopping list\n"
+
+
+def test_gzipped_html_and_stdin_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.html.gz"
+    paragraphs = "".join(f"<p>{p}</p>" for p in fictional_article(4).split("\n\n")[1:])
+    page.write_bytes(
+        gzip.compress(
+            f"<html><head><title>Strike</title></head><body><article>"
+            f"<h1>Dock strike</h1>{paragraphs}</article></body></html>".encode()
+        )
+    )
+    result = run_cli(capsys, "ingest", str(page), "--db", str(tmp_path / "s.db"))
+    assert result.code == 0, result.err
+    assert article_count(tmp_path / "s.db") == 1
+
+
+def test_sigkill_mid_ingest_then_rerun_leaves_every_article_exactly_once(tmp_path: Path) -> None:
+    total = 160
+    folder = tmp_path / "articles"
+    write_articles(folder, total)
+    db = tmp_path / "s.db"
+    command = [sys.executable, "-m", "storyfuse.present.cli", "ingest", str(folder), "--db", str(db)]
+    env = {**os.environ, "STORYFUSE_THREADS": "1"}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        if db.exists() and _safe_count(db) > 0:
+            break
+    assert process.poll() is None, "ingest finished before it could be killed; make the input larger"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    partial = _safe_count(db)
+    assert 0 < partial < total
+    finished = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == total
+    assert con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0] == total
+    # every article is in exactly one story, and no story is left half-written
+    assert con.execute("SELECT count(*) FROM story_articles").fetchone()[0] == total
+    assert con.execute("SELECT count(*) FROM stories WHERE json IS NULL OR dirty = 1").fetchone()[0] == 0
+    con.close()
+
+
+def _safe_count(db: Path) -> int:
+    try:
+        return article_count(db)
+    except sqlite3.Error:
+        return 0

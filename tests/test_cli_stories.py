@@ -1,0 +1,135 @@
+"""`stories`, `show` and `demo` follow the story-JSON contract (docs/story-json.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import run_cli
+from storyfuse.present.cli import examples_dir
+
+STORY_KEYS = {
+    "id",
+    "headline",
+    "articles",
+    "families",
+    "entities",
+    "quotes",
+    "figures",
+    "timeline",
+    "summary",
+}
+ARTICLE_KEYS = {"id", "path", "url", "source", "title", "published", "credits"}
+
+
+@pytest.fixture(scope="module")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from storyfuse.pipeline import ingest
+    from storyfuse.store import Store
+
+    db = tmp_path_factory.mktemp("examples") / "s.db"
+    with Store(db) as store:
+        report = ingest(store, [str(examples_dir())])
+    assert report.added == 13 and not report.problems
+    return db
+
+
+def check_story_contract(story: dict, known_ids: set[str]) -> None:
+    assert set(story) == STORY_KEYS
+    assert story["headline"]
+    for article in story["articles"]:
+        assert set(article) == ARTICLE_KEYS
+        assert article["path"] or article["url"]
+    ids = {a["id"] for a in story["articles"]}
+    assert ids <= known_ids
+    for section in ("families", "entities", "quotes", "timeline", "summary"):
+        for item in story[section]:
+            assert set(item["articles"]) <= ids, f"{section} cites an article outside the story"
+    for figure in story["figures"]:
+        for value in figure["values"]:
+            assert set(value["articles"]) <= ids
+    for family in story["families"]:
+        assert family["kind"] in {"duplicate", "rewrite", "translation"}
+        for passage in family["passages"]:
+            assert {passage["left"]["article"], passage["right"]["article"]} <= set(family["articles"])
+    for entry in story["timeline"]:
+        assert entry["granularity"] in {"day", "month", "year"}
+        assert len(entry["date"]) == {"day": 10, "month": 7, "year": 4}[entry["granularity"]]
+    assert len(story["summary"]) <= 8
+
+
+def test_stories_json_lists_every_article_once(examples_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "stories", "--json", "--db", str(examples_db))
+    assert result.code == 0
+    listed = json.loads(result.out)
+    ids = [a["id"] for s in listed for a in s["articles"]]
+    assert len(ids) == len(set(ids)) == 13
+    for story in listed:
+        assert set(story) >= {"id", "headline", "articles"}
+        assert all(a["path"] or a["url"] for a in story["articles"])
+
+
+def test_show_json_follows_the_contract_for_every_story(
+    examples_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(examples_db)).out)
+    known = {a["id"] for s in listed for a in s["articles"]}
+    for entry in listed:
+        result = run_cli(capsys, "show", entry["id"], "--format", "json", "--db", str(examples_db))
+        assert result.code == 0
+        check_story_contract(json.loads(result.out), known)
+
+
+def test_examples_group_the_wire_copies_and_the_cup_final(
+    examples_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(examples_db)).out)
+    story_of = {Path(a["path"] or "").name: s["id"] for s in listed for a in s["articles"]}
+    core = [
+        "meranda_valley-courier.txt",
+        "meranda_northgate-daily.txt",
+        "meranda_lakeshore-observer.txt",
+        "meranda_panorama24.txt",
+        "meranda_continental-review.html",
+    ]
+    assert len({story_of[name] for name in core}) == 1
+    assert story_of["election_bramwick-echo.txt"] != story_of[core[0]]
+    assert story_of["tech_byteline.txt"] == story_of["tech_circuit-sheet.html"]
+
+
+def test_show_text_cites_numbered_articles(examples_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(examples_db)).out)
+    biggest = max(listed, key=lambda s: len(s["articles"]))
+    result = run_cli(capsys, "show", biggest["id"], "--db", str(examples_db))
+    assert result.code == 0
+    assert "Summary" in result.out and "Articles" in result.out
+    assert "[1]" in result.out and f"[{len(biggest['articles'])}]" in result.out
+
+
+def test_show_unknown_story_is_a_one_line_error(
+    examples_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "show", "s000000000000", "--db", str(examples_db))
+    assert result.code == 1
+    assert result.err.startswith("error: no story") and result.err.count("\n") == 1
+
+
+@pytest.mark.shared
+def test_seeds_make_one_story_that_follows_the_contract(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "seeds.db"
+    assert run_cli(capsys, "ingest", str(seeds_dir), "--db", str(db)).code == 0
+    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(db)).out)
+    assert len(listed) == 1 and len(listed[0]["articles"]) == 5
+    story = json.loads(run_cli(capsys, "show", listed[0]["id"], "--format", "json", "--db", str(db)).out)
+    check_story_contract(story, {p.stem for p in seeds_dir.glob("*.txt")})
+    names = {e["name"]: e for e in story["entities"] if e["type"] == "PERSON"}
+    blinken = next(e for e in names.values() if "Blinken" in e["name"])
+    assert {"Anthony Blinkin", "Anthony Blinken"} <= set(blinken["aliases"]) | {blinken["name"]}
+    lavrov = next(e for e in names.values() if "Lavrov" in e["name"])
+    assert not any("Ryabkov" in alias for alias in lavrov["aliases"])
+    assert any(t["date"] == "2022-01-21" for t in story["timeline"])
+    assert any(t["date"] == "2022-01-10" for t in story["timeline"])
