@@ -1,0 +1,70 @@
+"""Reads the SemEval-2022 Task 8 pair CSV: English–English article pairs with their `Overall` score."""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyfuse.errors import BadInput
+
+_PLAIN_PAIR_ID = re.compile(r"^(\d+)_(\d+)$")  # augmented rows carry language suffixes like "123es_456"
+_REQUIRED = ("pair_id", "lang1", "lang2", "text1", "text2", "Overall")
+
+
+@dataclass
+class SimilarityPair:
+    """Two articles and how similar annotators found them (1 = very similar … 4 = very dissimilar)."""
+
+    pair_id: str
+    id1: str
+    id2: str
+    text1: str  # title + body as the CSV gives them
+    text2: str
+    overall: float
+
+
+def load_english_pairs(path: Path) -> list[SimilarityPair]:
+    """English–English pairs with plain numeric ids, one per pair_id (first row wins), in file order."""
+    csv.field_size_limit(sys.maxsize)  # article bodies exceed the csv module's default field limit
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            columns = set(reader.fieldnames or [])
+            missing = [c for c in _REQUIRED if c not in columns]
+            if missing:
+                raise BadInput(
+                    f"{path}: not a SemEval-2022 Task 8 CSV (missing column(s) {', '.join(missing)})"
+                )
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise BadInput(f"{path}: not a readable CSV ({error})") from error
+
+    pairs: dict[str, SimilarityPair] = {}
+    for row in rows:
+        pair_id = row["pair_id"].strip()
+        match = _PLAIN_PAIR_ID.match(pair_id)
+        if match is None or pair_id in pairs or not (row["lang1"] == row["lang2"] == "en"):
+            continue
+        try:
+            overall = float(row["Overall"])
+        except ValueError as error:
+            raise BadInput(f"{path}: pair {pair_id} has a non-numeric Overall {row['Overall']!r}") from error
+        pairs[pair_id] = SimilarityPair(
+            pair_id=pair_id,
+            id1=match.group(1),
+            id2=match.group(2),
+            text1=_title_and_body(row, "1"),
+            text2=_title_and_body(row, "2"),
+            overall=overall,
+        )
+    return list(pairs.values())
+
+
+def _title_and_body(row: dict[str, str], side: str) -> str:
+    # Some releases split the title into its own column; this one already starts text with the title.
+    title = (row.get(f"title{side}") or "").strip()
+    body = row[f"text{side}"].strip()
+    return f"{title}\n\n{body}" if title else body
