@@ -18,8 +18,8 @@ from storyfuse.link.features import ArticleFeatures
 class SimilarityWeights:
     """Weights of the score; fitted on ECB+ topics 1–35 (see docs/BENCHMARKS.md), saved here."""
 
-    embedding: float = 0.65
-    entities: float = 0.35
+    embedding: float = 0.5
+    entities: float = 0.5
     day_scale: float = 7.0  # days after which the time penalty reaches its full size
     day_penalty: float = 0.25
 
