@@ -26,6 +26,7 @@ from storyfuse.model import (
 from storyfuse.store import Store
 
 BATCH_SIZE = 32
+DUPLICATE_MEMORY = 2000  # recent articles a run checks new ones against for near-duplicates
 
 Progress = Callable[[int], None]  # called with the number of inputs just handled
 
@@ -147,9 +148,17 @@ class Linker:
 
     def __init__(self, store: Store) -> None:
         from storyfuse.link.cluster import WINDOW_DAYS, StoryState, StreamingClusterer
+        from storyfuse.link.similarity import TermStats
 
         self.store = store
-        self.clusterer = StreamingClusterer()
+        from storyfuse.link.minhash import DuplicateIndex
+
+        df, documents = store.term_stats()
+        self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents))
+        self.duplicates = DuplicateIndex()
+        for article in store.articles(store.recent_article_ids(DUPLICATE_MEMORY)):
+            self.duplicates.add(article.id, article.text)
+        self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
         latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
         since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
         self.clusterer.load(StoryState.from_json(sid, state) for sid, state in store.story_states(since))
@@ -179,8 +188,19 @@ class Linker:
 
         pairs = []
         for article, analysis in zip(articles, analyses, strict=True):
-            pairs.append((article.id, self.clusterer.add(ArticleFeatures.of(article, analysis))))
+            original = next(iter(self.duplicates.add(article.id, article.text)), None)
+            copy_of_story = None
+            if original is not None:
+                copy_of_story = self.story_of.get(original.article_id) or self.store.story_of(
+                    original.article_id
+                )
+            story_id = self.clusterer.add(ArticleFeatures.of(article, analysis), copy_of_story)
+            pairs.append((article.id, story_id))
+            self.story_of[article.id] = story_id
         changed, merged = self.clusterer.take_changes()
+        for article_id, story_id in self.story_of.items():
+            self.story_of[article_id] = merged.get(story_id, story_id)
+        self.store.add_term_stats(dict(self.clusterer.term_stats.take_pending()), len(articles))
         self.store.save_story_states(
             [(s.id, s.to_json(), iso_day(s.first_day), iso_day(s.last_day)) for s in changed]
         )
@@ -250,14 +270,17 @@ def cluster_documents(docs: Sequence[RawDocument]) -> list[str]:
 def document_similarities(pairs: Sequence[tuple[RawDocument, RawDocument]]) -> list[float]:
     """The clustering similarity of each pair of documents."""
     from storyfuse.link.features import ArticleFeatures
-    from storyfuse.link.similarity import article_similarity
+    from storyfuse.link.similarity import TermStats, article_similarity
 
     flat = [d for pair in pairs for d in pair]
     for i, doc in enumerate(flat):  # ids must be unique within one call
         doc.native_id = f"{doc.native_id or 'doc'}#{i}"
     articles, analyses = prepare(flat)
     features = [ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True)]
-    return [article_similarity(features[2 * i], features[2 * i + 1]) for i in range(len(pairs))]
+    stats = TermStats()  # document frequencies over every document of the call
+    for f in features:
+        stats.add(f.terms)
+    return [article_similarity(features[2 * i], features[2 * i + 1], stats) for i in range(len(pairs))]
 
 
 def timeline_of(docs: Sequence[RawDocument], max_dates: int) -> list[TimelineEntry]:

@@ -7,15 +7,14 @@ meaning sentence by sentence but few exact word sequences.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
+from storyfuse.link.minhash import containment, jaccard, shingle_hashes
 from storyfuse.model import Article, Family, FamilyKind, Passage, PassageSide
 from storyfuse.synthesise.sentences import StorySentences
 
-SHINGLE = 5
 DUPLICATE_JACCARD = 0.8
 REWRITE_CONTAINMENT = 0.3  # share of the smaller article's shingles found in the other
 ALIGN_COSINE = 0.82  # sentences this close are the same sentence in other words
@@ -24,17 +23,12 @@ MAX_PASSAGES = 12
 WIRES = ("AFP", "Reuters", "AP", "DPA", "EFE", "ANSA", "Xinhua", "TASS")
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[int]:
-    words = re.findall(r"\w+", text.lower())
-    return {hash(tuple(words[i : i + size])) for i in range(max(0, len(words) - size + 1))}
-
-
 def families(story: StorySentences) -> list[Family]:
     """Families among the story's articles: connected pairs of copies, named by their closest kind."""
     articles = story.articles
     if len(articles) < 2:
         return []
-    shingle_sets = [shingles(a.text) for a in articles]
+    shingle_sets = [shingle_hashes(a.text) for a in articles]
     by_article: dict[str, list[int]] = {}
     for i, s in enumerate(story.sentences):
         by_article.setdefault(s.article_id, []).append(i)
@@ -53,19 +47,16 @@ def _relation(
     story: StorySentences,
     a: Article,
     b: Article,
-    sa: set[int],
-    sb: set[int],
+    sa: np.ndarray,
+    sb: np.ndarray,
     by_article: dict[str, list[int]],
 ) -> tuple[FamilyKind | None, list[Passage]]:
     passages = _align(story, by_article.get(a.id, []), by_article.get(b.id, []))
     smaller = min(len(by_article.get(a.id, [])), len(by_article.get(b.id, []))) or 1
-    if sa and sb:
-        jaccard = len(sa & sb) / len(sa | sb)
-        containment = len(sa & sb) / min(len(sa), len(sb))
-        if jaccard >= DUPLICATE_JACCARD:
-            return "duplicate", passages
-        if containment >= REWRITE_CONTAINMENT:
-            return "rewrite", passages
+    if jaccard(sa, sb) >= DUPLICATE_JACCARD:
+        return "duplicate", passages
+    if containment(sa, sb) >= REWRITE_CONTAINMENT:
+        return "rewrite", passages
     if len(passages) / smaller >= TRANSLATION_COVERAGE:
         return "translation", passages
     return None, []

@@ -11,18 +11,29 @@ import base64
 import hashlib
 import json
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
 from storyfuse.link.features import ArticleFeatures
-from storyfuse.link.similarity import DEFAULT_WEIGHTS, SimilarityWeights, entity_overlap, time_penalty
+from storyfuse.link.similarity import (
+    DEFAULT_WEIGHTS,
+    SimilarityWeights,
+    TermStats,
+    combined_score,
+    entity_overlap,
+    tfidf_cosine,
+    time_penalty,
+    year_disagreement,
+)
 
 JOIN_THRESHOLD = 0.44  # article-to-story score needed to join; bench/tune_clustering.py on ECB+ 1–35
 MERGE_THRESHOLD = 0.49  # story-to-story score needed to merge; same fit
 WINDOW_DAYS = 14
+STORY_TERMS = 600  # content words a story keeps (its heaviest): bounds memory and scoring cost
+CANDIDATES = 64  # stories scored exactly per article, after the vectorised pre-filter
 
 
 @dataclass
@@ -35,6 +46,8 @@ class StoryState:
     entities: Counter[str] = field(default_factory=Counter)
     first_day: int | None = None
     last_day: int | None = None
+    terms: Counter[str] = field(default_factory=Counter)  # summed term weights of the members
+    years: Counter[int] = field(default_factory=Counter)
 
     @property
     def centroid(self) -> np.ndarray:
@@ -45,14 +58,23 @@ class StoryState:
         self.vector_sum = self.vector_sum + article.embedding
         self.size += 1
         self.entities.update(article.entities)
+        self.years.update(article.years)
+        self._add_terms(article.terms)
         if article.day is not None:
             self.first_day = min(self.first_day or article.day, article.day)
             self.last_day = max(self.last_day or article.day, article.day)
+
+    def _add_terms(self, terms: Mapping[str, float]) -> None:
+        self.terms.update(terms)
+        if len(self.terms) > STORY_TERMS * 2:
+            self.terms = Counter(dict(self.terms.most_common(STORY_TERMS)))
 
     def absorb(self, other: StoryState) -> None:
         self.vector_sum = self.vector_sum + other.vector_sum
         self.size += other.size
         self.entities.update(other.entities)
+        self.years.update(other.years)
+        self._add_terms(other.terms)
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
         if days:
             self.first_day, self.last_day = min(days), max(days)
@@ -65,6 +87,8 @@ class StoryState:
                 "entities": dict(self.entities),
                 "first_day": self.first_day,
                 "last_day": self.last_day,
+                "terms": dict(self.terms.most_common(STORY_TERMS)),
+                "years": {str(y): c for y, c in self.years.items()},
             }
         )
 
@@ -78,13 +102,16 @@ class StoryState:
             entities=Counter(data["entities"]),
             first_day=data["first_day"],
             last_day=data["last_day"],
+            terms=Counter(data.get("terms", {})),
+            years=Counter({int(y): c for y, c in data.get("years", {}).items()}),
         )
 
-
-@dataclass
-class Assignment:
-    article_id: str
-    story_id: str
+    def probe(self) -> ArticleFeatures:
+        """The story seen as one article, to score it against other stories."""
+        main_entities = {e for e, c in self.entities.items() if c / max(self.size, 1) >= 0.3}
+        main_years = {y for y, c in self.years.items() if c / max(self.size, 1) >= 0.3}
+        terms = {t: w / max(self.size, 1) for t, w in self.terms.items()}
+        return ArticleFeatures(self.id, self.centroid, main_entities, self.last_day, terms, main_years)
 
 
 def story_id_for(article_id: str) -> str:
@@ -105,11 +132,13 @@ class StreamingClusterer:
         merge_threshold: float = MERGE_THRESHOLD,
         window_days: int = WINDOW_DAYS,
         weights: SimilarityWeights = DEFAULT_WEIGHTS,
+        term_stats: TermStats | None = None,
     ) -> None:
         self.join_threshold = join_threshold
         self.merge_threshold = merge_threshold
         self.window_days = window_days
         self.weights = weights
+        self.term_stats = term_stats or TermStats()
         self.stories: dict[str, StoryState] = {}
         # Recent publication days; the window is relative to a high percentile of them rather than
         # the newest, so one wrongly dated article cannot push every live story out.
@@ -125,23 +154,38 @@ class StreamingClusterer:
                 self.recent_days.append(state.last_day)
 
     def story_score(self, article: ArticleFeatures, story: StoryState) -> float:
-        cosine = float(np.dot(article.embedding, story.centroid))
-        overlap = entity_overlap(article.entities, story.entities, story.size)
+        weights = self.weights
         day = article.day
         if day is not None and story.first_day is not None and story.last_day is not None:
             nearest = min(max(day, story.first_day), story.last_day)  # distance to the story's span
         else:
             nearest = None
-        penalty = time_penalty(day, nearest, self.weights)
-        return self.weights.embedding * cosine + self.weights.entities * overlap - penalty
+        penalties = time_penalty(day, nearest, weights)
+        penalties += weights.year_penalty * year_disagreement(article.years, story.years)
+        lexical = tfidf_cosine(article.terms, story.terms, self.term_stats) if weights.lexical else 0.0
+        return combined_score(
+            float(np.dot(article.embedding, story.centroid)),
+            entity_overlap(article.entities, story.entities, story.size),
+            lexical,
+            penalties,
+            weights,
+        )
 
-    def add(self, article: ArticleFeatures) -> str:
-        """Assign one article; returns the id of the story it is in afterwards."""
+    def add(self, article: ArticleFeatures, copy_of_story: str | None = None) -> str:
+        """Assign one article; returns the id of the story it is in afterwards.
+
+        `copy_of_story`: the story of an article this one is a verified near-duplicate of; a copy
+        joins its original's story while that story is hot, whatever the scores say.
+        """
         if article.day is not None:
             self.recent_days.append(article.day)
+        self.term_stats.add(article.terms)
         self._evict()
-        best_id, best = None, self.join_threshold
-        for story in self._candidates(article):
+        best_id: str | None = None
+        if copy_of_story is not None and self.resolve(copy_of_story) in self.stories:
+            best_id = self.resolve(copy_of_story)
+        best = self.join_threshold
+        for story in self._candidates(article) if best_id is None else []:
             if self._too_far(article.day, story):
                 continue
             score = self.story_score(article, story)
@@ -158,11 +202,11 @@ class StreamingClusterer:
     def _candidates(self, article: ArticleFeatures) -> list[StoryState]:
         """Stories worth scoring: a vectorised cosine pre-filter keeps the exact scoring small."""
         stories = list(self.stories.values())
-        if len(stories) <= 64:
+        if len(stories) <= CANDIDATES:
             return stories
         centroids = np.stack([s.centroid for s in stories])
         cosines = centroids @ article.embedding
-        top = np.argsort(-cosines)[:64]
+        top = np.argpartition(-cosines, CANDIDATES)[:CANDIDATES]
         return [stories[i] for i in top]
 
     def _merge_around(self, story_id: str) -> str:
@@ -170,8 +214,8 @@ class StreamingClusterer:
         story = self.stories[story_id]
         if story.size < 2:
             return story_id
-        probe = ArticleFeatures(story.id, story.centroid, set(_main_entities(story)), story.last_day)
-        for other in list(self.stories.values()):
+        probe = story.probe()
+        for other in self._candidates(probe):
             if other.id == story.id or other.size < 1:
                 continue
             if self.story_score(probe, other) >= self.merge_threshold:
@@ -217,10 +261,6 @@ class StreamingClusterer:
         self.merged = {}
         self.retired = {}
         return changed, merged
-
-
-def _main_entities(story: StoryState) -> list[str]:
-    return [e for e, c in story.entities.items() if c / max(story.size, 1) >= 0.3]
 
 
 def cluster_features(

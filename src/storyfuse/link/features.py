@@ -1,8 +1,10 @@
-"""What the link stage knows of an article: its lead embedding, its named entities and its date."""
+"""What the link stage knows of an article: lead embedding, named entities, content words, years, date."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,6 +16,9 @@ from storyfuse.model import Analysis, Article
 EVENT_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"}
 _POSSESSIVE = re.compile(r"['’]s$")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2}")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+MAX_TERMS = 400  # the article's most frequent content words; enough to tell events apart
 
 
 @dataclass
@@ -22,9 +27,12 @@ class ArticleFeatures:
     embedding: np.ndarray  # unit vector
     entities: set[str] = field(default_factory=set)
     day: int | None = None  # date.toordinal() of publication, when known
+    terms: dict[str, float] = field(default_factory=dict)  # content word -> 1 + log(tf)
+    years: set[int] = field(default_factory=set)  # years the text names: when the event happened
 
     @classmethod
     def of(cls, article: Article, analysis: Analysis) -> ArticleFeatures:
+        text = f"{article.title or ''}\n{article.text}"
         return cls(
             id=article.id,
             embedding=np.asarray(analysis.embedding, dtype=np.float32),
@@ -33,7 +41,18 @@ class ArticleFeatures:
             }
             - {""},
             day=day_number(article.published.value if article.published else None),
+            terms=content_terms(text),
+            years={int(y) for y in _YEAR.findall(text)},
         )
+
+
+def content_terms(text: str) -> dict[str, float]:
+    """Sublinear term frequencies of the text's content words (stop words and numbers left out)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = (_POSSESSIVE.sub("", m.lower()) for m in _WORD.findall(text))
+    counts = Counter(w for w in words if len(w) > 1 and w not in STOP_WORDS)
+    return {w: 1.0 + math.log(c) for w, c in counts.most_common(MAX_TERMS)}
 
 
 def entity_key(text: str, label: str) -> str:

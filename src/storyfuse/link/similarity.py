@@ -1,12 +1,15 @@
 """Article-to-article and article-to-story similarity: the one score clustering decides with.
 
 The score mixes what tells events apart: meaning of the lead (embedding cosine), who and where
-(shared named entities) and when (publication-day distance).
+(shared named entities), what happened in detail (TF-IDF cosine of content words, with document
+frequencies counted as articles stream in) and when (publication-day distance, years named).
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,15 +19,53 @@ from storyfuse.link.features import ArticleFeatures
 
 @dataclass(frozen=True)
 class SimilarityWeights:
-    """Weights of the score; fitted on ECB+ topics 1–35 (see docs/BENCHMARKS.md), saved here."""
+    """Weights of the score; fitted on ECB+ topics 1–35 with bench/tune_clustering.py."""
 
     embedding: float = 0.5
     entities: float = 0.5
+    lexical: float = 0.0
     day_scale: float = 7.0  # days after which the time penalty reaches its full size
     day_penalty: float = 0.25
+    year_penalty: float = 0.0  # when the article names years and none is the story's
 
 
 DEFAULT_WEIGHTS = SimilarityWeights()
+
+
+class TermStats:
+    """Document frequencies of content words over every article seen so far (streaming IDF)."""
+
+    def __init__(self, df: Mapping[str, int] | None = None, documents: int = 0) -> None:
+        self.df: Counter[str] = Counter(df or {})
+        self.documents = documents
+        self.pending: Counter[str] = Counter()  # increments not yet saved to the store
+
+    def add(self, terms: Iterable[str]) -> None:
+        for term in terms:
+            self.df[term] += 1
+            self.pending[term] += 1
+        self.documents += 1
+
+    def idf(self, term: str) -> float:
+        return math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def take_pending(self) -> Counter[str]:
+        pending, self.pending = self.pending, Counter()
+        return pending
+
+
+def tfidf_cosine(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats) -> float:
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(w * large[t] * stats.idf(t) ** 2 for t, w in small.items() if t in large)
+    if dot == 0:
+        return 0.0
+    return dot / (tfidf_norm(a, stats) * tfidf_norm(b, stats))
+
+
+def tfidf_norm(vector: Mapping[str, float], stats: TermStats) -> float:
+    return math.sqrt(sum((w * stats.idf(t)) ** 2 for t, w in vector.items())) or 1.0
 
 
 def entity_overlap(entities: set[str], weights: Counter[str], size: int) -> float:
@@ -39,17 +80,39 @@ def entity_overlap(entities: set[str], weights: Counter[str], size: int) -> floa
     return support / max(1, min(len(entities), other))
 
 
+def year_disagreement(years: set[int], story_years: Counter[int]) -> float:
+    """1 when the article names years and the latest is not among the story's, else 0."""
+    if not years or not story_years:
+        return 0.0
+    return 0.0 if max(years) in story_years else 1.0
+
+
 def time_penalty(day_a: int | None, day_b: int | None, weights: SimilarityWeights) -> float:
     if day_a is None or day_b is None:
         return 0.0
     return weights.day_penalty * min(1.0, abs(day_a - day_b) / weights.day_scale)
 
 
-def article_similarity(
-    a: ArticleFeatures, b: ArticleFeatures, weights: SimilarityWeights = DEFAULT_WEIGHTS
+def combined_score(
+    cosine: float, overlap: float, lexical: float, penalties: float, weights: SimilarityWeights
 ) -> float:
-    """Similarity of two articles in [0, 1] (roughly calibrated: ≥ 0.5 means the same event)."""
-    cosine = float(np.dot(a.embedding, b.embedding))
-    overlap = entity_overlap(a.entities, Counter(b.entities), 1)
-    score = weights.embedding * cosine + weights.entities * overlap - time_penalty(a.day, b.day, weights)
+    total = weights.embedding + weights.entities + weights.lexical
+    mix = weights.embedding * cosine + weights.entities * overlap + weights.lexical * lexical
+    return mix / total - penalties
+
+
+def article_similarity(
+    a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, weights: SimilarityWeights = DEFAULT_WEIGHTS
+) -> float:
+    """Similarity of two articles in [0, 1]: the clustering score between two one-article stories."""
+    penalties = time_penalty(a.day, b.day, weights) + weights.year_penalty * year_disagreement(
+        a.years, Counter(b.years)
+    )
+    score = combined_score(
+        float(np.dot(a.embedding, b.embedding)),
+        entity_overlap(a.entities, Counter(b.entities), 1),
+        tfidf_cosine(a.terms, b.terms, stats),
+        penalties,
+        weights,
+    )
     return max(0.0, min(1.0, score))

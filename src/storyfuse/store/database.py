@@ -262,8 +262,34 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def recent_article_ids(self, limit: int) -> list[str]:
+        """The last `limit` articles ingested, oldest first."""
+        rows = self.db.execute("SELECT id FROM articles ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+        return [r[0] for r in reversed(rows)]
+
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # --- clusterer statistics ----------------------------------------------------
+
+    def term_stats(self) -> tuple[dict[str, int], int]:
+        """(document frequency per content word, number of documents counted)."""
+        df = {row[0]: row[1] for row in self.db.execute("SELECT term, df FROM term_df")}
+        row = self.db.execute("SELECT value FROM counters WHERE name = 'term_documents'").fetchone()
+        return df, int(row[0]) if row else 0
+
+    def add_term_stats(self, increments: dict[str, int], documents: int) -> None:
+        """Add document-frequency increments; call inside the transaction of the batch they count."""
+        self.db.executemany(
+            "INSERT INTO term_df(term, df) VALUES (?, ?) "
+            "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            list(increments.items()),
+        )
+        self.db.execute(
+            "INSERT INTO counters(name, value) VALUES ('term_documents', ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+            (documents,),
+        )
 
     # --- stories ---------------------------------------------------------------
 

@@ -76,6 +76,17 @@ MIGRATIONS: list[str] = [
     CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
     CREATE VIRTUAL TABLE stories_fts USING fts5(story_id UNINDEXED, headline, summary);
     """,
+    # 2: document frequencies of content words, for the clusterer's streaming TF-IDF
+    """
+    CREATE TABLE term_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

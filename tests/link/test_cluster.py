@@ -1,0 +1,141 @@
+"""Streaming clustering: order and batch independence, merging, the time window, copies."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+import numpy as np
+
+from storyfuse.link.cluster import StoryState, StreamingClusterer, cluster_features
+from storyfuse.link.features import ArticleFeatures, content_terms
+from storyfuse.link.similarity import SimilarityWeights, TermStats, article_similarity, tfidf_cosine
+
+
+def unit(*values: float) -> np.ndarray:
+    vector = np.array(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def article(
+    article_id: str, vector: np.ndarray, entities: set[str], day: int | None = None, text: str = ""
+) -> ArticleFeatures:
+    return ArticleFeatures(article_id, vector, entities, day, content_terms(text), set())
+
+
+def partition(ids: list[str], labels: list[str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for article_id, label in zip(ids, labels, strict=True):
+        groups.setdefault(label, set()).add(article_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+# Two events of the same kind (two ferry accidents) and an unrelated one: close in topic, apart in who/where.
+FERRY_A = [
+    article(
+        "a1", unit(1, 0.2, 0, 0), {"lindquay", "ferry", "brask"}, 700000, "ferry capsized lindquay harbour"
+    ),
+    article("a2", unit(1, 0.25, 0.05, 0), {"lindquay", "brask"}, 700001, "lindquay ferry rescue divers"),
+    article("a3", unit(0.95, 0.2, 0, 0.05), {"lindquay", "ferry"}, 700001, "ferry lindquay toll rises"),
+]
+FERRY_B = [
+    article("b1", unit(0.7, 0.7, 0, 0), {"quellport", "odessa line"}, 700003, "quellport ferry ran aground"),
+    article("b2", unit(0.72, 0.68, 0.05, 0), {"quellport", "odessa line"}, 700004, "aground quellport tugs"),
+]
+FESTIVAL = [article("c1", unit(0, 0, 1, 0.1), {"marrowfield"}, 700002, "harvest festival marrowfield")]
+ALL = FERRY_A + FERRY_B + FESTIVAL
+EXPECTED = {frozenset({"a1", "a2", "a3"}), frozenset({"b1", "b2"}), frozenset({"c1"})}
+
+
+def test_events_of_the_same_kind_stay_apart() -> None:
+    labels = cluster_features(ALL, StreamingClusterer())
+    assert partition([a.id for a in ALL], labels) == EXPECTED
+
+
+def test_the_partition_does_not_depend_on_arrival_order() -> None:
+    for order in itertools.permutations(ALL):
+        labels = cluster_features(list(order), StreamingClusterer())
+        assert partition([a.id for a in order], labels) == EXPECTED, [a.id for a in order]
+
+
+def test_story_ids_are_deterministic_for_an_order() -> None:
+    first = cluster_features(ALL, StreamingClusterer())
+    second = cluster_features(ALL, StreamingClusterer())
+    assert first == second
+
+
+def test_stories_that_turn_out_to_be_one_are_merged() -> None:
+    # Two reports that share too little to join at first, then a bridging report that joins one
+    # of them and brings it close enough to the other that the two stories merge.
+    clusterer = StreamingClusterer(
+        join_threshold=0.6, merge_threshold=0.6, weights=SimilarityWeights(1.0, 0.0)
+    )
+    left = clusterer.add(article("l", unit(1, 0, 0, 0), set()))
+    right = clusterer.add(article("r", unit(0.5, 0.866, 0, 0), set()))
+    assert left != right
+    bridge = clusterer.add(article("m", unit(0.85, 0.53, 0, 0), set()))
+    assert clusterer.resolve(left) == clusterer.resolve(right) == bridge
+    changed, merged = clusterer.take_changes()
+    assert len(merged) == 1 and list(merged.values()) == [bridge]
+    assert [s.id for s in changed] == [bridge] and changed[0].size == 3
+
+
+def test_a_verified_copy_joins_its_originals_story_whatever_the_scores() -> None:
+    clusterer = StreamingClusterer()
+    original = clusterer.add(article("o", unit(1, 0, 0, 0), {"brask"}))
+    far = article("copy", unit(0, 1, 0, 0), set())
+    assert clusterer.add(far, copy_of_story=original) == original
+
+
+def test_articles_beyond_the_window_open_a_new_story() -> None:
+    clusterer = StreamingClusterer(window_days=14)
+    first = clusterer.add(article("x1", unit(1, 0, 0, 0), {"brask"}, day=700000))
+    later = clusterer.add(article("x2", unit(1, 0, 0, 0), {"brask"}, day=700000 + 40))
+    assert first != later
+
+
+def test_one_wrongly_dated_article_does_not_evict_live_stories() -> None:
+    clusterer = StreamingClusterer(window_days=14)
+    for i in range(12):
+        clusterer.add(article(f"n{i}", unit(1, 0.01 * i, 0, 0), {"brask"}, day=700000 + i % 3))
+    clusterer.add(article("future", unit(0, 0, 1, 0), {"zed"}, day=700000 + 900))
+    joined = clusterer.add(article("n-late", unit(1, 0, 0, 0), {"brask"}, day=700002))
+    assert clusterer.stories[joined].size == 13
+
+
+def test_story_state_survives_a_round_trip_through_json() -> None:
+    state = StoryState("s1", unit(1, 2, 3, 4) * 3, 3, Counter({"brask": 2}), 700000, 700002)
+    state.terms.update({"ferry": 2.5})
+    state.years.update({2031: 2})
+    again = StoryState.from_json("s1", state.to_json())
+    assert np.allclose(again.vector_sum, state.vector_sum)
+    assert (again.size, again.entities, again.terms, again.years) == (
+        3,
+        state.entities,
+        state.terms,
+        state.years,
+    )
+    assert (again.first_day, again.last_day) == (700000, 700002)
+
+
+def test_rare_shared_words_count_more_than_common_ones() -> None:
+    stats = TermStats()
+    for text in ["ferry said officials", "ferry said police", "said officials weather", "brask capsized"]:
+        stats.add(content_terms(text))
+    query = content_terms("ferry capsized officials")
+    assert tfidf_cosine(query, content_terms("brask capsized"), stats) > tfidf_cosine(
+        query, content_terms("officials said"), stats
+    )
+
+
+def test_article_similarity_is_symmetric_and_bounded() -> None:
+    stats = TermStats()
+    for a in ALL:
+        stats.add(a.terms)
+    for a, b in itertools.combinations(ALL, 2):
+        ab, ba = article_similarity(a, b, stats), article_similarity(b, a, stats)
+        assert 0.0 <= ab <= 1.0
+        assert abs(ab - ba) < 0.15  # entity overlap is normalised by the smaller side, nearly symmetric
+    assert article_similarity(FERRY_A[0], FERRY_A[1], stats) > article_similarity(
+        FERRY_A[0], FERRY_B[0], stats
+    )

@@ -1,0 +1,88 @@
+"""Copy detection: near-duplicates by MinHash LSH (verified), and families with aligned passages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import fictional_article
+from storyfuse.link.align import families
+from storyfuse.link.minhash import DuplicateIndex, jaccard, shingle_hashes
+from storyfuse.model import Analysis, Article, Block, Sentence
+from storyfuse.synthesise.sentences import StorySentences
+
+WIRE = (
+    "Rescue teams in Lindquay pulled eleven people from the water after the ferry Brask capsized on Monday "
+    "night near the harbour mouth. The harbour master said strong winds had pushed the vessel onto a "
+    "sandbank shortly after it left port. Twenty-three passengers and four crew were on board, according "
+    "to the operator. Divers were still searching for two missing passengers on Tuesday morning."
+)
+REWORDED = (
+    "Eleven people were rescued from the sea in Lindquay when the ferry Brask overturned late on Monday "
+    "close to the harbour entrance. Powerful winds drove the boat onto a sandbank soon after its "
+    "departure, the port authority said. The operator said twenty-three passengers and four crew "
+    "members had been aboard. "
+    "Divers continued to look for two passengers who remain missing on Tuesday morning."
+)
+
+
+def test_shingles_are_the_same_in_every_process() -> None:
+    # blake2b, not Python's salted hash(): two processes with different hash seeds agree
+    code = "from storyfuse.link.minhash import shingle_hashes\n" + (
+        "print(shingle_hashes('one two three four five six').tolist())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+    assert outputs.pop().strip() == str(shingle_hashes("one two three four five six").tolist())
+
+
+def test_near_duplicates_are_found_and_verified_and_others_are_not() -> None:
+    index = DuplicateIndex()
+    assert index.add("wire", WIRE) == []
+    edited = WIRE.replace("Rescue teams", "Coastguard teams").replace("on Tuesday morning", "on Tuesday")
+    matches = index.add("edited", edited)
+    assert [m.article_id for m in matches] == ["wire"]
+    assert matches[0].jaccard == round(jaccard(shingle_hashes(WIRE), shingle_hashes(edited)), 4)
+    assert index.add("other", fictional_article(5)) == []
+    assert index.add("reworded", REWORDED) == []  # same facts, other words: not a near-duplicate
+
+
+def _article(article_id: str, text: str, credits: list[str]) -> tuple[Article, Analysis]:
+    sentences, start = [], 0
+    for i, part in enumerate(text.split(". ")):
+        sentence = part if part.endswith(".") else part + "."
+        sentences.append(Sentence(article_id, i, sentence, start, start + len(sentence)))
+        start += len(part) + 2
+    article = Article(
+        article_id, f"/tmp/{article_id}.txt", "text", article_id, "T", [Block(text)], credits=credits
+    )
+    return article, Analysis(article_id, sentences, [], [])
+
+
+def test_families_tell_duplicates_from_translations_and_name_the_wire(tmp_path: Path) -> None:
+    pairs = [
+        _article("wire", WIRE, ["AFP"]),
+        _article("copy", WIRE.replace("Monday night", "Monday evening"), ["AFP"]),
+        _article("translated", REWORDED, []),
+        _article("unrelated", fictional_article(8).replace("\n\n", " "), []),
+    ]
+    story = StorySentences.of([a for a, _ in pairs], [an for _, an in pairs])
+    found = families(story)
+    assert len(found) == 1
+    family = found[0]
+    assert set(family.articles) == {"wire", "copy", "translated"}
+    assert family.kind == "translation"  # the loosest link in the family names its kind
+    assert family.wire == "AFP"
+    sides = {(p.left.article, p.right.article) for p in family.passages}
+    assert ("wire", "translated") in sides or ("translated", "wire") in sides
