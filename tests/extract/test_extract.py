@@ -50,3 +50,27 @@ def test_unreadable_input_date_keeps_the_guess() -> None:
 
 def test_no_article_gives_none() -> None:
     assert extract(RawDocument(origin="m.txt", content="Home\nWorld\nSport", format="text")) is None
+
+
+def test_bundled_examples_get_their_true_publication_dates() -> None:
+    import json
+    from pathlib import Path
+
+    import storyfuse
+
+    examples = Path(storyfuse.__file__).parent / "data" / "examples"
+    expected = json.loads((examples / "expected.json").read_text(encoding="utf-8"))["published"]
+    checked = 0
+    for path in sorted((examples / "articles").iterdir()):
+        if path.suffix not in {".txt", ".html"}:
+            continue
+        document = RawDocument(
+            origin=path.name,
+            content=path.read_text(encoding="utf-8"),
+            format=path.suffix[1:].replace("txt", "text"),
+        )
+        extracted = extract(document)
+        assert extracted is not None and extracted.published is not None, path.name
+        assert extracted.published.value == expected[path.name], path.name
+        checked += 1
+    assert checked >= 8

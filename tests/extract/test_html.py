@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (fixture articles are prose, one paragraph per line)
 """HTML mode: trafilatura plus post-filters, metadata from the page, index pages give None."""
 
 from __future__ import annotations
@@ -55,3 +56,44 @@ def test_index_page_gives_none() -> None:
 def test_empty_or_broken_html_gives_none() -> None:
     assert extract_html("") is None
     assert extract_html("<html><body><nav>Home</nav></body></html>") is None
+
+
+_PARAGRAPHS = [
+    "The Valdoria ferry company will add a night crossing between Port Elmsby and the northern islands from June, its director said on Tuesday at the harbour office.",
+    "The new boat will leave the mainland at eleven in the evening and reach the islands shortly after one, so that hospital staff and students can travel home after late shifts.",
+    "Tickets will cost the same as on the day crossings, and season passes will be valid on the night boat as well, the company added in its announcement to passengers.",
+]
+
+
+def _press_release(closing: str) -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in _PARAGRAPHS)
+    return (
+        "<html lang='en'><head><title>Night ferry to the islands from June</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>Night ferry to the islands from June</h1>{paragraphs}{closing}</article>"
+        "<footer>Contact us</footer></body></html>"
+    )
+
+
+def test_a_list_closing_the_article_is_kept() -> None:
+    items = [
+        "departure from the harbour at eleven",
+        "arrival on the islands after one",
+        "return crossing at half past five",
+    ]
+    html = _press_release("<p>The timetable:</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+    extracted = extract_html(html)
+    assert extracted is not None
+    for item in items:
+        assert item in extracted.text
+
+
+def test_a_company_profile_closing_a_press_release_is_dropped() -> None:
+    profile = (
+        "Valdoria Ferries is a regional operator of passenger and car ferries. The company is headquartered in "
+        "Port Elmsby and employs 420 people on eleven routes."
+    )
+    extracted = extract_html(_press_release(f"<p>{profile}</p>"))
+    assert extracted is not None
+    assert _PARAGRAPHS[-1] in extracted.text
+    assert "headquartered" not in extracted.text

@@ -8,6 +8,7 @@ from storyfuse.extract.metadata import (
     guess_language,
     inline_credits,
     site_from_url,
+    text_date,
     to_iso_date,
 )
 
@@ -57,3 +58,32 @@ def test_guess_language() -> None:
         )
         == "fr"
     )
+
+
+def test_weekday_date_is_never_resolved_into_the_future() -> None:
+    # 13 September fell on a Monday in 2021 and will again in 2027: a story read in 2026 is from 2021.
+    guess = text_date(
+        [], ["PORT EBBE, Monday September 13 – The river burst its banks overnight."], "2026-11-22"
+    )
+    assert guess is not None and guess.value == "2021-09-13"
+    assert guess.method == "weekday+month"
+
+
+def test_published_stamp_in_the_header_dates_the_story() -> None:
+    guess = text_date(["Published on : 13/09/2021"], ["Officials said on Monday that the river had risen."])
+    assert guess is not None and (guess.value, guess.method) == ("2021-09-13", "published-line")
+
+
+def test_updated_stamp_is_a_weaker_cue_than_a_weekday_date() -> None:
+    body = ["The Slate 2, unveiled on Wednesday 26 February, adds colour."]
+    guess = text_date(["Updated: 27/02/2025 08:14"], body, "2025-03-10")
+    assert guess is not None and (guess.value, guess.method) == ("2025-02-26", "weekday+month")
+    alone = text_date(["Updated: 27/02/2025 08:14"], ["The Slate 2 adds colour."], "2025-03-10")
+    assert alone is not None and (alone.value, alone.method) == ("2025-02-27", "updated-line")
+    assert alone.confidence < guess.confidence
+
+
+def test_complete_date_line_over_the_story_beats_a_yearless_banner() -> None:
+    guess = text_date(["Saturday 1 March 2025"], ["Port Calder won the cup on Saturday, in front of 41,200."])
+    assert guess is not None and (guess.value, guess.method) == ("2025-03-01", "page-header")
+    assert guess.confidence > 0.5

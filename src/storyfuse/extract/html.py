@@ -1,9 +1,11 @@
 """Extract an article from an HTML page: trafilatura for the main content, then our post-filters.
 
-trafilatura runs with precision-oriented settings and comments off. What it still lets through is
+trafilatura runs with precision-oriented settings and comments off (its default mode gets a second
+look when precision mode finds next to nothing). What it still lets through is
 filtered here with the same line classifier as plain text (text.py): "read also" teasers, blocks
 of other stories, interface strings, credit lines (kept as structured credits), the title repeated
-into the body. Pages whose content is a list of links (index pages) give no article at all.
+into the body, a company profile closing a press release, headlines after the last paragraph (a list
+closing the article stays). Pages whose content is a list of links (index pages) give no article at all.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
-from storyfuse.extract import metadata
+from storyfuse.extract import metadata, patterns
 from storyfuse.extract.flatten import flatten_html
 from storyfuse.extract.text import (
     MIN_BODY_WORDS,
@@ -24,12 +26,11 @@ from storyfuse.extract.text import (
     clutter_kind,
     document_function_words,
     drop_other_story_blocks,
+    is_company_profile,
     similar_title,
 )
 from storyfuse.model import Block, BlockKind, Extracted
 
-# trafilatura's precision mode drops more boilerplate than our filters would catch, at a small cost in speed.
-FAVOR_PRECISION = True
 _SPACES = re.compile(r"\s+")
 # trafilatura elements that hold one block of text each.
 _BLOCK_TAGS = {"p": "paragraph", "head": "heading", "quote": "paragraph", "code": "paragraph"}
@@ -49,16 +50,20 @@ def _text_of(element: etree._Element) -> str:
     return _SPACES.sub(" ", "".join(str(piece) for piece in element.itertext())).strip()
 
 
-def _blocks_of(body: etree._Element) -> tuple[list[Block], set[int]]:
+def _blocks_of(body: etree._Element) -> tuple[list[Block], set[int], set[int]]:
     """trafilatura's body element as storyfuse blocks (paragraphs, headings, list items, table rows),
-    with the indices of the blocks that are table rows."""
+    with the indices of the blocks that are table rows and of those that are list items."""
     blocks: list[Block] = []
     table_rows: set[int] = set()
+    list_items: set[int] = set()
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":
-            items = [_text_of(item) for item in child.iter("item")]
-            blocks.extend(Block(item) for item in items if item)
+            for item in child.iter("item"):
+                text = _text_of(item)
+                if text:
+                    list_items.add(len(blocks))
+                    blocks.append(Block(text))
         elif tag == "table":
             for row in child.iter("row"):
                 cells = [_text_of(cell) for cell in row.iter("cell")]
@@ -71,11 +76,19 @@ def _blocks_of(body: etree._Element) -> tuple[list[Block], set[int]]:
             if text:
                 kind: BlockKind = "heading" if _BLOCK_TAGS.get(tag) == "heading" else "paragraph"
                 blocks.append(Block(text, kind))
-    return blocks, table_rows
+    return blocks, table_rows, list_items
+
+
+def _is_teaser_headline(line: Line) -> bool:
+    """A headline of another story: most words capitalised, or a section label glued on with a bar."""
+    if " | " in line.text:
+        return True
+    capitalised = sum(word[:1].isupper() for word in line.words if len(word) > 3)
+    return capitalised >= 0.6 * max(1, sum(len(word) > 3 for word in line.words))
 
 
 def _post_filter(
-    blocks: list[Block], table_rows: set[int], title: str | None
+    blocks: list[Block], table_rows: set[int], list_items: set[int], title: str | None
 ) -> tuple[list[Block], list[Line], list[str], list[str]]:
     """Take out what trafilatura let through; return (body, its lines, removed, credits)."""
     function_words = document_function_words([block.text for block in blocks])
@@ -89,6 +102,7 @@ def _post_filter(
     drop_other_story_blocks(lines)
     body: list[Block] = []
     kept: list[Line] = []
+    kept_in_list: list[bool] = []
     removed: list[str] = []
     credits: list[str] = []
     for index, (block, line) in enumerate(zip(blocks, lines, strict=True)):
@@ -102,14 +116,24 @@ def _post_filter(
         else:
             body.append(block)
             kept.append(line)
-    # After the last paragraph of prose, headings and short lines lead elsewhere (other stories, prompts).
+            kept_in_list.append(index in list_items or index in table_rows)
+    # A press release closes with the company's profile, which is not news.
+    for position in range(max(1, len(body) - 2), len(body)):
+        if is_company_profile(body[position].text):
+            removed.extend(block.text for block in body[position:])
+            del body[position:], kept[position:], kept_in_list[position:]
+            break
+    # After the last paragraph of prose, headings and short lines lead elsewhere (other stories, prompts);
+    # the items of a list or table closing the article are its own, unless they read as headlines.
     while (
         len(body) >= 2
         and not kept[-1].is_prose
         and (body[-1].kind == "heading" or not kept[-1].ends_sentence)
+        and not (kept_in_list[-1] and not _is_teaser_headline(kept[-1]))
     ):
         removed.append(body.pop().text)
         kept.pop()
+        kept_in_list.pop()
     return body, kept, removed, credits
 
 
@@ -125,6 +149,25 @@ def _is_index_page(body: list[Block], body_lines: list[Line]) -> bool:
     return len(lines) >= 10 and prose <= 2 and headline_like >= 0.8 * len(lines)
 
 
+def _trafilatura_blocks(
+    tree: etree._Element, url: str | None, *, favor_precision: bool
+) -> tuple[list[Block], set[int], set[int]]:
+    document = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, favor_precision=favor_precision, with_metadata=False
+    )
+    body_element = getattr(document, "body", None) if document is not None else None
+    return _blocks_of(body_element) if body_element is not None else ([], set(), set())
+
+
+def _has_sentences(text: str) -> bool:
+    line = Line(text)
+    return line.is_prose and (line.ends_sentence or bool(patterns.INNER_SENTENCE_END.search(text)))
+
+
+def _word_count(blocks: list[Block]) -> int:
+    return sum(len(block.text.split()) for block in blocks)
+
+
 def extract_html(html: str, *, url: str | None = None, crawled: str | None = None) -> Extracted | None:
     """The article of an HTML page, or None when the page holds no article (index page, empty page)."""
     tree = _parse(html)
@@ -136,11 +179,14 @@ def extract_html(html: str, *, url: str | None = None, crawled: str | None = Non
     title = metadata.clean_title(metadata.html_title(tree, meta, ld), site)
     language = metadata.html_language(tree, meta)
     published = metadata.html_date(tree, meta, ld, url, crawled)
-    document = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, favor_precision=FAVOR_PRECISION, with_metadata=False
-    )
-    body_element = getattr(document, "body", None) if document is not None else None
-    blocks, table_rows = _blocks_of(body_element) if body_element is not None else ([], set())
+    blocks, table_rows, list_items = _trafilatura_blocks(tree, url, favor_precision=True)
+    if _word_count(blocks) < MIN_BODY_WORDS:
+        # Precision mode can drop a whole article it finds unusual; the default mode gets a second look.
+        retry = _parse(html)
+        found = _trafilatura_blocks(retry, url, favor_precision=False) if retry is not None else None
+        # Its last resort glues a whole page into one block: only sentences make it an article.
+        if found is not None and any(_has_sentences(block.text) for block in found[0]):
+            blocks, table_rows, list_items = found
     if not blocks:
         # trafilatura found nothing: the text cleaner over the flattened page may still find an article.
         fallback = clean_text(flatten_html(html), url=url, crawled=crawled)
@@ -151,7 +197,7 @@ def extract_html(html: str, *, url: str | None = None, crawled: str | None = Non
         fallback.language = language or fallback.language
         fallback.published = published or fallback.published
         return fallback
-    body, body_lines, removed, credits = _post_filter(blocks, table_rows, title)
+    body, body_lines, removed, credits = _post_filter(blocks, table_rows, list_items, title)
     if _is_index_page(body, body_lines):
         return None
     text = "\n".join(block.text for block in body)

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from lxml import etree
 
 from storyfuse.extract import patterns
+from storyfuse.extract.stopwords import STOPWORDS
 from storyfuse.model import DateGuess
 
 _MONTH_NUMBER = {name: index + 1 for index, name in enumerate(patterns.MONTHS.split("|"))} | {
@@ -295,23 +296,27 @@ def full_dates(text: str) -> list[str]:
     return [iso for _, iso in sorted(found)]
 
 
-def _year_for(weekday: int, month: int, day: int, near: int) -> int | None:
-    """The year nearest `near` in which day/month falls on `weekday`."""
-    for offset in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6):
+def _year_for(weekday: int, month: int, day: int, near: int, ceiling: str) -> int | None:
+    """The year nearest `near` in which day/month falls on `weekday`, never after `ceiling`.
+
+    A weekday fits one year in about six: without the ceiling the nearest fit is as often a future
+    year as a past one, and a story is never published after it is read.
+    """
+    for offset in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6):
         year = near + offset
         iso = _safe_iso(year, month, day)
-        if iso and date.fromisoformat(iso).weekday() == weekday:
+        if iso and iso <= ceiling and date.fromisoformat(iso).weekday() == weekday:
             return year
     return None
 
 
-def _weekday_dates(text: str, near_year: int) -> list[str]:
+def _weekday_dates(text: str, near_year: int, ceiling: str) -> list[str]:
     """Dates written as weekday + day + month without a year ("Friday January 21"), resolved."""
     found: list[str] = []
     for match in _WEEKDAY_DAY_MONTH.finditer(text):
         month = _month(match["month1"] or match["month2"])
         day = int(match["day1"] or match["day2"])
-        year = _year_for(_WEEKDAY_NUMBER[match["weekday"].lower()], month, day, near_year)
+        year = _year_for(_WEEKDAY_NUMBER[match["weekday"].lower()], month, day, near_year, ceiling)
         if year is not None:
             iso = _safe_iso(year, month, day)
             if iso:
@@ -344,21 +349,27 @@ def text_date(
     A header date is a page banner, possibly the day the page was scraped: it counts only when the
     story itself does not point elsewhere.
     """
-    ceiling = to_iso_date(crawled) if crawled else None
+    # A story is not published after it was crawled, nor after today.
+    ceiling = (to_iso_date(crawled) if crawled else None) or date.today().isoformat()
 
     def possible(day: str) -> bool:
-        return ceiling is None or day <= ceiling
+        return day <= ceiling
 
     body_text = "\n".join(body)
     dateline = _dateline_date(body)
     if dateline and possible(dateline):
         return DateGuess(dateline, "dateline", 0.85)
+    stamped = [(d, label) for d, label in _stamp_dates(header) if possible(d)]
+    if stamped and stamped[0][1] == "published":
+        return DateGuess(stamped[0][0], "published-line", 0.85)
     cues = sorted(d for d in (embedded or []) if possible(d))
     mentioned = [d for d in full_dates(body_text) if possible(d)]
-    hint = max(cues or mentioned or [ceiling or date.today().isoformat()])
-    weekday_dated = [d for d in _weekday_dates(body_text, int(hint[:4])) if possible(d)]
+    hint = max(cues or [d for d, _ in stamped] or mentioned or [ceiling])
+    weekday_dated = [d for d in _weekday_dates(body_text, int(hint[:4]), ceiling) if possible(d)]
     if weekday_dated:
         return DateGuess(max(weekday_dated), "weekday+month", 0.8)
+    if stamped:
+        return DateGuess(stamped[0][0], "updated-line", 0.7)
     if cues:
         latest = date.fromisoformat(cues[-1])
         named = {m.lower() for m in _WEEKDAY.findall(body_text)}
@@ -368,20 +379,59 @@ def text_date(
             if patterns.WEEKDAYS.split("|")[day.weekday()] in named and possible(day.isoformat()):
                 return DateGuess(day.isoformat(), "dated-embed+weekday", 0.6)
         return DateGuess(latest.isoformat(), "dated-embed", 0.5)
-    header_dates = [d for d in _header_dates(header, int(hint[:4])) if possible(d)]
-    if header_dates:
-        banner = header_dates[0]
+    dated_lines = [d for d in _header_dates(header) if possible(d)]
+    if dated_lines:
+        # A complete date standing alone over the story ("Saturday 1 March 2025") is its date line.
+        return DateGuess(dated_lines[0], "page-header", 0.6)
+    banners = [d for line in header for d in _weekday_dates(line, int(hint[:4]), ceiling) if possible(d)]
+    if banners:
+        # A yearless banner ("Friday, May 27") may be the day the page was scraped, not the story's.
+        banner = banners[0]
         if _contradicts(banner, body_text):
             return None
         return DateGuess(banner, "page-header", 0.4)
     return None
 
 
-def _header_dates(header: list[str], near_year: int) -> list[str]:
+def _header_dates(header: list[str]) -> list[str]:
+    """Complete dates on header lines that hold nothing else (a weekday, a time may go with them)."""
     found: list[str] = []
     for line in header:
-        found.extend(full_dates(line) or _weekday_dates(line, near_year))
+        if patterns.DATE_ONLY_LINE.match(line.strip()):
+            found.extend(full_dates(line))
     return found
+
+
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _numeric_date(text: str) -> str | None:
+    """A date written in digits: ISO, or day/month/year (month/day/year when the first number is no month)."""
+    match = _NUMERIC_DATE.search(text)
+    if not match:
+        return None
+    if match[4]:
+        return _safe_iso(int(match[4]), int(match[5]), int(match[6]))
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    # Day first unless that is impossible: most of the world writes 13/09/2021.
+    return _safe_iso(year, second, first) or _safe_iso(year, first, second)
+
+
+def _stamp_dates(header: list[str]) -> list[tuple[str, str]]:
+    """Dates on "Published on : 13/09/2021" or "Updated: 27/02/2025 08:14" lines, with their label."""
+    found: list[tuple[str, str]] = []
+    for line in header:
+        match = patterns.DATE_STAMP_LINE.match(line.strip())
+        if not match:
+            continue
+        rest = line[match.end() :]
+        written = full_dates(rest)
+        value = written[0] if written else _numeric_date(rest)
+        if value:
+            updated = match["label"].lower().startswith(("updated", "last", "modified"))
+            found.append((value, "updated" if updated else "published"))
+    # Published dates first: an update says when the page changed, not when the story came out.
+    return sorted(found, key=lambda item: item[1] != "published")
 
 
 def _contradicts(banner: str, body_text: str) -> bool:
@@ -434,175 +484,6 @@ def _unique(names: list[str]) -> list[str]:
 
 # --- language --------------------------------------------------------------------------------
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        [
-            "the",
-            "of",
-            "and",
-            "to",
-            "in",
-            "is",
-            "that",
-            "for",
-            "on",
-            "with",
-            "was",
-            "as",
-            "by",
-            "at",
-            "from",
-            "it",
-            "he",
-            "said",
-            "are",
-            "have",
-            "be",
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "le",
-            "la",
-            "les",
-            "de",
-            "des",
-            "et",
-            "un",
-            "une",
-            "du",
-            "est",
-            "que",
-            "en",
-            "dans",
-            "pour",
-            "qui",
-            "sur",
-            "au",
-            "avec",
-            "pas",
-            "il",
-            "a",
-        ]
-    ),
-    "de": frozenset(
-        [
-            "der",
-            "die",
-            "das",
-            "und",
-            "ist",
-            "nicht",
-            "ein",
-            "eine",
-            "zu",
-            "den",
-            "mit",
-            "von",
-            "auf",
-            "für",
-            "im",
-            "sich",
-            "dem",
-            "des",
-            "er",
-        ]
-    ),
-    "es": frozenset(
-        [
-            "el",
-            "la",
-            "los",
-            "las",
-            "de",
-            "del",
-            "y",
-            "en",
-            "que",
-            "un",
-            "una",
-            "por",
-            "con",
-            "para",
-            "se",
-            "es",
-            "al",
-            "lo",
-            "como",
-            "su",
-        ]
-    ),
-    "it": frozenset(
-        [
-            "il",
-            "la",
-            "le",
-            "di",
-            "del",
-            "e",
-            "che",
-            "un",
-            "una",
-            "per",
-            "con",
-            "non",
-            "sono",
-            "della",
-            "è",
-            "da",
-            "nel",
-            "al",
-            "gli",
-            "si",
-        ]
-    ),
-    "pt": frozenset(
-        [
-            "o",
-            "a",
-            "os",
-            "as",
-            "de",
-            "do",
-            "da",
-            "e",
-            "que",
-            "um",
-            "uma",
-            "para",
-            "com",
-            "não",
-            "em",
-            "no",
-            "na",
-            "se",
-            "por",
-            "é",
-        ]
-    ),
-    "nl": frozenset(
-        [
-            "de",
-            "het",
-            "een",
-            "en",
-            "van",
-            "is",
-            "dat",
-            "niet",
-            "op",
-            "te",
-            "in",
-            "voor",
-            "met",
-            "zijn",
-            "er",
-            "aan",
-            "ook",
-        ]
-    ),
-}
-
 
 def guess_language(text: str) -> str | None:
     """The language whose commonest words cover most of `text` (a few European languages), or None."""
@@ -610,6 +491,6 @@ def guess_language(text: str) -> str | None:
     if len(words) < 8:
         return None
     counts = Counter(words)
-    scores = {lang: sum(counts[w] for w in stop) / len(words) for lang, stop in _STOPWORDS.items()}
+    scores = {lang: sum(counts[w] for w in stop) / len(words) for lang, stop in STOPWORDS.items()}
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] >= 0.08 else None

@@ -35,6 +35,13 @@ PUBLISHED_STUB = re.compile(
     _I,
 )
 
+# A publication stamp's label before its date: "Published on : 13/09/2021", "Updated: 27/02/2025 08:14".
+DATE_STAMP_LINE = re.compile(
+    r"^(?P<label>published|posted|first\s+published|updated|last\s+updated|modified|date)"
+    r"(?:\s+(?:on|at))?\s*[:\-–]?\s*(?=\S*\d)",
+    _I,
+)
+
 # Comment boxes and their forms.
 COMMENT_BOX = re.compile(
     r"^(?:leave\s+a\s+(?:reply|comment)|comments?\s+are\s+closed|post\s+a\s+comment|add\s+a\s+comment"
@@ -43,6 +50,15 @@ COMMENT_BOX = re.compile(
     r"|cancel\s+reply|you\s+must\s+be\s+logged\s+in\s+to\s+post|log\s+in\s+to\s+comment"
     r"|save\s+my\s+name,\s+email|notify\s+me\s+of\s+(?:follow-up|new)|show\s+comments|view\s+comments"
     r"|comment\s+policy|reply$|report\s+abuse)",
+    _I,
+)
+
+# The stamp over each reader comment: "Jane on May 3, 2021 at 6:34 am said:", "2 days ago at 07:52 am",
+# "john42 says:". A date together with a clock time, or a closing "said:"; one alone is an article's byline.
+COMMENT_STAMP = re.compile(
+    rf"(?:(?:{_MONTH_ANY})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTH_ANY})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
+    r"|\b\d+\s+(?:minute|hour|day|week|month|year)s?\s+ago)\s*(?:at|,|@|-|\|)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"
+    r"|\b(?:said|says|wrote|writes|replied|replies)\s*:\s*$",
     _I,
 )
 
@@ -84,7 +100,20 @@ INTERFACE_LINE = re.compile(
 # Newsletter and subscription promotions, and CMS shortcodes left in the text ("[button …]…[/button]").
 PROMOTION = re.compile(
     r"\b(?:sign\s+up|subscribe|subscription)\b.{0,120}\b(?:newsletter|today|now|free|issues?|inbox|delivered)\b"
-    r"|\bdelivered\s+(?:to|through)\s+your\s+(?:inbox|letterbox|door)|^click\s+here\b|^\[/?\w+[^\]]*\]",
+    r"|\bdelivered\s+(?:to|through)\s+your\s+(?:inbox|letterbox|door)|^click\s+here\b|^\[/?[A-Za-z_]\w*[^\]]*\]",
+    _I,
+)
+
+# The company profile closing a press release: "Acme is a global provider of … headquartered in … employs …".
+COMPANY_PROFILE = re.compile(
+    r"^(?:about\s+[^.:]{1,40}[:.\-–]\s*)?[A-Z][\w&.'’\- ]{1,60}?(?:\s*\([^)]{1,40}\))?"
+    r"\s+(?:is|are)\s+(?:a|an|the)\s+"
+    r"(?:[\w\-’']+\s+){0,6}?(?:provider|company|firm|group|organi[sz]ation|manufacturer|developer|maker|supplier"
+    r"|leader|platform|agency|network|publisher|operator|producer|brand|bank|retailer|specialist)s?\b"
+)
+COMPANY_FACTS = re.compile(
+    r"\b(?:headquartered|head\s+office|subsidiaries|employs|employees|listed\s+on|founded\s+in|for\s+more"
+    r"\s+information|www\.|stock\s+exchange)\b",
     _I,
 )
 

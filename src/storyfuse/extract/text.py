@@ -1,10 +1,11 @@
 """Clean an article that arrives as plain text: a line-level clutter classifier.
 
-The markup is gone and the clutter stayed. Each line is judged by what it looks like (length,
-closing punctuation, share of function words, list-ness, casing), by explicit clutter patterns
-(patterns.py), and by where it stands: the article body is the stretch of the text where prose
-outweighs everything else (a maximum-sum segment over per-line scores), the title sits above it,
-credits and blocks of other stories below it.
+The markup is gone and the clutter stayed (and often the encoding went wrong: mojibake is repaired
+first). Each line is judged by what it looks like (length, closing punctuation, share of function
+words, list-ness, casing), by explicit clutter patterns (patterns.py), and by where it stands: the
+article body is the stretch of the text where prose outweighs everything else (a maximum-sum segment
+over per-line scores) below the second copy of the page title (the headline over the article) and
+above any reader-comment thread; the title sits above it, credits and blocks of other stories below it.
 """
 
 from __future__ import annotations
@@ -14,182 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from storyfuse.extract import metadata, patterns
+from storyfuse.extract.encoding import repair_mojibake
+from storyfuse.extract.stopwords import DANGLING_WORDS, FUNCTION_WORDS
 from storyfuse.model import Block, Extracted
 
-# Short words of the languages we meet; their share tells prose from labels and headlines.
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "but",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "his",
-        "her",
-        "their",
-        "our",
-        "not",
-        "no",
-        "than",
-        "then",
-        "there",
-        "which",
-        "who",
-        "whom",
-        "what",
-        "when",
-        "where",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "said",
-        "says",
-        "after",
-        "before",
-        "over",
-        "about",
-        "into",
-        "le",
-        "la",
-        "les",
-        "de",
-        "des",
-        "du",
-        "et",
-        "un",
-        "une",
-        "est",
-        "que",
-        "qui",
-        "dans",
-        "pour",
-        "sur",
-        "au",
-        "aux",
-        "avec",
-        "pas",
-        "il",
-        "elle",
-        "ont",
-        "der",
-        "die",
-        "das",
-        "und",
-        "ist",
-        "nicht",
-        "ein",
-        "eine",
-        "zu",
-        "den",
-        "mit",
-        "von",
-        "auf",
-        "für",
-        "im",
-        "sich",
-        "dem",
-        "des",
-        "el",
-        "los",
-        "las",
-        "del",
-        "y",
-        "en",
-        "que",
-        "por",
-        "con",
-        "para",
-        "se",
-        "es",
-        "al",
-        "lo",
-        "su",
-        "il",
-        "di",
-        "che",
-        "per",
-        "non",
-        "sono",
-    ]
-)
-# Words that cannot end a sentence: a line ending with one continues on the next line.
-DANGLING_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "but",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "that",
-        "this",
-        "his",
-        "her",
-        "their",
-        "its",
-        "said",
-        "told",
-        "says",
-        "according",
-        "than",
-        "into",
-        "about",
-        "over",
-        "after",
-        "before",
-    ]
-)
-
 MIN_BODY_WORDS = 30  # less than this is not an article (a stub, an index page, nothing left)
+COMMENT_GAP = 12  # most lines between two comment stamps of one thread
 
 
 @dataclass
@@ -450,6 +281,11 @@ def drop_other_story_blocks(lines: list[Line]) -> None:
             line.clutter = "other-stories"
 
 
+def is_company_profile(text: str) -> bool:
+    """The "who we are" paragraph closing a press release: a company described with its facts."""
+    return bool(patterns.COMPANY_PROFILE.match(text) and patterns.COMPANY_FACTS.search(text))
+
+
 def _drop_link_lists(lines: list[Line], start: int, end: int) -> None:
     """Runs of three or more short non-prose lines inside the body are lists of links."""
     index = start
@@ -469,20 +305,74 @@ def _drop_link_lists(lines: list[Line], start: int, end: int) -> None:
         index = max(run_end, index + 1)
 
 
+def _headline_anchor(lines: list[Line]) -> int | None:
+    """Where the page shows its headline a second time (tab title, then the headline over the article).
+
+    A scraped page starts with its title; the article follows the later copy of it, so everything up
+    to that copy is header (menus, teasers of other stories). None when the title appears only once.
+    """
+    tops = [line for line in lines[:3] if line.clutter is None and 3 <= line.n_words <= 40][:1]
+    for top in tops:
+        for index in range(lines.index(top) + 1, len(lines)):
+            line = lines[index]
+            if line.n_words <= 40 and similar_title(line.text, top.text):
+                return index
+    return None
+
+
+def _is_comment_mark(line: Line) -> bool:
+    return line.n_words <= 14 and (
+        line.clutter == "comment-box" or bool(patterns.COMMENT_STAMP.search(line.text))
+    )
+
+
+def _comment_section_start(lines: list[Line], start: int, end: int) -> int:
+    """The first line of a reader-comment section inside the body segment, or `end` if there is none.
+
+    Comments read like prose, but each sits under a stamp (name, date and time, "said:"): once the
+    article has started, a run of such stamps means the rest of the segment is the comment thread.
+    """
+    marks = [index for index in range(start, end) if _is_comment_mark(lines[index])]
+    prose_words = 0
+    position = start
+    for number, mark in enumerate(marks):
+        prose_words += sum(
+            line.n_words for line in lines[position:mark] if line.is_prose and line.clutter is None
+        )
+        position = mark
+        if prose_words < MIN_BODY_WORDS:
+            continue
+        # A thread: this stamp and at least two more, each within a few lines of the one before.
+        chain = [mark]
+        for following in marks[number + 1 :]:
+            if following - chain[-1] > COMMENT_GAP:
+                break
+            chain.append(following)
+        if len(chain) >= 3:
+            return mark
+    return end
+
+
 def clean_text(text: str, *, url: str | None = None, crawled: str | None = None) -> Extracted | None:
     """The article in a plain text: title, clean body, site, date and credits; None if no article is there."""
     removed: list[str] = []
-    raw_lines = _split_social_attributions(_split_lines(text), removed)
+    raw_lines = _split_social_attributions(_split_lines(repair_mojibake(text)), removed)
     joined = _join_fragments(raw_lines)
     function_words = document_function_words(joined)
     lines = [Line(t, function_words) for t in joined]
     for line in lines:
         line.clutter = clutter_kind(line)
     drop_other_story_blocks(lines)
-    span = _best_segment([_score(line) for line in lines])
+    scores = [_score(line) for line in lines]
+    anchor = _headline_anchor(lines)
+    if anchor is not None:
+        # Nothing above the headline is the article.
+        scores[: anchor + 1] = [min(score, -1.0) for score in scores[: anchor + 1]]
+    span = _best_segment(scores)
     if span is None:
         return None
     start, end = span
+    end = _comment_section_start(lines, start, end)
     _drop_link_lists(lines, start, end)
 
     header = lines[:start]
@@ -514,6 +404,11 @@ def clean_text(text: str, *, url: str | None = None, crawled: str | None = None)
     # Drop header copies of the title that are not the title itself (truncated, breadcrumb-glued).
     if sum(len(patterns.WORD.findall(b.text)) for b in body if b.kind == "paragraph") < MIN_BODY_WORDS:
         return None
+    for position in range(max(1, len(body) - 2), len(body)):
+        if is_company_profile(body[position].text):
+            removed.extend(block.text for block in body[position:])
+            del body[position:]
+            break
     while body and body[-1].kind == "heading":
         removed.append(body.pop().text)
     body_lines = [b.text for b in body]
