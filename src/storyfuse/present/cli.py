@@ -152,6 +152,49 @@ def show(story_id: str, db_path: str, fmt: str) -> None:
     print_story(_console(), story)
 
 
+@cli.command(name="report")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the site (new, empty, or an earlier report, whose pages are replaced).",
+)
+@db_option
+def report_command(out_dir: Path, db_path: str) -> None:
+    """Write the stories as a static site that opens from the file system (no server, no internet)."""
+    from storyfuse.present.report import write_report
+
+    written = write_report(db_path, out_dir)
+    click.echo(f"{written.stories} story page(s) and {written.articles} article page(s) written", err=True)
+    click.echo(f"open {written.index}", err=True)
+
+
+@cli.command(name="serve")
+@db_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default)."
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port; 0 picks a free one."
+)
+def serve_command(db_path: str, host: str, port: int) -> None:
+    """Serve the stories as a web app with search and a JSON API, updating as `ingest` adds articles."""
+    from storyfuse.present.web.app import create_app
+    from storyfuse.present.web.server import LOOPBACK, run
+
+    if host in LOOPBACK:
+        app = create_app(db_path, allowed_hosts=LOOPBACK)
+    else:
+        app = create_app(db_path)
+        _warn(f"listening on {host}: other machines can read the store's articles")
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {url} (API description at {url}api/openapi.json); Ctrl-C to stop", err=True)
+
+    run(app, host, port, on_ready=ready)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")

@@ -1,0 +1,107 @@
+"""`storyfuse report`: the stories as a static site that opens from the file system, no server needed.
+
+The pages are the web app's own templates and charts (present/web/pages.py) with relative links:
+index.html (every story; a headline filter runs in the browser over search-index.js), one page per
+story under stories/, one per article under articles/, and the bundled CSS and JS under static/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyfuse.errors import StoryfuseError
+from storyfuse.present.web.pages import ReportLinks, article_page, page_file, render, story_page
+from storyfuse.present.web.queries import StoryListing, list_stories, store_status
+from storyfuse.store import Store
+
+MARKER = ".storyfuse-report"  # marks a folder this command wrote, so a rerun may replace its pages
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+OWN_ENTRIES = ("index.html", "search-index.js", "stories", "articles", "static")
+
+
+@dataclass
+class ReportSummary:
+    stories: int
+    articles: int
+    index: Path
+
+
+def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
+    """Write the site for the store at `db_path` into `out_dir` (new, empty, or an earlier report)."""
+    out = Path(out_dir)
+    with Store(db_path, readonly=True) as store:
+        _prepare(out)
+        listing = list_stories(store.db)
+        index_links = ReportLinks(depth=0)
+        (out / "index.html").write_text(
+            render(
+                "index.html",
+                links=index_links,
+                stories=listing,
+                status=store_status(store.db),
+                page=1,
+                pages=1,
+                status_url=None,
+            ),
+            encoding="utf-8",
+        )
+        (out / "search-index.js").write_text(_search_index(listing), encoding="utf-8")
+        page_links = ReportLinks(depth=1)
+        articles = 0
+        for row in listing:
+            story = store.story(row.id)
+            if story is None:  # merged away since the listing was read
+                continue
+            (out / "stories" / page_file(story.id)).write_text(
+                render("story.html", links=page_links, page=story_page(story, page_links)), encoding="utf-8"
+            )
+            for article in store.articles([a.id for a in story.articles]):
+                (out / "articles" / page_file(article.id)).write_text(
+                    render("article.html", links=page_links, page=article_page(article, story)),
+                    encoding="utf-8",
+                )
+                articles += 1
+    shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
+    return ReportSummary(len(listing), articles, out / "index.html")
+
+
+def _prepare(out: Path) -> None:
+    """Create the folder, or clear the pages of an earlier report in it; never touch anything else."""
+    if out.exists() and not out.is_dir():
+        raise StoryfuseError(f"{out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise StoryfuseError(
+            f"{out}: folder is not empty and holds no storyfuse report; choose another --out"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in OWN_ENTRIES:
+            entry = out / name
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            elif entry.exists() or entry.is_symlink():
+                entry.unlink()
+        (out / MARKER).write_text("written by `storyfuse report`; its pages are replaced on each run\n")
+        (out / "stories").mkdir()
+        (out / "articles").mkdir()
+    except OSError as exc:
+        raise StoryfuseError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
+
+
+def _search_index(listing: list[StoryListing]) -> str:
+    """The headline filter's data as a script (pages opened from files may not fetch JSON): per story,
+    its headline, article titles and outlets."""
+    entries = [
+        {
+            "id": s.id,
+            "text": " ".join(
+                [s.headline, *(a.title or "" for a in s.articles), *(a.source or "" for a in s.articles)]
+            ),
+        }
+        for s in listing
+    ]
+    data = json.dumps(entries, ensure_ascii=True).replace("<", "\\u003c")  # inert even if inlined in HTML
+    return "window.STORYFUSE_INDEX = " + data + ";\n"

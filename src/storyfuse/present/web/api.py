@@ -1,0 +1,174 @@
+"""The JSON API: story list, one story in the story-JSON contract, articles, search, store status.
+
+Every route declares its responses (including 404 and 422 with a one-line `detail`), so the OpenAPI
+description at /api/openapi.json is the full contract a client can check against.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Path, Query, Response
+from pydantic import BaseModel, Field
+
+from storyfuse.model import Story
+from storyfuse.present.web.deps import StoreDep
+from storyfuse.present.web.queries import count_stories, list_stories, store_status
+
+router = APIRouter(prefix="/api", tags=["stories"])
+
+MAX_QUERY = 200  # characters of a search; longer is refused with a 422
+MAX_ID = 300  # characters of a story or article id in a path
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What was wrong with the request, in one line.")
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "No such item."}}
+BAD_REQUEST: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorOut, "description": "A parameter is missing or invalid."}
+}
+
+
+class ListedArticleOut(BaseModel):
+    id: str
+    path: str | None
+    url: str | None
+    source: str | None
+    title: str | None
+
+
+class StoryListItemOut(BaseModel):
+    """A story as `storyfuse stories --json` lists it, plus its size and dates."""
+
+    id: str
+    headline: str
+    published: str | None = Field(description="The latest publication date of its articles (ISO).")
+    first_published: str | None
+    size: int = Field(description="Number of articles.")
+    updated_at: str
+    articles: list[ListedArticleOut]
+
+
+class BlockOut(BaseModel):
+    text: str
+    kind: Literal["paragraph", "heading"]
+
+
+class ArticleOut(BaseModel):
+    """A cleaned article: its body blocks and the clutter lines removed from it."""
+
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    path: str | None
+    published: str | None
+    language: str | None
+    credits: list[str]
+    body: list[BlockOut]
+    removed: list[str]
+    story_id: str | None
+
+
+class SearchHitOut(BaseModel):
+    kind: Literal["story", "article"]
+    id: str
+    title: str
+    snippet: str = Field(description="Text around the match; matched words are in [brackets].")
+    story_id: str | None
+
+
+class SearchOut(BaseModel):
+    query: str
+    hits: list[SearchHitOut]
+
+
+class StatusOut(BaseModel):
+    articles: int
+    stories: int
+    updated_at: str | None = Field(description="When a story was last written (ISO 8601).")
+
+
+@router.get("/stories", response_model=list[StoryListItemOut], responses=BAD_REQUEST)
+def api_stories(
+    store: StoreDep,
+    response: Response,
+    limit: int = Query(50, ge=1, le=500, description="At most this many stories."),
+    offset: int = Query(0, ge=0, le=1_000_000_000, description="Skip this many stories first."),
+) -> list[StoryListItemOut]:
+    """Stories, most recent first, then largest. The total is in the X-Total-Count header."""
+    response.headers["X-Total-Count"] = str(count_stories(store.db))
+    return [
+        StoryListItemOut(
+            id=s.id,
+            headline=s.headline,
+            published=s.last_published,
+            first_published=s.first_published,
+            size=s.size,
+            updated_at=s.updated_at,
+            articles=[ListedArticleOut(**vars(a)) for a in s.articles],
+        )
+        for s in list_stories(store.db, offset, limit)
+    ]
+
+
+@router.get("/stories/{story_id}", response_model=Story, responses={**NOT_FOUND, **BAD_REQUEST})
+def api_story(store: StoreDep, story_id: str = Path(max_length=MAX_ID)) -> Story:
+    """One story in the story-JSON contract (docs/story-json.md)."""
+    story = store.story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return story
+
+
+@router.get("/articles/{article_id}", response_model=ArticleOut, responses={**NOT_FOUND, **BAD_REQUEST})
+def api_article(store: StoreDep, article_id: str = Path(max_length=MAX_ID)) -> ArticleOut:
+    """One cleaned article with the clutter removed from it and the story it belongs to."""
+    article = store.article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return ArticleOut(
+        id=article.id,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        path=article.path,
+        published=article.published.value if article.published else None,
+        language=article.language,
+        credits=article.credits,
+        body=[BlockOut(text=b.text, kind=b.kind) for b in article.body],
+        removed=article.removed,
+        story_id=store.story_of(article.id),
+    )
+
+
+@router.get("/search", response_model=SearchOut, responses=BAD_REQUEST)
+def api_search(
+    store: StoreDep,
+    q: str = Query(min_length=1, max_length=MAX_QUERY, description="Words to find (full-text)."),
+    limit: int = Query(20, ge=1, le=100, description="At most this many stories and this many articles."),
+) -> SearchOut:
+    """Full-text search over story headlines and summaries and article titles and texts."""
+    hits = store.search(q, limit=limit)
+    return SearchOut(
+        query=q,
+        hits=[
+            SearchHitOut(
+                kind="story" if h.kind == "story" else "article",
+                id=h.id,
+                title=h.title,
+                snippet=h.snippet,
+                story_id=h.story_id,
+            )
+            for h in hits
+        ],
+    )
+
+
+@router.get("/status", response_model=StatusOut)
+def api_status(store: StoreDep) -> StatusOut:
+    """Counts of articles and stories; pages poll it to notice what a running `ingest` adds."""
+    status = store_status(store.db)
+    return StatusOut(articles=status.articles, stories=status.stories, updated_at=status.updated_at)

@@ -1,0 +1,122 @@
+"""Read-only queries the web pages need beyond the Store's methods: paging, counts, listing details.
+
+They read the store's tables through `store.db` (candidates to move into `Store` later). Each is one
+or two SQL statements, so a page costs a fixed number of round trips whatever the store's size.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# Same order as Store.list_stories: most recent first, then largest.
+_STORY_ORDER = "ORDER BY coalesce(last_published, '') DESC, size DESC, id"
+
+
+@dataclass
+class ListedArticle:
+    id: str
+    path: str | None
+    url: str | None
+    source: str | None
+    title: str | None
+
+
+@dataclass
+class StoryListing:
+    """A story as the list pages and `/api/stories` show it."""
+
+    id: str
+    headline: str
+    size: int
+    first_published: str | None
+    last_published: str | None
+    updated_at: str
+    lead: str | None  # first summary sentence
+    articles: list[ListedArticle] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> int:
+        return len({a.source for a in self.articles if a.source}) + sum(
+            1 for a in self.articles if not a.source
+        )
+
+
+@dataclass
+class StoreStatus:
+    articles: int
+    stories: int
+    updated_at: str | None
+
+
+@dataclass
+class ArticleMeta:
+    id: str
+    title: str | None
+    source: str | None
+    published: str | None
+
+
+def count_stories(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT count(*) FROM stories WHERE json IS NOT NULL").fetchone()[0])
+
+
+def store_status(db: sqlite3.Connection) -> StoreStatus:
+    """Counts and the last story update: what a page polls to learn that `ingest` added something."""
+    articles = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    stories, updated = db.execute(
+        "SELECT count(*), max(updated_at) FROM stories WHERE json IS NOT NULL"
+    ).fetchone()
+    return StoreStatus(articles, int(stories), updated)
+
+
+def list_stories(db: sqlite3.Connection, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
+    """One page of stories with their first summary sentence and article list.
+
+    The page's ids are sorted first on narrow columns; only those stories' JSON is then read, by
+    SQLite's JSON functions rather than by parsing whole documents in Python.
+    """
+    ids = [
+        r[0]
+        for r in db.execute(
+            f"SELECT id FROM stories WHERE json IS NOT NULL {_STORY_ORDER} LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        )
+    ]
+    found: dict[str, StoryListing] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            "SELECT id, headline, size, first_published, last_published, updated_at, "
+            "json_extract(json, '$.summary[0].text'), "
+            "(SELECT json_group_array(json_array(value ->> 'id', value ->> 'path', value ->> 'url', "
+            "value ->> 'source', value ->> 'title')) FROM json_each(stories.json, '$.articles')) "
+            f"FROM stories WHERE id IN ({marks})",
+            chunk,
+        )
+        for r in rows:
+            found[r[0]] = StoryListing(
+                id=r[0],
+                headline=r[1],
+                size=r[2],
+                first_published=r[3],
+                last_published=r[4],
+                updated_at=r[5],
+                lead=r[6],
+                articles=[ListedArticle(*a) for a in json.loads(r[7] or "[]")],
+            )
+    return [found[i] for i in ids if i in found]
+
+
+def article_meta(db: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, ArticleMeta]:
+    """Title, outlet and date of some articles, without their bodies (for search results)."""
+    if not article_ids:
+        return {}
+    marks = ",".join("?" * len(article_ids))
+    rows = db.execute(
+        f"SELECT id, title, source, published FROM articles WHERE id IN ({marks})", list(article_ids)
+    )
+    return {r[0]: ArticleMeta(r[0], r[1], r[2], r[3]) for r in rows}

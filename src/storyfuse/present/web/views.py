@@ -1,0 +1,101 @@
+"""The HTML pages of the web app: story list, search, story, article (and its raw input as text)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from markupsafe import Markup
+
+from storyfuse.present.web.api import MAX_ID, MAX_QUERY
+from storyfuse.present.web.deps import LinksDep, StoreDep
+from storyfuse.present.web.pages import UNKNOWN_OUTLET, article_page, highlight, render, story_page
+from storyfuse.present.web.queries import article_meta, list_stories, store_status
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 30
+SEARCH_LIMIT = 30
+RAW_HEADERS = {  # raw input is shown as inert text, whatever it contains
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+@dataclass
+class SearchResult:
+    id: str
+    title: str
+    snippet: Markup
+    story_id: str | None
+    outlet: str = UNKNOWN_OUTLET
+    published: str | None = None
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(
+    request: Request, store: StoreDep, links: LinksDep, page: int = Query(1, ge=1, le=1_000_000)
+) -> HTMLResponse:
+    status = store_status(store.db)
+    pages = max(1, math.ceil(status.stories / PAGE_SIZE))
+    if page > pages:
+        raise HTTPException(404, f"there {'is' if pages == 1 else 'are'} only {pages} page(s) of stories")
+    stories = list_stories(store.db, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    return HTMLResponse(
+        render(
+            "index.html",
+            links=links,
+            stories=stories,
+            status=status,
+            page=page,
+            pages=pages,
+            status_url="/api/status",
+            poll_ms=request.app.state.poll_ms,
+        )
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(store: StoreDep, links: LinksDep, q: str = Query("", max_length=MAX_QUERY)) -> HTMLResponse:
+    query = q.strip()
+    hits = store.search(query, limit=SEARCH_LIMIT) if query else []
+    meta = article_meta(store.db, [h.id for h in hits if h.kind == "article"])
+    stories, articles = [], []
+    for hit in hits:
+        result = SearchResult(hit.id, hit.title, highlight(hit.snippet, query), hit.story_id)
+        if hit.kind == "story":
+            stories.append(result)
+            continue
+        if hit.id in meta:
+            result.outlet = meta[hit.id].source or UNKNOWN_OUTLET
+            result.published = meta[hit.id].published
+        articles.append(result)
+    return HTMLResponse(render("search.html", links=links, query=query, stories=stories, articles=articles))
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(store: StoreDep, links: LinksDep, story_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
+    found = store.story(story_id)
+    if found is None:
+        raise HTTPException(404, f"no story {story_id!r}: it may have been merged into another one")
+    return HTMLResponse(render("story.html", links=links, page=story_page(found, links)))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(store: StoreDep, links: LinksDep, article_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
+    found = store.article(article_id)
+    if found is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    story_id = store.story_of(article_id)
+    story_ = store.story(story_id) if story_id else None
+    return HTMLResponse(render("article.html", links=links, page=article_page(found, story_)))
+
+
+@router.get("/articles/{article_id}/raw", response_class=PlainTextResponse)
+def article_raw(store: StoreDep, article_id: str = Path(max_length=MAX_ID)) -> PlainTextResponse:
+    raw = store.raw_content(article_id)
+    if raw is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return PlainTextResponse(raw, headers=RAW_HEADERS)

@@ -1,0 +1,42 @@
+"""The JSON API keeps to its OpenAPI description over loopback: schemathesis generates requests from
+the schema, valid and invalid ones, and every response must match the schema and never be a 5xx."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from schemathesis import Case, GenerationMode
+from schemathesis.openapi import from_url
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_api_conforms_to_its_schema_and_never_fails(live_url: str, mode: GenerationMode) -> None:
+    schema = from_url(live_url + "api/openapi.json")
+    seen: set[str] = set()
+
+    # The pytest plugin's lazy loader does not run under this pytest; a plain Hypothesis test over
+    # the schema's strategy exercises the same operations and checks.
+    @given(case=schema.as_strategy(generation_mode=mode))
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def check(case: Case) -> None:
+        response = case.call_and_validate(timeout=10)
+        assert response.status_code < 500
+        seen.add(case.operation.path)
+
+    check()
+    if mode is GenerationMode.POSITIVE:
+        assert seen == {
+            "/api/stories",
+            "/api/stories/{story_id}",
+            "/api/articles/{article_id}",
+            "/api/search",
+            "/api/status",
+        }
+
+
+def test_the_schema_is_served_and_describes_error_bodies(live_url: str) -> None:
+    schema = from_url(live_url + "api/openapi.json")
+    raw = schema.raw_schema
+    assert raw["info"]["title"] == "storyfuse"
+    responses = raw["paths"]["/api/stories/{story_id}"]["get"]["responses"]
+    assert set(responses) == {"200", "404", "422"}
