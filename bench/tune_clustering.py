@@ -27,13 +27,13 @@ from storyfuse.link.similarity import SimilarityWeights
 from storyfuse.model import Analysis, Article
 from storyfuse.pipeline import prepare
 
+# (embedding, entities, lexical) mixes, then the penalties and thresholds around them
+MIXES = ((0.5, 0.5, 0.0), (0.3, 0.2, 0.5), (0.2, 0.2, 0.6))
 GRID = {
-    "embedding": (0.5,),
-    "entities": (0.25, 0.5),
-    "lexical": (0.0, 0.5, 1.0),
+    "mix": MIXES,
     "year_penalty": (0.0, 0.15),
-    "join": (0.30, 0.35, 0.40, 0.45),
-    "merge_gap": (0.05,),
+    "join": (0.34, 0.38, 0.42, 0.46),
+    "merge_gap": (0.0, 0.1),
 }
 
 
@@ -60,12 +60,8 @@ def main() -> None:
 def _f1(
     documents: Sequence[EcbDocument], features: Sequence[ArticleFeatures], index: list[int], setting: dict
 ) -> float:
-    weights = SimilarityWeights(
-        embedding=setting["embedding"],
-        entities=setting["entities"],
-        lexical=setting["lexical"],
-        year_penalty=setting["year_penalty"],
-    )
+    embedding, entities, lexical = setting["mix"]
+    weights = SimilarityWeights(embedding, entities, lexical, year_penalty=setting["year_penalty"])
     merge = setting["join"] + setting["merge_gap"]
     clusterer = StreamingClusterer(join_threshold=setting["join"], merge_threshold=merge, weights=weights)
     labels = cluster_features([features[i] for i in index], clusterer)

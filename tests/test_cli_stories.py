@@ -93,6 +93,7 @@ def test_examples_group_the_wire_copies_and_the_cup_final(
         "meranda_lakeshore-observer.txt",
         "meranda_panorama24.txt",
         "meranda_continental-review.html",
+        "scraped_batch.jsonl#1",  # the feature from the flooded town, with little wording in common
     ]
     assert len({story_of[name] for name in core}) == 1
     assert story_of["election_bramwick-echo.txt"] != story_of[core[0]]

@@ -67,9 +67,8 @@ def test_story_ids_are_deterministic_for_an_order() -> None:
 def test_stories_that_turn_out_to_be_one_are_merged() -> None:
     # Two reports that share too little to join at first, then a bridging report that joins one
     # of them and brings it close enough to the other that the two stories merge.
-    clusterer = StreamingClusterer(
-        join_threshold=0.6, merge_threshold=0.6, weights=SimilarityWeights(1.0, 0.0)
-    )
+    meaning_only = SimilarityWeights(embedding=1.0, entities=0.0, lexical=0.0)
+    clusterer = StreamingClusterer(join_threshold=0.6, merge_threshold=0.6, weights=meaning_only)
     left = clusterer.add(article("l", unit(1, 0, 0, 0), set()))
     right = clusterer.add(article("r", unit(0.5, 0.866, 0, 0), set()))
     assert left != right

@@ -20,17 +20,18 @@ import numpy as np
 from storyfuse.link.features import ArticleFeatures
 from storyfuse.link.similarity import (
     DEFAULT_WEIGHTS,
+    LexicalQuery,
     SimilarityWeights,
     TermStats,
     combined_score,
     entity_overlap,
-    tfidf_cosine,
+    tfidf_norm,
     time_penalty,
     year_disagreement,
 )
 
-JOIN_THRESHOLD = 0.44  # article-to-story score needed to join; bench/tune_clustering.py on ECB+ 1–35
-MERGE_THRESHOLD = 0.49  # story-to-story score needed to merge; same fit
+JOIN_THRESHOLD = 0.34  # mean article-to-members score to join; bench/tune_clustering.py, ECB+ 1–35
+MERGE_THRESHOLD = 0.34  # story-to-story score to merge; same fit (worst topic half B3 F1 0.880)
 WINDOW_DAYS = 14
 STORY_TERMS = 600  # content words a story keeps (its heaviest): bounds memory and scoring cost
 CANDIDATES = 64  # stories scored exactly per article, after the vectorised pre-filter
@@ -38,7 +39,8 @@ CANDIDATES = 64  # stories scored exactly per article, after the vectorised pre-
 
 @dataclass
 class StoryState:
-    """What the clusterer keeps of a story: the running sum of embeddings, entity counts, dates."""
+    """What the clusterer keeps of a story: sums over its members, so that the mean similarity of an
+    article to all members (average link) costs one comparison, whatever the story's size."""
 
     id: str
     vector_sum: np.ndarray
@@ -46,20 +48,23 @@ class StoryState:
     entities: Counter[str] = field(default_factory=Counter)
     first_day: int | None = None
     last_day: int | None = None
-    terms: Counter[str] = field(default_factory=Counter)  # summed term weights of the members
+    terms: Counter[str] = field(default_factory=Counter)  # sum of members' unit TF-IDF term vectors
     years: Counter[int] = field(default_factory=Counter)
+    entity_total: int = 0  # sum of the members' entity-set sizes
 
     @property
     def centroid(self) -> np.ndarray:
         norm = float(np.linalg.norm(self.vector_sum))
         return self.vector_sum / norm if norm else self.vector_sum
 
-    def add(self, article: ArticleFeatures) -> None:
+    def add(self, article: ArticleFeatures, stats: TermStats) -> None:
         self.vector_sum = self.vector_sum + article.embedding
         self.size += 1
         self.entities.update(article.entities)
+        self.entity_total += len(article.entities)
         self.years.update(article.years)
-        self._add_terms(article.terms)
+        norm = tfidf_norm(article.terms, stats)  # unit vectors: the sum's dot gives the mean cosine
+        self._add_terms({t: w / norm for t, w in article.terms.items()})
         if article.day is not None:
             self.first_day = min(self.first_day or article.day, article.day)
             self.last_day = max(self.last_day or article.day, article.day)
@@ -73,6 +78,7 @@ class StoryState:
         self.vector_sum = self.vector_sum + other.vector_sum
         self.size += other.size
         self.entities.update(other.entities)
+        self.entity_total += other.entity_total
         self.years.update(other.years)
         self._add_terms(other.terms)
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
@@ -89,6 +95,7 @@ class StoryState:
                 "last_day": self.last_day,
                 "terms": dict(self.terms.most_common(STORY_TERMS)),
                 "years": {str(y): c for y, c in self.years.items()},
+                "entity_total": self.entity_total,
             }
         )
 
@@ -104,6 +111,7 @@ class StoryState:
             last_day=data["last_day"],
             terms=Counter(data.get("terms", {})),
             years=Counter({int(y): c for y, c in data.get("years", {}).items()}),
+            entity_total=data.get("entity_total", sum(data["entities"].values())),
         )
 
     def probe(self) -> ArticleFeatures:
@@ -153,7 +161,9 @@ class StreamingClusterer:
             if state.last_day is not None:
                 self.recent_days.append(state.last_day)
 
-    def story_score(self, article: ArticleFeatures, story: StoryState) -> float:
+    def story_score(
+        self, article: ArticleFeatures, story: StoryState, query: LexicalQuery | None = None
+    ) -> float:
         weights = self.weights
         day = article.day
         if day is not None and story.first_day is not None and story.last_day is not None:
@@ -162,10 +172,14 @@ class StreamingClusterer:
             nearest = None
         penalties = time_penalty(day, nearest, weights)
         penalties += weights.year_penalty * year_disagreement(article.years, story.years)
-        lexical = tfidf_cosine(article.terms, story.terms, self.term_stats) if weights.lexical else 0.0
+        size = max(story.size, 1)
+        lexical = 0.0
+        if weights.lexical:
+            query = query or LexicalQuery(article.terms, self.term_stats)
+            lexical = query.cosine(story.terms, size)  # mean cosine to the members' unit vectors
         return combined_score(
-            float(np.dot(article.embedding, story.centroid)),
-            entity_overlap(article.entities, story.entities, story.size),
+            float(np.dot(article.embedding, story.vector_sum)) / size,  # mean cosine to the members
+            entity_overlap(article.entities, story.entities, story.size, story.entity_total),
             lexical,
             penalties,
             weights,
@@ -185,17 +199,18 @@ class StreamingClusterer:
         if copy_of_story is not None and self.resolve(copy_of_story) in self.stories:
             best_id = self.resolve(copy_of_story)
         best = self.join_threshold
+        query = LexicalQuery(article.terms, self.term_stats) if self.weights.lexical else None
         for story in self._candidates(article) if best_id is None else []:
             if self._too_far(article.day, story):
                 continue
-            score = self.story_score(article, story)
+            score = self.story_score(article, story, query)
             if score >= best:
                 best_id, best = story.id, score
         if best_id is None:
             best_id = story_id_for(article.id)
             self.stories[best_id] = StoryState(best_id, np.zeros_like(article.embedding))
         story = self.stories[best_id]
-        story.add(article)
+        story.add(article, self.term_stats)
         self.touched.add(best_id)
         return self._merge_around(best_id)
 
@@ -215,10 +230,11 @@ class StreamingClusterer:
         if story.size < 2:
             return story_id
         probe = story.probe()
+        query = LexicalQuery(probe.terms, self.term_stats) if self.weights.lexical else None
         for other in self._candidates(probe):
             if other.id == story.id or other.size < 1:
                 continue
-            if self.story_score(probe, other) >= self.merge_threshold:
+            if self.story_score(probe, other, query) >= self.merge_threshold:
                 keep, gone = (other, story) if other.size >= story.size else (story, other)
                 keep.absorb(gone)
                 del self.stories[gone.id]

@@ -18,6 +18,10 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2}")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# Only dates the article states of itself (metadata, dateline, "Published on" line: confidence ≥ 0.7)
+# may keep it out of a story or move the time window; a page-header date (≤ 0.6) may be a
+# re-publisher's scrape date, page chrome rather than the article's own.
+MIN_DATE_CONFIDENCE = 0.7
 MAX_TERMS = 400  # the article's most frequent content words; enough to tell events apart
 
 
@@ -40,7 +44,11 @@ class ArticleFeatures:
                 entity_key(m.text, m.label) for m in analysis.mentions if m.label in EVENT_ENTITY_LABELS
             }
             - {""},
-            day=day_number(article.published.value if article.published else None),
+            day=day_number(
+                article.published.value
+                if article.published and article.published.confidence >= MIN_DATE_CONFIDENCE
+                else None
+            ),
             terms=content_terms(text),
             years={int(y) for y in _YEAR.findall(text)},
         )

@@ -21,12 +21,12 @@ from storyfuse.link.features import ArticleFeatures
 class SimilarityWeights:
     """Weights of the score; fitted on ECB+ topics 1–35 with bench/tune_clustering.py."""
 
-    embedding: float = 0.5
-    entities: float = 0.5
-    lexical: float = 0.0
+    embedding: float = 0.3
+    entities: float = 0.2
+    lexical: float = 0.5
     day_scale: float = 7.0  # days after which the time penalty reaches its full size
     day_penalty: float = 0.25
-    year_penalty: float = 0.0  # when the article names years and none is the story's
+    year_penalty: float = 0.15  # when the article names years and none is the story's
 
 
 DEFAULT_WEIGHTS = SimilarityWeights()
@@ -55,29 +55,43 @@ class TermStats:
 
 
 def tfidf_cosine(a: Mapping[str, float], b: Mapping[str, float], stats: TermStats) -> float:
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    dot = sum(w * large[t] * stats.idf(t) ** 2 for t, w in small.items() if t in large)
-    if dot == 0:
-        return 0.0
-    return dot / (tfidf_norm(a, stats) * tfidf_norm(b, stats))
+    return LexicalQuery(a, stats).cosine(b, tfidf_norm(b, stats))
 
 
 def tfidf_norm(vector: Mapping[str, float], stats: TermStats) -> float:
     return math.sqrt(sum((w * stats.idf(t)) ** 2 for t, w in vector.items())) or 1.0
 
 
-def entity_overlap(entities: set[str], weights: Counter[str], size: int) -> float:
-    """Share of the article's entities that the other side (an article or a story of `size`) holds.
+class LexicalQuery:
+    """An article's TF-IDF vector, weighted once, to compare with many stories."""
 
-    Normalised by the smaller side so a short article naming the main actors still scores high.
+    def __init__(self, terms: Mapping[str, float], stats: TermStats) -> None:
+        # idf² folded into the query: dot(a·idf, b·idf) = Σ a·idf² · b
+        self.weighted = {t: w * stats.idf(t) ** 2 for t, w in terms.items()}
+        self.norm = tfidf_norm(terms, stats)
+
+    def cosine(self, other: Mapping[str, float], other_norm: float) -> float:
+        if not self.weighted or not other:
+            return 0.0
+        dot = sum(w * other[t] for t, w in self.weighted.items() if t in other)
+        return dot / (self.norm * other_norm) if dot else 0.0
+
+
+def entity_overlap(
+    entities: set[str], counts: Mapping[str, int], size: int = 1, total: int | None = None
+) -> float:
+    """Mean, over the `size` members of the other side, of the share of entities the two have in common.
+
+    `counts` says in how many members each entity occurs and `total` is the sum of the members'
+    entity-set sizes; the share is normalised by the smaller set, so a short article naming the main
+    actors still scores high. With size 1 this is the overlap of two articles.
     """
-    if not entities or not weights:
+    if not entities or not counts:
         return 0.0
-    support = sum(min(1.0, weights[e] / max(size, 1) * 2) for e in entities if e in weights)
-    other = sum(1 for e, c in weights.items() if c / max(size, 1) >= 0.3) or len(weights)
-    return support / max(1, min(len(entities), other))
+    size = max(size, 1)
+    typical = (sum(counts.values()) if total is None else total) / size  # a member's entity-set size
+    shared = sum(min(counts.get(e, 0), size) for e in entities) / size
+    return min(1.0, shared / max(1.0, min(len(entities), typical)))
 
 
 def year_disagreement(years: set[int], story_years: Counter[int]) -> float:
