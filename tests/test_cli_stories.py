@@ -132,5 +132,9 @@ def test_seeds_make_one_story_that_follows_the_contract(
     assert {"Anthony Blinkin", "Anthony Blinken"} <= set(blinken["aliases"]) | {blinken["name"]}
     lavrov = next(e for e in names.values() if "Lavrov" in e["name"])
     assert not any("Ryabkov" in alias for alias in lavrov["aliases"])
+    family_of = {a: tuple(f["articles"]) for f in story["families"] for a in f["articles"]}
+    translated = [a for a in family_of if a.startswith(("000_", "002_"))]
+    assert len(translated) == 2 and family_of[translated[0]] == family_of[translated[1]]
+    assert not any(a.startswith("004_") for a in family_of)  # the Reuters-based report copies no one
     assert any(t["date"] == "2022-01-21" for t in story["timeline"])
     assert any(t["date"] == "2022-01-10" for t in story["timeline"])

@@ -17,8 +17,9 @@ from storyfuse.synthesise.sentences import StorySentences
 
 DUPLICATE_JACCARD = 0.8
 REWRITE_CONTAINMENT = 0.3  # share of the smaller article's shingles found in the other
-ALIGN_COSINE = 0.82  # sentences this close are the same sentence in other words
-TRANSLATION_COVERAGE = 0.45  # share of the smaller article's sentences aligned
+ALIGN_COSINE = 0.70  # two machine translations of one sentence often land at 0.7–0.8, not above
+# Share of the smaller article aligned one-to-one: copies measured 0.62–0.86, two reviews of one product 0.42.
+TRANSLATION_COVERAGE = 0.50
 MAX_PASSAGES = 12
 WIRES = ("AFP", "Reuters", "AP", "DPA", "EFE", "ANSA", "Xinhua", "TASS")
 
