@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from storyfuse.analyse.split import split_sentences
 from storyfuse.evaluate.baselines import (
     centroid_summary,
     first_sentence_timeline,
     lead_summary,
-    split_sentences,
     tfidf_agglomerative,
     tfidf_cosine,
 )

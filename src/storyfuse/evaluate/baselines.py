@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from storyfuse.analyse.split import split_sentences
 
 # Cosine distance under which two documents' clusters merge (average linkage). Chosen by a grid search
 # over 0.50, 0.55, ..., 0.95 on the ECB+ dev topics 1–35 (all 772 documents clustered in one run),
@@ -20,33 +21,6 @@ TFIDF_CLUSTER_DISTANCE = 0.85
 # a near-repeat. Both set by hand, not tuned.
 CENTROID_MIN_WORDS = 6
 CENTROID_REDUNDANCY = 0.6
-
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "gov", "sen", "rep",
-    "rev", "inc", "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e",
-}  # fmt: skip
-# A boundary: ., ! or ? (maybe with closing quotes/brackets), whitespace, then what can open a sentence.
-# Tokenised text puts quotes apart: ". '' Next" closes a quote, ". `` Next" opens one.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s+(?:''|\"|”|’))?\s+(?=(?:``\s+)?[\"'“‘`(\[]*[A-Z0-9])")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of plain or tokenised English text by punctuation rules (no model: baselines stay cheap)."""
-    sentences: list[str] = []
-    for paragraph in re.split(r"\n\s*\n|\n", text):
-        start = 0
-        for boundary in _BOUNDARY.finditer(paragraph):
-            words_before = paragraph[start : boundary.start()].split()
-            last_word = words_before[-1].lower().rstrip(".") if words_before else ""
-            # "Dr. Murray", "U.S. House", "J. Smith": an abbreviation or initial, not a sentence end.
-            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
-                continue
-            sentences.append(paragraph[start : boundary.end()].strip())
-            start = boundary.end()
-        sentences.append(paragraph[start:].strip())
-    return [s for s in sentences if s]
-
 
 def _tfidf(texts: Sequence[str]) -> Any:
     """Sparse TF-IDF rows (L2-normalised), sublinear tf, English stop words, fitted on `texts`."""

@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from storyfuse.analyse.split import split_sentences
 from storyfuse.errors import StoryfuseError
-from storyfuse.evaluate.baselines import centroid_summary, lead_summary, split_sentences
+from storyfuse.evaluate.baselines import centroid_summary, lead_summary
 from storyfuse.evaluate.datasets.multiling import MultilingInstance, load_multiling
 from storyfuse.evaluate.metrics import ROUGE_KINDS, mean, rouge_f
 from storyfuse.evaluate.report import EvalOptions, EvalReport

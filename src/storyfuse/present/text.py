@@ -46,7 +46,9 @@ def print_story(console: Console, story: Story) -> None:
             console.print()
     if story.entities:
         console.print("[bold underline]People, places and organisations[/bold underline]")
-        for e in story.entities[:25]:
+        people = [e for e in story.entities if e.type == "PERSON"]
+        others = [e for e in story.entities if e.type != "PERSON"][:20]  # the most cited places and bodies
+        for e in people + others:
             aliases = f" (also: {escape(', '.join(e.aliases))})" if e.aliases else ""
             role = f", {escape(e.role)}" if e.role else ""
             console.print(

@@ -12,12 +12,17 @@ from storyfuse.model import Analysis, Article, Story, StoryArticle
 def synthesise_story(story_id: str, articles: Sequence[Article], analyses: Sequence[Analysis]) -> Story:
     """Everything a reader sees of a story, computed from its articles and their analyses."""
     from storyfuse.link.align import families
-    from storyfuse.synthesise.entities import canonical_entities
+    from storyfuse.synthesise.entities import resolve_story_entities
+    from storyfuse.synthesise.figures import story_figures
+    from storyfuse.synthesise.quotes import story_quotes
+    from storyfuse.synthesise.reference_date import story_dates
     from storyfuse.synthesise.sentences import StorySentences
     from storyfuse.synthesise.summary import summarise_story
     from storyfuse.synthesise.timeline import build_timeline
 
     sentences = StorySentences.of(articles, analyses)
+    entities = resolve_story_entities(articles, analyses)
+    dates = story_dates(articles)  # each article's reference day, inferred from the story when missing
     return Story(
         id=story_id,
         headline=headline(articles, analyses),
@@ -34,9 +39,11 @@ def synthesise_story(story_id: str, articles: Sequence[Article], analyses: Seque
             for a in articles
         ],
         families=families(sentences),
-        entities=canonical_entities(articles, analyses),
-        timeline=build_timeline(articles, analyses, story_sentences=sentences),
-        summary=summarise_story(articles, analyses, story_sentences=sentences),
+        entities=entities.entities,
+        quotes=story_quotes(articles, analyses, entities, story_sentences=sentences),
+        figures=story_figures(articles, analyses, story_sentences=sentences),
+        timeline=build_timeline(articles, analyses, story_sentences=sentences, dates=dates),
+        summary=summarise_story(articles, analyses, story_sentences=sentences, dates=dates),
     )
 
 

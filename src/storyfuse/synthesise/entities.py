@@ -1,107 +1,609 @@
-"""Canonical entities of a story: the spelling variants of one name gathered under one entry.
+"""Canonical entities of a story: the spelling variants, short forms and titles of one name under one entry.
 
-People meet by surname (fuzzy, so a machine-translation typo still matches) when their first names
-are compatible (same, a spelling variant, an initial, or absent). Two people who share a first name
-but not a surname never meet.
+Works on the NER mentions the analyse stage stored, so it adds no model pass. Mentions are cleaned
+(determiners, possessives, honorifics, a title before the name), retyped where NER is detectably
+wrong (a known city tagged as a person, a hotel as a person), then grouped:
+
+* people by full name: surnames that are spelling variants (fuzzy, so a machine-translation typo
+  still matches) with compatible first names (equal, a variant, an initial, a nickname). Two people
+  who share a first name but not a surname never meet;
+* a surname alone (or a surname NER tagged as an organisation) joins the person of that surname the
+  article names nearest before it; a first name alone only when one person of the article has it;
+* other names by folded spelling, a gazetteer alias (US, America -> United States), an acronym, a
+  typo, or a generic designator (Betty Ford / Betty Ford Center);
+* names in Cyrillic join the entity their transliteration matches.
+
+A well-known person's misspelt name is corrected from the offline gazetteer.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from storyfuse.link.features import entity_key
-from storyfuse.model import Analysis, Article, Entity
+from storyfuse.model import Analysis, Article, Entity, Mention
+from storyfuse.synthesise.gazetteer import (
+    first_names_compatible,
+    fold,
+    gazetteer,
+    has_cyrillic,
+    parts_similar,
+    transliterate,
+)
 
-NAME_SIMILARITY = 80  # rapidfuzz ratio above which two name parts are spelling variants
 TYPE_GROUPS = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "president", "minister", "secretary", "prime", "sir"}
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme", "mister", "madam"}
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+LEADING_FUNCTION_WORDS = {"the", "a", "an", "at", "to", "in", "of", "on", "from", "for", "by", "with", "into"}
+# A government portfolio alone ("State" of "Secretary of State") is a fragment of a title, not a name.
+PORTFOLIO_WORDS = {"state", "foreign", "defense", "defence", "interior", "treasury", "justice", "commerce"}
+FACILITY_WORDS = {
+    "hotel", "center", "centre", "airport", "stadium", "palace", "hospital", "church", "square",
+    "street", "bridge", "hall", "museum", "prison", "station", "clinic", "resort", "arena", "cathedral",
+}  # fmt: skip
+ORGANISATION_WORDS = {
+    "university", "party", "ministry", "department", "council", "committee", "company", "bank",
+    "agency", "institute", "commission", "association", "union", "corporation", "inc", "corp",
+    "ltd", "foundation", "magazine", "newspaper", "network",
+}  # fmt: skip
+# Words a short name may gain without naming something else (People / People magazine).
+GENERIC_DESIGNATORS = FACILITY_WORDS | ORGANISATION_WORDS | {
+    "treatment", "recovery", "weekly", "daily", "com", "group", "co", "llc", "plc", "house", "the",
+}  # fmt: skip
+HUMAN_ROLE_NOUNS = {
+    "president", "minister", "secretary", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+    "chief", "head", "diplomat", "ambassador", "envoy", "leader", "premier", "king", "queen", "prince",
+    "princess", "pope", "general", "commander", "senator", "governor", "mayor", "deputy", "director",
+    "chairman", "chairwoman", "chair", "ceo", "official", "analyst", "expert", "attorney", "lawyer",
+    "judge", "prosecutor", "actor", "actress", "singer", "coach", "captain", "manager", "founder",
+    "editor", "reporter", "correspondent", "professor", "researcher", "economist", "adviser",
+    "advisor", "negotiator", "representative", "lawmaker", "candidate", "officer", "sheriff",
+    "publicist", "agent", "producer", "journalist", "doctor", "activist", "pensioner", "rapper",
+    "striker", "goalkeeper", "midfielder", "defender", "player", "author", "writer", "emperor",
+    "dictator", "marshal", "admiral", "colonel", "sergeant", "lieutenant", "vice-president",
+}  # fmt: skip
+ROLE_MODIFIERS = {
+    "of", "for", "the", "foreign", "diplomatic", "former", "deputy", "assistant", "top", "vice",
+    "acting", "prime", "senior", "then", "state", "defence", "defense", "interior", "general", "chief",
+}  # fmt: skip
+MAX_ROLE_WORDS = 8
+NON_PERSON_SIMILARITY = 90  # rapidfuzz ratio for typos in names of places and organisations
+TYPE_PRIORITY = ["PERSON", "PLACE", "ORG", "NORP"]  # tie-break of type votes
+
+_TOKEN = re.compile(r"\S+")
+_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)?\s*$")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_APPOSITION = re.compile(r"^,\s+(?:a|an|the)\s+([^,.;:()“”\"]{3,90}?)\s*[,.;:)]")
+# What follows a name to place or describe it: "Promises Treatment Center in Malibu, California",
+# "Morningside Recovery, a treatment facility", "Kodak Theatre at Hollywood and Highland Center".
+_DESCRIPTOR = re.compile(r",\s|\s+(?:in|at|near|outside|on|between)\s+(?=[A-Za-z])")
+_SIGNATURE = re.compile(r"\(@\w+\)")
+_ROLE_END = re.compile(r"\s+(?:at|in|from|with|who|which|whose|for)\s+")
+_CYRILLIC_NAME = re.compile(r"[А-ЯЄІЇҐ][а-яєіїґ'’]+(?:[\s-]+[А-ЯЄІЇҐ][а-яєіїґ'’]+){0,2}")
+
+
+@dataclass
+class _Item:
+    """One usable mention: cleaned, typed and keyed."""
+
+    index: int  # position in the mentions given to `resolve_entities`
+    mention: Mention
+    surface: str  # cleaned text, as an alias would show it
+    kind: str  # PERSON, PLACE, ORG, NORP or another NER label
+    key: str  # folded surface
+    role: str | None = None
+    acronym: str | None = None  # "(INF)" written after the name
+
+    @property
+    def parts(self) -> list[str]:
+        return [p for p in self.key.split() if p not in HONORIFICS and p not in NAME_SUFFIXES]
 
 
 @dataclass
 class _Cluster:
-    type: str
-    surface: Counter[str] = field(default_factory=Counter)
-    articles: set[str] = field(default_factory=set)
+    kind: str
+    items: list[_Item] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)  # (article id, surface) found outside NER
 
-    @property
-    def full_names(self) -> list[str]:
-        return [s for s in self.surface if len(_parts(s)) > 1]
+    def full_names(self) -> list[list[str]]:
+        return [i.parts for i in self.items if len(i.parts) > 1]
+
+    def surnames(self) -> set[str]:
+        return {parts[-1] for parts in self.full_names()}
+
+
+@dataclass
+class CanonicalEntities:
+    """The story's entities and, for every mention that found one, its entity."""
+
+    entities: list[Entity]
+    by_mention: dict[int, Entity]  # index into the given mentions -> entity
+    by_position: dict[tuple[str, int], Entity]  # (article id, mention start) -> entity
+    by_name: dict[str, Entity]  # folded alias or surname -> entity
+
+    def resolve(self, name: str) -> Entity | None:
+        """The entity a written name refers to ("Peskov", "Mr. Blinken", "Sergey Lavrov")."""
+        parts = [p for p in fold(name).split() if p not in HONORIFICS]
+        if not parts:
+            return None
+        return self.by_name.get(" ".join(parts)) or self.by_name.get(parts[-1])
 
 
 def canonical_entities(articles: Sequence[Article], analyses: Sequence[Analysis]) -> list[Entity]:
-    clusters: list[_Cluster] = []
-    mentions = sorted(
-        (m for an in analyses for m in an.mentions),
-        key=lambda m: -len(_parts(m.text)),  # full names first, so surnames find them
-    )
-    for mention in mentions:
-        kind = TYPE_GROUPS.get(mention.label, mention.label)
-        text = mention.text.strip()
-        if not entity_key(text, mention.label):
-            continue
-        cluster = next((c for c in clusters if c.type == kind and _same(text, c, kind)), None)
-        if cluster is None:
-            cluster = _Cluster(kind)
-            clusters.append(cluster)
-        cluster.surface[text] += 1
-        cluster.articles.add(mention.article_id)
-    order = {a.id: i for i, a in enumerate(articles)}
-    entities = []
-    for c in clusters:
-        name = _canonical_name(c)
-        entities.append(
-            Entity(
-                name=name,
-                type=c.type,
-                aliases=sorted(s for s in c.surface if s != name),
-                mentions=sum(c.surface.values()),
-                articles=sorted(c.articles, key=lambda a: order.get(a, 0)),
+    return resolve_story_entities(articles, analyses).entities
+
+
+def resolve_story_entities(articles: Sequence[Article], analyses: Sequence[Analysis]) -> CanonicalEntities:
+    mentions = [m for an in analyses for m in an.mentions]
+    # The signature of an embedded post ("Name (@handle) date") is removed as clutter but spells a name.
+    signatures = {a.id: [line for line in a.removed if _SIGNATURE.search(line)] for a in articles}
+    return resolve_entities(mentions, {a.id: a.text for a in articles}, [a.id for a in articles], signatures)
+
+
+def resolve_entities(
+    mentions: Sequence[Mention],
+    texts: Mapping[str, str],
+    article_order: Sequence[str] | None = None,
+    signatures: Mapping[str, list[str]] | None = None,
+) -> CanonicalEntities:
+    """Group the mentions of one story into entities. `texts` (article id -> text) gives context for
+    titles and Cyrillic names; offsets of the mentions refer to these texts. `signatures` are lines
+    outside the text that may spell a name in another script (they add aliases, never entities)."""
+    items = [
+        item
+        for index, m in enumerate(mentions)
+        for part in _list_parts(m)
+        if (item := _item(index, part, texts.get(m.article_id)))
+    ]
+    clusters = _cluster(items)
+    _add_cyrillic_names(clusters, {a: [t, *(signatures or {}).get(a, [])] for a, t in texts.items()})
+    order = {a: i for i, a in enumerate(article_order or sorted(texts))}
+    built = [(cluster, _entity(cluster, order)) for cluster in clusters]
+    _count_title_mentions(built, texts, order)
+    by_mention: dict[int, Entity] = {}
+    by_position: dict[tuple[str, int], Entity] = {}
+    for cluster, entity in built:
+        for item in cluster.items:
+            by_mention.setdefault(item.index, entity)
+            by_position.setdefault((item.mention.article_id, item.mention.start), entity)
+    entities = sorted((e for _, e in built), key=lambda e: (-len(e.articles), -e.mentions, e.name))
+    return CanonicalEntities(entities, by_mention, by_position, _name_index(built))
+
+
+# --- cleaning and typing ---------------------------------------------------------------------------
+
+
+def _list_parts(mention: Mention) -> list[Mention]:
+    """ "the Atlantic, Arctic" is two places NER ran together; a person's name has no comma."""
+    if mention.label == "PERSON" or "," not in mention.text:
+        return [mention]
+    pieces = [p for p in mention.text.split(",") if p.strip()]
+    if len(pieces) < 3 and not mention.text.rstrip().endswith(","):
+        return [mention]  # "Baytown, Texas": the place and what it is in, cut when cleaned
+    parts = []
+    for match in re.finditer(r"[^,]+", mention.text):
+        text = match.group().strip()
+        if text[:1].isupper() or text.lower().startswith("the "):
+            offset = mention.start + match.start() + (len(match.group()) - len(match.group().lstrip()))
+            parts.append(
+                Mention(mention.article_id, text, mention.label, offset, offset + len(text), mention.sentence)
             )
-        )
-    return sorted(entities, key=lambda e: (-len(e.articles), -e.mentions, e.name))
+    return parts or [mention]
 
 
-def _parts(name: str) -> list[str]:
-    return [p for p in name.replace(".", " ").split() if p.lower().strip("’'") not in HONORIFICS]
+def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
+    surface = mention.text.strip().replace("\n", " ").strip("'\"“”‘’ ")
+    surface = _DESCRIPTOR.split(surface, maxsplit=1)[0] if mention.label != "PERSON" else surface
+    acronym = None
+    paren = _PARENTHESIS.search(surface)
+    if paren and paren.start() > 0:
+        inner = paren.group(1).strip()
+        acronym = inner if inner.isupper() and 1 < len(inner) <= 8 else None
+        surface = surface[: paren.start()]
+    tokens = surface.split()
+    leading_role: list[str] = []
+    # Leading lowercase words are function words or a title ("attorney Shawn Holley"); the name follows.
+    while len(tokens) > 1 and not tokens[0][:1].isupper() and any(t[:1].isupper() for t in tokens[1:]):
+        word = tokens.pop(0)
+        if word.lower() not in LEADING_FUNCTION_WORDS:
+            leading_role.append(word)
+    while len(tokens) > 1 and tokens[0].lower().strip(".") in HONORIFICS | {"the"}:
+        tokens.pop(0)
+    # "Attorney Mark Heller" at a sentence start: the title is capitalised like the name it precedes.
+    while len(tokens) > 1 and tokens[0].lower() in HUMAN_ROLE_NOUNS and tokens[1][:1].isupper():
+        leading_role.append(tokens.pop(0))
+    surface = " ".join(tokens).strip(" ,;:")
+    surface = _POSSESSIVE.sub("", surface).strip(" ,;:")
+    if surface.endswith(".") and surface.count(".") == 1:
+        surface = surface[:-1]
+    key = fold(surface)
+    if len(key.replace(" ", "")) < 2 or key.isdigit() or surface.startswith(("@", "#", "http")):
+        return None
+    if key in PORTFOLIO_WORDS or len(key.split()) > 8:
+        return None
+    kind = TYPE_GROUPS.get(mention.label, mention.label)
+    last = key.split()[-1]
+    if kind == "PERSON" and last in FACILITY_WORDS:
+        kind = "PLACE"
+    elif kind == "PERSON" and last in ORGANISATION_WORDS:
+        kind = "ORG"
+    role = _role_before(text, mention) if text else None
+    if role is None and leading_role and leading_role[-1].lower() in HUMAN_ROLE_NOUNS:
+        role = " ".join(leading_role)
+    if role is None and text:
+        role = _role_after(text, mention)
+    if kind not in {"PERSON", "PLACE", "NORP"} and role and _looks_like_full_name(surface):
+        kind = "PERSON"  # "Orysia Lutsevych, a Ukraine analyst" tagged as an organisation
+    return _Item(index, mention, surface, kind, key, role, acronym)
 
 
-def _same(text: str, cluster: _Cluster, kind: str) -> bool:
-    if kind != "PERSON":
-        return any(
-            _normal(text) == _normal(s) or fuzz.ratio(_normal(text), _normal(s)) >= 92
-            for s in cluster.surface
-        )
-    parts = _parts(text)
-    if not parts:
-        return False
-    for other in cluster.surface:
-        other_parts = _parts(other)
-        if not other_parts or fuzz.ratio(parts[-1].lower(), other_parts[-1].lower()) < NAME_SIMILARITY:
+def _looks_like_full_name(surface: str) -> bool:
+    tokens = surface.split()
+    return 2 <= len(tokens) <= 4 and all(t[:1].isupper() and t.rstrip(".").isalpha() for t in tokens)
+
+
+def _role_before(text: str, mention: Mention) -> str | None:
+    """A title written just before the name: "US Secretary of State", "Kremlin spokesman"."""
+    window = text[max(0, mention.start - 120) : mention.start]
+    tokens = _TOKEN.findall(window)
+    taken: list[str] = []
+    for token in reversed(tokens):
+        if len(taken) >= MAX_ROLE_WORDS or token[-1] in ',.;:!?()“”"':
+            break
+        bare = token.strip("“”\"'(").lower()
+        possessive = bool(_POSSESSIVE.search(token)) and token[:1].isupper()
+        if token[:1].isupper() or possessive or bare in ROLE_MODIFIERS or bare in HUMAN_ROLE_NOUNS:
+            taken.append(token)
+        else:
+            break
+    taken.reverse()
+    while taken and taken[0].lower() in {"of", "and", "the", "for"}:
+        taken.pop(0)
+    if not any(t.lower().strip("’'s") in HUMAN_ROLE_NOUNS or t.lower() in HUMAN_ROLE_NOUNS for t in taken):
+        return None
+    return " ".join(taken)
+
+
+def _role_after(text: str, mention: Mention) -> str | None:
+    """An apposition after the name: "Orysia Lutsevych, a Ukraine analyst at …,"."""
+    match = _APPOSITION.match(text[mention.end : mention.end + 120])
+    if match is None:
+        return None
+    phrase = _ROLE_END.split(match.group(1))[0]  # "Ukraine analyst" of "Ukraine analyst at Chatham House"
+    words = phrase.split()
+    if len(words) > MAX_ROLE_WORDS or not any(w.lower() in HUMAN_ROLE_NOUNS for w in words[:4]):
+        return None
+    return phrase
+
+
+# --- clustering ---------------------------------------------------------------------------------------
+
+
+def _cluster(items: list[_Item]) -> list[_Cluster]:
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for item in items:
+        votes[item.key][item.kind] += 1
+    for item in items:
+        if (
+            votes[item.key]["PERSON"]
+            and _looks_like_full_name(item.surface)
+            and not gazetteer().place(item.surface)
+        ):
+            item.kind = "PERSON"  # NER tags a two-word name PERSON in one context and ORG in another
+        else:
+            item.kind = max(votes[item.key], key=lambda k: (votes[item.key][k], -_priority(k)))
+    gaz = gazetteer()
+    people: list[_Cluster] = []
+    for item in sorted((i for i in items if i.kind == "PERSON" and len(i.parts) > 1), key=_frequency(items)):
+        if gaz.place(item.surface) and votes[item.key]["PERSON"] < sum(votes[item.key].values()):
+            item.kind = "PLACE"
             continue
-        if len(parts) == 1 or len(other_parts) == 1 or _first_names_compatible(parts[0], other_parts[0]):
-            return True
-    return False
+        home = next((c for c in people if any(_same_person(item.parts, p) for p in c.full_names())), None)
+        if home is None:
+            home = _Cluster("PERSON")
+            people.append(home)
+        home.items.append(item)
+    placed = {id(i) for c in people for i in c.items}
+    rest: list[_Item] = []
+    singles: list[_Item] = []
+    for item in items:
+        if id(item) in placed:
+            continue
+        if _person_surname_candidates(item, people) and not gaz.place(item.surface):
+            singles.append(item)
+        elif "-" in item.key and _all_parts_surnames(item.key, people):
+            continue  # "Blinken-Lavrov" is the two people's meeting, not an entity
+        elif item.kind == "PERSON" and len(item.parts) == 1 and _first_name_candidates(item, people):
+            singles.append(item)
+        else:
+            rest.append(item)
+    for item in singles:
+        home = _attach_single(item, people)
+        if home is None:
+            rest.append(item)
+        else:
+            home.items.append(item)
+    for item in rest:
+        if item.kind == "PERSON" and gaz.place(item.surface):
+            item.kind = "PLACE"  # a known city tagged as a person, with no person of that name around
+    return people + _cluster_names(rest)
 
 
-def _first_names_compatible(a: str, b: str) -> bool:
-    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
-    if len(a) == 1 or len(b) == 1:
-        return a[0] == b[0]
-    return fuzz.ratio(a, b) >= NAME_SIMILARITY
+def _priority(kind: str) -> int:
+    return TYPE_PRIORITY.index(kind) if kind in TYPE_PRIORITY else len(TYPE_PRIORITY)
 
 
-def _normal(text: str) -> str:
-    return entity_key(text, "")
+def _frequency(items: list[_Item]) -> Callable[[_Item], tuple[int, int]]:
+    counts = Counter(i.key for i in items)
+    return lambda item: (-counts[item.key], item.index)
 
 
-def _canonical_name(cluster: _Cluster) -> str:
-    """The most frequent full form; a surname alone only when no full form was seen."""
-    candidates = cluster.full_names or list(cluster.surface)
-    counts: defaultdict[str, int] = defaultdict(int)
-    for name in candidates:
-        counts[name] += cluster.surface[name]
-    return max(candidates, key=lambda n: (counts[n], len(n)))
+def _same_person(a: list[str], b: list[str]) -> bool:
+    if not parts_similar(a[-1], b[-1]) or not first_names_compatible(a[0], b[0]):
+        return False
+    middle_a, middle_b = a[1:-1], b[1:-1]
+    if middle_a and middle_b and not first_names_compatible(middle_a[0], middle_b[0]):
+        return False  # George W. Bush and George H. W. Bush
+    gaz = gazetteer()
+    known_a, known_b = gaz.person_by_spelling.get(" ".join(a)), gaz.person_by_spelling.get(" ".join(b))
+    return known_a is None or known_b is None or known_a is known_b
+
+
+def _person_surname_candidates(item: _Item, people: list[_Cluster]) -> list[_Cluster]:
+    """Person clusters whose surname (or full name) this mention is, whatever NER labelled it."""
+    if item.kind not in {"PERSON", "ORG", "PLACE", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", ""}:
+        return []
+    parts = item.parts
+    if len(parts) == 1:
+        strict = item.kind != "PERSON"  # another type joins a person only by an exact surname
+        return [
+            c
+            for c in people
+            if any(parts[0] == s if strict else parts_similar(parts[0], s) for s in c.surnames())
+        ]
+    if item.kind == "PERSON" or not _looks_like_full_name(item.surface):
+        return []
+    # "Boone Isaacs" of Cheryl Boone Isaacs, or a full name NER did not tag as a person
+    return [
+        c
+        for c in people
+        if any(full[-len(parts) :] == parts or _same_person(parts, full) for full in c.full_names())
+    ]
+
+
+def _first_name_candidates(item: _Item, people: list[_Cluster]) -> list[_Cluster]:
+    name = item.parts[0]
+    return [
+        c for c in people if any(len(p[0]) > 1 and first_names_compatible(name, p[0]) for p in c.full_names())
+    ]
+
+
+def _all_parts_surnames(key: str, people: list[_Cluster]) -> bool:
+    parts = [p for p in key.replace("-", " ").split() if p]
+    surnames = set().union(*(c.surnames() for c in people)) if people else set()
+    return len(parts) > 1 and all(p in surnames for p in parts)
+
+
+def _attach_single(item: _Item, people: list[_Cluster]) -> _Cluster | None:
+    """The person a surname or first name alone refers to: the one its article names nearest before it."""
+    by_surname = _person_surname_candidates(item, people)
+    candidates = by_surname or _first_name_candidates(item, people)
+    if not candidates:
+        return None
+    article = item.mention.article_id
+    in_article = [c for c in candidates if any(i.mention.article_id == article for i in c.items)]
+    if not by_surname:
+        # A first name alone is ambiguous unless one person of the article (or the story) has it.
+        pool = in_article or candidates
+        return pool[0] if len(pool) == 1 else None
+    if in_article:
+        return max(in_article, key=lambda c: _nearest_before(c, article, item.mention.start))
+    return max(candidates, key=lambda c: len(c.items))
+
+
+def _nearest_before(cluster: _Cluster, article: str, start: int) -> tuple[int, int]:
+    starts = [i.mention.start for i in cluster.items if i.mention.article_id == article]
+    before = [s for s in starts if s < start]
+    return (max(before), 0) if before else (-1, -min(starts))
+
+
+def _cluster_names(items: list[_Item]) -> list[_Cluster]:
+    """Places, organisations and everything else: folded spelling, gazetteer alias, acronym, typo."""
+    gaz = gazetteer()
+    groups: dict[tuple[str, str], _Cluster] = {}
+    for item in items:
+        place = gaz.place(item.surface)
+        if place is not None and item.kind in {"PLACE", "PERSON", "ORG", ""}:
+            item.kind = "PLACE"
+        key = fold(place) if place is not None and item.kind == "PLACE" else _name_key(item)
+        group = groups.setdefault((item.kind, key), _Cluster(item.kind))
+        group.items.append(item)
+    keyed = sorted(groups.items(), key=lambda kv: -len(kv[1].items))
+    merged: list[tuple[str, str, _Cluster]] = []
+    for (kind, key), cluster in keyed:
+        home = next(
+            (m for m in merged if _same_family(kind, m[0]) and _same_name(key, m[1], cluster, m[2])), None
+        )
+        if home is None:
+            merged.append((kind, key, cluster))
+        else:
+            home[2].items.extend(cluster.items)
+    _merge_head_words(merged)
+    return [c for _, _, c in merged]
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Names of places, organisations and works meet whatever NER called them; groups of people
+    (NORP) and people stay among themselves."""
+    return a == b or ({a, b}.isdisjoint({"NORP", "PERSON"}))
+
+
+def _merge_head_words(merged: list[tuple[str, str, _Cluster]]) -> None:
+    """ "Academy" is the Academy of Motion Picture Arts and Sciences when the story names one such."""
+    gaz = gazetteer()
+    for short in list(merged):
+        kind, key, cluster = short
+        if " " in key or kind in {"NORP", "PERSON"} or any(gaz.place(i.surface) for i in cluster.items):
+            continue
+        longer = [
+            m for m in merged if m is not short and m[1].startswith(key + " ") and _same_family(kind, m[0])
+        ]
+        if len(longer) == 1:
+            longer[0][2].items.extend(cluster.items)
+            merged.remove(short)
+
+
+def _name_key(item: _Item) -> str:
+    key = item.key
+    if key.startswith("the "):
+        key = key[4:]
+    if item.kind == "NORP" and key.endswith("s") and len(key) > 4:
+        key = key[:-1]  # Russians / Russian
+    return key
+
+
+def _same_name(key: str, other: str, cluster: _Cluster, other_cluster: _Cluster) -> bool:
+    if key == other:
+        return True
+    if _is_acronym(key, other, cluster) or _is_acronym(other, key, other_cluster):
+        return True
+    if min(len(key), len(other)) >= 6 and fuzz.ratio(key, other) >= NON_PERSON_SIMILARITY:
+        return True
+    short, long_ = sorted((key.split(), other.split()), key=len)
+    if long_[: len(short)] == short and all(w in GENERIC_DESIGNATORS for w in long_[len(short) :]):
+        return True
+    # "Boston Red Sox" / "Red Sox": a name led by the place it belongs to
+    prefix = long_[: len(long_) - len(short)]
+    return (
+        bool(prefix)
+        and long_[len(prefix) :] == short
+        and gazetteer().place_by_alias.get(" ".join(prefix)) is not None
+    )
+
+
+def _is_acronym(short: str, long_: str, long_cluster: _Cluster) -> bool:
+    if " " in short or not 2 <= len(short) <= 8:
+        return False
+    if any(i.acronym and fold(i.acronym) == short for i in long_cluster.items):
+        return True
+    words = [w for w in long_.split() if w not in {"of", "and", "for"}]
+    initials = {"".join(w[0] for w in words), "".join(w[0] for w in words if w != "the")}
+    return len(words) > 1 and short in initials
+
+
+def _add_cyrillic_names(clusters: list[_Cluster], texts: Mapping[str, list[str]]) -> None:
+    """Names written in Cyrillic (which the English NER misses) join the entity their transliteration is."""
+    for article, lines in texts.items():
+        for text in lines:
+            if not has_cyrillic(text):
+                continue
+            for match in _CYRILLIC_NAME.finditer(text):
+                home = _transliteration_match(match.group(), clusters)
+                if home is not None:
+                    home.extra.append((article, match.group()))
+
+
+def _transliteration_match(name: str, clusters: list[_Cluster]) -> _Cluster | None:
+    for ukrainian in (True, False):  # Ukrainian and Russian romanise и, г, й differently
+        parts = fold(transliterate(name, ukrainian=ukrainian)).split()
+        for cluster in clusters:
+            if cluster.kind == "PERSON" and len(parts) > 1:
+                if any(_same_person(parts, p) for p in cluster.full_names()):
+                    return cluster
+            elif any(" ".join(parts) == i.key for i in cluster.items):
+                return cluster
+    return None
+
+
+# --- building entities ----------------------------------------------------------------------------------
+
+
+def _entity(cluster: _Cluster, order: Mapping[str, int]) -> Entity:
+    surfaces = Counter(i.surface for i in cluster.items)
+    surfaces.update(s for _, s in cluster.extra)
+    articles = {i.mention.article_id for i in cluster.items} | {a for a, _ in cluster.extra}
+    kind = Counter(i.kind for i in cluster.items).most_common(1)[0][0] if cluster.items else cluster.kind
+    name = _canonical_name(cluster, surfaces, kind)
+    shown = {fold(name)}
+    aliases = []
+    for surface, _ in surfaces.most_common():
+        if fold(surface) not in shown or (surface != name and has_cyrillic(surface)):
+            shown.add(fold(surface))
+            aliases.append(surface)
+    aliases.extend(sorted({i.acronym for i in cluster.items if i.acronym and i.acronym not in aliases}))
+    roles = Counter(i.role for i in cluster.items if i.role)
+    role = (
+        max(roles, key=lambda r: (roles[r], -len(r.split()) if len(r.split()) > 4 else len(r)))
+        if roles
+        else None
+    )
+    return Entity(
+        name=name,
+        type=kind,
+        aliases=sorted(aliases),
+        role=role if kind == "PERSON" else None,
+        mentions=sum(surfaces.values()),
+        articles=sorted(articles, key=lambda a: order.get(a, len(order))),
+    )
+
+
+def _canonical_name(cluster: _Cluster, surfaces: Counter[str], kind: str) -> str:
+    gaz = gazetteer()
+    latin = [s for s in surfaces if not has_cyrillic(s)] or list(surfaces)
+    if kind == "PLACE":
+        places = Counter(p for s in latin for p in [gaz.place(s)] if p)
+        if places:
+            return places.most_common(1)[0][0]
+    if kind == "PERSON":
+        full = [s for s in latin if len(s.split()) > 1] or latin
+        known = [(s, hit) for s in full if (hit := gaz.person(s))]
+        if known:
+            person = Counter(hit[0].name for _, hit in known).most_common(1)[0][0]
+            accepted = [s for s, (p, exact) in known if exact and p.name == person]
+            if not accepted:
+                return person  # only misspellings seen: the gazetteer knows the right one
+            full = accepted
+        return max(full, key=lambda s: (surfaces[s], len(s)))
+    articles_of: defaultdict[str, set[str]] = defaultdict(set)
+    for item in cluster.items:
+        articles_of[item.surface].add(item.mention.article_id)
+    return max(latin, key=lambda s: (surfaces[s], len(articles_of[s]), len(s.split()) > 1, s))
+
+
+def _count_title_mentions(
+    built: list[tuple[_Cluster, Entity]], texts: Mapping[str, str], order: Mapping[str, int]
+) -> None:
+    """A title without a name after it ("the US Secretary of State") mentions the one person holding it."""
+    holders: defaultdict[str, list[Entity]] = defaultdict(list)
+    for _, entity in built:
+        if entity.type == "PERSON" and entity.role and len(entity.role.split()) >= 2:
+            holders[entity.role.lower()].append(entity)
+    for role, entities in holders.items():
+        if len(entities) != 1:
+            continue
+        entity = entities[0]
+        pattern = re.compile(r"\b[Tt]he\s+(?i:" + re.escape(role) + r")\b(?!\s+[A-Z])")
+        found = {article: len(pattern.findall(text)) for article, text in texts.items()}
+        entity.mentions += sum(found.values())
+        articles = set(entity.articles) | {a for a, n in found.items() if n}
+        entity.articles = sorted(articles, key=lambda a: order.get(a, len(order)))
+
+
+def _name_index(built: list[tuple[_Cluster, Entity]]) -> dict[str, Entity]:
+    index: dict[str, Entity] = {}
+    surnames: defaultdict[str, set[int]] = defaultdict(set)
+    for position, (cluster, entity) in enumerate(built):
+        for item in cluster.items:
+            index.setdefault(" ".join(item.parts) or item.key, entity)
+        index.setdefault(fold(entity.name), entity)
+        if entity.type == "PERSON":
+            for parts in cluster.full_names():
+                surnames[parts[-1]].add(position)
+    for surname, owners in surnames.items():
+        if len(owners) == 1:
+            index.setdefault(surname, built[next(iter(owners))][1])
+    return index

@@ -1,9 +1,13 @@
-"""The sentences of a story with their vectors: computed once, shared by summary, timeline and families."""
+"""The sentences of a story with their vectors: computed once, shared by summary, timeline and families.
+
+Vectors are computed when first needed. `vectors` embeds every sentence (families align them all);
+`vectors_of` embeds only the sentences asked for, which is what a timeline over thousands of long
+articles needs: it describes a few dozen dates from the few sentences that mention them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -12,24 +16,45 @@ from storyfuse.model import Analysis, Article, Sentence
 SUPPORT_COSINE = 0.80  # two sentences this close say the same thing (translations, rewrites)
 
 
-@dataclass
 class StorySentences:
-    articles: list[Article]
-    sentences: list[Sentence]  # every sentence of every article, article by article
-    vectors: np.ndarray  # one unit vector per sentence
-    article_index: dict[str, int]  # article id -> position in `articles`
+    def __init__(
+        self, articles: Sequence[Article], sentences: list[Sentence], vectors: np.ndarray | None = None
+    ) -> None:
+        self.articles = list(articles)
+        self.sentences = sentences  # every sentence of every article, article by article
+        self.article_index = {a.id: i for i, a in enumerate(self.articles)}  # id -> position in `articles`
+        self._vectors = vectors
+        self._some: dict[int, np.ndarray] = {}  # vectors computed by `vectors_of` before `vectors` was
 
     @classmethod
     def of(cls, articles: Sequence[Article], analyses: Sequence[Analysis]) -> StorySentences:
-        from storyfuse.analyse.embed import embed_texts
+        """Every sentence of the analyses; vectors are embedded on first use."""
+        return cls(articles, [s for an in analyses for s in an.sentences])
 
-        sentences = [s for an in analyses for s in an.sentences]
-        return cls(
-            articles=list(articles),
-            sentences=sentences,
-            vectors=embed_texts([s.text for s in sentences]),
-            article_index={a.id: i for i, a in enumerate(articles)},
-        )
+    @property
+    def vectors(self) -> np.ndarray:
+        """One unit vector per sentence (all of them, embedded once)."""
+        if self._vectors is None:
+            from storyfuse.analyse.embed import embed_texts
+
+            self._vectors = embed_texts([s.text for s in self.sentences])
+        return self._vectors
+
+    def vectors_of(self, indexes: Sequence[int]) -> np.ndarray:
+        """Unit vectors of the sentences at `indexes`, embedding only those not embedded yet."""
+        if self._vectors is not None:
+            return self._vectors[list(indexes)]
+        missing = sorted({i for i in indexes if i not in self._some})
+        if missing:
+            from storyfuse.analyse.embed import embed_texts
+
+            for i, vector in zip(
+                missing, embed_texts([self.sentences[i].text for i in missing]), strict=True
+            ):
+                self._some[i] = vector
+        if not indexes:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._some[i] for i in indexes])
 
     def supporters(self, index: int, threshold: float = SUPPORT_COSINE) -> list[str]:
         """Articles that carry sentence `index` or one saying the same, in story order."""
@@ -38,4 +63,17 @@ class StorySentences:
         cosines = self.vectors @ self.vectors[index]
         ids = {self.sentences[i].article_id for i in np.flatnonzero(cosines >= threshold)}
         ids.add(self.sentences[index].article_id)
-        return sorted(ids, key=lambda a: self.article_index.get(a, 0))
+        return self.in_story_order(ids)
+
+    def in_story_order(self, article_ids: set[str]) -> list[str]:
+        return sorted(article_ids, key=lambda a: self.article_index.get(a, 0))
+
+
+def is_statement(text: str, min_words: int, max_words: int) -> bool:
+    """A plain statement of reasonable length: not a question, a fragment, a caption or a heading."""
+    words = text.split()
+    if not min_words <= len(words) <= max_words:
+        return False
+    first = text[:1]
+    starts_well = first.isupper() or first.isdigit() or first in "“\"'‘"
+    return starts_well and not text.rstrip().endswith(("?", ":"))

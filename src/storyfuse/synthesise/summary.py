@@ -1,54 +1,76 @@
 """Extractive multi-document summary: central, non-redundant sentences, each citing its articles.
 
-Centrality is cosine to the story's sentence centroid, raised for sentences several outlets carry
-and for early sentences (news puts the event first); selection is MMR, so no two summary sentences
-say the same thing. The result is ordered by article date, then position in the article.
+A sentence's relevance (Radev et al. 2004, MEAD; Erkan & Radev 2004, LexRank) adds three kinds of
+evidence: centrality, its cosine to the story's centroid (each article weighing the same, so one
+long article does not set the centre); position, because news puts what happened first; and support,
+the share of the story's other articles that state the same thing. Selection is MMR (Carbonell &
+Goldstein 1998), and a sentence too close to one already chosen is never taken, so no two summary
+sentences say the same thing. Teasers for other pages and social-media embeds are never candidates.
+
+The summary reads in time order: by the day its article was written, then the position in it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from storyfuse.model import Analysis, Article, SummarySentence
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.reference_date import (
+    BACKGROUND_DAYS,
+    StoryDates,
+    period,
+    sentence_dates,
+    story_dates,
+)
+from storyfuse.synthesise.sentences import SUPPORT_COSINE, StorySentences, is_statement
 
 MAX_SENTENCES = 8
 MMR_LAMBDA = 0.7
-REDUNDANT_COSINE = 0.72
+REDUNDANT_COSINE = 0.72  # two sentences this close say the same thing: the second is never taken
+# The two weights below were set by a small grid on the MultiLing sample (docs/BENCHMARKS.md).
+POSITION_WEIGHT = 0.5  # relevance of an article's first sentence over a late one
+SUPPORT_WEIGHT = 0.3  # relevance of a sentence every other article states
+TEMPORAL_WEIGHT = 0.1  # relevance of what follows the event over the history it recalls
 MIN_WORDS, MAX_WORDS = 7, 60
+
+# An embedded post's signature: "— Jane Doe (@janedoe) January 20, 2022", or a link.
+_EMBED = re.compile(
+    r"\(@\w+\)|(?:^|\s)@\w{2,}\b.*\b\d{4}\b|https?://|pic\.twitter\.com|www\.\w", re.IGNORECASE
+)
 
 
 def summarise_story(
     articles: Sequence[Article],
     analyses: Sequence[Analysis],
     *,
-    max_sentences: int = MAX_SENTENCES,
+    max_sentences: int | None = MAX_SENTENCES,
     max_words: int | None = None,
     story_sentences: StorySentences | None = None,
+    dates: StoryDates | None = None,
 ) -> list[SummarySentence]:
+    """At most `max_sentences` sentences (None: no cap).
+
+    With `max_words`, sentences are added until that many words are reached; the last may overrun
+    it, as in the lead and centroid baselines, which the evaluation truncates alike.
+    """
     story = story_sentences or StorySentences.of(articles, analyses)
     if not story.sentences:
         return []
-    candidates = [i for i, s in enumerate(story.sentences) if _is_candidate(s.text)]
+    candidates = [i for i, s in enumerate(story.sentences) if is_candidate(s.text)]
     if not candidates:
         candidates = list(range(len(story.sentences)))
     vectors = story.vectors[candidates]
-    centroid = vectors.mean(axis=0)
-    centroid /= np.linalg.norm(centroid) or 1.0
-    relevance = vectors @ centroid
     sims = vectors @ vectors.T
-    n_articles = max(1, len(story.articles))
-    support = np.array(
-        [len({story.sentences[candidates[j]].article_id for j in np.flatnonzero(row >= 0.8)}) for row in sims]
-    )
-    position = np.array([story.sentences[i].index for i in candidates])
-    relevance = relevance + 0.15 * (support - 1) / n_articles + 0.1 / (1 + position)
+    dates = dates or story_dates(story.articles)
+    relevance = _relevance(story, candidates, vectors, sims, dates)
 
     chosen: list[int] = []
     words = 0
-    while len(chosen) < max_sentences:
+    cap = len(candidates) if max_sentences is None else max_sentences
+    while len(chosen) < cap and (max_words is None or words < max_words):
         redundancy = sims[:, chosen].max(axis=1) if chosen else np.zeros(len(candidates))
         score = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
         score[redundancy >= REDUNDANT_COSINE] = -np.inf
@@ -56,29 +78,71 @@ def summarise_story(
         best = int(np.argmax(score))
         if not np.isfinite(score[best]):
             break
-        length = len(story.sentences[candidates[best]].text.split())
-        if max_words is not None and words + length > max_words and chosen:
-            break
         chosen.append(best)
-        words += length
+        words += len(story.sentences[candidates[best]].text.split())
 
-    def order(j: int) -> tuple[str, int, int]:
+    def reading_order(j: int) -> tuple[str, int, int]:
         sentence = story.sentences[candidates[j]]
-        article = story.articles[story.article_index[sentence.article_id]]
-        day = article.published.value if article.published else "9999"
-        return (day, sentence.index, story.article_index[sentence.article_id])
+        day = dates.of(sentence.article_id)
+        return (day.isoformat() if day else "9999", story.article_index[sentence.article_id], sentence.index)
 
     return [
         SummarySentence(text=story.sentences[candidates[j]].text, articles=story.supporters(candidates[j]))
-        for j in sorted(chosen, key=order)
+        for j in sorted(chosen, key=reading_order)
     ]
 
 
-def _is_candidate(text: str) -> bool:
-    """A summary sentence is a plain statement of reasonable length, not a question or a fragment."""
-    words = text.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+def _relevance(
+    story: StorySentences, candidates: list[int], vectors: np.ndarray, sims: np.ndarray, dates: StoryDates
+) -> np.ndarray:
+    article_of = [story.sentences[i].article_id for i in candidates]
+    centroid = _balanced_centroid(vectors, article_of)
+    centrality = vectors @ centroid
+    position = np.array([1.0 / (1 + story.sentences[i].index) for i in candidates])
+    others = max(1, len(story.articles) - 1)
+    support = np.array(
+        [
+            len({article_of[k] for k in np.flatnonzero(row >= SUPPORT_COSINE)} - {article_of[j]})
+            for j, row in enumerate(sims)
+        ]
+    )
+    focus = _temporal_focus(story, candidates, dates)
+    return (
+        centrality + POSITION_WEIGHT * position + SUPPORT_WEIGHT * support / others + TEMPORAL_WEIGHT * focus
+    )
+
+
+def _temporal_focus(story: StorySentences, candidates: list[int], dates: StoryDates) -> np.ndarray:
+    """+1 for a sentence that looks past its article's day (what the event leads to, what comes
+    next), -1 for one that speaks only of history long before the story: the timeline keeps that."""
+    mentions = sentence_dates(story, dates)
+    start = min((d for d in dates.articles.values() if d is not None), default=None)
+    focus = np.zeros(len(candidates))
+    for j, i in enumerate(candidates):
+        reference = dates.of(story.sentences[i].article_id)
+        spans = [p for p in (period(m.value) for m in mentions.get(i, []) if m.value) if p is not None]
+        future = any(m.value == "FUTURE_REF" for m in mentions.get(i, []))
+        if reference is not None and (future or any(first > reference for first, _ in spans)):
+            focus[j] = 1.0
+        elif start is not None and spans and all((start - last).days > BACKGROUND_DAYS for _, last in spans):
+            focus[j] = -1.0
+    return focus
+
+
+def _balanced_centroid(vectors: np.ndarray, article_of: list[str]) -> np.ndarray:
+    """Mean of the articles' own centroids: every article counts once, however long."""
+    groups: dict[str, list[int]] = {}
+    for j, article_id in enumerate(article_of):
+        groups.setdefault(article_id, []).append(j)
+    centroid = np.mean([vectors[rows].mean(axis=0) for rows in groups.values()], axis=0)
+    norm = float(np.linalg.norm(centroid))
+    return centroid / norm if norm else centroid
+
+
+def is_candidate(text: str) -> bool:
+    """A summary sentence is a plain statement of the story, not a teaser, an embed or a fragment."""
+    from storyfuse.extract.patterns import LISTEN_TO, READ_ALSO
+
+    if not is_statement(text, MIN_WORDS, MAX_WORDS):
         return False
-    first = text[:1]
-    starts_well = first.isupper() or first.isdigit() or first in "“\"'"
-    return starts_well and not text.rstrip().endswith(("?", ":"))
+    return not (READ_ALSO.match(text) or LISTEN_TO.match(text) or _EMBED.search(text))

@@ -1,31 +1,58 @@
-"""Dated timeline of a story: dates the articles state, each with one describing sentence.
+"""Dated timeline of a story: the dates its articles state, each told by one sentence from them.
 
-A date's weight is how many articles state it (explicitly, or by publishing on that day); its text
-is the sentence that best represents what the articles say of that date. Dates well before the
-story's own days are background history and are flagged as such.
+Which dates matter (after Tran et al. 2013 and Ghalandari & Ifrim 2020, "datewise"): an event's day is
+recalled by articles written later, and it sets off coverage on that day and the next ones. A day's
+weight is the number of articles that mention it from a later day plus the number published on it
+and the two days after. A month or a year says less than a day: it comes after the days, weighed by
+the articles that mention it.
+
+Which sentence tells a date: among the sentences that mention it, the one closest to their centroid,
+so the entry says what most articles say of that day; a day only published on is told by the
+opening sentences of its articles. Only the chosen dates' sentences are embedded, so a timeline
+over thousands of long articles costs a few hundred embeddings.
+
+Dates more than a month before the story's first article are background history, kept apart from
+the story's own days.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 from storyfuse.model import Analysis, Article, Granularity, TimelineEntry
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.reference_date import (
+    BACKGROUND_DAYS,
+    StoryDates,
+    period,
+    sentence_dates,
+    story_dates,
+)
+from storyfuse.synthesise.sentences import StorySentences, is_statement
 
-BACKGROUND_DAYS = 30  # dates this long before the story's first article are history
-PUBLICATION_WEIGHT = 0.5  # an article published on a day is weaker evidence than a stated date
+COVERAGE_DAYS = 3  # an event's day and the two after it carry its coverage
+MAX_OWN_ENTRIES = 15  # default length of the story's own timeline: one screen
+MAX_BACKGROUND_ENTRIES = 6
+CANDIDATES_PER_DATE = 40  # sentences compared to tell one date; the closest in time to it first
+LEAD_SENTENCES = 3  # opening sentences of an article that tell the day it was published
+MIN_WORDS, MAX_WORDS = 5, 80
+
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")  # a day, month or year value
 
 
 @dataclass
 class _DateEvidence:
+    value: str
     granularity: Granularity
-    weight: float = 0.0
-    articles: set[str] = field(default_factory=set)
     sentences: list[int] = field(default_factory=list)  # indexes into StorySentences.sentences
+    articles: set[str] = field(default_factory=set)  # articles that mention the date
+    recalled_by: set[str] = field(default_factory=set)  # articles that mention it from a later day
+    weight: float = 0.0
 
 
 def build_timeline(
@@ -34,81 +61,126 @@ def build_timeline(
     *,
     max_dates: int | None = None,
     story_sentences: StorySentences | None = None,
+    dates: StoryDates | None = None,
 ) -> list[TimelineEntry]:
-    from storyfuse.analyse.dates import find_dates
-
+    """Timeline entries in date order: at most `max_dates`, or one screen of own and background dates."""
     story = story_sentences or StorySentences.of(articles, analyses)
-    by_id = {a.id: a for a in articles}
-    evidence: dict[str, _DateEvidence] = {}
-    first_sentence: dict[str, int] = {}
-    for i, sentence in enumerate(story.sentences):
-        first_sentence.setdefault(sentence.article_id, i)
-        article = by_id[sentence.article_id]
-        reference = _reference(article)
-        seen_here: set[str] = set()
-        for mention in find_dates(sentence.text, reference):
-            if mention.value is None or mention.granularity is None or mention.value in seen_here:
-                continue
-            seen_here.add(mention.value)
-            entry = evidence.setdefault(mention.value, _DateEvidence(mention.granularity))
-            entry.weight += 1.0
-            entry.articles.add(article.id)
-            entry.sentences.append(i)
-    for article in articles:
-        reference = _reference(article)
-        if reference is None or article.id not in first_sentence:
-            continue
-        entry = evidence.setdefault(reference.isoformat(), _DateEvidence("day"))
-        entry.weight += PUBLICATION_WEIGHT
-        entry.articles.add(article.id)
-        entry.sentences.append(first_sentence[article.id])
+    dates = dates or story_dates(articles)
+    evidence = _mentions(story, dates)
+    published = Counter(d for d in dates.articles.values() if d is not None)
+    for day in published:
+        evidence.setdefault(day.isoformat(), _DateEvidence(day.isoformat(), "day"))
+    for entry in evidence.values():
+        entry.weight = _weight(entry, published)
+    story_start = min(published, default=None)
+    # Days first: a month or a year tells less, and fills the timeline only when days run out.
+    ranked = sorted(evidence.values(), key=lambda e: (e.granularity != "day", -e.weight, e.value))
+    own = [e for e in ranked if not _is_background(e.value, story_start)]
+    background = [e for e in ranked if _is_background(e.value, story_start)]
+    if max_dates is None:
+        chosen = own[:MAX_OWN_ENTRIES] + background[:MAX_BACKGROUND_ENTRIES]
+    else:
+        chosen = (own + background)[:max_dates]  # history only when the story's own days run out
+    days = [e.value for e in chosen if e.granularity == "day"]
+    # A month or year whose days are on the timeline adds nothing to them.
+    chosen = [
+        e for e in chosen if e.granularity == "day" or not any(d.startswith(e.value + "-") for d in days)
+    ]
 
-    ranked = sorted(evidence.items(), key=lambda kv: (-(kv[1].weight + len(kv[1].articles)), kv[0]))
-    if max_dates is not None:
-        ranked = ranked[:max_dates]
-    story_start = min((r for r in (_reference(a) for a in articles) if r is not None), default=None)
+    used: set[int] = set()
     entries = []
-    for value, entry in ranked:
-        best = _representative(story, entry.sentences)
+    for item in chosen:  # strongest first: they get the first pick of sentences
+        best, supporting = _describe(item, story, dates, used)
+        if best is None:
+            continue
+        used.add(best)
         entries.append(
             TimelineEntry(
-                date=value,
-                granularity=entry.granularity,
+                date=item.value,
+                granularity=item.granularity,
                 text=story.sentences[best].text,
-                articles=sorted(entry.articles, key=lambda a: story.article_index.get(a, 0)),
-                background=_is_background(value, story_start),
+                articles=story.in_story_order(supporting),
+                background=_is_background(item.value, story_start),
             )
         )
     return sorted(entries, key=lambda e: e.date)
 
 
-def _reference(article: Article) -> date | None:
-    if article.published is None:
-        return None
-    try:
-        return date.fromisoformat(article.published.value[:10])
-    except ValueError:
-        return None
+def _mentions(story: StorySentences, dates: StoryDates) -> dict[str, _DateEvidence]:
+    """Every day, month and year the articles mention, with the sentences that mention them."""
+    evidence: dict[str, _DateEvidence] = {}
+    for index, mentions in sorted(sentence_dates(story, dates).items()):
+        article_id = story.sentences[index].article_id
+        reference = dates.of(article_id)
+        for mention in mentions:
+            if mention.value is None or mention.granularity is None or not _CALENDAR.match(mention.value):
+                continue  # weeks, seasons, "recently": not a timeline date
+            entry = evidence.setdefault(mention.value, _DateEvidence(mention.value, mention.granularity))
+            if not entry.sentences or entry.sentences[-1] != index:
+                entry.sentences.append(index)
+            entry.articles.add(article_id)
+            if reference is not None and _last_day(mention.value) < reference:
+                entry.recalled_by.add(article_id)
+    return evidence
 
 
-def _representative(story: StorySentences, indexes: list[int]) -> int:
-    """The sentence closest to the others stating the same date."""
-    unique = sorted(set(indexes))
-    if len(unique) == 1:
-        return unique[0]
-    vectors = story.vectors[unique]
-    centrality = (vectors @ vectors.mean(axis=0)).tolist()
-    return unique[int(np.argmax(centrality))]
+def _weight(entry: _DateEvidence, published: Counter[date]) -> float:
+    if entry.granularity != "day":
+        return float(len(entry.articles))
+    day = date.fromisoformat(entry.value)
+    coverage = sum(published[day + timedelta(days=k)] for k in range(COVERAGE_DAYS))
+    return float(len(entry.recalled_by) + coverage)
+
+
+def _describe(
+    item: _DateEvidence, story: StorySentences, dates: StoryDates, used: set[int]
+) -> tuple[int | None, set[str]]:
+    """The sentence that best tells the date, and the articles that state the date."""
+    candidates = [i for i in item.sentences if is_statement(story.sentences[i].text, MIN_WORDS, MAX_WORDS)]
+    supporting = set(item.articles)
+    if not candidates and item.granularity == "day":
+        day = date.fromisoformat(item.value)
+        openers = [a.id for a in story.articles if dates.of(a.id) == day]
+        candidates = [
+            i
+            for i, s in enumerate(story.sentences)
+            if s.article_id in openers
+            and s.index < LEAD_SENTENCES
+            and is_statement(s.text, MIN_WORDS, MAX_WORDS)
+        ]
+        supporting |= set(openers)
+    if not candidates:
+        candidates = list(item.sentences)
+    fresh = [i for i in candidates if i not in used] or candidates
+    if not fresh:
+        return None, supporting
+    fresh = sorted(
+        fresh, key=lambda i: _distance_in_time(item.value, dates.of(story.sentences[i].article_id))
+    )
+    fresh = fresh[:CANDIDATES_PER_DATE]
+    if len(fresh) == 1:
+        return fresh[0], supporting
+    vectors = story.vectors_of(fresh)
+    centroid = vectors.mean(axis=0)
+    return fresh[int(np.argmax(vectors @ centroid))], supporting
+
+
+def _distance_in_time(value: str, reference: date | None) -> tuple[int, int]:
+    """Articles written on or just after a date describe it best; earlier ones only announce it."""
+    if reference is None:
+        return (2, 0)
+    gap = (reference - _last_day(value)).days
+    return (0, gap) if gap >= 0 else (1, -gap)
+
+
+def _last_day(value: str) -> date:
+    """The last day a day, month or year value can mean."""
+    span = period(value)
+    assert span is not None  # values are checked against _CALENDAR when collected
+    return span[1]
 
 
 def _is_background(value: str, story_start: date | None) -> bool:
     if story_start is None:
         return False
-    parts = value.split("-")
-    month = parts[1] if len(parts) > 1 else "12"
-    day = parts[2] if len(parts) > 2 else "28"
-    try:
-        latest = date(int(parts[0]), int(month), int(day))  # the last day the value can mean, roughly
-    except ValueError:
-        return False
-    return (story_start - latest).days > BACKGROUND_DAYS
+    return (story_start - _last_day(value)).days > BACKGROUND_DAYS

@@ -1,0 +1,338 @@
+"""Figures of a story: the quantities its articles state, grouped by what they count, disagreements flagged.
+
+A quantity is a number ("100,000", "13.5 million", "eight") or a vague amount ("tens of thousands")
+with its qualifier ("some", "more than", "nearly") and the noun it counts. Quantities counting the
+same noun (troops and soldiers are one) join when their sentences are about the same thing; two
+different values of one article never join (an article giving two durations is not contradicting
+itself: it is telling two things apart). A group is in conflict when two articles give values whose
+ranges, widened for approximation, do not overlap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from storyfuse.model import Analysis, Article, Figure, FigureValue
+from storyfuse.synthesise.sentences import StorySentences
+
+APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
+EXACT_TOLERANCE = 0.02  # round figures written as exact still differ a little between outlets
+CONTEXT_SIMILARITY = 0.35  # average sentence cosine above which two quantities count the same thing
+AGREEING_SIMILARITY = 0.25  # lower bar for quantities that agree: joining them cannot invent a conflict
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "a hundred": 100,
+    "a thousand": 1000, "a million": 1_000_000,
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
+# Vague amounts as ranges: "tens of thousands" is at least two tens of thousands, below a hundred thousand.
+_VAGUE = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "millions": (2e6, 9_999_999), "tens of millions": (2e7, 99_999_999),
+    "hundreds of millions": (2e8, 999_999_999), "billions": (2e9, 9_999_999_999),
+}  # fmt: skip
+# Qualifier -> (approximate, how the stated number bounds the true one)
+_QUALIFIERS = {
+    "about": "around", "around": "around", "approximately": "around", "roughly": "around", "some": "around",
+    "an estimated": "around", "estimated": "around", "close to": "below", "nearly": "below",
+    "almost": "below", "up to": "below", "fewer than": "below", "less than": "below", "under": "below",
+    "as many as": "below", "more than": "above", "over": "above", "at least": "above",
+    "upwards of": "above", "just over": "above", "just under": "below",
+}  # fmt: skip
+SYNONYMS = {
+    "soldier": "troops", "troop": "troops", "serviceman": "troops", "servicemen": "troops",
+    "person": "people", "persons": "people", "individual": "people", "hr": "hour", "min": "minute",
+    "km": "kilometre", "kilometer": "kilometre", "percent": "percent", "per cent": "percent",
+    "%": "percent", "$": "dollar", "€": "euro", "£": "pound", "usd": "dollar",
+}  # fmt: skip
+UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "kilometre", "mile", "metre", "percent"}
+COUNT_NOUNS = {"people", "troops", "dollar", "euro", "pound", "percent", *UNITS}
+# Nouns a number often precedes without being a figure worth reporting.
+NOT_COUNTED = {"time", "way", "side", "thing", "part", "point", "round", "of", "january", "february"}
+DETERMINERS = {"the", "these", "those", "both", "their", "its", "his", "her", "our", "my", "your", "all"}
+STOP_WORDS = {
+    "and", "or", "but", "which", "that", "who", "is", "are", "was", "were", "has", "have", "had", "will",
+    "would", "should", "could", "to", "as", "than", "while", "when", "since", "after", "before", "ago",
+    "because", "if", "said", "say", "says", "be", "been", "being", "it", "they", "he", "she",
+}  # fmt: skip
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+MAX_PHRASE_WORDS = 6
+
+_NUMBER = r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUMBER = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+_VAGUE_WORDS = (
+    r"(?:hundreds?|tens|dozens|scores|thousands|millions|billions)(?:\s+of\s+(?:thousands|millions))?"
+)
+_QUALIFIER = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?<![\w.,-])(?:(?P<qual>{_QUALIFIER})\s+)?"
+    rf"(?:(?P<currency>[$€£])\s?)?"
+    rf"(?:(?P<vague>{_VAGUE_WORDS})\b|(?P<word>{_WORD_NUMBER})\b|(?P<num>{_NUMBER}))"
+    r"(?:\s*(?P<scale>thousand|million|billion|trillion)\b|(?P<short_scale>bn|m)\b)?"
+    r"(?P<unit_hyphen>-(?:hour|minute|day|week|month|year|kilometre|km|mile))?"
+    r"(?P<percent>\s?%|\s+per\s?cent\b|\s+percent\b)?",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w’'-]+|[^\w\s]")
+_AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Quantity:
+    """One quantity as written in one sentence."""
+
+    text: str  # as written: "some 100,000"
+    noun: str  # what it counts, normalised: "troops"
+    phrase: str  # the counted phrase as written: "troops on the border"
+    value: float | None
+    low: float | None
+    high: float | None
+    approximate: bool
+    sentence: int  # index into StorySentences.sentences
+    article_id: str
+
+    def bounds(self) -> tuple[float, float]:
+        """The range of true values this statement allows."""
+        if self.value is None:
+            return (self.low or 0.0, self.high if self.high is not None else math.inf)
+        low = self.low if self.low is not None else self.value
+        high = self.high if self.high is not None else self.value
+        if self.approximate:
+            return (low * (1 - APPROXIMATION), high * (1 + APPROXIMATION) if high != math.inf else math.inf)
+        return (low * (1 - EXACT_TOLERANCE), high * (1 + EXACT_TOLERANCE))
+
+
+def find_quantities(text: str, sentence: int = 0, article_id: str = "") -> list[Quantity]:
+    """Every counted quantity of one sentence."""
+    found = []
+    for match in _QUANTITY.finditer(text):
+        quantity = _quantity(text, match, sentence, article_id)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def story_figures(
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    *,
+    story_sentences: StorySentences | None = None,
+) -> list[Figure]:
+    story = story_sentences or StorySentences.of(articles, analyses)
+    quantities = [q for i, s in enumerate(story.sentences) for q in find_quantities(s.text, i, s.article_id)]
+    by_noun: defaultdict[str, list[Quantity]] = defaultdict(list)
+    for q in quantities:
+        by_noun[q.noun].append(q)
+    figures = []
+    for group in by_noun.values():
+        for members in _split_by_context(group, story):
+            figures.append(_figure(members, story))
+    return sorted(figures, key=lambda f: (not f.conflict, -len({a for v in f.values for a in v.articles})))
+
+
+def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -> Quantity | None:
+    before = text[: match.start()]
+    qualifier = (match.group("qual") or "").lower()
+    number, word, vague = match.group("num"), match.group("word"), match.group("vague")
+    if number and (
+        _AFTER_MONTH.search(before) or _is_year(number, qualifier) or _is_clock(text, match.end())
+    ):
+        return None
+    if text[match.end() : match.end() + 1].isalpha() or text[match.end() : match.end() + 4] == "-old":
+        return None  # "34th minute", "64-year-old"
+    value: float | None = None
+    low = high = None
+    approximate = bool(qualifier) or bool(vague)
+    if vague:
+        key = " ".join(vague.lower().split())
+        key = "hundreds of thousands" if key == "hundred of thousands" else key
+        if key not in _VAGUE:
+            return None
+        low, high = (float(x) for x in _VAGUE[key])
+    else:
+        value = (
+            float(number.replace(",", "").replace(" ", "")) if number else float(_WORD_NUMBERS[word.lower()])
+        )
+        value *= _SCALES.get((match.group("scale") or match.group("short_scale") or "").lower(), 1.0)
+        bound = _QUALIFIERS.get(qualifier)
+        if bound == "above":
+            low = value
+        elif bound == "below":
+            high = value
+    noun, phrase = _counted(text, match)
+    if noun is None:
+        return None
+    small_word = word is not None and value is not None and value < 10
+    if small_word and noun not in UNITS:
+        previous = before.split()[-1].lower() if before.split() else ""
+        if previous in DETERMINERS or word.lower() == "one":
+            return None  # "the two men": a reference to people already named, not a figure
+    return Quantity(
+        text=match.group().strip(),
+        noun=noun,
+        phrase=phrase,
+        value=value,
+        low=low,
+        high=high,
+        approximate=approximate,
+        sentence=sentence,
+        article_id=article_id,
+    )
+
+
+def _is_year(number: str, qualifier: str) -> bool:
+    return not qualifier and re.fullmatch(r"1[89]\d\d|20\d\d", number) is not None
+
+
+def _is_clock(text: str, end: int) -> bool:
+    return re.match(r"\s*(?::\d|a\.?m\b|p\.?m\b|gmt\b|utc\b|h\d)", text[end:], re.IGNORECASE) is not None
+
+
+def _counted(text: str, match: re.Match[str]) -> tuple[str | None, str]:
+    """The noun a quantity counts (normalised) and the phrase naming it as written."""
+    if match.group("percent"):
+        return "percent", "percent"
+    if match.group("currency"):
+        noun = SYNONYMS[match.group("currency")]
+        return noun, noun + "s"
+    if match.group("unit_hyphen"):
+        unit = _singular(match.group("unit_hyphen")[1:].lower())
+        return SYNONYMS.get(unit, unit), _phrase(_WORD.findall(text[match.end() :]), 0) or unit + "s"
+    words = _WORD.findall(text[match.end() :])
+    start = 1 if words[:1] and words[0].lower() == "of" else 0
+    for position in range(start, min(start + 3, len(words))):
+        token = words[position]
+        lower = token.lower()
+        if not token[:1].isalpha() or lower in STOP_WORDS:
+            break
+        if token[:1].isupper() and position < start + 2:
+            continue  # "Russian soldiers": a nationality before the noun
+        noun = SYNONYMS.get(lower) or SYNONYMS.get(_singular(lower)) or _singular(lower)
+        if noun in NOT_COUNTED:
+            return None, ""
+        if noun in COUNT_NOUNS or (lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3):
+            return noun, _phrase(words, start)
+        if position > start:
+            break
+    return None, ""
+
+
+def _singular(word: str) -> str:
+    if word in {"people", "troops", "news", "series", "species"}:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _phrase(words: list[str], start: int) -> str:
+    taken: list[str] = []
+    for token in words[start:]:
+        if len(taken) >= MAX_PHRASE_WORDS or not token[:1].isalnum() or token.lower() in STOP_WORDS:
+            break
+        taken.append(token)
+    return " ".join(taken)
+
+
+def _split_by_context(group: list[Quantity], story: StorySentences) -> list[list[Quantity]]:
+    """Average-linkage clustering of one noun's quantities by sentence similarity; never two different
+    values of one article. Agreeing values join first, so a contrast an article draws stays visible."""
+    if len(group) == 1:
+        return [group]
+    vectors = story.vectors_of([q.sentence for q in group])
+    similarity = vectors @ vectors.T
+    members = [[i] for i in range(len(group))]
+    _agglomerate(members, group, similarity, AGREEING_SIMILARITY, agreeing_only=True)
+    _agglomerate(members, group, similarity, CONTEXT_SIMILARITY, agreeing_only=False)
+    return [[group[i] for i in m] for m in members]
+
+
+def _agglomerate(
+    members: list[list[int]],
+    group: list[Quantity],
+    similarity: np.ndarray,
+    threshold: float,
+    *,
+    agreeing_only: bool,
+) -> None:
+    while True:
+        best, pair = threshold, None
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                if _contrasted(members[a], members[b], group):
+                    continue
+                if agreeing_only and not all(
+                    _same_value(group[i], group[j]) for i in members[a] for j in members[b]
+                ):
+                    continue
+                score = float(np.mean(similarity[np.ix_(members[a], members[b])]))
+                if score >= best:
+                    best, pair = score, (a, b)
+        if pair is None:
+            break
+        a, b = pair
+        members[a].extend(members.pop(b))
+
+
+def _contrasted(a: list[int], b: list[int], group: list[Quantity]) -> bool:
+    """One article giving two values for one noun counts two things: it does not contradict itself."""
+    return any(
+        group[i].article_id == group[j].article_id and not _same_value(group[i], group[j])
+        for i in a
+        for j in b
+    )
+
+
+def _same_value(a: Quantity, b: Quantity) -> bool:
+    return (a.value, a.low, a.high) == (b.value, b.low, b.high)
+
+
+def _figure(members: list[Quantity], story: StorySentences) -> Figure:
+    values: dict[tuple[float | None, float | None, float | None, bool], FigureValue] = {}
+    bounds: dict[tuple[float | None, float | None, float | None, bool], tuple[float, float]] = {}
+    for q in sorted(members, key=lambda q: q.sentence):
+        key = (q.value, q.low, q.high, q.approximate)
+        entry = values.setdefault(key, FigureValue(q.text, q.value, [], q.low, q.high, q.approximate))
+        bounds[key] = q.bounds()
+        if q.article_id not in entry.articles:
+            entry.articles.append(q.article_id)
+    for entry in values.values():
+        entry.articles.sort(key=lambda a: story.article_index.get(a, 0))
+    keys = list(values)
+    conflict = any(
+        _disjoint(bounds[a], bounds[b]) and set(values[a].articles) != set(values[b].articles)
+        for i, a in enumerate(keys)
+        for b in keys[i + 1 :]
+    )
+    noun = members[0].noun
+    phrases = sorted(
+        {q.phrase for q in members if len(q.phrase.split()) > 1},
+        key=lambda p: (
+            len(p.split()),
+            not p.lower().startswith(noun),
+            p,
+        ),  # short, and in the group's own word
+    )
+    subject = phrases[0] if phrases else members[0].phrase or members[0].noun
+    return Figure(subject=subject, values=list(values.values()), conflict=conflict)
+
+
+def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[1] < b[0] or b[1] < a[0]

@@ -1,0 +1,268 @@
+"""Direct quotes of a story with their speakers, one entry per statement whatever its translation.
+
+Quotes are the spans inside quotation marks (“…”, "…", «…», „…“; an opening mark left open runs to
+the end of its paragraph). The speaker is read from the attribution around the quote, first match
+wins:
+
+1. after it: `…,” said [title] NAME`, `…,” NAME said`, `…,” he said`;
+2. before it: `NAME: “…`, `NAME said: “…`, or a speech verb earlier in the sentence with the person
+   named before it (`Zelenskiy tweeted a reprimand, reminding “…`);
+3. a quote that follows an attributed one in the same paragraph, or opens a paragraph right after
+   one, continues it.
+
+"he"/"she" is the nearest person named before, outside quotes. Names resolve to canonical entities.
+Quotes of different articles are one statement when their words overlap or their sentences are close
+in meaning; the group's speaker is the one most of its versions name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from storyfuse.model import Analysis, Article, Mention, Quote
+from storyfuse.synthesise.entities import CanonicalEntities
+from storyfuse.synthesise.sentences import StorySentences
+
+MIN_QUOTE_WORDS = 5  # shorter quoted words are scare quotes or catchphrases, not statements
+SAME_STATEMENT_OVERLAP = 0.6  # share of the shorter quote's content words the longer one holds
+SAME_ARTICLE_OVERLAP = 0.9  # a pull-quote heading repeats words of a quote below it
+SAME_STATEMENT_COSINE = 0.85  # sentences this close say the same thing...
+SAME_STATEMENT_MIN_OVERLAP = 0.3  # ...when the quotes also share some words
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|warned|warns|recalled|stressed|stresses|declared|declares|"
+    "announced|insisted|insists|noted|notes|explained|asked|argued|urged|tweeted|wrote|writes|"
+    "reminding|reminded|telling|saying|adding|stressing|declaring|warning|replied|acknowledged|"
+    "admitted|claimed|claims|stated|continued|concluded|affirmed|assured|promised|called|denounced|"
+    "insisting|noting|explaining|arguing|according to"
+)
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_PRONOUN_AFTER = re.compile(
+    rf"^[\s,.…–—-]*(?:(?:he|she)\s+(?:{SPEECH_VERBS})|(?:{SPEECH_VERBS})\s+(?:he|she))\b", re.I
+)
+_PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})\b[^.!?]*$", re.IGNORECASE)
+_VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'.-]+\s+){{0,6}}$", re.IGNORECASE)
+_NAME_THEN_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_BEFORE_COLON = re.compile(r"^\s*:\s*$")
+_BEFORE_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})(?:\s+that)?\s*[,:]?\s*$", re.IGNORECASE)
+_QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+_FUNCTION_WORDS = {
+    "the", "and", "that", "this", "these", "those", "with", "for", "from", "are", "was", "were", "will",
+    "would", "have", "has", "had", "not", "but", "our", "their", "they", "them", "its", "all", "can",
+    "also", "too", "very", "there", "here", "what", "which", "who", "don", "didn", "into", "than",
+}  # fmt: skip
+
+
+@dataclass
+class _Found:
+    article_id: str
+    text: str
+    start: int  # offsets of the marks in Article.text
+    end: int
+    paragraph: int  # index of the paragraph in the article
+    speaker: str | None = None
+
+
+def story_quotes(
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    entities: CanonicalEntities,
+    *,
+    story_sentences: StorySentences | None = None,
+) -> list[Quote]:
+    story = story_sentences or StorySentences.of(articles, analyses)
+    found: list[_Found] = []
+    for article, analysis in zip(articles, analyses, strict=True):
+        found.extend(article_quotes(article, analysis, entities))
+    return _group(found, story)
+
+
+def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEntities) -> list[_Found]:
+    """Every quote of one article with its speaker's canonical name (None when no attribution is found)."""
+    text = article.text
+    spans = _quote_spans(article.id, text)
+    inside = [(q.start, q.end) for q in spans]
+    people = [
+        m
+        for m in sorted(analysis.mentions, key=lambda m: m.start)
+        if _entity_type(entities, m) == "PERSON" and not any(s <= m.start < e for s, e in inside)
+    ]
+    previous: _Found | None = None
+    for quote in spans:
+        quote.speaker = _speaker(text, quote, people, entities, analysis)
+        if (
+            quote.speaker is None
+            and previous is not None
+            and previous.speaker
+            and _continues(text, previous, quote)
+        ):
+            quote.speaker = previous.speaker
+        previous = quote
+    return [q for q in spans if len(q.text.split()) >= MIN_QUOTE_WORDS]
+
+
+def _entity_type(entities: CanonicalEntities, mention: Mention) -> str | None:
+    entity = entities.by_position.get((mention.article_id, mention.start))
+    return entity.type if entity else None
+
+
+def _quote_spans(article_id: str, text: str) -> list[_Found]:
+    spans: list[_Found] = []
+    offset = 0
+    for number, paragraph in enumerate(text.split("\n\n")):
+        position = 0
+        while position < len(paragraph):
+            opening = min(
+                (i for mark in _QUOTE_MARKS if (i := paragraph.find(mark, position)) >= 0), default=-1
+            )
+            if opening < 0:
+                break
+            closing_mark = _QUOTE_MARKS[paragraph[opening]]
+            closing = paragraph.find(closing_mark, opening + 1)
+            end = closing + 1 if closing >= 0 else len(paragraph)  # left open: runs to the paragraph's end
+            inner = paragraph[opening + 1 : closing if closing >= 0 else len(paragraph)]
+            cleaned = " ".join(inner.split()).strip(" ,")
+            if cleaned:
+                spans.append(_Found(article_id, cleaned, offset + opening, offset + end, number))
+            position = end
+        offset += len(paragraph) + 2
+    return spans
+
+
+def _speaker(
+    text: str, quote: _Found, people: list[Mention], entities: CanonicalEntities, analysis: Analysis
+) -> str | None:
+    paragraph_end = text.find("\n\n", quote.end)
+    after = text[quote.end : paragraph_end if paragraph_end >= 0 else len(text)]
+    next_quote = min((i for mark in _QUOTE_MARKS if (i := after.find(mark)) >= 0), default=len(after))
+    after = after[:next_quote]
+    # 1. after the quote
+    if _PRONOUN_AFTER.match(after):
+        return _antecedent(people, quote.start, entities, analysis)
+    for mention in people:
+        if not quote.end <= mention.start <= quote.end + len(after):
+            continue
+        gap = text[quote.end : mention.start]
+        if _VERB_THEN_NAME.match(gap) or (
+            re.fullmatch(r"[\s,.…–—-]*", gap) and _NAME_THEN_VERB.match(text[mention.end : mention.end + 30])
+        ):
+            return _name(entities, mention)
+        break
+    # 2. before the quote, within its sentence
+    sentence_start = max(
+        (s.start for s in analysis.sentences if s.start <= quote.start),
+        default=text.rfind("\n\n", 0, quote.start) + 1,
+    )
+    before = text[sentence_start : quote.start]
+    for mention in reversed(people):
+        if not sentence_start <= mention.start < quote.start:
+            continue
+        tail = text[mention.end : quote.start]
+        if _BEFORE_COLON.match(tail) or _BEFORE_VERB.match(tail):
+            return _name(entities, mention)
+        break
+    verbs = list(_SPEECH.finditer(before))
+    if not verbs:
+        return None
+    verb_at = sentence_start + verbs[-1].start()
+    pronoun = _PRONOUN_BEFORE.search(before)
+    if pronoun is not None:
+        subject_start = sentence_start + pronoun.start()
+        named = [m for m in people if sentence_start <= m.start < subject_start]
+        # A pronoun refers to the subject: the first person its sentence names, else the previous one's.
+        return _name(entities, named[0]) if named else _antecedent(people, subject_start, entities, analysis)
+    named = [m for m in people if sentence_start <= m.start < verb_at]
+    return _name(entities, named[-1]) if named else None
+
+
+def _antecedent(
+    people: list[Mention], position: int, entities: CanonicalEntities, analysis: Analysis
+) -> str | None:
+    """The subject of the nearest earlier sentence naming a person: the first person it names."""
+    before = [m for m in people if m.end <= position]
+    if not before:
+        return None
+    sentence = before[-1].sentence
+    return _name(entities, next(m for m in before if m.sentence == sentence))
+
+
+def _name(entities: CanonicalEntities, mention: Mention) -> str:
+    entity = entities.by_position.get((mention.article_id, mention.start)) or entities.resolve(mention.text)
+    return entity.name if entity else mention.text
+
+
+def _continues(text: str, previous: _Found, quote: _Found) -> bool:
+    """A quote right after an attributed one carries on the same statement."""
+    if previous.paragraph == quote.paragraph:
+        return True
+    paragraph_start = text.rfind("\n\n", 0, quote.start) + 2
+    return previous.paragraph == quote.paragraph - 1 and quote.start == paragraph_start
+
+
+def _group(found: list[_Found], story: StorySentences) -> list[Quote]:
+    if not found:
+        return []
+    vectors = [_vector(q, story) for q in found]
+    words = [_content_words(q.text) for q in found]
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(found)):
+        for j in range(i + 1, len(found)):
+            a, b = found[i], found[j]
+            if a.speaker and b.speaker and a.speaker != b.speaker:
+                continue
+            overlap = _overlap(words[i], words[j])
+            if a.article_id == b.article_id and overlap < SAME_ARTICLE_OVERLAP:
+                continue  # one article quoting twice quotes two statements, unless one holds the other
+            cosine = float(vectors[i] @ vectors[j]) if len(vectors[i]) and len(vectors[j]) else 0.0
+            if overlap >= SAME_STATEMENT_OVERLAP or (
+                cosine >= SAME_STATEMENT_COSINE and overlap >= SAME_STATEMENT_MIN_OVERLAP
+            ):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[_Found]] = {}
+    for i, quote in enumerate(found):
+        groups.setdefault(root(i), []).append(quote)
+    quotes = []
+    for members in groups.values():
+        speakers = Counter(q.speaker for q in members if q.speaker)
+        speaker = speakers.most_common(1)[0][0] if speakers else None
+        shown = next((q for q in members if q.speaker == speaker), members[0])
+        articles = sorted({q.article_id for q in members}, key=lambda a: story.article_index.get(a, 0))
+        quotes.append(Quote(speaker=speaker, text=shown.text, articles=articles))
+    first_seen = {id(q): n for n, q in enumerate(quotes)}
+    return sorted(quotes, key=lambda q: (-len(q.articles), first_seen[id(q)]))
+
+
+def _vector(quote: _Found, story: StorySentences) -> np.ndarray:
+    """The mean vector of the article's sentences the quote overlaps (computed once for the story)."""
+    rows = [
+        i
+        for i, s in enumerate(story.sentences)
+        if s.article_id == quote.article_id and s.start < quote.end and quote.start < s.end
+    ]
+    if not rows:
+        return np.zeros(0, dtype=np.float32)
+    mean = story.vectors_of(rows).mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm else mean
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in (m.lower() for m in _CONTENT_WORD.findall(text)) if w not in _FUNCTION_WORDS}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if min(len(a), len(b)) < 3:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))

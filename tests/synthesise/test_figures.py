@@ -1,0 +1,137 @@
+"""Figures on fictional sentences: number grammar, normalisation, grouping by what is counted, conflicts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyfuse.model import Article, Block, Sentence
+from storyfuse.synthesise.figures import find_quantities, story_figures
+from storyfuse.synthesise.sentences import StorySentences
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "noun", "value", "low", "high", "approximate"),
+    [
+        (
+            "Tarvia massed some 100,000 troops on the border.",
+            "some 100,000",
+            "troops",
+            100000,
+            None,
+            None,
+            True,
+        ),
+        (
+            "Hundreds of thousands of soldiers stood by.",
+            "Hundreds of thousands",
+            "troops",
+            None,
+            200000,
+            999999,
+            True,
+        ),
+        (
+            "The war has killed more than 13,000 people.",
+            "more than 13,000",
+            "people",
+            13000,
+            13000,
+            None,
+            True,
+        ),
+        ("The talks lasted nearly eight hours.", "nearly eight", "hour", 8, None, 8, True),
+        ("The dam cost $2.5 billion to build.", "$2.5 billion", "dollar", 2.5e9, None, None, False),
+        ("Prices rose 4.5% in March.", "4.5%", "percent", 4.5, None, None, False),
+        ("Their two-hour meeting ended at noon.", "two-hour", "hour", 2, None, None, False),
+    ],
+)
+def test_quantities_are_read_and_normalised(
+    text: str,
+    written: str,
+    noun: str,
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    approximate: bool,
+) -> None:
+    (quantity,) = find_quantities(text)
+    assert (quantity.text, quantity.noun) == (written, noun)
+    assert (quantity.value, quantity.low, quantity.high, quantity.approximate) == (
+        value,
+        low,
+        high,
+        approximate,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit of June 16, 2021 was short.",
+        "The two men shook hands in 2019.",
+        "One of the mansions was used.",
+        "Talks began at 10 am and tensions rose.",
+    ],
+)
+def test_dates_years_times_and_references_are_not_figures(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def story(sentences: list[tuple[str, str, int]]) -> tuple[list[Article], StorySentences]:
+    """Articles of one sentence each; sentences sharing a topic number get the same (unit) vector."""
+    articles = [Article(a, f"/n/{a}.txt", "text", a, None, [Block(t)]) for a, t, _ in sentences]
+    rows = [Sentence(a, 0, t, 0, len(t)) for a, t, _ in sentences]
+    vectors = np.eye(8, dtype=np.float32)[[topic for _, _, topic in sentences]]
+    return articles, StorySentences(articles, rows, vectors)
+
+
+def test_incompatible_troop_counts_are_flagged_and_compatible_ones_are_not() -> None:
+    articles, sentences = story(
+        [
+            ("a", "Tarvia has some 100,000 troops on the border.", 0),
+            ("b", "Tarvia keeps about 100,000 soldiers near the border.", 0),
+            ("c", "Hundreds of thousands of soldiers are massed on the border.", 0),
+            ("d", "Tens of thousands of troops wait on the border.", 0),
+            ("e", "The flood has displaced more than 2,000 people.", 1),
+            ("f", "Officials said 2,100 people had been displaced.", 1),
+        ]
+    )
+    figures = {f.values[0].text: f for f in story_figures(articles, [], story_sentences=sentences)}
+    troops = figures["some 100,000"]
+    assert troops.conflict
+    assert [(v.value, v.low, v.high, v.articles) for v in troops.values] == [
+        (100000, None, None, ["a", "b"]),
+        (None, 200000, 999999, ["c"]),
+        (None, 20000, 99999, ["d"]),
+    ]
+    assert troops.subject == "troops on the border"
+    displaced = figures["more than 2,000"]
+    assert not displaced.conflict
+    assert [v.articles for v in displaced.values] == [["e"], ["f"]]
+
+
+def test_two_durations_in_one_sentence_count_two_things() -> None:
+    articles, sentences = story(
+        [
+            ("a", "The first round lasted nearly eight hours, the second should not exceed two hours.", 0),
+            ("b", "The meeting lasted two hours on Friday.", 0),
+            ("c", "After two hours of talks the ministers left.", 0),
+        ]
+    )
+    figures = story_figures(articles, [], story_sentences=sentences)
+    assert not any(f.conflict for f in figures)
+    two = next(f for f in figures if f.values[0].value == 2)
+    assert two.values[0].articles == ["a", "b", "c"]
+    assert any(f.values[0].text == "nearly eight" and len(f.values) == 1 for f in figures)
+
+
+def test_unrelated_counts_of_one_noun_stay_apart() -> None:
+    articles, sentences = story(
+        [
+            ("a", "The rebellion has killed 13,000 people since 2014.", 0),
+            ("b", "Seven people sat at each table.", 1),
+        ]
+    )
+    figures = story_figures(articles, [], story_sentences=sentences)
+    assert len(figures) == 2 and not any(f.conflict for f in figures)

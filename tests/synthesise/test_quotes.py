@@ -1,0 +1,125 @@
+"""Quotes on fictional articles: attribution patterns, pronouns, continuation and cross-article grouping."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from storyfuse.model import Analysis, Article, Block, Mention, Sentence
+from storyfuse.synthesise.entities import resolve_story_entities
+from storyfuse.synthesise.quotes import story_quotes
+from storyfuse.synthesise.sentences import StorySentences
+
+PEOPLE = ["Mara Tellen", "Tellen", "Osip Varga", "Varga", "Ines Holm"]
+
+
+def analysed(article_id: str, paragraphs: list[str]) -> tuple[Article, Analysis]:
+    """An article with sentences split on end punctuation and every PEOPLE name as a PERSON mention."""
+    article = Article(
+        article_id, f"/news/{article_id}.txt", "text", article_id, None, [Block(p) for p in paragraphs]
+    )
+    text = article.text
+    sentences = [
+        Sentence(article_id, i, m.group(), m.start(), m.end())
+        for i, m in enumerate(re.finditer(r"[^\s].*?(?:[.!?][”\"]?(?=\s|$)|$)", text, re.MULTILINE))
+    ]
+    mentions: list[Mention] = []
+    for name in sorted(PEOPLE, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if any(m.start < match.end() and match.start() < m.end for m in mentions):
+                continue
+            index = next(s.index for s in sentences if s.start <= match.start() < s.end)
+            mentions.append(Mention(article_id, name, "PERSON", match.start(), match.end(), index))
+    return article, Analysis(article_id, sentences, sorted(mentions, key=lambda m: m.start), [])
+
+
+def quotes_of(*articles: tuple[Article, Analysis]) -> list[tuple[str | None, str, list[str]]]:
+    arts = [a for a, _ in articles]
+    analyses = [an for _, an in articles]
+    sentences = [s for an in analyses for s in an.sentences]
+    # No sentence vectors: grouping must come from the quotes' own words.
+    story = StorySentences(arts, sentences, np.zeros((len(sentences), 4), dtype=np.float32))
+    entities = resolve_story_entities(arts, analyses)
+    return [
+        (q.speaker, q.text, q.articles) for q in story_quotes(arts, analyses, entities, story_sentences=story)
+    ]
+
+
+def test_speaker_after_the_quote_with_a_title_between() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "“We will reopen the northern canal before the spring floods,” "
+                "said Harbour Minister Mara Tellen."
+            ],
+        )
+    )
+    assert found == [("Mara Tellen", "We will reopen the northern canal before the spring floods", ["a"])]
+
+
+def test_name_colon_and_name_said_before_the_quote() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Osip Varga: “This meeting was only a first step towards a treaty.”",
+                "Mara Tellen said: “Nobody here expects a treaty this winter at all.”",
+            ],
+        )
+    )
+    assert ("Osip Varga", "This meeting was only a first step towards a treaty.", ["a"]) in found
+    assert ("Mara Tellen", "Nobody here expects a treaty this winter at all.", ["a"]) in found
+
+
+def test_pronoun_resolves_to_the_subject_of_the_previous_sentence_and_quotes_continue() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Ines Holm visited the dam on Tuesday after meeting Osip Varga.",
+                "“The dam will hold through the whole season,” she said. “And the village is safe for now.”",
+            ],
+        )
+    )
+    assert found[0][0] == "Ines Holm"
+    assert found[1] == ("Ines Holm", "And the village is safe for now.", ["a"])
+
+
+def test_speech_verb_earlier_in_the_sentence_names_the_speaker_before_it() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Osip Varga wrote to the council on Friday, "
+                "warning that “the levees cannot take another storm.”"
+            ],
+        )
+    )
+    assert found == [("Osip Varga", "the levees cannot take another storm.", ["a"])]
+
+
+def test_one_statement_in_two_translations_is_one_quote_carried_by_both_articles() -> None:
+    first = analysed("a", ["“We face hard problems and solving them will take time here,” said Mara Tellen."])
+    second = analysed(
+        "b", ["The minister added that “we face hard problems and resolving them will take time here.”"]
+    )
+    found = quotes_of(first, second)
+    assert found == [
+        ("Mara Tellen", "We face hard problems and solving them will take time here", ["a", "b"])
+    ]
+
+
+def test_scare_quotes_and_quotes_of_different_speakers_stay_apart() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            ["Varga called the plan “reckless”.", "“The canal plan is sound and fully funded,” Tellen said."],
+        ),
+        analysed("b", ["“The canal plan is sound and fully funded,” Varga said in reply."]),
+    )
+    assert sorted(found) == [
+        ("Tellen", "The canal plan is sound and fully funded", ["a"]),
+        ("Varga", "The canal plan is sound and fully funded", ["b"]),
+    ]

@@ -1,0 +1,105 @@
+"""Cited extractive summaries: no repeats, no clutter, every outlet that states a sentence cited."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyfuse.analyse import analyse
+from storyfuse.model import Article, Block, DateGuess, SummarySentence
+from storyfuse.synthesise.summary import MAX_SENTENCES, is_candidate, summarise_story
+
+pytestmark = pytest.mark.slow
+
+
+def story_article(article_id: str, published: str, *paragraphs: str) -> Article:
+    return Article(
+        id=article_id,
+        origin=f"{article_id}.txt",
+        format="text",
+        content_hash=article_id,
+        title=None,
+        body=[Block(p) for p in paragraphs],
+        published=DateGuess(published, "html-meta", 0.9),
+    )
+
+
+SHARED_LEAD = "Dock workers in Quellport walked out on Monday over a pay offer they called an insult."
+STRIKE = [
+    story_article(
+        "harbour-post",
+        "2031-04-08",
+        SHARED_LEAD,
+        "The union said about 1,200 members had joined the strike at the container terminal.",
+        "Read also: Ten things to do in Quellport this spring",
+        "Ships queued outside the harbour as cranes stood idle through the night.",
+    ),
+    story_article(
+        "coast-wire",
+        "2031-04-08",
+        SHARED_LEAD,
+        "Terminal managers said the walkout would cost the port several million crowns a day.",
+        "— Quellport Union (@quellunion) April 7, 2031",
+    ),
+    story_article(
+        "evening-star",
+        "2031-04-09",
+        "The Quellport dock strike ended on Tuesday after the union accepted a revised pay offer.",
+        "Union leaders agreed to put the deal to a members' vote next week.",
+        "Dock workers in Quellport walked out on Monday over a pay offer they called insulting.",
+    ),
+]
+
+
+def summary(
+    articles: list[Article], max_sentences: int | None = MAX_SENTENCES, max_words: int | None = None
+) -> list[SummarySentence]:
+    return summarise_story(articles, analyse(articles), max_sentences=max_sentences, max_words=max_words)
+
+
+def test_a_sentence_several_outlets_state_is_given_once_and_cites_them_all() -> None:
+    sentences = summary(STRIKE)
+    texts = [s.text for s in sentences]
+    walkouts = [s for s in sentences if "walked out on Monday" in s.text]
+    assert len(walkouts) == 1  # the near-copy in evening-star is not taken again
+    assert walkouts[0].articles == ["harbour-post", "coast-wire", "evening-star"]
+    assert len(texts) == len(set(texts))
+
+
+def test_teasers_and_embeds_are_never_summary_sentences() -> None:
+    texts = [s.text for s in summary(STRIKE)]
+    assert not any("Read also" in t or "@quellunion" in t for t in texts)
+    assert not is_candidate("Read also: Ten things to do in Quellport this spring")
+    assert not is_candidate("— Quellport Union (@quellunion) April 7, 2031 and more to come here")
+    assert is_candidate("The union said about 1,200 members had joined the strike at the terminal.")
+
+
+def test_the_outcome_an_article_reports_is_in_the_summary() -> None:
+    texts = " ".join(s.text for s in summary(STRIKE, max_sentences=4))
+    assert "ended on Tuesday" in texts or "members' vote next week" in texts
+
+
+def test_sentences_read_in_time_order_and_cite_their_own_article() -> None:
+    sentences = summary(STRIKE)
+    days = {"harbour-post": 0, "coast-wire": 0, "evening-star": 1}
+    first_days = [min(days[a] for a in s.articles) for s in sentences]
+    assert first_days == sorted(first_days)
+    for sentence in sentences:
+        assert any(sentence.text in a.text for a in STRIKE if a.id in sentence.articles)
+
+
+def test_length_limits() -> None:
+    many = [
+        story_article(
+            f"town{i}",
+            "2031-04-08",
+            *(
+                f"Report {i}.{j} from the Quellport strike: crane {j} at berth {i} was idle {j + 2} hours."
+                for j in range(6)
+            ),
+        )
+        for i in range(4)
+    ]
+    assert len(summary(many)) <= MAX_SENTENCES
+    short = summary(many, max_words=30, max_sentences=100)
+    assert sum(len(s.text.split()) for s in short[:-1]) < 30  # only the last may run over
+    assert summarise_story([], []) == []

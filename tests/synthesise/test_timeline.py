@@ -1,0 +1,115 @@
+"""Timelines: dates merged across articles, background kept apart, one sentence from the articles each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyfuse.analyse import analyse
+from storyfuse.model import Article, Block, DateGuess, TimelineEntry
+from storyfuse.synthesise.timeline import build_timeline
+
+pytestmark = pytest.mark.slow
+
+
+def story_article(article_id: str, published: str, *paragraphs: str) -> Article:
+    """A fictional article dated by its page (confidently), one block per paragraph."""
+    return Article(
+        id=article_id,
+        origin=f"{article_id}.txt",
+        format="text",
+        content_hash=article_id,
+        title=None,
+        body=[Block(p) for p in paragraphs],
+        published=DateGuess(published, "html-meta", 0.9),
+    )
+
+
+def timeline(articles: list[Article], max_dates: int | None = None) -> list[TimelineEntry]:
+    return build_timeline(articles, analyse(articles), max_dates=max_dates)
+
+
+BRIDGE = [
+    story_article(
+        "north",
+        "2031-03-14",
+        "The Varnholm council voted on Friday to close the old harbour bridge for good.",
+        "Engineers had reported cracks in two of its piers on Wednesday.",
+        "The bridge opened in 1962 and was last repaired in 2004.",
+    ),
+    story_article(
+        "south",
+        "2031-03-14",
+        "Varnholm councillors decided on Friday to shut the harbour bridge permanently.",
+        "Cracks in the piers were found on March 12, the council said.",
+    ),
+]
+
+
+def test_same_day_in_other_words_is_one_entry_citing_both() -> None:
+    entries = {e.date: e for e in timeline(BRIDGE)}
+    assert entries["2031-03-12"].articles == ["north", "south"]  # "on Wednesday" and "on March 12"
+    assert entries["2031-03-14"].articles == ["north", "south"]
+    assert entries["2031-03-14"].granularity == "day"
+    assert "harbour bridge" in entries["2031-03-14"].text
+    assert sum(e.date == "2031-03-12" for e in timeline(BRIDGE)) == 1
+
+
+def test_history_is_background_and_the_story_days_are_not() -> None:
+    entries = {e.date: e for e in timeline(BRIDGE)}
+    assert entries["1962"].background and entries["2004"].background
+    assert entries["1962"].granularity == "year"
+    assert "1962" in entries["1962"].text
+    assert not entries["2031-03-12"].background and not entries["2031-03-14"].background
+
+
+def test_entries_are_in_date_order_and_texts_come_from_the_articles() -> None:
+    entries = timeline(BRIDGE)
+    assert [e.date for e in entries] == sorted(e.date for e in entries)
+    sentences = {s.text for an in analyse(BRIDGE) for s in an.sentences}
+    assert all(e.text in sentences for e in entries)
+
+
+def test_a_cap_keeps_the_days_most_articles_recall() -> None:
+    follow_up = [
+        story_article(
+            f"later{i}",
+            f"2031-03-{16 + i:02d}",
+            "Traffic in Varnholm is still disrupted since the bridge closed on March 14.",
+            f"A ferry service was proposed on {day}.",
+        )
+        for i, day in enumerate(["Monday", "Tuesday", "Wednesday"])
+    ]
+    entries = timeline([*BRIDGE, *follow_up], max_dates=1)
+    assert [e.date for e in entries] == ["2031-03-14"]
+
+
+def test_a_day_only_published_on_is_told_by_its_articles_lead() -> None:
+    quiet = [
+        story_article("quiet", "2031-05-02", "The regatta in Lindquay drew forty boats and large crowds.")
+    ]
+    (entry,) = timeline(quiet)
+    assert entry.date == "2031-05-02" and entry.articles == ["quiet"]
+    assert entry.text.startswith("The regatta in Lindquay")
+
+
+@pytest.mark.shared
+def test_seed_story_timeline(seeds_dir: Path, tmp_path: Path) -> None:
+    from storyfuse.pipeline import ingest
+    from storyfuse.store import Store
+
+    store = Store(tmp_path / "seeds.db")
+    ingest(store, [str(seeds_dir)])
+    (row,) = list(store.list_stories())
+    story = store.story(row.id)
+    assert story is not None
+    entries = {e.date: e for e in story.timeline}
+    assert not entries["2022-01-21"].background and len(entries["2022-01-21"].articles) >= 4
+    assert not entries["2022-01-10"].background
+    assert "January 10" in entries["2022-01-10"].text or "11 days" in entries["2022-01-10"].text
+    for history in ("2014", "2019"):
+        assert entries[history].background
+    assert any(d.startswith("2021-06") and e.background for d, e in entries.items())
+    assert "2022-05-27" not in entries and "2021-06-18" not in entries
+    assert all(e.articles for e in story.timeline)
