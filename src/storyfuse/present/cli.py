@@ -104,23 +104,15 @@ def stories(db_path: str, as_json: bool, limit: int | None) -> None:
     from storyfuse.store import Store
 
     with Store(db_path, readonly=True) as store:
-        rows = store.list_stories(limit)
-        listed = []
-        for row in rows:
-            story = store.story(row.id)
-            if story is None:
-                continue
-            listed.append(
-                {
-                    "id": story.id,
-                    "headline": story.headline,
-                    "published": row.last_published,
-                    "articles": [
-                        {"id": a.id, "path": a.path, "url": a.url, "source": a.source, "title": a.title}
-                        for a in story.articles
-                    ],
-                }
-            )
+        listed = [
+            {
+                "id": s.id,
+                "headline": s.headline,
+                "published": s.last_published,
+                "articles": [vars(a) for a in s.articles],
+            }
+            for s in store.list_stories(limit=limit)
+        ]
     if as_json:
         click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
         return

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from storyfuse.errors import StoryfuseError
 from storyfuse.present.web.pages import ReportLinks, article_page, page_file, render, story_page
-from storyfuse.present.web.queries import StoryListing, list_stories, store_status
-from storyfuse.store import Store
+from storyfuse.store import Store, StoryListing
 
 MARKER = ".storyfuse-report"  # marks a folder this command wrote, so a rerun may replace its pages
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -34,14 +33,14 @@ def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
     out = Path(out_dir)
     with Store(db_path, readonly=True) as store:
         _prepare(out)
-        listing = list_stories(store.db)
+        listing = store.list_stories()
         index_links = ReportLinks(depth=0)
         (out / "index.html").write_text(
             render(
                 "index.html",
                 links=index_links,
                 stories=listing,
-                status=store_status(store.db),
+                status=store.status(),
                 page=1,
                 pages=1,
                 status_url=None,

@@ -20,6 +20,8 @@ import numpy as np
 
 from storyfuse.errors import StoreError
 from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence, Story
+from storyfuse.store import queries
+from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing
 from storyfuse.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -27,18 +29,6 @@ _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class StoryRow:
-    """A story as listed: enough for an index page, without its JSON."""
-
-    id: str
-    headline: str
-    size: int
-    first_published: str | None
-    last_published: str | None
-    updated_at: str
 
 
 @dataclass
@@ -366,15 +356,19 @@ class Store:
             return None
         return Story.from_json(json.loads(row[0]))
 
-    def list_stories(self, limit: int | None = None) -> list[StoryRow]:
-        """Stories with a written JSON, most recent first, then largest."""
-        sql = (
-            "SELECT id, headline, size, first_published, last_published, updated_at FROM stories "
-            "WHERE json IS NOT NULL ORDER BY coalesce(last_published, '') DESC, size DESC, id"
-        )
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [StoryRow(*r) for r in self.db.execute(sql)]
+    def list_stories(self, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
+        """Stories with a written JSON, most recent first, then largest, with their article lists."""
+        return queries.list_stories(self.db, offset, limit)
+
+    def count_stories(self) -> int:
+        return queries.count_stories(self.db)
+
+    def status(self) -> StoreStatus:
+        """Counts and the last story update: what a reader polls to learn that `ingest` added something."""
+        return queries.store_status(self.db)
+
+    def article_meta(self, article_ids: Sequence[str]) -> dict[str, ArticleMeta]:
+        return queries.article_meta(self.db, article_ids)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over story headlines/summaries and article titles/texts."""

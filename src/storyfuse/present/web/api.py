@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 
 from storyfuse.model import Story
 from storyfuse.present.web.deps import StoreDep
-from storyfuse.present.web.queries import count_stories, list_stories, store_status
 
 router = APIRouter(prefix="/api", tags=["stories"])
 
@@ -99,7 +98,7 @@ def api_stories(
     offset: int = Query(0, ge=0, le=1_000_000_000, description="Skip this many stories first."),
 ) -> list[StoryListItemOut]:
     """Stories, most recent first, then largest. The total is in the X-Total-Count header."""
-    response.headers["X-Total-Count"] = str(count_stories(store.db))
+    response.headers["X-Total-Count"] = str(store.count_stories())
     return [
         StoryListItemOut(
             id=s.id,
@@ -110,7 +109,7 @@ def api_stories(
             updated_at=s.updated_at,
             articles=[ListedArticleOut(**vars(a)) for a in s.articles],
         )
-        for s in list_stories(store.db, offset, limit)
+        for s in store.list_stories(offset, limit)
     ]
 
 
@@ -170,5 +169,5 @@ def api_search(
 @router.get("/status", response_model=StatusOut)
 def api_status(store: StoreDep) -> StatusOut:
     """Counts of articles and stories; pages poll it to notice what a running `ingest` adds."""
-    status = store_status(store.db)
+    status = store.status()
     return StatusOut(articles=status.articles, stories=status.stories, updated_at=status.updated_at)

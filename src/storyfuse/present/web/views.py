@@ -12,7 +12,6 @@ from markupsafe import Markup
 from storyfuse.present.web.api import MAX_ID, MAX_QUERY
 from storyfuse.present.web.deps import LinksDep, StoreDep
 from storyfuse.present.web.pages import UNKNOWN_OUTLET, article_page, highlight, render, story_page
-from storyfuse.present.web.queries import article_meta, list_stories, store_status
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,11 +37,11 @@ class SearchResult:
 def index(
     request: Request, store: StoreDep, links: LinksDep, page: int = Query(1, ge=1, le=1_000_000)
 ) -> HTMLResponse:
-    status = store_status(store.db)
+    status = store.status()
     pages = max(1, math.ceil(status.stories / PAGE_SIZE))
     if page > pages:
         raise HTTPException(404, f"there {'is' if pages == 1 else 'are'} only {pages} page(s) of stories")
-    stories = list_stories(store.db, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    stories = store.list_stories((page - 1) * PAGE_SIZE, PAGE_SIZE)
     return HTMLResponse(
         render(
             "index.html",
@@ -61,7 +60,7 @@ def index(
 def search(store: StoreDep, links: LinksDep, q: str = Query("", max_length=MAX_QUERY)) -> HTMLResponse:
     query = q.strip()
     hits = store.search(query, limit=SEARCH_LIMIT) if query else []
-    meta = article_meta(store.db, [h.id for h in hits if h.kind == "article"])
+    meta = store.article_meta([h.id for h in hits if h.kind == "article"])
     stories, articles = [], []
     for hit in hits:
         result = SearchResult(hit.id, hit.title, highlight(hit.snippet, query), hit.story_id)

@@ -1,7 +1,7 @@
-"""Read-only queries the web pages need beyond the Store's methods: paging, counts, listing details.
+"""Read-only listing queries behind `Store.list_stories`, `count_stories`, `status` and `article_meta`.
 
-They read the store's tables through `store.db` (candidates to move into `Store` later). Each is one
-or two SQL statements, so a page costs a fixed number of round trips whatever the store's size.
+Each is one or two SQL statements, so a page costs a fixed number of round trips whatever the store's
+size; the CLI, the static report and the web app all list stories through them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-# Same order as Store.list_stories: most recent first, then largest.
+# Most recent first, then largest.
 _STORY_ORDER = "ORDER BY coalesce(last_published, '') DESC, size DESC, id"
 
 
