@@ -237,7 +237,7 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
     if role is None and text:
         role = _role_after(text, mention)
     if kind not in {"PERSON", "PLACE", "NORP"} and role and _looks_like_full_name(surface):
-        kind = "PERSON"  # "Orysia Lutsevych, a Ukraine analyst" tagged as an organisation
+        kind = "PERSON"  # "Ada Quint, a Baltic analyst" tagged as an organisation
     return _Item(index, mention, surface, kind, key, role, acronym)
 
 
@@ -269,11 +269,11 @@ def _role_before(text: str, mention: Mention) -> str | None:
 
 
 def _role_after(text: str, mention: Mention) -> str | None:
-    """An apposition after the name: "Orysia Lutsevych, a Ukraine analyst at …,"."""
+    """An apposition after the name: "Ada Quint, a Baltic analyst at …,"."""
     match = _APPOSITION.match(text[mention.end : mention.end + 120])
     if match is None:
         return None
-    phrase = _ROLE_END.split(match.group(1))[0]  # "Ukraine analyst" of "Ukraine analyst at Chatham House"
+    phrase = _ROLE_END.split(match.group(1))[0]  # "Baltic analyst" of "Baltic analyst at Lindquay College"
     words = phrase.split()
     if len(words) > MAX_ROLE_WORDS or not any(w.lower() in HUMAN_ROLE_NOUNS for w in words[:4]):
         return None

@@ -6,7 +6,7 @@ wins:
 
 1. after it: `…,” said [title] NAME`, `…,” NAME said`, `…,” he said`;
 2. before it: `NAME: “…`, `NAME said: “…`, or a speech verb earlier in the sentence with the person
-   named before it (`Zelenskiy tweeted a reprimand, reminding “…`);
+   named before it (`Tellen posted a rebuke, recalling “…`);
 3. a quote that follows an attributed one in the same paragraph, or opens a paragraph right after
    one, continues it.
 
