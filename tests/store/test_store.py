@@ -86,3 +86,18 @@ def test_search_accepts_any_user_text(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         assert store.search('"unbalanced AND (quote') == []
         assert store.search("   ") == []
+
+
+def test_listing_dates_prefer_the_clusterers_and_fall_back_to_the_articles(tmp_path: Path) -> None:
+    from storyfuse.model import Story, StoryArticle
+
+    def article(article_id: str, published: str | None) -> StoryArticle:
+        return StoryArticle(article_id, None, f"https://x.example/{article_id}", None, "T", published)
+
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        # "weak": no date the clusterer trusts; "strong": the clusterer dated it from the articles' own dates
+        store.save_story_states([("weak", "{}", None, None), ("strong", "{}", "2031-03-01", "2031-03-02")])
+        store.write_story(Story("weak", "Weak", [article("a", "2031-02-10"), article("b", "2031-02-12")]))
+        store.write_story(Story("strong", "Strong", [article("c", "2031-01-01")]))
+        listed = {s.id: (s.first_published, s.last_published) for s in store.list_stories()}
+    assert listed == {"weak": ("2031-02-10", "2031-02-12"), "strong": ("2031-03-01", "2031-03-02")}

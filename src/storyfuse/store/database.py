@@ -340,9 +340,22 @@ class Store:
 
     def write_story(self, story: Story) -> None:
         """Store a synthesised story's JSON and index its headline and summary; call in a transaction."""
+        # Listing dates: the clusterer's (dates articles state of themselves) when it has them, else the
+        # span of the articles' own publication dates, however they were found.
+        days = sorted(a.published[:10] for a in story.articles if a.published)
         self.db.execute(
-            "UPDATE stories SET headline = ?, size = ?, json = ?, dirty = 0, updated_at = ? WHERE id = ?",
-            (story.headline, len(story.articles), json.dumps(story.to_json()), now_iso(), story.id),
+            "UPDATE stories SET headline = ?, size = ?, json = ?, dirty = 0, updated_at = ?, "
+            "first_published = coalesce(first_published, ?), last_published = coalesce(last_published, ?) "
+            "WHERE id = ?",
+            (
+                story.headline,
+                len(story.articles),
+                json.dumps(story.to_json()),
+                now_iso(),
+                days[0] if days else None,
+                days[-1] if days else None,
+                story.id,
+            ),
         )
         self.db.execute("DELETE FROM stories_fts WHERE story_id = ?", (story.id,))
         self.db.execute(
