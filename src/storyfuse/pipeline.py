@@ -212,8 +212,12 @@ class Linker:
 
 
 def synthesise_dirty(store: Store) -> int:
-    """Synthesise again every story whose membership changed; returns how many."""
+    """Synthesise again every story whose membership changed; returns how many.
+
+    Sentence vectors are kept per article, so a story that grew embeds only its new articles' sentences.
+    """
     from storyfuse.synthesise import synthesise_story
+    from storyfuse.synthesise.sentences import StorySentences
 
     dirty = store.dirty_story_ids()
     for story_id in dirty:
@@ -222,9 +226,14 @@ def synthesise_dirty(store: Store) -> int:
             continue
         articles = store.articles(ids)
         analyses = store.analyses(ids)
-        story = synthesise_story(story_id, articles, [analyses[a.id] for a in articles])
+        ordered = [analyses[a.id] for a in articles]
+        known = store.sentence_vectors(ids)
+        sentences = StorySentences.of(articles, ordered, known)
+        story = synthesise_story(story_id, articles, ordered, sentences)
+        fresh = {a: v for a, v in sentences.vectors_by_article().items() if a not in known}
         with store.transaction():
             store.write_story(story)
+            store.save_sentence_vectors(fresh)
     return len(dirty)
 
 

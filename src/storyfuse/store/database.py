@@ -25,6 +25,7 @@ from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing
 from storyfuse.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+SENTENCE_VECTOR_WIDTH = 384  # all-MiniLM-L6-v2
 
 
 def now_iso() -> str:
@@ -243,6 +244,24 @@ class Store:
             ):
                 out[row[0]].embedding = np.frombuffer(row[1], dtype=np.float32).tolist()
         return out
+
+    def sentence_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Kept sentence vectors of the articles that have them (float32, one row per sentence)."""
+        out = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT article_id, vectors FROM sentence_vectors WHERE article_id IN ({marks})", chunk
+            ):
+                out[row[0]] = np.frombuffer(row[1], dtype=np.float16).reshape(-1, SENTENCE_VECTOR_WIDTH)
+        return out
+
+    def save_sentence_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Keep sentence vectors (stored as float16: half the space, cosines change by < 0.001)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO sentence_vectors(article_id, vectors) VALUES (?, ?)",
+            [(a, np.asarray(v, dtype=np.float16).tobytes()) for a, v in vectors.items()],
+        )
 
     def unassigned_article_ids(self) -> list[str]:
         """Articles not yet in a story, in ingest order (left by an interrupted run, or new)."""

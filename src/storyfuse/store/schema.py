@@ -87,6 +87,13 @@ MIGRATIONS: list[str] = [
         value INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 3: sentence vectors kept per article, so re-synthesising a growing story embeds only new sentences
+    """
+    CREATE TABLE sentence_vectors (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        vectors BLOB NOT NULL                 -- float16, one 384-wide row per sentence, in sentence order
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

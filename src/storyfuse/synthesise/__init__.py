@@ -7,20 +7,28 @@ from collections.abc import Sequence
 import numpy as np
 
 from storyfuse.model import Analysis, Article, Story, StoryArticle
+from storyfuse.synthesise.sentences import StorySentences
 
 
-def synthesise_story(story_id: str, articles: Sequence[Article], analyses: Sequence[Analysis]) -> Story:
-    """Everything a reader sees of a story, computed from its articles and their analyses."""
+def synthesise_story(
+    story_id: str,
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    sentences: StorySentences | None = None,
+) -> Story:
+    """Everything a reader sees of a story, computed from its articles and their analyses.
+
+    `sentences`: the story's sentences, possibly with vectors known from before (see StorySentences.of).
+    """
     from storyfuse.link.align import families
     from storyfuse.synthesise.entities import resolve_story_entities
     from storyfuse.synthesise.figures import story_figures
     from storyfuse.synthesise.quotes import story_quotes
     from storyfuse.synthesise.reference_date import story_dates
-    from storyfuse.synthesise.sentences import StorySentences
     from storyfuse.synthesise.summary import summarise_story
     from storyfuse.synthesise.timeline import build_timeline
 
-    sentences = StorySentences.of(articles, analyses)
+    sentences = sentences or StorySentences.of(articles, analyses)
     entities = resolve_story_entities(articles, analyses)
     dates = story_dates(articles)  # each article's reference day, inferred from the story when missing
     return Story(

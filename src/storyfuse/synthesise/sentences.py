@@ -7,10 +7,11 @@ articles needs: it describes a few dozen dates from the few sentences that menti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from storyfuse.analyse.embed import DIMENSIONS
 from storyfuse.model import Analysis, Article, Sentence
 
 SUPPORT_COSINE = 0.80  # two sentences this close say the same thing (translations, rewrites)
@@ -27,17 +28,49 @@ class StorySentences:
         self._some: dict[int, np.ndarray] = {}  # vectors computed by `vectors_of` before `vectors` was
 
     @classmethod
-    def of(cls, articles: Sequence[Article], analyses: Sequence[Analysis]) -> StorySentences:
-        """Every sentence of the analyses; vectors are embedded on first use."""
-        return cls(articles, [s for an in analyses for s in an.sentences])
+    def of(
+        cls,
+        articles: Sequence[Article],
+        analyses: Sequence[Analysis],
+        known: Mapping[str, np.ndarray] | None = None,
+    ) -> StorySentences:
+        """Every sentence of the analyses; vectors are embedded on first use.
+
+        `known`: vectors of an article's sentences computed before (one row per sentence, as the store
+        keeps them), so a growing story embeds only its new articles' sentences.
+        """
+        story = cls(articles, [s for an in analyses for s in an.sentences])
+        offset = 0
+        for analysis in analyses:
+            rows = (known or {}).get(analysis.article_id)
+            if rows is not None and len(rows) == len(analysis.sentences):
+                for i, vector in enumerate(rows):
+                    story._some[offset + i] = vector.astype(np.float32)
+            offset += len(analysis.sentences)
+        return story
+
+    def vectors_by_article(self) -> dict[str, np.ndarray]:
+        """Vectors of every article whose sentences have all been embedded, one row per sentence."""
+        rows: dict[str, list[int]] = {}
+        for i, sentence in enumerate(self.sentences):
+            rows.setdefault(sentence.article_id, []).append(i)
+        out = {}
+        for article_id, indexes in rows.items():
+            if self._vectors is not None:
+                out[article_id] = self._vectors[indexes]
+            elif all(i in self._some for i in indexes):
+                out[article_id] = np.stack([self._some[i] for i in indexes])
+        return out
 
     @property
     def vectors(self) -> np.ndarray:
         """One unit vector per sentence (all of them, embedded once)."""
         if self._vectors is None:
-            from storyfuse.analyse.embed import embed_texts
-
-            self._vectors = embed_texts([s.text for s in self.sentences])
+            self.vectors_of(range(len(self.sentences)))  # embeds only what is not known yet
+            if self.sentences:
+                self._vectors = np.stack([self._some[i] for i in range(len(self.sentences))])
+            else:
+                self._vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
         return self._vectors
 
     def vectors_of(self, indexes: Sequence[int]) -> np.ndarray:
