@@ -101,3 +101,23 @@ def test_listing_dates_prefer_the_clusterers_and_fall_back_to_the_articles(tmp_p
         store.write_story(Story("strong", "Strong", [article("c", "2031-01-01")]))
         listed = {s.id: (s.first_published, s.last_published) for s in store.list_stories()}
     assert listed == {"weak": ("2031-02-10", "2031-02-12"), "strong": ("2031-03-01", "2031-03-02")}
+
+
+def test_a_store_from_the_first_schema_is_migrated_with_its_data(tmp_path: Path) -> None:
+    from storyfuse.store.database import _statements
+    from storyfuse.store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        con.execute(statement)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 1")
+    con.execute("INSERT INTO stories(id, headline, updated_at) VALUES ('s1', 'Old story', '2031-01-01')")
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("SELECT headline FROM stories").fetchone()[0] == "Old story"
+        assert store.term_stats() == ({}, 0)
+        assert store.sentence_vectors(["anything"]) == {}
