@@ -7,7 +7,8 @@ so a killed run leaves whole articles and consistent stories; re-running skips w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import BinaryIO
@@ -19,7 +20,6 @@ from storyfuse.model import (
     DateGuess,
     InputProblem,
     RawDocument,
-    Story,
     SummarySentence,
     TimelineEntry,
 )
@@ -82,7 +82,7 @@ def ingest(
 
     report = IngestReport()
     linker = Linker(store)
-    with store.transaction() if strict else _nothing():
+    with store.transaction() if strict else nullcontext():
         linker.link_leftovers()
         batch: list[tuple[Article, str]] = []
         batch_hashes: set[str] = set()
@@ -133,14 +133,6 @@ def _problem(
     report.problems.append(problem)
     if on_problem:
         on_problem(problem)
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 class Linker:
@@ -338,10 +330,3 @@ def summarise(docs: Sequence[RawDocument], max_words: int) -> list[SummarySenten
 
     articles, analyses = prepare(docs)
     return summarise_story(articles, analyses, max_words=max_words, max_sentences=None)
-
-
-def stories_of(store: Store) -> Iterable[Story]:
-    for row in store.list_stories():
-        story = store.story(row.id)
-        if story is not None:
-            yield story

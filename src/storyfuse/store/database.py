@@ -14,14 +14,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from storyfuse.errors import StoreError
 from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence, Story
 from storyfuse.store import queries
-from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing
+from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing, chunks
 from storyfuse.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -212,7 +211,7 @@ class Store:
     def articles(self, article_ids: Sequence[str]) -> list[Article]:
         """Articles in the order of `article_ids` (missing ids are skipped)."""
         found = {}
-        for chunk in _chunks(list(article_ids), 500):
+        for chunk in chunks(list(article_ids), 500):
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
                 found[row["id"]] = _article_from_row(row)
@@ -225,7 +224,7 @@ class Store:
     def analyses(self, article_ids: Sequence[str]) -> dict[str, Analysis]:
         """Sentences, mentions and embedding of each article, fetched in a few queries."""
         out = {i: Analysis(article_id=i, sentences=[], mentions=[], embedding=[]) for i in article_ids}
-        for chunk in _chunks(list(article_ids), 500):
+        for chunk in chunks(list(article_ids), 500):
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(
                 f'SELECT article_id, idx, text, start, "end" FROM sentences WHERE article_id IN ({marks}) '
@@ -248,7 +247,7 @@ class Store:
     def sentence_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Kept sentence vectors of the articles that have them (float32, one row per sentence)."""
         out = {}
-        for chunk in _chunks(list(article_ids), 500):
+        for chunk in chunks(list(article_ids), 500):
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(
                 f"SELECT article_id, vectors FROM sentence_vectors WHERE article_id IN ({marks})", chunk
@@ -441,11 +440,6 @@ def _statements(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:

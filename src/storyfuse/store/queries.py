@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 # Most recent first, then largest.
 _STORY_ORDER = "ORDER BY coalesce(last_published, '') DESC, size DESC, id"
@@ -59,6 +60,12 @@ class ArticleMeta:
     published: str | None
 
 
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive slices of at most `size` items: SQLite caps the parameters of one statement."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def count_stories(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT count(*) FROM stories WHERE json IS NOT NULL").fetchone()[0])
 
@@ -86,8 +93,7 @@ def list_stories(db: sqlite3.Connection, offset: int = 0, limit: int | None = No
         )
     ]
     found: dict[str, StoryListing] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunks(ids, 500):
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
             "SELECT id, headline, size, first_published, last_published, updated_at, "
