@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from storyfuse.model import Analysis, Article, Block, DateGuess, Sentence
 from storyfuse.present.cli import main
 
 TOWNS = ["Varnholm", "Quellport", "Ostrava Nova", "Lindquay", "Marrowfield", "Tessaly", "Brightmoor"]
@@ -77,3 +78,53 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> CliResult:
         sys.argv = argv
     captured = capsys.readouterr()
     return CliResult(code, captured.out, captured.err)
+
+
+def text_article(
+    article_id: str,
+    paragraphs: list[str],
+    published: DateGuess | None = None,
+    credits: list[str] | None = None,
+) -> Article:
+    """A fictional article held in memory, one block per paragraph."""
+    return Article(
+        id=article_id,
+        origin=f"{article_id}.txt",
+        format="text",
+        content_hash=article_id,
+        title=None,
+        body=[Block(p) for p in paragraphs],
+        published=published,
+        credits=credits or [],
+    )
+
+
+def dated_article(article_id: str, published: str, *paragraphs: str) -> Article:
+    """A fictional article its page dates confidently (as HTML metadata would)."""
+    return text_article(article_id, list(paragraphs), DateGuess(published, "html-meta", 0.9))
+
+
+def analysed_article(
+    article_id: str, sentences: list[str], credits: list[str] | None = None
+) -> tuple[Article, Analysis]:
+    """One paragraph of the given sentences, with its Analysis: sentences at their offsets, no mentions."""
+    article = text_article(article_id, [" ".join(sentences)], credits=credits)
+    rows, start = [], 0
+    for i, sentence in enumerate(sentences):
+        rows.append(Sentence(article_id, i, sentence, start, start + len(sentence)))
+        start += len(sentence) + 1
+    return article, Analysis(article_id, rows, [], [])
+
+
+def ecb_xml(name: str, sentences: list[list[str]], markables: str = "", relations: str = "") -> str:
+    """An ECB+ document in its token-XML layout, written for a test."""
+    tokens = []
+    t_id = 1
+    for number, sentence in enumerate(sentences):
+        for position, token in enumerate(sentence):
+            tokens.append(f'<token t_id="{t_id}" sentence="{number}" number="{position}">{token}</token>')
+            t_id += 1
+    return (
+        f'<Document doc_name="{name}" doc_id="DOC1">\n' + "\n".join(tokens) + "\n"
+        f"<Markables>\n{markables}\n</Markables>\n<Relations>\n{relations}\n</Relations>\n</Document>\n"
+    )

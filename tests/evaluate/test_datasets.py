@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ecb_xml
 from storyfuse.errors import BadInput, StoryfuseError
 from storyfuse.evaluate.datasets.ecbplus import (
     detokenise,
@@ -20,19 +21,6 @@ from storyfuse.evaluate.datasets.semeval import load_english_pairs
 from storyfuse.evaluate.datasets.timeline17 import load_timeline17
 
 # --- ECB+ ------------------------------------------------------------------------------------------
-
-
-def ecb_xml(name: str, sentences: list[list[str]], markables: str = "", relations: str = "") -> str:
-    tokens = []
-    t_id = 1
-    for number, sentence in enumerate(sentences):
-        for position, token in enumerate(sentence):
-            tokens.append(f'<token t_id="{t_id}" sentence="{number}" number="{position}">{token}</token>')
-            t_id += 1
-    return (
-        f'<Document doc_name="{name}" doc_id="DOC1">\n' + "\n".join(tokens) + "\n"
-        f"<Markables>\n{markables}\n</Markables>\n<Relations>\n{relations}\n</Relations>\n</Document>\n"
-    )
 
 
 ECB_SENTENCES = [

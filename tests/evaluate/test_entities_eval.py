@@ -6,22 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ecb_xml
 from storyfuse.evaluate.datasets.ecbplus import load_ecbplus
 from storyfuse.evaluate.entities import named_mentions
 from storyfuse.evaluate.report import EvalOptions, run_task
-
-
-def ecb_xml(name: str, sentences: list[list[str]], markables: str, relations: str) -> str:
-    tokens = []
-    t_id = 1
-    for number, sentence in enumerate(sentences):
-        for position, token in enumerate(sentence):
-            tokens.append(f'<token t_id="{t_id}" sentence="{number}" number="{position}">{token}</token>')
-            t_id += 1
-    return (
-        f'<Document doc_name="{name}" doc_id="DOC1">\n' + "\n".join(tokens) + "\n"
-        f"<Markables>\n{markables}\n</Markables>\n<Relations>\n{relations}\n</Relations>\n</Document>\n"
-    )
 
 
 def markable(m_id: int, tag: str, tokens: list[int]) -> str:

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import fictional_article
+from helpers import analysed_article, fictional_article
+from storyfuse.analyse.split import split_sentences
 from storyfuse.link.align import families
 from storyfuse.link.minhash import DuplicateIndex, jaccard, shingle_hashes
-from storyfuse.model import Analysis, Article, Block, Sentence
 from storyfuse.synthesise.sentences import StorySentences
 
 WIRE = (
@@ -58,24 +58,12 @@ def test_near_duplicates_are_found_and_verified_and_others_are_not() -> None:
     assert index.add("reworded", REWORDED) == []  # same facts, other words: not a near-duplicate
 
 
-def _article(article_id: str, text: str, credits: list[str]) -> tuple[Article, Analysis]:
-    sentences, start = [], 0
-    for i, part in enumerate(text.split(". ")):
-        sentence = part if part.endswith(".") else part + "."
-        sentences.append(Sentence(article_id, i, sentence, start, start + len(sentence)))
-        start += len(part) + 2
-    article = Article(
-        article_id, f"/tmp/{article_id}.txt", "text", article_id, "T", [Block(text)], credits=credits
-    )
-    return article, Analysis(article_id, sentences, [], [])
-
-
 def test_families_tell_duplicates_from_translations_and_name_the_wire(tmp_path: Path) -> None:
     pairs = [
-        _article("wire", WIRE, ["AFP"]),
-        _article("copy", WIRE.replace("Monday night", "Monday evening"), ["AFP"]),
-        _article("translated", REWORDED, []),
-        _article("unrelated", fictional_article(8).replace("\n\n", " "), []),
+        analysed_article("wire", split_sentences(WIRE), ["AFP"]),
+        analysed_article("copy", split_sentences(WIRE.replace("Monday night", "Monday evening")), ["AFP"]),
+        analysed_article("translated", split_sentences(REWORDED)),
+        analysed_article("unrelated", split_sentences(fictional_article(8))),
     ]
     story = StorySentences.of([a for a, _ in pairs], [an for _, an in pairs])
     found = families(story)

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from storyfuse.model import Article, Block, DateGuess
+from helpers import text_article
+from storyfuse.model import DateGuess
 from storyfuse.synthesise.reference_date import period, story_dates
 
-
-def article(article_id: str, paragraphs: list[str], published: DateGuess | None = None) -> Article:
-    return Article(
-        id=article_id,
-        origin=f"{article_id}.txt",
-        format="text",
-        content_hash=article_id,
-        title=None,
-        body=[Block(p) for p in paragraphs],
-        published=published,
-    )
-
-
 DATED = [
-    article(
+    text_article(
         "dated1",
         [
             "The Varnholm council voted on Friday March 14, 2031 to close the old harbour bridge.",
@@ -29,7 +17,7 @@ DATED = [
         ],
         DateGuess("2031-03-14", "weekday+month", 0.8),
     ),
-    article(
+    text_article(
         "dated2",
         ["Councillors in Varnholm agreed on Friday to shut the harbour bridge for repairs."],
         DateGuess("2031-03-14", "html-meta", 0.9),
@@ -47,7 +35,7 @@ def test_stated_dates_stand_and_set_the_story_day() -> None:
 def test_undated_article_takes_the_day_its_weekdays_agree_with() -> None:
     # Written the day after the vote: "yesterday" and "on Wednesday" only agree with the
     # siblings' days (the vote on the 14th, the cracks on the 12th) when read on the 15th.
-    undated = article(
+    undated = text_article(
         "undated",
         [
             "The harbour bridge in Varnholm was closed yesterday after the council vote.",
@@ -60,13 +48,15 @@ def test_undated_article_takes_the_day_its_weekdays_agree_with() -> None:
 
 
 def test_undated_article_without_cues_takes_the_story_day() -> None:
-    plain = article("plain", ["The harbour bridge in Varnholm will stay shut for repairs, the council said."])
+    plain = text_article(
+        "plain", ["The harbour bridge in Varnholm will stay shut for repairs, the council said."]
+    )
     assert story_dates([*DATED, plain]).of("plain") == date(2031, 3, 14)
 
 
 def test_weak_banner_far_from_the_story_is_overridden() -> None:
     # A banner of the re-publishing site ("Friday, June 20") is a weak guess; the story says March.
-    republished = article(
+    republished = text_article(
         "republished",
         ["The Varnholm council voted on Friday to close the harbour bridge."],
         DateGuess("2031-06-20", "page-header", 0.4),
@@ -77,7 +67,7 @@ def test_weak_banner_far_from_the_story_is_overridden() -> None:
 
 def test_relative_and_absolute_dates_agree_without_dated_siblings() -> None:
     # No article is dated: "11 days ago" and "March 3, 2031" agree only when read on March 14.
-    alone = article(
+    alone = text_article(
         "alone",
         [
             "The talks that began 11 days ago in Quellport resumed on Friday.",
@@ -90,7 +80,7 @@ def test_relative_and_absolute_dates_agree_without_dated_siblings() -> None:
 
 
 def test_nothing_dates_a_story_without_any_cue() -> None:
-    vague = article("vague", ["The bridge will be repaired soon, the council said on Friday."])
+    vague = text_article("vague", ["The bridge will be repaired soon, the council said on Friday."])
     dates = story_dates([vague])
     assert dates.of("vague") is None and dates.day is None
 

@@ -8,26 +8,15 @@ import numpy as np
 import pytest
 
 import storyfuse.analyse.embed as embed
-from helpers import write_articles
-from storyfuse.model import Analysis, Article, Block, Sentence
+from helpers import analysed_article, write_articles
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
 from storyfuse.synthesise.sentences import StorySentences
 
 
-def _article(article_id: str, sentences: list[str]) -> tuple[Article, Analysis]:
-    text = " ".join(sentences)
-    article = Article(article_id, f"/tmp/{article_id}.txt", "text", article_id, "T", [Block(text)])
-    rows, start = [], 0
-    for i, sentence in enumerate(sentences):
-        rows.append(Sentence(article_id, i, sentence, start, start + len(sentence)))
-        start += len(sentence) + 1
-    return article, Analysis(article_id, rows, [], [])
-
-
 def test_known_vectors_are_not_embedded_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    old = _article("old", ["The ferry sailed at dawn.", "Nobody was hurt."])
-    new = _article("new", ["Divers found the anchor.", "The harbour reopened on Monday."])
+    old = analysed_article("old", ["The ferry sailed at dawn.", "Nobody was hurt."])
+    new = analysed_article("new", ["Divers found the anchor.", "The harbour reopened on Monday."])
     first = StorySentences.of([old[0]], [old[1]])
     kept = first.vectors_by_article()  # nothing embedded yet: nothing to keep
     assert kept == {}

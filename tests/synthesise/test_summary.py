@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import dated_article
 from storyfuse.analyse import analyse
-from storyfuse.model import Article, Block, DateGuess, SummarySentence
+from storyfuse.model import Article, SummarySentence
 from storyfuse.synthesise.summary import MAX_SENTENCES, is_candidate, summarise_story
 
 pytestmark = pytest.mark.slow
 
 
-def story_article(article_id: str, published: str, *paragraphs: str) -> Article:
-    return Article(
-        id=article_id,
-        origin=f"{article_id}.txt",
-        format="text",
-        content_hash=article_id,
-        title=None,
-        body=[Block(p) for p in paragraphs],
-        published=DateGuess(published, "html-meta", 0.9),
-    )
-
-
 SHARED_LEAD = "Dock workers in Quellport walked out on Monday over a pay offer they called an insult."
 STRIKE = [
-    story_article(
+    dated_article(
         "harbour-post",
         "2031-04-08",
         SHARED_LEAD,
@@ -33,14 +22,14 @@ STRIKE = [
         "Read also: Ten things to do in Quellport this spring",
         "Ships queued outside the harbour as cranes stood idle through the night.",
     ),
-    story_article(
+    dated_article(
         "coast-wire",
         "2031-04-08",
         SHARED_LEAD,
         "Terminal managers said the walkout would cost the port several million crowns a day.",
         "— Quellport Union (@quellunion) April 7, 2031",
     ),
-    story_article(
+    dated_article(
         "evening-star",
         "2031-04-09",
         "The Quellport dock strike ended on Tuesday after the union accepted a revised pay offer.",
@@ -89,7 +78,7 @@ def test_sentences_read_in_time_order_and_cite_their_own_article() -> None:
 
 def test_length_limits() -> None:
     many = [
-        story_article(
+        dated_article(
             f"town{i}",
             "2031-04-08",
             *(

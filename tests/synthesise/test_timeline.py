@@ -6,24 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import dated_article
 from storyfuse.analyse import analyse
-from storyfuse.model import Article, Block, DateGuess, TimelineEntry
+from storyfuse.model import Article, TimelineEntry
 from storyfuse.synthesise.timeline import build_timeline
 
 pytestmark = pytest.mark.slow
-
-
-def story_article(article_id: str, published: str, *paragraphs: str) -> Article:
-    """A fictional article dated by its page (confidently), one block per paragraph."""
-    return Article(
-        id=article_id,
-        origin=f"{article_id}.txt",
-        format="text",
-        content_hash=article_id,
-        title=None,
-        body=[Block(p) for p in paragraphs],
-        published=DateGuess(published, "html-meta", 0.9),
-    )
 
 
 def timeline(articles: list[Article], max_dates: int | None = None) -> list[TimelineEntry]:
@@ -31,14 +19,14 @@ def timeline(articles: list[Article], max_dates: int | None = None) -> list[Time
 
 
 BRIDGE = [
-    story_article(
+    dated_article(
         "north",
         "2031-03-14",
         "The Varnholm council voted on Friday to close the old harbour bridge for good.",
         "Engineers had reported cracks in two of its piers on Wednesday.",
         "The bridge opened in 1962 and was last repaired in 2004.",
     ),
-    story_article(
+    dated_article(
         "south",
         "2031-03-14",
         "Varnholm councillors decided on Friday to shut the harbour bridge permanently.",
@@ -73,7 +61,7 @@ def test_entries_are_in_date_order_and_texts_come_from_the_articles() -> None:
 
 def test_a_cap_keeps_the_days_most_articles_recall() -> None:
     follow_up = [
-        story_article(
+        dated_article(
             f"later{i}",
             f"2031-03-{16 + i:02d}",
             "Traffic in Varnholm is still disrupted since the bridge closed on March 14.",
@@ -87,7 +75,7 @@ def test_a_cap_keeps_the_days_most_articles_recall() -> None:
 
 def test_a_day_only_published_on_is_told_by_its_articles_lead() -> None:
     quiet = [
-        story_article("quiet", "2031-05-02", "The regatta in Lindquay drew forty boats and large crowds.")
+        dated_article("quiet", "2031-05-02", "The regatta in Lindquay drew forty boats and large crowds.")
     ]
     (entry,) = timeline(quiet)
     assert entry.date == "2031-05-02" and entry.articles == ["quiet"]
