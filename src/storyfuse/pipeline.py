@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import BinaryIO
 
@@ -302,9 +302,11 @@ def document_similarities(pairs: Sequence[tuple[RawDocument, RawDocument]]) -> l
     from storyfuse.link.features import ArticleFeatures
     from storyfuse.link.similarity import TermStats, article_similarity
 
-    flat = [d for pair in pairs for d in pair]
-    for i, doc in enumerate(flat):  # ids must be unique within one call
-        doc.native_id = f"{doc.native_id or 'doc'}#{i}"
+    # ids must be unique within one call; copies, so the caller's documents keep theirs
+    flat = [
+        replace(doc, native_id=f"{doc.native_id or 'doc'}#{i}")
+        for i, doc in enumerate(d for pair in pairs for d in pair)
+    ]
     articles, analyses = prepare(flat)
     features = [ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True)]
     stats = TermStats()  # document frequencies over every document of the call
