@@ -117,6 +117,34 @@ def test_show_unknown_story_is_a_one_line_error(
     assert result.err.startswith("error: no story") and result.err.count("\n") == 1
 
 
+def test_show_abstractive_without_an_endpoint_is_a_one_line_error(
+    examples_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STORYFUSE_LLM_URL", raising=False)
+    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(examples_db)).out)
+    result = run_cli(capsys, "show", listed[0]["id"], "--abstractive", "--db", str(examples_db))
+    assert result.code == 1
+    assert "STORYFUSE_LLM_URL" in result.err and result.err.count("\n") == 1
+
+
+def test_show_abstractive_keeps_the_cited_summary_when_the_endpoint_fails(
+    examples_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("STORYFUSE_LLM_URL", f"http://127.0.0.1:{port}/v1")
+    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(examples_db)).out)
+    story_id = listed[0]["id"]
+    plain = json.loads(run_cli(capsys, "show", story_id, "--format", "json", "--db", str(examples_db)).out)
+    result = run_cli(capsys, "show", story_id, "--abstractive", "--format", "json", "--db", str(examples_db))
+    assert result.code == 0
+    assert json.loads(result.out)["summary"] == plain["summary"]
+    assert result.err.startswith("warning: llm at") and result.err.count("\n") == 1
+
+
 @pytest.mark.shared
 def test_seeds_make_one_story_that_follows_the_contract(
     seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -128,7 +128,13 @@ def stories(db_path: str, as_json: bool, limit: int | None) -> None:
 @click.argument("story_id")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show(story_id: str, db_path: str, fmt: str) -> None:
+@click.option(
+    "--abstractive",
+    is_flag=True,
+    help="Rewrite the cited summary through the OpenAI-compatible endpoint at $STORYFUSE_LLM_URL, "
+    "keeping each sentence's citations; the extractive summary is kept if that fails.",
+)
+def show(story_id: str, db_path: str, fmt: str, abstractive: bool) -> None:
     """Show one story: summary, timeline, entities, quotes, figures, copy families."""
     from storyfuse.store import Store
 
@@ -136,6 +142,15 @@ def show(story_id: str, db_path: str, fmt: str) -> None:
         story = store.story(story_id)
     if story is None:
         raise StoryfuseError(f"no story {story_id!r} in {db_path} (see `storyfuse stories`)")
+    if abstractive:
+        from storyfuse.synthesise.abstractive import endpoint_from_env, summarise_abstractive_or_keep
+
+        endpoint = endpoint_from_env()
+        if endpoint is None:
+            raise StoryfuseError("--abstractive needs STORYFUSE_LLM_URL (an OpenAI-compatible /v1 endpoint)")
+        story.summary, warning = summarise_abstractive_or_keep(story.summary, endpoint)
+        if warning:
+            _warn(warning)
     if fmt == "json":
         click.echo(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
         return
