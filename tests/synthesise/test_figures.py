@@ -135,3 +135,28 @@ def test_unrelated_counts_of_one_noun_stay_apart() -> None:
     )
     figures = story_figures(articles, [], story_sentences=sentences)
     assert len(figures) == 2 and not any(f.conflict for f in figures)
+
+
+def test_durations_of_different_things_in_one_story_are_not_a_conflict() -> None:
+    articles, sentences = story(
+        [
+            ("a", "The ministers met in Lindby, and their talks lasted nearly three hours.", 0),
+            ("b", "The ministers met in Lindby; Norvia wants a notice period of at least 24 hours.", 0),
+            ("c", "The ministers met in Lindby and agreed to set up a commission within 30 days.", 0),
+            ("d", "The ministers met in Lindby; gauges warn three days ahead of a flood.", 0),
+        ]
+    )
+    figures = story_figures(articles, [], story_sentences=sentences)
+    assert not any(f.conflict for f in figures)
+    assert all(len(f.values) == 1 for f in figures)
+
+
+def test_one_meeting_given_two_lengths_is_still_a_conflict() -> None:
+    articles, sentences = story(
+        [
+            ("a", "The talks between the two ministers in Lindby lasted three hours.", 0),
+            ("b", "The talks between the two ministers in Lindby lasted nearly six hours.", 0),
+        ]
+    )
+    (figure,) = story_figures(articles, [], story_sentences=sentences)
+    assert figure.conflict and [v.articles for v in figure.values] == [["a"], ["b"]]

@@ -6,6 +6,10 @@ same noun (troops and soldiers are one) join when their sentences are about the 
 different values of one article never join (an article giving two durations is not contradicting
 itself: it is telling two things apart). A group is in conflict when two articles give values whose
 ranges, widened for approximation, do not overlap.
+
+Durations and distances ("three hours", "30 days") measure whatever stands next to them, and one
+story holds many: a meeting's length, a notice period, a deadline. Sentences of one story are all
+alike, so for these units two different values join only when the words around them are alike too.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
 EXACT_TOLERANCE = 0.02  # round figures written as exact still differ a little between outlets
 CONTEXT_SIMILARITY = 0.35  # average sentence cosine above which two quantities count the same thing
 AGREEING_SIMILARITY = 0.25  # lower bar for quantities that agree: joining them cannot invent a conflict
+UNIT_WINDOW_SIMILARITY = 0.5  # cosine of the words around two different durations to count one thing
+WINDOW_WORDS = 6  # words each side of a quantity that say what it measures
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -103,6 +109,7 @@ class Quantity:
     approximate: bool
     sentence: int  # index into StorySentences.sentences
     article_id: str
+    window: str = ""  # the quantity with the words around it in its sentence
 
     def bounds(self) -> tuple[float, float]:
         """The range of true values this statement allows."""
@@ -180,7 +187,10 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
         previous = before.split()[-1].lower() if before.split() else ""
         if previous in DETERMINERS or word.lower() == "one":
             return None  # "the two men": a reference to people already named, not a figure
+    words_before = before.split()[-WINDOW_WORDS:]
+    words_after = text[match.end() :].split()[:WINDOW_WORDS]
     return Quantity(
+        window=" ".join([*words_before, match.group().strip(), *words_after]),
         text=match.group().strip(),
         noun=noun,
         phrase=phrase,
@@ -260,6 +270,12 @@ def _split_by_context(group: list[Quantity], story: StorySentences) -> list[list
     similarity = vectors @ vectors.T
     members = [[i] for i in range(len(group))]
     _agglomerate(members, group, similarity, AGREEING_SIMILARITY, agreeing_only=True)
+    if group[0].noun in UNITS:
+        from storyfuse.analyse.embed import embed_texts
+
+        windows = embed_texts([q.window for q in group])
+        # A pair whose surroundings differ cannot join: push its score below any threshold.
+        similarity = np.where(windows @ windows.T >= UNIT_WINDOW_SIMILARITY, similarity, -1.0)
     _agglomerate(members, group, similarity, CONTEXT_SIMILARITY, agreeing_only=False)
     return [[group[i] for i in m] for m in members]
 
