@@ -73,6 +73,20 @@ def test_a_cap_keeps_the_days_most_articles_recall() -> None:
     assert [e.date for e in entries] == ["2031-03-14"]
 
 
+def test_a_day_still_recalled_weeks_later_outranks_one_only_the_next_days_report() -> None:
+    # Two reports the next day each name March 3 (a warning); one article a month later recalls
+    # March 1 (the landslide). Counted as articles both days tie on recall; weighed by how long
+    # after they are recalled, the landslide wins.
+    articles = [
+        dated_article("quake", "2031-03-01", "A landslide buried the road to Ostervik on Saturday."),
+        dated_article("warn-a", "2031-03-04", "Officials in Ostervik issued a new warning on March 3."),
+        dated_article("warn-b", "2031-03-04", "A fresh warning for Ostervik was issued on March 3."),
+        dated_article("inquiry", "2031-04-02", "An inquiry opened into the March 1 landslide in Ostervik."),
+    ]
+    entries = timeline(articles, max_dates=1)
+    assert [e.date for e in entries] == ["2031-03-01"]
+
+
 def test_a_day_only_published_on_is_told_by_its_articles_lead() -> None:
     quiet = [
         dated_article("quiet", "2031-05-02", "The regatta in Lindquay drew forty boats and large crowds.")
