@@ -12,10 +12,12 @@ from storyfuse.synthesise.quotes import story_quotes
 from storyfuse.synthesise.sentences import StorySentences
 
 PEOPLE = ["Mara Tellen", "Tellen", "Osip Varga", "Varga", "Ines Holm"]
+BODIES = {"Harbour Authority": "ORG", "Norvia": "GPE"}
 
 
 def analysed(article_id: str, paragraphs: list[str]) -> tuple[Article, Analysis]:
-    """An article with sentences split on end punctuation and every PEOPLE name as a PERSON mention."""
+    """An article with sentences split on end punctuation, every PEOPLE name as a PERSON mention and every
+    BODIES name as a mention with its label."""
     article = Article(
         article_id, f"/news/{article_id}.txt", "text", article_id, None, [Block(p) for p in paragraphs]
     )
@@ -25,12 +27,13 @@ def analysed(article_id: str, paragraphs: list[str]) -> tuple[Article, Analysis]
         for i, m in enumerate(re.finditer(r"[^\s].*?(?:[.!?][”\"]?(?=\s|$)|$)", text, re.MULTILINE))
     ]
     mentions: list[Mention] = []
-    for name in sorted(PEOPLE, key=len, reverse=True):
+    labels = {**{name: "PERSON" for name in PEOPLE}, **BODIES}
+    for name in sorted(labels, key=len, reverse=True):
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             if any(m.start < match.end() and match.start() < m.end for m in mentions):
                 continue
             index = next(s.index for s in sentences if s.start <= match.start() < s.end)
-            mentions.append(Mention(article_id, name, "PERSON", match.start(), match.end(), index))
+            mentions.append(Mention(article_id, name, labels[name], match.start(), match.end(), index))
     return article, Analysis(article_id, sentences, sorted(mentions, key=lambda m: m.start), [])
 
 
@@ -123,3 +126,49 @@ def test_scare_quotes_and_quotes_of_different_speakers_stay_apart() -> None:
         ("Tellen", "The canal plan is sound and fully funded", ["a"]),
         ("Varga", "The canal plan is sound and fully funded", ["b"]),
     ]
+
+
+def test_an_organisation_speaks_when_no_person_does() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "The Harbour Authority on Monday denounced the plan, which it said would "
+                "“leave the old port without a crossing for a decade”."
+            ],
+        )
+    )
+    assert found == [("Harbour Authority", "leave the old port without a crossing for a decade", ["a"])]
+
+
+def test_a_person_keeps_the_quote_when_a_country_is_named_beside_them() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            ["Osip Varga, who met envoys from Norvia, said: “The canal stays open to every ship we know.”"],
+        )
+    )
+    assert found == [("Osip Varga", "The canal stays open to every ship we know.", ["a"])]
+
+
+def test_he_never_refers_to_an_organisation() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "The Harbour Authority met on Monday.",
+                "“The northern basin will stay closed until the spring,” he said.",
+            ],
+        )
+    )
+    assert found == [(None, "The northern basin will stay closed until the spring", ["a"])]
+
+
+def test_an_organisation_named_as_a_modifier_is_not_the_speaker() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            ["A Harbour Authority engineer warned on Monday that “the northern basin will silt up by spring”."],
+        )
+    )
+    assert found == [(None, "the northern basin will silt up by spring", ["a"])]

@@ -11,6 +11,9 @@ wins:
    one, continues it.
 
 "he"/"she" is the nearest person named before, outside quotes. Names resolve to canonical entities.
+When no person is found, an organisation is looked for by the same rules, except that it must be the
+verb's subject (`the Kremlin on Thursday denounced …`, not `a Kremlin aide said`) and no pronoun
+refers to it: people first, so a person quoted with their party named beside them keeps the quote.
 Quotes of different articles are one statement when their words overlap or their sentences are close
 in meaning; the group's speaker is the one most of its versions name.
 """
@@ -33,6 +36,7 @@ SAME_STATEMENT_OVERLAP = 0.6  # share of the shorter quote's content words the l
 SAME_ARTICLE_OVERLAP = 0.9  # a pull-quote heading repeats words of a quote below it
 SAME_STATEMENT_COSINE = 0.85  # sentences this close say the same thing...
 SAME_STATEMENT_MIN_OVERLAP = 0.3  # ...when the quotes also share some words
+VOICE_LABELS = {"ORG"}  # bodies that speak: "the Kremlin said"; a country is mostly a modifier ("US envoy")
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|warned|warns|recalled|stressed|stresses|declared|declares|"
     "announced|insisted|insists|noted|notes|explained|asked|argued|urged|tweeted|wrote|writes|"
@@ -47,6 +51,7 @@ _PRONOUN_AFTER = re.compile(
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})\b[^.!?]*$", re.IGNORECASE)
 _VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'.-]+\s+){{0,6}}$", re.IGNORECASE)
 _NAME_THEN_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:on|late|early)\s+\w+\s+|yesterday\s+|today\s+)?")  # "X on Friday said"
 _BEFORE_COLON = re.compile(r"^\s*:\s*$")
 _BEFORE_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})(?:\s+that)?\s*[,:]?\s*$", re.IGNORECASE)
 _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
@@ -87,14 +92,18 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
     text = article.text
     spans = _quote_spans(article.id, text)
     inside = [(q.start, q.end) for q in spans]
-    people = [
+    outside = [
         m
         for m in sorted(analysis.mentions, key=lambda m: m.start)
-        if _entity_type(entities, m) == "PERSON" and not any(s <= m.start < e for s, e in inside)
+        if not any(s <= m.start < e for s, e in inside)
     ]
+    people = [m for m in outside if _entity_type(entities, m) == "PERSON"]
+    organisations = [m for m in outside if m.label in VOICE_LABELS and _entity_type(entities, m) != "PERSON"]
     previous: _Found | None = None
     for quote in spans:
-        quote.speaker = _speaker(text, quote, people, entities, analysis)
+        quote.speaker = _speaker(text, quote, people, entities, analysis) or _speaker(
+            text, quote, organisations, entities, analysis, organisations=True
+        )
         if (
             quote.speaker is None
             and previous is not None
@@ -135,15 +144,22 @@ def _quote_spans(article_id: str, text: str) -> list[_Found]:
 
 
 def _speaker(
-    text: str, quote: _Found, people: list[Mention], entities: CanonicalEntities, analysis: Analysis
+    text: str,
+    quote: _Found,
+    people: list[Mention],
+    entities: CanonicalEntities,
+    analysis: Analysis,
+    *,
+    organisations: bool = False,
 ) -> str | None:
+    """The speaker among `people`, the candidate speakers; `organisations` when they are not people."""
     paragraph_end = text.find("\n\n", quote.end)
     after = text[quote.end : paragraph_end if paragraph_end >= 0 else len(text)]
     next_quote = min((i for mark in _QUOTE_MARKS if (i := after.find(mark)) >= 0), default=len(after))
     after = after[:next_quote]
     # 1. after the quote
     if _PRONOUN_AFTER.match(after):
-        return _antecedent(people, quote.start, entities, analysis)
+        return None if organisations else _antecedent(people, quote.start, entities, analysis)
     for mention in people:
         if not quote.end <= mention.start <= quote.end + len(after):
             continue
@@ -172,11 +188,22 @@ def _speaker(
     verb_at = sentence_start + verbs[-1].start()
     pronoun = _PRONOUN_BEFORE.search(before)
     if pronoun is not None:
+        if organisations:
+            return None
         subject_start = sentence_start + pronoun.start()
         named = [m for m in people if sentence_start <= m.start < subject_start]
         # A pronoun refers to the subject: the first person its sentence names, else the previous one's.
         return _name(entities, named[0]) if named else _antecedent(people, subject_start, entities, analysis)
-    named = [m for m in people if sentence_start <= m.start < verb_at]
+    if organisations:  # the organisation itself speaks, not "a Kremlin aide" or "NATO officials"
+        verb_starts = [sentence_start + v.start() for v in verbs]
+        named = [
+            m
+            for m in people
+            if sentence_start <= m.start < quote.start
+            and any(_SUBJECT_GAP.fullmatch(text[m.end : at]) for at in verb_starts if at > m.end)
+        ]
+    else:
+        named = [m for m in people if sentence_start <= m.start < verb_at]
     return _name(entities, named[-1]) if named else None
 
 
