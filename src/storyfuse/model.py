@@ -192,6 +192,7 @@ class Entity:
     role: str | None = None
     mentions: int = 0
     articles: list[str] = field(default_factory=list)
+    id: str | None = None  # the store-wide entity (`/api/entities/{id}`); set when read from a store
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """A small store written directly through Store methods: a fictional story with every section filled
-(families, people with quotes, conflicting figures, a timeline with background), a second story, and
-an article whose scraped text carries HTML and script injections."""
+(families, people with quotes, conflicting figures, a timeline with background), a second story naming
+one of its people, and an article whose scraped text carries HTML and script injections."""
 
 from __future__ import annotations
 
@@ -126,6 +126,7 @@ def ferry_story() -> Story:
             Entity("Bram Osei", "PERSON", [], "operator chief", 1, ids[2:3]),
             Entity("Quellport", "PLACE", [], None, 6, ids),
             Entity("Tessaly Lines", "ORG", [], None, 2, ids[2:3]),
+            Entity(f"Harbour Board {INJECTION}", "ORG", [], None, 1, [HOSTILE]),
         ],
         quotes=[
             Quote("Bram Osei", "Every passenger is safe and accounted for", ["ferry-courier"]),
@@ -178,6 +179,11 @@ def market_story() -> Story:
         articles=[StoryArticle(aid, f"/fictional/{aid}.txt", None, source, title, day, credits)],
         summary=[SummarySentence(paragraphs[0], [aid])],
         timeline=[TimelineEntry(day, "day", paragraphs[0], [aid])],
+        # the ferry story's harbour master, spelt with an accent: one person across the store
+        entities=[
+            Entity("Ines Völlrath", "PERSON", [], None, 1, [aid]),
+            Entity("Marrowfield", "GPE", [], None, 2, [aid]),
+        ],
     )
 
 

@@ -41,7 +41,7 @@ def test_story_page_shows_every_section_with_citations_to_articles(client: TestC
     assert 'class="chart chart-timeline"' in html and 'class="chart chart-outlets"' in html
     assert 'class="chart chart-families"' in html and 'class="chart chart-figure"' in html
     assert "Family 1: rewrite of a Northgate Wire dispatch" in html
-    assert re.search(r"Bram Osei</strong>, operator chief.*?Every passenger is safe", html, re.S)
+    assert re.search(r"Bram Osei</a></strong>, operator chief.*?Every passenger is safe", html, re.S)
     assert "sources disagree" in html
     assert (
         '<a class="cite" href="/articles/ferry-courier" title="Lindquay Courier: Quellport ferry grounding'
@@ -245,5 +245,7 @@ def test_openapi_description_lists_the_api_and_no_html_pages(client: TestClient)
         "/api/stories/{story_id}",
         "/api/articles/{article_id}",
         "/api/search",
+        "/api/entities",
+        "/api/entities/{entity_id}",
         "/api/status",
     }

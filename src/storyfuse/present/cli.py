@@ -159,6 +159,33 @@ def show(story_id: str, db_path: str, fmt: str, abstractive: bool) -> None:
     print_story(_console(), story)
 
 
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, as `GET /api/entities?q=QUERY` serves it.")
+@click.option(
+    "--limit", type=click.IntRange(1, 100), default=20, show_default=True, help="At most this many entities."
+)
+def entities(query: str, db_path: str, as_json: bool, limit: int) -> None:
+    """List the people, places and organisations whose name contains QUERY, with the stories naming them."""
+    from storyfuse.store import Store
+    from storyfuse.store.entities import alias_key
+
+    if not alias_key(query):
+        raise StoryfuseError(f"nothing to look for in {query!r}: give part of a name, e.g. `entities lavrov`")
+    with Store(db_path, readonly=True) as store:
+        found = store.find_entities(query, limit)
+    if as_json:
+        click.echo(json.dumps([e.to_json() for e in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo(f"no person, place or organisation matches {query!r}")
+        return
+    from storyfuse.present.text import print_entities
+
+    print_entities(_console(), found)
+
+
 @cli.command(name="report")
 @click.option(
     "--out",

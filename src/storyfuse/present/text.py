@@ -10,6 +10,7 @@ from rich.table import Table
 
 from storyfuse.evaluate.report import EvalReport
 from storyfuse.model import Story
+from storyfuse.store.entities import GlobalEntity
 
 
 def story_list_table(stories: list[dict[str, Any]]) -> Table:
@@ -84,6 +85,21 @@ def print_story(console: Console, story: Story) -> None:
             f"[{number[a.id]}] {escape(a.title or '(untitled)')} — {escape(a.source or '?')}, "
             f"{a.published or 'undated'}{credits} [dim]{escape(where)}[/dim]"
         )
+
+
+def print_entities(console: Console, entities: list[GlobalEntity]) -> None:
+    """Each entity with its id and spellings, then the stories naming it, most recent first."""
+    for e in entities:
+        aliases = f" · also {escape(', '.join(e.aliases))}" if e.aliases else ""
+        console.print(
+            f"[bold]{escape(e.name)}[/bold]  [dim]{e.id} · {e.type} · {e.mentions} mentions{aliases}[/dim]"
+        )
+        for s in e.stories:
+            console.print(
+                f"  {s.id}  {s.published or 'undated':<10}  {escape(s.headline)} "
+                f"[dim](as {escape(s.name)}, {s.mentions})[/dim]"
+            )
+        console.print()
 
 
 def print_clean(console: Console, record: dict[str, Any]) -> None:

@@ -1,6 +1,16 @@
 """The SQLite store: schema, migrations and queries. The only stateful part of storyfuse."""
 
 from storyfuse.store.database import SearchHit, Store
+from storyfuse.store.entities import EntityStory, GlobalEntity
 from storyfuse.store.queries import ArticleMeta, ListedArticle, StoreStatus, StoryListing
 
-__all__ = ["ArticleMeta", "ListedArticle", "SearchHit", "Store", "StoreStatus", "StoryListing"]
+__all__ = [
+    "ArticleMeta",
+    "EntityStory",
+    "GlobalEntity",
+    "ListedArticle",
+    "SearchHit",
+    "Store",
+    "StoreStatus",
+    "StoryListing",
+]

@@ -19,9 +19,10 @@ import numpy as np
 
 from storyfuse.errors import StoreError
 from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence, Story
-from storyfuse.store import queries
+from storyfuse.store import entities, queries
+from storyfuse.store.entities import GlobalEntity
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing, chunks
-from storyfuse.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from storyfuse.store.schema import APPLICATION_ID, ENTITY_LINKS_VERSION, MIGRATIONS, SCHEMA_VERSION
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 SENTENCE_VECTOR_WIDTH = 384  # all-MiniLM-L6-v2
@@ -102,6 +103,8 @@ class Store:
             with self.transaction():
                 for statement in _statements(MIGRATIONS[target - 1]):
                     self.db.execute(statement)
+                if target == ENTITY_LINKS_VERSION:
+                    entities.link_all_stories(self.db)
                 self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.db.execute(f"PRAGMA user_version = {target}")
 
@@ -187,22 +190,33 @@ class Store:
             "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)",
             [(a.id, a.title or "", a.text) for a, _, _ in items],
         )
+        self._insert_sentences_and_mentions([an for _, _, an in items])
+        self.db.executemany(
+            "INSERT INTO embeddings(article_id, vector) VALUES (?, ?)",
+            [(an.article_id, np.asarray(an.embedding, dtype=np.float32).tobytes()) for _, _, an in items],
+        )
+
+    def _insert_sentences_and_mentions(self, analyses: Sequence[Analysis]) -> None:
         self.db.executemany(
             'INSERT INTO sentences(article_id, idx, text, start, "end") VALUES (?,?,?,?,?)',
-            [(s.article_id, s.index, s.text, s.start, s.end) for _, _, an in items for s in an.sentences],
+            [(s.article_id, s.index, s.text, s.start, s.end) for an in analyses for s in an.sentences],
         )
         self.db.executemany(
             'INSERT INTO mentions(article_id, text, label, start, "end", sentence) VALUES (?,?,?,?,?,?)',
             [
                 (m.article_id, m.text, m.label, m.start, m.end, m.sentence)
-                for _, _, an in items
+                for an in analyses
                 for m in an.mentions
             ],
         )
-        self.db.executemany(
-            "INSERT INTO embeddings(article_id, vector) VALUES (?, ?)",
-            [(an.article_id, np.asarray(an.embedding, dtype=np.float32).tobytes()) for _, _, an in items],
-        )
+
+    def complete_analyses(self, analyses: Sequence[Analysis]) -> None:
+        """Replace the lead-only analysis stored at ingest with the full one (sentences and every entity
+        mention); the embedding stays. Call inside a transaction."""
+        ids = [(an.article_id,) for an in analyses]
+        self.db.executemany("DELETE FROM sentences WHERE article_id = ?", ids)
+        self.db.executemany("DELETE FROM mentions WHERE article_id = ?", ids)
+        self._insert_sentences_and_mentions(analyses)
 
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -336,6 +350,7 @@ class Store:
 
     def drop_stories(self, story_ids: Sequence[str]) -> None:
         """Remove stories that were merged into others (their articles have moved already)."""
+        entities.unlink_stories(self.db, story_ids)
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in story_ids])
         self.db.executemany("DELETE FROM stories_fts WHERE story_id = ?", [(s,) for s in story_ids])
 
@@ -357,7 +372,14 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id")]
 
     def write_story(self, story: Story) -> None:
-        """Store a synthesised story's JSON and index its headline and summary; call in a transaction."""
+        """Store a synthesised story's JSON, index its headline and summary, and link its entities to the
+        store-wide entities (their ids go into the JSON); call in a transaction."""
+        data = story.to_json()
+        if self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story.id,)).fetchone() is not None:
+            for item, entity_id in zip(
+                data["entities"], entities.link_story(self.db, story.id, story.entities), strict=True
+            ):
+                item["id"] = entity_id
         # Listing dates: the clusterer's (dates articles state of themselves) when it has them, else the
         # span of the articles' own publication dates, however they were found.
         days = sorted(a.published[:10] for a in story.articles if a.published)
@@ -368,7 +390,7 @@ class Store:
             (
                 story.headline,
                 len(story.articles),
-                json.dumps(story.to_json()),
+                json.dumps(data),
                 now_iso(),
                 days[0] if days else None,
                 days[-1] if days else None,
@@ -390,6 +412,14 @@ class Store:
     def list_stories(self, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
         """Stories with a written JSON, most recent first, then largest, with their article lists."""
         return queries.list_stories(self.db, offset, limit)
+
+    def entity(self, entity_id: str) -> GlobalEntity | None:
+        """A store-wide entity with its spellings and the stories naming it; None if no story names it."""
+        return entities.entity(self.db, entity_id)
+
+    def find_entities(self, query: str, limit: int = 20) -> list[GlobalEntity]:
+        """Store-wide entities a spelling of which contains `query` (folded), best matches first."""
+        return entities.find_entities(self.db, query, limit)
 
     def count_stories(self) -> int:
         return queries.count_stories(self.db)

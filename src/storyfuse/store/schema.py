@@ -94,6 +94,39 @@ MIGRATIONS: list[str] = [
         vectors BLOB NOT NULL                 -- float16, one 384-wide row per sentence, in sentence order
     ) WITHOUT ROWID;
     """,
+    # 4: store-wide entities (store/entities.py): global entries, their folded spellings, story links
+    """
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,                  -- 'e' + 11 hex digits, stable once given
+        type TEXT NOT NULL,                   -- type group: PERSON, PLACE, ORG, NORP, ...
+        name TEXT NOT NULL,                   -- the spelling most mentioned over its stories
+        mentions INTEGER NOT NULL DEFAULT 0,  -- over the stories that name it now
+        stories INTEGER NOT NULL DEFAULT 0    -- 0: no story names it now (kept so its id stays)
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_keys (                -- folded spellings; a key stays with its entity for good
+        type TEXT NOT NULL,
+        key TEXT NOT NULL,
+        entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        linkable INTEGER NOT NULL,            -- 1: a story naming this key joins the entity
+        first TEXT,                           -- first and last word of people's linkable keys,
+        last TEXT,                            -- where spelling variants are looked up
+        PRIMARY KEY (type, key, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+    CREATE INDEX entity_keys_first ON entity_keys(type, first) WHERE first IS NOT NULL;
+    CREATE INDEX entity_keys_last ON entity_keys(type, last) WHERE last IS NOT NULL;
+    CREATE TABLE story_entities (             -- each entity of a written story and its global entity
+        story_id TEXT NOT NULL,
+        position INTEGER NOT NULL,            -- its place in the story's entity list
+        entity_id TEXT NOT NULL REFERENCES entities(id),
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',   -- JSON list
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (story_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_entities_entity ON story_entities(entity_id);
+    """,
 ]
+ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 
 SCHEMA_VERSION = len(MIGRATIONS)

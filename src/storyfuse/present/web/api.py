@@ -1,4 +1,5 @@
-"""The JSON API: story list, one story in the story-JSON contract, articles, search, store status.
+"""The JSON API: story list, one story in the story-JSON contract, articles, search, store-wide entities,
+store status.
 
 Every route declares its responses (including 404 and 422 with a one-line `detail`), so the OpenAPI
 description at /api/openapi.json is the full contract a client can check against.
@@ -84,6 +85,25 @@ class SearchOut(BaseModel):
     hits: list[SearchHitOut]
 
 
+class EntityStoryOut(BaseModel):
+    id: str
+    headline: str
+    published: str | None = Field(description="The latest publication date of its articles (ISO).")
+    name: str = Field(description="The name this story gives the entity.")
+    mentions: int = Field(description="Mentions in this story.")
+
+
+class EntityOut(BaseModel):
+    """A person, place or organisation across the store: the `id` of story entities (docs/story-json.md)."""
+
+    id: str
+    name: str = Field(description="The spelling most mentioned over its stories.")
+    type: str = Field(description="PERSON, PLACE, ORG, NORP, …")
+    mentions: int = Field(description="Mentions over all its stories.")
+    aliases: list[str] = Field(description="Other spellings its stories use.")
+    stories: list[EntityStoryOut] = Field(description="Stories naming it, most recent first.")
+
+
 class StatusOut(BaseModel):
     articles: int
     stories: int
@@ -164,6 +184,29 @@ def api_search(
             for h in hits
         ],
     )
+
+
+@router.get("/entities", response_model=list[EntityOut], responses=BAD_REQUEST)
+def api_entities(
+    store: StoreDep,
+    q: str = Query(min_length=1, max_length=MAX_QUERY, description="Part of a name, any case and accents."),
+    limit: int = Query(20, ge=1, le=100, description="At most this many entities."),
+) -> list[EntityOut]:
+    """Entities one of whose spellings contains `q`: whole names first, then names beginning with it."""
+    return [EntityOut.model_validate(e.to_json()) for e in store.find_entities(q, limit)]
+
+
+@router.get(
+    "/entities/{entity_id}",
+    response_model=EntityOut,
+    responses={**NOT_FOUND, **BAD_REQUEST},
+)
+def api_entity(store: StoreDep, entity_id: str = Path(max_length=MAX_ID)) -> EntityOut:
+    """One person, place or organisation with its spellings and every story naming it."""
+    found = store.entity(entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity {entity_id!r}")
+    return EntityOut.model_validate(found.to_json())
 
 
 @router.get("/status", response_model=StatusOut)

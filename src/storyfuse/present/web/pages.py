@@ -40,6 +40,14 @@ ENTITY_GROUPS = {
     "NORP": "Groups",
 }
 
+ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "PLACE": "place", "NORP": "group"}
+
+
+def entity_kind(entity_type: str) -> str:
+    """What an entity page calls its type: person, organisation, place, group, or the NER label."""
+    return ENTITY_KINDS.get(entity_type, ENTITY_KINDS.get(ENTITY_GROUPS.get(entity_type, ""), entity_type))
+
+
 # --- where pages link to ----------------------------------------------------------------------
 
 
@@ -59,6 +67,10 @@ class Links:
 
     def raw(self, article_id: str) -> str | None:
         return f"/articles/{quote(article_id, safe='')}/raw"
+
+    def entity(self, entity_id: str | None) -> str | None:
+        """The page of a store-wide entity; None for an entity without one."""
+        return f"/entities/{quote(entity_id, safe='')}" if entity_id else None
 
     def static(self, name: str) -> str:
         return f"/static/{name}"
@@ -101,6 +113,9 @@ class ReportLinks(Links):
 
     def raw(self, article_id: str) -> str | None:
         return None  # the report carries cleaned articles only
+
+    def entity(self, entity_id: str | None) -> str | None:
+        return None  # entity pages need the store: the web app has them, the report does not
 
     def static(self, name: str) -> str:
         return f"{self.root}static/{name}"

@@ -1,4 +1,5 @@
-"""The HTML pages of the web app: story list, search, story, article (and its raw input as text)."""
+"""The HTML pages of the web app: story list, search, story, article (and its raw input as text), and the
+page of a person, place or organisation across the store."""
 
 from __future__ import annotations
 
@@ -11,12 +12,20 @@ from markupsafe import Markup
 
 from storyfuse.present.web.api import MAX_ID, MAX_QUERY
 from storyfuse.present.web.deps import LinksDep, StoreDep
-from storyfuse.present.web.pages import UNKNOWN_OUTLET, article_page, highlight, render, story_page
+from storyfuse.present.web.pages import (
+    UNKNOWN_OUTLET,
+    article_page,
+    entity_kind,
+    highlight,
+    render,
+    story_page,
+)
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 30
 SEARCH_LIMIT = 30
+ENTITY_SEARCH_LIMIT = 10
 RAW_HEADERS = {  # raw input is shown as inert text, whatever it contains
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "X-Content-Type-Options": "nosniff",
@@ -71,7 +80,10 @@ def search(store: StoreDep, links: LinksDep, q: str = Query("", max_length=MAX_Q
             result.outlet = meta[hit.id].source or UNKNOWN_OUTLET
             result.published = meta[hit.id].published
         articles.append(result)
-    return HTMLResponse(render("search.html", links=links, query=query, stories=stories, articles=articles))
+    entities = store.find_entities(query, ENTITY_SEARCH_LIMIT) if query else []
+    return HTMLResponse(
+        render("search.html", links=links, query=query, stories=stories, articles=articles, entities=entities)
+    )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -80,6 +92,14 @@ def story(store: StoreDep, links: LinksDep, story_id: str = Path(max_length=MAX_
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}: it may have been merged into another one")
     return HTMLResponse(render("story.html", links=links, page=story_page(found, links)))
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(store: StoreDep, links: LinksDep, entity_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
+    found = store.entity(entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity {entity_id!r}: no story names it (any more)")
+    return HTMLResponse(render("entity.html", links=links, entity=found, kind=entity_kind(found.type)))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
