@@ -2,8 +2,11 @@
 
 Articles are the public dev texts of ../shared/data (Timeline17 and SemEval-2022 Task 8), replicated
 with perturbations (sentences dropped and shuffled, numbers changed) so that the store keeps growing
-with distinct content. Each block is ingested by the real pipeline (extract, analyse, dedup, cluster,
-synthesise) into one store; the figure per block shows whether cost per article stays flat.
+with distinct content; each record is dated, `--per-day` articles a day, as a news stream is. Each
+block is ingested by the real pipeline into one store in two timed phases: linking (extract, lead
+analysis, dedup, cluster, store: issue #4's "clean + dedup + cluster") and synthesis of the changed
+stories (full analysis of their new articles, entities, quotes, figures, timeline, summary, copies).
+The figures per block show whether cost per article stays flat as the store grows.
 
     .venv/bin/python bench/throughput.py --data ../shared/data --blocks 3 --block-size 500
 """
@@ -20,9 +23,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
-from storyfuse.pipeline import ingest
+from storyfuse.pipeline import ingest, synthesise_dirty
 from storyfuse.store import Store
 
 
@@ -38,8 +42,12 @@ def source_texts(data: Path) -> list[str]:
     return [t for t in texts if len(t.split()) > 80]
 
 
-def perturbed(texts: list[str], count: int, seed: int) -> Iterator[dict[str, str]]:
+def perturbed(
+    texts: list[str], count: int, seed: int, first: int = 0, per_day: int = 1000
+) -> Iterator[dict[str, str]]:
+    """`count` perturbed records; record k of the stream (k = first + i) is dated day k // per_day."""
     rng = random.Random(seed)
+    start = date(2030, 1, 1)
     for i in range(count):
         sentences = re.split(r"(?<=[.!?]) ", rng.choice(texts))
         kept = [s for s in sentences if rng.random() > 0.15] or sentences
@@ -49,7 +57,13 @@ def perturbed(texts: list[str], count: int, seed: int) -> Iterator[dict[str, str
             kept = head + tail
         text = re.sub(r"\d+", lambda m: str(int(m.group()) + rng.randint(1, 9)), " ".join(kept))
         paragraphs = "\n\n".join(" ".join(kept_part) for kept_part in _chunks(text.split(" "), 60))
-        yield {"url": f"https://bench.example/{seed}/{i}", "title": kept[0][:90], "text": paragraphs}
+        published = (start + timedelta(days=(first + i) // per_day)).isoformat()
+        yield {
+            "url": f"https://bench.example/{seed}/{i}",
+            "title": kept[0][:90],
+            "text": paragraphs,
+            "published": published,
+        }
 
 
 def _chunks(words: list[str], size: int) -> Iterator[list[str]]:
@@ -62,6 +76,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--blocks", type=int, default=3)
     parser.add_argument("--block-size", type=int, default=500)
+    parser.add_argument("--per-day", type=int, default=1000, help="articles published per day of the stream")
+    parser.add_argument("--link-only", action="store_true", help="skip the synthesis phase")
     args = parser.parse_args()
     texts = source_texts(args.data)
     work = Path(tempfile.mkdtemp(prefix="storyfuse-throughput-"))
@@ -69,18 +85,26 @@ def main() -> None:
         for block in range(args.blocks):
             feed = work / f"block{block}.jsonl"
             with feed.open("w") as fh:
-                for record in perturbed(texts, args.block_size, seed=block):
+                records = perturbed(texts, args.block_size, block, block * args.block_size, args.per_day)
+                for record in records:
                     fh.write(json.dumps(record) + "\n")
             started = time.perf_counter()
-            report = ingest(store, [str(feed)])
-            seconds = time.perf_counter() - started
-            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(
-                f"block {block + 1}: store {store.count_articles():>6} articles, "
-                f"{report.added} added in {seconds:.1f} s = {report.added / seconds:.1f} articles/s, "
-                f"peak RSS {peak_mb:.0f} MB",
-                flush=True,
+            report = ingest(store, [str(feed)], synthesise=False)
+            link_seconds = time.perf_counter() - started
+            line = (
+                f"block {block + 1}: store {store.count_articles():>6} articles; linking {report.added} "
+                f"in {link_seconds:.1f} s = {report.added / link_seconds:.1f} articles/s"
             )
+            if not args.link_only:
+                started = time.perf_counter()
+                stories = synthesise_dirty(store)
+                synth_seconds = time.perf_counter() - started
+                line += (
+                    f"; synthesis of {stories} stories in {synth_seconds:.1f} s; end to end "
+                    f"{report.added / (link_seconds + synth_seconds):.1f} articles/s"
+                )
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{line}; peak RSS {peak_mb:.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

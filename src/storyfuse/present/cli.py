@@ -43,7 +43,7 @@ def _warn(message: str) -> None:
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[int], None]]:
+def _progress(label: str, unit: str = "inputs") -> Iterator[Callable[[int], None]]:
     """A progress counter on stderr when it is a terminal; silent otherwise."""
     if not sys.stderr.isatty():
         yield lambda n: None
@@ -53,7 +53,7 @@ def _progress(label: str) -> Iterator[Callable[[int], None]]:
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
-        TextColumn("{task.completed} inputs"),
+        TextColumn("{task.completed} " + unit),
         TimeElapsedColumn(),
         console=_console(stderr=True),
         transient=True,
@@ -72,7 +72,12 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--strict", is_flag=True, help="Any bad input fails the run and nothing is ingested.")
-def ingest(paths: tuple[str, ...], db_path: str, strict: bool) -> None:
+@click.option(
+    "--no-synthesis",
+    is_flag=True,
+    help="Store and cluster only (fast); the changed stories wait for `storyfuse synthesise`.",
+)
+def ingest(paths: tuple[str, ...], db_path: str, strict: bool, no_synthesis: bool) -> None:
     """Ingest articles from files, directories or `-` (stdin): txt, html, jsonl, warc, rss/atom."""
     from storyfuse.pipeline import ingest as run_ingest
     from storyfuse.store import Store
@@ -85,14 +90,28 @@ def ingest(paths: tuple[str, ...], db_path: str, strict: bool) -> None:
             strict=strict,
             progress=advance,
             on_problem=lambda p: _warn(str(p)),
+            synthesise=not no_synthesis,
         )
+    done = "waiting for `storyfuse synthesise`" if no_synthesis else "updated"
     click.echo(
         f"{report.added} new article(s), {report.duplicates} already stored, "
-        f"{len(report.problems)} skipped; {report.stories_changed} story(ies) updated",
+        f"{len(report.problems)} skipped; {report.stories_changed} story(ies) {done}",
         err=True,
     )
     if report.added + report.duplicates == 0:
         raise SystemExit(2)
+
+
+@cli.command()
+@db_option
+def synthesise(db_path: str) -> None:
+    """Synthesise the stories changed since their last synthesis (after `ingest --no-synthesis`)."""
+    from storyfuse.pipeline import synthesise_dirty
+    from storyfuse.store import Store
+
+    with Store(db_path) as store, _progress("synthesising", unit="stories") as advance:
+        count = synthesise_dirty(store, progress=advance)
+    click.echo(f"{count} story(ies) synthesised", err=True)
 
 
 @cli.command()
@@ -113,6 +132,9 @@ def stories(db_path: str, as_json: bool, limit: int | None) -> None:
             }
             for s in store.list_stories(limit=limit)
         ]
+        waiting = len(store.dirty_story_ids())
+    if waiting:
+        _warn(f"{waiting} story(ies) changed since they were synthesised: run `storyfuse synthesise`")
     if as_json:
         click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
         return
