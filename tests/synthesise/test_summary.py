@@ -92,3 +92,23 @@ def test_length_limits() -> None:
     short = summary(many, max_words=30, max_sentences=100)
     assert sum(len(s.text.split()) for s in short[:-1]) < 30  # only the last may run over
     assert summarise_story([], []) == []
+
+
+def test_a_one_article_story_is_summarised_by_its_opening_without_embedding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    article = STRIKE[0]
+    analyses = analyse([article])
+
+    def no_embedding(*_: object, **__: object) -> None:
+        raise AssertionError("a one-article summary needs no sentence vectors")
+
+    monkeypatch.setattr("storyfuse.analyse.embed.embed_texts", no_embedding)
+    summary = summarise_story([article], analyses, max_sentences=2)
+    assert summary == [
+        SummarySentence(SHARED_LEAD, ["harbour-post"]),
+        SummarySentence(
+            "The union said about 1,200 members had joined the strike at the container terminal.",
+            ["harbour-post"],
+        ),
+    ]

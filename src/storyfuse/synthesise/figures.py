@@ -9,7 +9,8 @@ ranges, widened for approximation, do not overlap.
 
 Durations and distances ("three hours", "30 days") measure whatever stands next to them, and one
 story holds many: a meeting's length, a notice period, a deadline. Sentences of one story are all
-alike, so for these units two different values join only when the words around them are alike too.
+alike, so for these units two different values join only when the words around them are alike too
+(a share of content words in common: cheap, and deliberately strict).
 """
 
 from __future__ import annotations
@@ -29,8 +30,13 @@ APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
 EXACT_TOLERANCE = 0.02  # round figures written as exact still differ a little between outlets
 CONTEXT_SIMILARITY = 0.35  # average sentence cosine above which two quantities count the same thing
 AGREEING_SIMILARITY = 0.25  # lower bar for quantities that agree: joining them cannot invent a conflict
-UNIT_WINDOW_SIMILARITY = 0.5  # cosine of the words around two different durations to count one thing
+UNIT_WINDOW_OVERLAP = 0.2  # Jaccard of the words around two different durations to count one thing
 WINDOW_WORDS = 6  # words each side of a quantity that say what it measures
+WINDOW_FUNCTION_WORDS = {
+    "for", "from", "with", "within", "into", "about", "after", "before", "than", "not", "the", "this",
+    "that", "them", "then", "there", "just", "only", "also", "more", "less", "least", "most", "some",
+    "nearly", "almost", "around", "over", "under", "each", "every", "per", "out", "off", "until",
+}  # fmt: skip
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -271,13 +277,22 @@ def _split_by_context(group: list[Quantity], story: StorySentences) -> list[list
     members = [[i] for i in range(len(group))]
     _agglomerate(members, group, similarity, AGREEING_SIMILARITY, agreeing_only=True)
     if group[0].noun in UNITS:
-        from storyfuse.analyse.embed import embed_texts
-
-        windows = embed_texts([q.window for q in group])
+        around = [_window_words(q) for q in group]
+        alike = np.array([[_jaccard(a, b) >= UNIT_WINDOW_OVERLAP for b in around] for a in around])
         # A pair whose surroundings differ cannot join: push its score below any threshold.
-        similarity = np.where(windows @ windows.T >= UNIT_WINDOW_SIMILARITY, similarity, -1.0)
+        similarity = np.where(alike, similarity, -1.0)
     _agglomerate(members, group, similarity, CONTEXT_SIMILARITY, agreeing_only=False)
     return [[group[i] for i in m] for m in members]
+
+
+def _window_words(quantity: Quantity) -> set[str]:
+    """Content words around a quantity, the counted unit left out: what it measures."""
+    words = {_singular(w.lower()) for w in re.findall(r"[^\W\d_]{3,}", quantity.window)}
+    return words - STOP_WORDS - DETERMINERS - WINDOW_FUNCTION_WORDS - set(_WORD_NUMBERS) - {quantity.noun}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def _agglomerate(

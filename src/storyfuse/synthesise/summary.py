@@ -8,6 +8,7 @@ Goldstein 1998), and a sentence too close to one already chosen is never taken, 
 sentences say the same thing. Teasers for other pages and social-media embeds are never candidates.
 
 The summary reads in time order: by the day its article was written, then the position in it.
+A story of one article is summarised by its opening sentences, with no embedding at all.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def summarise_story(
     candidates = [i for i, s in enumerate(story.sentences) if is_candidate(s.text)]
     if not candidates:
         candidates = list(range(len(story.sentences)))
+    if len(story.articles) == 1:
+        return _lead(story, candidates, max_sentences, max_words)
     vectors = story.vectors[candidates]
     sims = vectors @ vectors.T
     dates = dates or story_dates(story.articles)
@@ -90,6 +93,24 @@ def summarise_story(
         SummarySentence(text=story.sentences[candidates[j]].text, articles=story.supporters(candidates[j]))
         for j in sorted(chosen, key=reading_order)
     ]
+
+
+def _lead(
+    story: StorySentences, candidates: list[int], max_sentences: int | None, max_words: int | None
+) -> list[SummarySentence]:
+    """A one-article story's summary is its opening: news is written most important first, and
+    there is no other outlet to weigh it against (lead scores level with centrality on MultiLing)."""
+    chosen: list[SummarySentence] = []
+    words = 0
+    for i in candidates:
+        if (max_sentences is not None and len(chosen) >= max_sentences) or (
+            max_words is not None and words >= max_words
+        ):
+            break
+        sentence = story.sentences[i]
+        chosen.append(SummarySentence(text=sentence.text, articles=[sentence.article_id]))
+        words += len(sentence.text.split())
+    return chosen
 
 
 def _relevance(
