@@ -1,17 +1,32 @@
 """Canonical entities of a story: the spelling variants, short forms and titles of one name under one entry.
 
 Works on the NER mentions the analyse stage stored, so it adds no model pass. Mentions are cleaned
-(determiners, possessives, honorifics, a title before the name), retyped where NER is detectably
-wrong (a known city tagged as a person, a hotel as a person), then grouped:
+(determiners, possessives, honorifics, a title before the name, a degree after a comma, a nickname
+inside the name, a place possessing it: "Iran's Qeshm island"), retyped where NER is detectably
+wrong (a known city tagged as a person, a hotel or a mountain as a person, a title as a person's
+name), then grouped:
 
 * people by full name: surnames that are spelling variants (fuzzy, so a machine-translation typo
-  still matches) with compatible first names (equal, a variant, an initial, a nickname). Two people
-  who share a first name but not a surname never meet;
+  still matches) with compatible first names (equal, a variant, an initial, a nickname, a short form
+  that begins the other: Fred/Frederick; never Paul/Paula). Two people who share a first name but
+  not a surname never meet. A name that is the tail of exactly one longer name is that person
+  (Mark Felt / W. Mark Felt, Lo Presti / Gaetano Lo Presti);
 * a surname alone (or a surname NER tagged as an organisation) joins the person of that surname the
-  article names nearest before it; a first name alone only when one person of the article has it;
-* other names by folded spelling, a gazetteer alias (US, America -> United States), an acronym, a
-  typo, or a generic designator (Betty Ford / Betty Ford Center);
-* names in Cyrillic join the entity their transliteration matches.
+  article names nearest before it, never one whose honorific says the other sex (Mr / Miss), and,
+  when its article names none, only the one person of the story with that surname; a first name
+  alone only when one person of the article has it;
+* a "person" written mostly after "at" or "in" whose name begins a place's (at Betty Ford / the Betty
+  Ford Center) is that place;
+* other names, whatever NER called them, by folded spelling (plural and abbreviations too: Colt/Colts,
+  Mt/Mount), a gazetteer alias (US, America -> United States), an acronym (THR of The Hollywood
+  Reporter), a typo, a generic designator (Betty Ford / Betty Ford Center, Qeshm / Qeshm Island), the
+  place they belong to (Boston Red Sox / Red Sox, Surgeon General of the United States), or as the
+  head of the one longer name of the story they end or begin (Colts / Indianapolis Colts, Act /
+  Endangered Species Act; not a word of a headline like "MAN", not after "New": New Cold War; a place
+  begins only what it mostly stands for: Creighton beat Drake, yet "in Surrey" is not Surrey Police).
+  Names that differ in a number never meet (Internet Explorer 8 / 9);
+* names in Cyrillic join the entity their transliteration matches; a social-media handle the name it
+  spells (@TheAcademy).
 
 A well-known person's misspelt name is corrected from the offline gazetteer.
 """
@@ -22,6 +37,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -37,6 +53,8 @@ from storyfuse.synthesise.gazetteer import (
 
 TYPE_GROUPS = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme", "mister", "madam"}
+MALE_HONORIFICS = {"mr", "mister", "sir"}
+FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "mme", "madam"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 LEADING_FUNCTION_WORDS = {"the", "a", "an", "at", "to", "in", "of", "on", "from", "for", "by", "with", "into"}
 # A government portfolio alone ("State" of "Secretary of State") is a fragment of a title, not a name.
@@ -45,13 +63,19 @@ FACILITY_WORDS = {
     "hotel", "center", "centre", "airport", "stadium", "palace", "hospital", "church", "square",
     "street", "bridge", "hall", "museum", "prison", "station", "clinic", "resort", "arena", "cathedral",
 }  # fmt: skip
+# Words that make a name a place: "Mount Cook", "Qeshm Island", "Orange County".
+GEOGRAPHIC_LEADING_WORDS = {"mount", "mt", "lake", "cape", "fort", "port", "isle", "gulf"}
+GEOGRAPHIC_WORDS = {
+    "island", "islands", "river", "county", "park", "valley", "mountain", "mountains", "bay", "beach",
+    "glacier", "ridge", "peak", "canyon", "desert", "coast", "province", "district", "region", "lake",
+}  # fmt: skip
 ORGANISATION_WORDS = {
     "university", "party", "ministry", "department", "council", "committee", "company", "bank",
     "agency", "institute", "commission", "association", "union", "corporation", "inc", "corp",
     "ltd", "foundation", "magazine", "newspaper", "network",
 }  # fmt: skip
 # Words a short name may gain without naming something else (People / People magazine).
-GENERIC_DESIGNATORS = FACILITY_WORDS | ORGANISATION_WORDS | {
+GENERIC_DESIGNATORS = FACILITY_WORDS | ORGANISATION_WORDS | GEOGRAPHIC_WORDS | {
     "treatment", "recovery", "weekly", "daily", "com", "group", "co", "llc", "plc", "house", "the",
 }  # fmt: skip
 HUMAN_ROLE_NOUNS = {
@@ -70,6 +94,21 @@ ROLE_MODIFIERS = {
     "of", "for", "the", "foreign", "diplomatic", "former", "deputy", "assistant", "top", "vice",
     "acting", "prime", "senior", "then", "state", "defence", "defense", "interior", "general", "chief",
 }  # fmt: skip
+# Written short forms of words in names of places and organisations (Mt Cook / Mount Cook).
+NAME_ABBREVIATIONS = {
+    "mt": "mount", "ft": "fort", "dept": "department", "univ": "university", "intl": "international",
+    "natl": "national", "assn": "association", "govt": "government",
+}  # fmt: skip
+# Words that, put before a name, name something else: New York is not York, South Sudan not Sudan.
+DISTINGUISHING_MODIFIERS = {
+    "new", "old", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "upper", "lower", "greater", "little", "great", "central", "former", "second", "first",
+}  # fmt: skip
+PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside"}
+NAME_FUNCTION_WORDS = {
+    "of", "and", "the", "for", "de", "du", "la", "le", "von", "van", "del", "da", "on", "in",
+}  # fmt: skip
+MIN_HEADLINE_WORDS, HEADLINE_CAPITALS = 3, 0.7  # "Microsoft Issues Emergency Patch": most words capitalised
 MAX_ROLE_WORDS = 8
 NON_PERSON_SIMILARITY = 90  # rapidfuzz ratio for typos in names of places and organisations
 TYPE_PRIORITY = ["PERSON", "PLACE", "ORG", "NORP"]  # tie-break of type votes
@@ -80,9 +119,23 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _APPOSITION = re.compile(r"^,\s+(?:a|an|the)\s+([^,.;:()“”\"]{3,90}?)\s*[,.;:)]")
 # What follows a name to place or describe it: "Promises Treatment Center in Malibu, California",
 # "Morningside Recovery, a treatment facility", "Kodak Theatre at Hollywood and Highland Center".
-_DESCRIPTOR = re.compile(r",\s|\s+(?:in|at|near|outside|on|between)\s+(?=[A-Za-z])")
+_LOCATION_AFTER = r"\s+(?:in|at|near|outside|on|off|between)\s+(?=[A-Za-z])"
+# "Iran's Qeshm island", "California's Betty Ford Center": the place a name belongs to, before it
+_PLACE_POSSESSOR = re.compile(r"^([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s\s+(?=\S)")
+# "the island of Qeshm", "the city of Bandar Abbas": a kind of place and its name
+_PLACE_OF = re.compile(
+    r"^(?:.*\s)?(?:island|city|town|village|county|province|state|region|district)\s+of\s+(.+)$"
+)
+_DESCRIPTOR = re.compile(r",\s|" + _LOCATION_AFTER)
+_LOCATION_AFTER_NAME = re.compile(_LOCATION_AFTER)
 _SIGNATURE = re.compile(r"\(@\w+\)")
+_LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NUMBER = re.compile(r"\d+")
+_HANDLE = re.compile(r"^@([A-Za-z0-9_]+)$")
+_CAMEL_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 _ROLE_END = re.compile(r"\s+(?:at|in|from|with|who|which|whose|for)\s+")
+# A nickname written inside a name: Luis (Jerry) Ortiz, Vincent "the Chin" Gigante.
+_INNER_NICKNAME = re.compile(r"(?<=\w)\s+(?:\(([^()]{2,25})\)|[\"“'‘]([^\"“”'‘’]{2,25})[\"”'’])\s+(?=\w)")
 _CYRILLIC_NAME = re.compile(r"[А-ЯЄІЇҐ][а-яєіїґ'’]+(?:[\s-]+[А-ЯЄІЇҐ][а-яєіїґ'’]+){0,2}")
 
 
@@ -97,10 +150,23 @@ class _Item:
     key: str  # folded surface
     role: str | None = None
     acronym: str | None = None  # "(INF)" written after the name
+    nickname: str | None = None  # folded one-word nickname written inside the name
+    mid_sentence: bool = False  # written after another word of its sentence, so its capitals are a name's
+    located: bool = False  # written after "at", "in": somewhere, not someone
+    common: bool = False  # a word of it is written in lower case elsewhere in its article ("Mother")
 
-    @property
+    # Cached: the key never changes once the mention is cleaned, and clustering asks for these often.
+    @cached_property
     def parts(self) -> list[str]:
         return [p for p in self.key.split() if p not in HONORIFICS and p not in NAME_SUFFIXES]
+
+    @cached_property
+    def name_forms(self) -> list[list[str]]:
+        """The name's parts, and the nickname with the surname when one is written inside it."""
+        parts = self.parts
+        if self.nickname and len(parts) > 1:
+            return [parts, [self.nickname, parts[-1]]]
+        return [parts]
 
 
 @dataclass
@@ -110,7 +176,7 @@ class _Cluster:
     extra: list[tuple[str, str]] = field(default_factory=list)  # (article id, surface) found outside NER
 
     def full_names(self) -> list[list[str]]:
-        return [i.parts for i in self.items if len(i.parts) > 1]
+        return [form for i in self.items if len(i.parts) > 1 for form in i.name_forms]
 
     def surnames(self) -> set[str]:
         return {parts[-1] for parts in self.full_names()}
@@ -197,7 +263,21 @@ def _list_parts(mention: Mention) -> list[Mention]:
 
 def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
     surface = mention.text.strip().replace("\n", " ").strip("'\"“”‘’ ")
-    surface = _DESCRIPTOR.split(surface, maxsplit=1)[0] if mention.label != "PERSON" else surface
+    handle = _HANDLE.match(surface)
+    if handle:  # "@TheAcademy" is the account of The Academy
+        surface = " ".join(_CAMEL_WORD.findall(handle.group(1)))
+    if mention.label == "PERSON":
+        head = _LOCATION_AFTER_NAME.split(surface, maxsplit=1)[0]
+        surface = _person_part(head if any(c.isupper() for c in head) else surface)
+    else:
+        surface = _DESCRIPTOR.split(surface, maxsplit=1)[0]
+    nickname = None
+    written_nickname = _INNER_NICKNAME.search(surface)
+    if written_nickname:
+        words = fold(written_nickname.group(1) or written_nickname.group(2)).split()
+        words = words[1:] if words[:1] == ["the"] else words
+        nickname = words[0] if len(words) == 1 else None
+        surface = surface[: written_nickname.start()] + " " + surface[written_nickname.end() :]
     acronym = None
     paren = _PARENTHESIS.search(surface)
     if paren and paren.start() > 0:
@@ -211,13 +291,27 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         word = tokens.pop(0)
         if word.lower() not in LEADING_FUNCTION_WORDS:
             leading_role.append(word)
-    while len(tokens) > 1 and tokens[0].lower().strip(".") in HONORIFICS | {"the"}:
+    # "Of Betty Ford Treatment Center" in a headline: a capitalised function word is not the name's.
+    while len(tokens) > 1 and tokens[0].lower().strip(".") in HONORIFICS | LEADING_FUNCTION_WORDS:
         tokens.pop(0)
     # "Attorney Mark Heller" at a sentence start: the title is capitalised like the name it precedes.
-    while len(tokens) > 1 and tokens[0].lower() in HUMAN_ROLE_NOUNS and tokens[1][:1].isupper():
+    # ("Attorney General" is a title whole: what is left must not be a title word itself.)
+    while (
+        len(tokens) > 1
+        and tokens[0].lower() in HUMAN_ROLE_NOUNS
+        and tokens[1][:1].isupper()
+        and tokens[-1].lower() not in HUMAN_ROLE_NOUNS
+    ):
         leading_role.append(tokens.pop(0))
     surface = " ".join(tokens).strip(" ,;:")
     surface = _POSSESSIVE.sub("", surface).strip(" ,;:")
+    possessor = _PLACE_POSSESSOR.match(surface)
+    if (
+        possessor
+        and gazetteer().place(possessor.group(1))
+        and any(c.isupper() for c in surface[possessor.end() :])
+    ):
+        surface = surface[possessor.end() :]
     if surface.endswith(".") and surface.count(".") == 1:
         surface = surface[:-1]
     key = fold(surface)
@@ -227,7 +321,10 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         return None
     kind = TYPE_GROUPS.get(mention.label, mention.label)
     last = key.split()[-1]
-    if kind == "PERSON" and last in FACILITY_WORDS:
+    if kind == "PERSON" and (
+        last in FACILITY_WORDS | GEOGRAPHIC_WORDS
+        or any(w in GEOGRAPHIC_LEADING_WORDS for w in key.split()[:-1])
+    ):
         kind = "PLACE"
     elif kind == "PERSON" and last in ORGANISATION_WORDS:
         kind = "ORG"
@@ -238,12 +335,49 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         role = _role_after(text, mention)
     if kind not in {"PERSON", "PLACE", "NORP"} and role and _looks_like_full_name(surface):
         kind = "PERSON"  # "Ada Quint, a Baltic analyst" tagged as an organisation
-    return _Item(index, mention, surface, kind, key, role, acronym)
+    mid_sentence = bool(text) and _in_running_text(text or "", mention.start)
+    before = [
+        *(text or "")[max(0, mention.start - 12) : mention.start].split()[-1:],
+        *mention.text.split()[:1],
+    ]
+    located = any(w.lower() in PLACE_PREPOSITIONS for w in before)
+    common = bool(text) and any(w.lower() in _lower_case_words(text or "") for w in surface.split())
+    return _Item(index, mention, surface, kind, key, role, acronym, nickname, mid_sentence, located, common)
+
+
+@lru_cache(maxsize=256)
+def _lower_case_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _LETTER_WORD.findall(text) if w[0].islower())
+
+
+def _in_running_text(text: str, start: int) -> bool:
+    """After another word of its sentence, in a line that is not a title-case headline."""
+    before = text[max(0, start - 20) : start].rstrip(" \t\"'“‘(")
+    if not before or before[-1] in ".!?:\n":
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    words = _LETTER_WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) < MIN_HEADLINE_WORDS or capitalised < HEADLINE_CAPITALS * len(words)
+
+
+def _person_part(surface: str) -> str:
+    """The name in a person mention that runs on after a comma: "Ada Quint, MD", "Ada Quint, Jr"."""
+    pieces = [p.strip() for p in surface.split(",") if p.strip()]
+    if len(pieces) < 2:
+        return surface
+    return next((p for p in pieces if _looks_like_full_name(p)), pieces[0])
 
 
 def _looks_like_full_name(surface: str) -> bool:
+    """Two to four capitalised words, the last not a title ("Surgeon General", "Prime Minister")."""
     tokens = surface.split()
-    return 2 <= len(tokens) <= 4 and all(t[:1].isupper() and t.rstrip(".").isalpha() for t in tokens)
+    return (
+        2 <= len(tokens) <= 4
+        and all(t[:1].isupper() and t.rstrip(".").isalpha() for t in tokens)
+        and tokens[-1].lower() not in HUMAN_ROLE_NOUNS
+    )
 
 
 def _role_before(text: str, mention: Mention) -> str | None:
@@ -302,11 +436,20 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
         if gaz.place(item.surface) and votes[item.key]["PERSON"] < sum(votes[item.key].values()):
             item.kind = "PLACE"
             continue
-        home = next((c for c in people if any(_same_person(item.parts, p) for p in c.full_names())), None)
+        home = next(
+            (
+                c
+                for c in people
+                if any(_same_person(form, p) for form in item.name_forms for p in c.full_names())
+            ),
+            None,
+        )
         if home is None:
             home = _Cluster("PERSON")
             people.append(home)
         home.items.append(item)
+    _merge_name_tails(people)
+    _release_places(people, items)
     placed = {id(i) for c in people for i in c.items}
     rest: list[_Item] = []
     singles: list[_Item] = []
@@ -331,6 +474,43 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
         if item.kind == "PERSON" and gaz.place(item.surface):
             item.kind = "PLACE"  # a known city tagged as a person, with no person of that name around
     return people + _cluster_names(rest)
+
+
+def _merge_name_tails(people: list[_Cluster]) -> None:
+    """ "Mark Felt" and "Lo Presti" are the end of "W. Mark Felt" and "Gaetano Lo Presti": a person named
+    only by the tail of one other person's longer name is that person."""
+    for short in sorted(people, key=lambda c: len(c.items)):
+        names = short.full_names()
+        homes = [
+            c
+            for c in people
+            if c is not short
+            and all(any(len(f) > len(n) and f[-len(n) :] == n for f in c.full_names()) for n in names)
+        ]
+        if len(homes) == 1:
+            homes[0].items.extend(short.items)
+            people.remove(short)
+
+
+def _release_places(people: list[_Cluster], items: list[_Item]) -> None:
+    """ "at Betty Ford" when the story names the Betty Ford Center: a name written mostly after "at" or
+    "in" that begins the name of a place or organisation is that place, not a person."""
+    for cluster in list(people):
+        if 2 * sum(i.located for i in cluster.items) <= len(cluster.items):
+            continue
+        names = {" ".join(parts) + " " for parts in cluster.full_names()}
+        place = next(
+            (
+                i
+                for i in items
+                if i.kind not in {"PERSON", "NORP"} and any(i.key.startswith(n) for n in names)
+            ),
+            None,
+        )
+        if place is not None:
+            for item in cluster.items:
+                item.kind = place.kind
+            people.remove(cluster)
 
 
 def _priority(kind: str) -> int:
@@ -392,6 +572,10 @@ def _attach_single(item: _Item, people: list[_Cluster]) -> _Cluster | None:
     """The person a surname or first name alone refers to: the one its article names nearest before it."""
     by_surname = _person_surname_candidates(item, people)
     candidates = by_surname or _first_name_candidates(item, people)
+    gender = _honorific_gender(item)
+    if gender:  # "Mr Jenkin" is not the Jenkin another mention calls "Miss Jenkin"
+        candidates = [c for c in candidates if not {_honorific_gender(i) for i in c.items} - {gender, None}]
+        by_surname = [c for c in by_surname if c in candidates]
     if not candidates:
         return None
     article = item.mention.article_id
@@ -402,7 +586,15 @@ def _attach_single(item: _Item, people: list[_Cluster]) -> _Cluster | None:
         return pool[0] if len(pool) == 1 else None
     if in_article:
         return max(in_article, key=lambda c: _nearest_before(c, article, item.mention.start))
-    return max(candidates, key=lambda c: len(c.items))
+    # Named nowhere in its article: only a surname one person of the story has is clear.
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _honorific_gender(item: _Item) -> str | None:
+    first = fold(item.mention.text).split()[:1]
+    if not first:
+        return None
+    return "male" if first[0] in MALE_HONORIFICS else "female" if first[0] in FEMALE_HONORIFICS else None
 
 
 def _nearest_before(cluster: _Cluster, article: str, start: int) -> tuple[int, int]:
@@ -424,14 +616,22 @@ def _cluster_names(items: list[_Item]) -> list[_Cluster]:
         group.items.append(item)
     keyed = sorted(groups.items(), key=lambda kv: -len(kv[1].items))
     merged: list[tuple[str, str, _Cluster]] = []
+    keys: dict[int, list[str]] = {}  # every spelling a merged cluster has met, so a third joins either
     for (kind, key), cluster in keyed:
         home = next(
-            (m for m in merged if _same_family(kind, m[0]) and _same_name(key, m[1], cluster, m[2])), None
+            (
+                m
+                for m in merged
+                if _same_family(kind, m[0]) and any(_same_name(key, k, cluster, m[2]) for k in keys[id(m[2])])
+            ),
+            None,
         )
         if home is None:
             merged.append((kind, key, cluster))
+            keys[id(cluster)] = [key]
         else:
             home[2].items.extend(cluster.items)
+            keys[id(home[2])].append(key)
     _merge_head_words(merged)
     return [c for _, _, c in merged]
 
@@ -443,46 +643,114 @@ def _same_family(a: str, b: str) -> bool:
 
 
 def _merge_head_words(merged: list[tuple[str, str, _Cluster]]) -> None:
-    """ "Academy" is the Academy of Motion Picture Arts and Sciences when the story names one such."""
+    """A short name is the one longer name of the story it begins or ends: "Academy" of the Academy of
+    Motion Picture Arts and Sciences, "Colts" of the Indianapolis Colts, "Act" of the Clean Air Act."""
     gaz = gazetteer()
-    for short in list(merged):
+    for short in sorted(merged, key=lambda m: len(m[1])):
         kind, key, cluster = short
-        if " " in key or kind in {"NORP", "PERSON"} or any(gaz.place(i.surface) for i in cluster.items):
+        if kind == "NORP" or any(gaz.place(i.surface) for i in cluster.items):
             continue
+        if kind == "PERSON" and (" " in key or not cluster.items):
+            continue  # only a one-word "person" no person of the story claimed may be a name's head
+        if not any(
+            i.mid_sentence and _capitalised(i.surface) and not i.surface.isupper() for i in cluster.items
+        ):
+            continue  # "Man" in a headline or at a sentence start may be any man
+        words = _singular(key).split()
+        # A place begins the names of what is in it (Surrey / Surrey Police) unless it is mostly written
+        # not as a place ("in Surrey") but as the team or school named after it ("Creighton beat Drake").
+        may_begin = kind != "PLACE" or 2 * sum(i.located for i in cluster.items) < len(cluster.items)
         longer = [
-            m for m in merged if m is not short and m[1].startswith(key + " ") and _same_family(kind, m[0])
+            m
+            for m in merged
+            if m is not short
+            and len(m[1].split()) > len(words)
+            and any(_capitalised(i.surface) and (i.mid_sentence or not i.common) for i in m[2].items)
+            and _head_of(words, _singular(m[1]).split(), may_begin=may_begin)
+            and (kind == "PERSON" or _same_family(kind, m[0]))
+            and m[0] not in {"NORP", "PERSON"}
         ]
-        if len(longer) == 1:
-            longer[0][2].items.extend(cluster.items)
+        # A name's head noun is its last word: "Bluejays" is the Creighton Bluejays before Bluejay Nation.
+        ending = [m for m in longer if _singular(m[1]).split()[-len(words) :] == words]
+        home = _innermost(ending or longer)
+        if home is not None:
+            home[2].items.extend(cluster.items)
             merged.remove(short)
 
 
+def _capitalised(surface: str) -> bool:
+    """Every word capitalised but the small ones: a name ("Creighton Bluejays"), not "Millom man"."""
+    return all(w[:1].isupper() or not w[:1].isalpha() or w in NAME_FUNCTION_WORDS for w in surface.split())
+
+
+def _innermost(longer: list[tuple[str, str, _Cluster]]) -> tuple[str, str, _Cluster] | None:
+    """The one name the others extend ("Morningside Recovery" of "Morningside Recovery rehab facility"),
+    or None when the candidates name different things ("Boston Globe", "Boston Red Sox")."""
+    if len(longer) <= 1:
+        return longer[0] if longer else None
+    shortest = min(longer, key=lambda m: len(m[1]))
+    words = shortest[1].split()
+    n = len(words)
+    if all(m[1].split()[:n] == words or m[1].split()[-n:] == words for m in longer):
+        return shortest
+    return None
+
+
+def _head_of(words: list[str], longer: list[str], may_begin: bool) -> bool:
+    """`words` begin (one word only, when `may_begin`) or end `longer`, and are not just a generic word
+    like "Center"; a name that ends them after "New" or "West" is another thing (New Cold War, West
+    Virginia)."""
+    if len(words) == 1 and words[0] in GENERIC_DESIGNATORS:
+        return False
+    if may_begin and len(words) == 1 and longer[:1] == words:
+        return True
+    return longer[-len(words) :] == words and longer[0] not in DISTINGUISHING_MODIFIERS
+
+
+def _singular(key: str) -> str:
+    """ "Colts" and "Colt" are one team: the last word without a plural s."""
+    words = key.split()
+    last = words[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        words[-1] = last[:-1]
+    return " ".join(words)
+
+
 def _name_key(item: _Item) -> str:
-    key = item.key
+    key = " ".join(NAME_ABBREVIATIONS.get(w, w) for w in item.key.split())
     if key.startswith("the "):
         key = key[4:]
+    place_of = _PLACE_OF.match(key)
+    if place_of and item.kind in {"PLACE", "LOC", "GPE", ""}:
+        key = place_of.group(1)
     if item.kind == "NORP" and key.endswith("s") and len(key) > 4:
         key = key[:-1]  # Russians / Russian
     return key
 
 
 def _same_name(key: str, other: str, cluster: _Cluster, other_cluster: _Cluster) -> bool:
-    if key == other:
+    if key == other or _singular(key) == _singular(other):
         return True
-    if _is_acronym(key, other, cluster) or _is_acronym(other, key, other_cluster):
+    if _is_acronym(key, other, other_cluster) or _is_acronym(other, key, cluster):
         return True
+    if _NUMBER.findall(key) != _NUMBER.findall(other):
+        return False  # Internet Explorer 8 / 9, Apollo 11 / 13: the number tells them apart
     if min(len(key), len(other)) >= 6 and fuzz.ratio(key, other) >= NON_PERSON_SIMILARITY:
         return True
     short, long_ = sorted((key.split(), other.split()), key=len)
     if long_[: len(short)] == short and all(w in GENERIC_DESIGNATORS for w in long_[len(short) :]):
         return True
-    # "Boston Red Sox" / "Red Sox": a name led by the place it belongs to
+    # "Boston Red Sox" / "Red Sox", "Surgeon General of the United States" / "Surgeon General": a name
+    # with the place it belongs to before it or after "of"
+    places = gazetteer().place_by_alias
     prefix = long_[: len(long_) - len(short)]
-    return (
-        bool(prefix)
-        and long_[len(prefix) :] == short
-        and gazetteer().place_by_alias.get(" ".join(prefix)) is not None
-    )
+    if prefix and long_[len(prefix) :] == short and places.get(" ".join(prefix)) is not None:
+        return True
+    suffix = long_[len(short) :]
+    if suffix[:1] != ["of"] or long_[: len(short)] != short:
+        return False
+    place = suffix[2:] if suffix[1:2] == ["the"] else suffix[1:]
+    return places.get(" ".join(place)) is not None
 
 
 def _is_acronym(short: str, long_: str, long_cluster: _Cluster) -> bool:
@@ -491,8 +759,15 @@ def _is_acronym(short: str, long_: str, long_cluster: _Cluster) -> bool:
     if any(i.acronym and fold(i.acronym) == short for i in long_cluster.items):
         return True
     words = [w for w in long_.split() if w not in {"of", "and", "for"}]
-    initials = {"".join(w[0] for w in words), "".join(w[0] for w in words if w != "the")}
-    return len(words) > 1 and short in initials
+    initials = "".join(w[0] for w in words if w != "the")
+    if len(words) < 2:
+        return False
+    if short in {initials, "".join(w[0] for w in words)}:
+        return True
+    # THR of The Hollywood Reporter, whose key lost its "the"
+    return short == "t" + initials and any(
+        fold(i.mention.text).startswith("the ") for i in long_cluster.items
+    )
 
 
 def _add_cyrillic_names(clusters: list[_Cluster], texts: Mapping[str, list[str]]) -> None:

@@ -18,6 +18,8 @@ from rapidfuzz import fuzz
 
 NAME_SIMILARITY = 80  # rapidfuzz ratio above which two name parts are spelling variants
 SHORT_NAME = 4  # name parts shorter than this must match exactly: a typo there makes another name
+FEMININE_ENDINGS = {"a", "e", "ia", "ine", "ina", "ette"}  # added to a man's name, they make a woman's
+MIN_SHORT_FORM = 2  # letters of a first name's short form ("Al" of Albert); one letter is an initial
 
 # Cyrillic -> Latin, close to the news agencies' romanisation; Ukrainian letters where they differ.
 _CYRILLIC = dict(
@@ -46,6 +48,10 @@ _NICKNAMES = {
     "andy": "andrew", "nick": "nicholas", "matt": "matthew", "sam": "samuel", "ben": "benjamin",
     "bibi": "benjamin", "jeff": "jeffrey", "greg": "gregory", "pete": "peter", "ron": "ronald",
     "don": "donald", "jack": "john", "johnny": "john", "jon": "john", "volodya": "vladimir",
+    "bobby": "robert", "billy": "william", "charlie": "charles", "chuck": "charles", "hank": "henry",
+    "harry": "henry", "larry": "lawrence", "peggy": "margaret", "maggie": "margaret", "meg": "margaret",
+    "katie": "katherine", "kathy": "katherine", "kathryn": "katherine", "catherine": "katherine",
+    "becky": "rebecca", "jenny": "jennifer", "abby": "abigail", "freddie": "frederick",
 }  # fmt: skip
 
 
@@ -88,14 +94,23 @@ def parts_similar(a: str, b: str) -> bool:
 
 
 def first_names_compatible(a: str, b: str) -> bool:
-    """Folded first names that may belong to one person: equal, an initial, a variant or a nickname."""
+    """Folded first names that may belong to one person: equal, an initial, a variant, a nickname or
+    a short form that begins the other."""
     a, b = a.rstrip("."), b.rstrip(".")
     if not a or not b:
         return True
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
     a, b = _NICKNAMES.get(a, a), _NICKNAMES.get(b, b)
-    return a == b or (a[0] == b[0] and fuzz.ratio(a, b) >= NAME_SIMILARITY)
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and long_[len(short) :] in FEMININE_ENDINGS:
+        return False  # Paul/Paula, Daniel/Daniela, Louis/Louise: two names, not two spellings
+    # A short form that begins the full first name: Fred/Frederick, Vince/Vincent.
+    if len(short) >= MIN_SHORT_FORM and len(long_) > len(short) + 1 and long_.startswith(short):
+        return True
+    return a[0] == b[0] and fuzz.ratio(a, b) >= NAME_SIMILARITY
 
 
 @dataclass
