@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 from storyfuse.errors import BadInput
 from storyfuse.model import (
@@ -158,10 +158,10 @@ class Linker:
         self.clusterer.load(StoryState.from_json(sid, state) for sid, state in store.story_states(since))
 
     def store_batch(self, batch: Sequence[tuple[Article, str]]) -> int:
-        from storyfuse.analyse import analyse_for_linking
+        from storyfuse.analyse import analyse
 
         articles = [a for a, _ in batch]
-        analyses = analyse_for_linking(articles)  # sentences and full entities wait for synthesis
+        analyses = analyse(articles)
         with self.store.transaction():
             self.store.insert_articles([(a, raw, an) for (a, raw), an in zip(batch, analyses, strict=True)])
             self._link(articles, analyses)
@@ -208,11 +208,8 @@ class Linker:
 def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
     """Synthesise again every story whose membership changed; returns how many.
 
-    Articles are analysed in full (sentences, every entity) the first time a story of theirs is
-    synthesised, and sentence vectors are kept per article, so a story that grew analyses and embeds
-    only its new articles.
+    Sentence vectors are kept per article, so a story that grew embeds only its new articles' sentences.
     """
-    from storyfuse.analyse import complete_analyses, is_complete
     from storyfuse.synthesise import synthesise_story
     from storyfuse.synthesise.sentences import StorySentences
 
@@ -222,15 +219,13 @@ def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
         if not ids:
             continue
         articles = store.articles(ids)
-        stored = store.analyses(ids)
-        ordered = complete_analyses(articles, [stored[a.id] for a in articles])
-        completed = [an for a, an in zip(articles, ordered, strict=True) if not is_complete(a, stored[a.id])]
+        analyses = store.analyses(ids)
+        ordered = [analyses[a.id] for a in articles]
         known = store.sentence_vectors(ids)
         sentences = StorySentences.of(articles, ordered, known)
         story = synthesise_story(story_id, articles, ordered, sentences)
         fresh = {a: v for a, v in sentences.vectors_by_article().items() if a not in known}
         with store.transaction():
-            store.complete_analyses(completed)
             store.write_story(story)
             store.save_sentence_vectors(fresh)
         if progress:
@@ -241,19 +236,16 @@ def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
 # --- whole-collection helpers the evaluation harness uses (no store involved) ----------------
 
 
-AnalysisDepth = Literal["full", "linking", "sentences"]
-
-
 def prepare(
-    docs: Sequence[RawDocument], *, depth: AnalysisDepth = "full"
+    docs: Sequence[RawDocument], *, sentences_only: bool = False
 ) -> tuple[list[Article], list[Analysis]]:
     """Extract and analyse documents in memory; a document with no article text keeps an empty body.
 
-    `depth`: "full" analysis, or what ingest links articles with ("linking": the lead's embedding and
-    entities), or "sentences" split by punctuation rules and nothing else (no entity mentions, no
-    embedding): what a timeline needs, at a small part of the cost on thousands of long articles.
+    With `sentences_only`, the analysis holds sentences split by punctuation rules and nothing else
+    (no entity mentions, no embedding): what a timeline needs, at a small part of the cost on
+    thousands of long articles.
     """
-    from storyfuse.analyse import analyse, analyse_for_linking
+    from storyfuse.analyse import analyse
     from storyfuse.ingest import content_hash
     from storyfuse.model import Block
 
@@ -272,12 +264,11 @@ def prepare(
         if doc.published and article.published is None:
             article.published = DateGuess(doc.published[:10], "input", 0.9)
         articles.append(article)
-    if depth == "sentences":
+    if sentences_only:
         return articles, [_sentences_only(a) for a in articles]
-    analysis = analyse if depth == "full" else analyse_for_linking
     analyses: list[Analysis] = []
     for start in range(0, len(articles), 64):
-        analyses += analysis(articles[start : start + 64])
+        analyses += analyse(articles[start : start + 64])
     return articles, analyses
 
 
@@ -306,7 +297,7 @@ def cluster_documents(docs: Sequence[RawDocument]) -> list[str]:
     from storyfuse.link.cluster import cluster_features
     from storyfuse.link.features import ArticleFeatures
 
-    articles, analyses = prepare(docs, depth="linking")  # what ingest clusters with
+    articles, analyses = prepare(docs)
     return cluster_features(ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True))
 
 
@@ -320,7 +311,7 @@ def document_similarities(pairs: Sequence[tuple[RawDocument, RawDocument]]) -> l
         replace(doc, native_id=f"{doc.native_id or 'doc'}#{i}")
         for i, doc in enumerate(d for pair in pairs for d in pair)
     ]
-    articles, analyses = prepare(flat, depth="linking")
+    articles, analyses = prepare(flat)
     features = [ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True)]
     stats = TermStats()  # document frequencies over every document of the call
     for f in features:
@@ -332,7 +323,7 @@ def timeline_of(docs: Sequence[RawDocument], max_dates: int) -> list[TimelineEnt
     """A timeline of at most `max_dates` dates over the documents, as one story."""
     from storyfuse.synthesise.timeline import build_timeline
 
-    articles, analyses = prepare(docs, depth="sentences")
+    articles, analyses = prepare(docs, sentences_only=True)
     return build_timeline(articles, analyses, max_dates=max_dates)
 
 

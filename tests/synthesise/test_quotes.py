@@ -168,7 +168,7 @@ def test_an_organisation_named_as_a_modifier_is_not_the_speaker() -> None:
     found = quotes_of(
         analysed(
             "a",
-            ["A Harbour Authority engineer warned on Monday that “the northern basin will silt up by spring”."],
+            ["A Harbour Authority engineer warned that “the northern basin will silt up by spring”."],
         )
     )
     assert found == [(None, "the northern basin will silt up by spring", ["a"])]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from storyfuse.analyse.models import spacy_pipeline
@@ -47,28 +46,4 @@ def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sente
                             len(sentences) - 1,
                         )
                     )
-    return results
-
-
-_WORD = re.compile(r"\S+")
-
-
-def lead_mentions(articles: Sequence[Article], words: int) -> list[list[Mention]]:
-    """Entity mentions of each article's first `words` words, by NER alone (no sentence splitting).
-
-    Offsets refer to `Article.text`; each mention's sentence is 0, since sentences are not known yet.
-    """
-    nlp = spacy_pipeline()
-    leads = []
-    for article in articles:
-        ends = [m.end() for _, m in zip(range(words), _WORD.finditer(article.text), strict=False)]
-        leads.append(article.text[: ends[-1]] if ends else "")
-    results: list[list[Mention]] = [[] for _ in articles]
-    with nlp.select_pipes(disable=["senter"]):
-        for index, doc in enumerate(nlp.pipe(leads, batch_size=256)):
-            results[index] = [
-                Mention(articles[index].id, ent.text, ent.label_, ent.start_char, ent.end_char, 0)
-                for ent in doc.ents
-                if ent.label_ in ENTITY_LABELS
-            ]
     return results

@@ -210,14 +210,6 @@ class Store:
             ],
         )
 
-    def complete_analyses(self, analyses: Sequence[Analysis]) -> None:
-        """Replace the lead-only analysis stored at ingest with the full one (sentences and every entity
-        mention); the embedding stays. Call inside a transaction."""
-        ids = [(an.article_id,) for an in analyses]
-        self.db.executemany("DELETE FROM sentences WHERE article_id = ?", ids)
-        self.db.executemany("DELETE FROM mentions WHERE article_id = ?", ids)
-        self._insert_sentences_and_mentions(analyses)
-
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article_from_row(row) if row else None
