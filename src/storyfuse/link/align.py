@@ -52,12 +52,20 @@ def _relation(
     sb: np.ndarray,
     by_article: dict[str, list[int]],
 ) -> tuple[FamilyKind | None, list[Passage]]:
-    passages = _align(story, by_article.get(a.id, []), by_article.get(b.id, []))
-    smaller = min(len(by_article.get(a.id, [])), len(by_article.get(b.id, []))) or 1
+    left, right = by_article.get(a.id, []), by_article.get(b.id, [])
+    smaller = min(len(left), len(right)) or 1
     if jaccard(sa, sb) >= DUPLICATE_JACCARD:
-        return "duplicate", passages
+        return "duplicate", _align(story, left, right)
     if containment(sa, sb) >= REWRITE_CONTAINMENT:
-        return "rewrite", passages
+        return "rewrite", _align(story, left, right)
+    if not left or not right:
+        return None, []
+    # Most pairs of a story are independent reports: rule them out before aligning. A one-to-one
+    # alignment is no larger than the sentences of either side that have some partner close enough.
+    close = story.vectors[left] @ story.vectors[right].T >= ALIGN_COSINE
+    if min(close.any(axis=1).sum(), close.any(axis=0).sum()) / smaller < TRANSLATION_COVERAGE:
+        return None, []
+    passages = _align(story, left, right)
     if len(passages) / smaller >= TRANSLATION_COVERAGE:
         return "translation", passages
     return None, []

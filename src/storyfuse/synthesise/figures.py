@@ -303,36 +303,38 @@ def _agglomerate(
     *,
     agreeing_only: bool,
 ) -> None:
-    while True:
-        best, pair = threshold, None
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                if _contrasted(members[a], members[b], group):
-                    continue
-                if agreeing_only and not all(
-                    _same_value(group[i], group[j]) for i in members[a] for j in members[b]
-                ):
-                    continue
-                score = float(np.mean(similarity[np.ix_(members[a], members[b])]))
-                if score >= best:
-                    best, pair = score, (a, b)
-        if pair is None:
+    """Average linkage over `members` (changed in place), best pair first, while a pair reaches
+    `threshold`. Cluster-to-cluster sums and permissions are kept as matrices, so each merge costs
+    one vectorised pass: large stories repeat a figure in dozens of copies."""
+    values = [(q.value, q.low, q.high) for q in group]
+    same_value = np.array([[a == b for b in values] for a in values])
+    same_article = np.array([[a.article_id == b.article_id for b in group] for a in group])
+    # One article giving two values for one noun counts two things: it does not contradict itself.
+    allowed_items = ~(same_article & ~same_value)
+    if agreeing_only:
+        allowed_items &= same_value
+    membership = np.zeros((len(group), len(members)))
+    for c, items in enumerate(members):
+        membership[items, c] = 1.0
+    sums = membership.T @ similarity @ membership
+    forbidden = membership.T @ (~allowed_items).astype(float) @ membership > 0
+    sizes = membership.sum(axis=0)
+    active = np.ones(len(members), dtype=bool)
+    while active.sum() > 1:
+        mean = sums / np.outer(sizes, sizes)
+        blocked = forbidden | ~np.outer(active, active) | np.tri(len(members), dtype=bool)
+        mean[blocked] = -np.inf
+        a, b = divmod(int(np.argmax(mean)), len(members))
+        if mean[a, b] < threshold:
             break
-        a, b = pair
-        members[a].extend(members.pop(b))
-
-
-def _contrasted(a: list[int], b: list[int], group: list[Quantity]) -> bool:
-    """One article giving two values for one noun counts two things: it does not contradict itself."""
-    return any(
-        group[i].article_id == group[j].article_id and not _same_value(group[i], group[j])
-        for i in a
-        for j in b
-    )
-
-
-def _same_value(a: Quantity, b: Quantity) -> bool:
-    return (a.value, a.low, a.high) == (b.value, b.low, b.high)
+        members[a].extend(members[b])
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        forbidden[a, :] |= forbidden[b, :]
+        forbidden[:, a] |= forbidden[:, b]
+        sizes[a] += sizes[b]
+        active[b] = False
+    members[:] = [m for m, alive in zip(members, active, strict=True) if alive]
 
 
 def _figure(members: list[Quantity], story: StorySentences) -> Figure:
