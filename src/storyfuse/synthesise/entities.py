@@ -174,12 +174,21 @@ class _Cluster:
     kind: str
     items: list[_Item] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)  # (article id, surface) found outside NER
+    # Items only ever join a cluster and their name forms never change, so the names derived from them
+    # are kept until an item joins: a story of many copies asks for them thousands of times.
+    _names: tuple[int, list[list[str]], set[str]] = field(default=(-1, [], set()), repr=False, compare=False)
 
     def full_names(self) -> list[list[str]]:
-        return [form for i in self.items if len(i.parts) > 1 for form in i.name_forms]
+        return self._derived()[0]
 
     def surnames(self) -> set[str]:
-        return {parts[-1] for parts in self.full_names()}
+        return self._derived()[1]
+
+    def _derived(self) -> tuple[list[list[str]], set[str]]:
+        if self._names[0] != len(self.items):
+            full = [form for i in self.items if len(i.parts) > 1 for form in i.name_forms]
+            self._names = (len(self.items), full, {parts[-1] for parts in full})
+        return self._names[1], self._names[2]
 
 
 @dataclass
