@@ -187,3 +187,35 @@ def test_no_synthesis_links_now_and_synthesise_completes_later(
         assert {s.id for s in store.list_stories()} == set(waiting)
     listed = run_cli(capsys, "stories", "--json", "--db", str(db))
     assert len(json.loads(listed.out)) == len(waiting) and listed.err == ""
+
+
+def test_an_archive_article_ingested_later_joins_the_story_of_its_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    breach = (
+        "The Brask dam on the upper Ostra river gave way before dawn, flooding the valley town of "
+        "Lindquay. Engineer Tomas Vell of the Ostra water board said the spillway had cracked overnight."
+    )
+    recent = [
+        {"url": f"https://news.example/{i}", "title": f"Recent news {i}", "text": fictional_article(i),
+         "published": f"2031-03-{1 + i:02d}"}
+        for i in range(10)
+    ]  # fmt: skip
+    first = tmp_path / "first.jsonl"
+    records = [{"url": "https://news.example/breach-1", "title": "Brask dam breach floods Lindquay",
+                "text": breach, "published": "2020-05-01"}, *recent]  # fmt: skip
+    first.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    later = tmp_path / "later.jsonl"
+    later.write_text(
+        json.dumps(
+            {"url": "https://archive.example/breach-2", "title": "Lindquay flooded as the Brask dam fails",
+             "text": breach.replace("gave way before dawn", "collapsed early on Friday"),
+             "published": "2020-05-01"}
+        ) + "\n"
+    )  # fmt: skip
+    db = tmp_path / "s.db"
+    assert run_cli(capsys, "ingest", str(first), "--db", str(db)).code == 0
+    assert run_cli(capsys, "ingest", str(later), "--db", str(db)).code == 0
+    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(db)).out)
+    urls = [{a["url"] for a in s["articles"]} for s in listed]
+    assert {"https://news.example/breach-1", "https://archive.example/breach-2"} in urls

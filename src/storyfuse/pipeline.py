@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from storyfuse.errors import BadInput
 from storyfuse.model import (
@@ -24,6 +24,9 @@ from storyfuse.model import (
     TimelineEntry,
 )
 from storyfuse.store import Store
+
+if TYPE_CHECKING:
+    from storyfuse.link.cluster import StoryState
 
 BATCH_SIZE = 32
 DUPLICATE_MEMORY = 2000  # recent articles a run checks new ones against for near-duplicates
@@ -148,7 +151,7 @@ class Linker:
         from storyfuse.link.minhash import DuplicateIndex
 
         df, documents = store.term_stats()
-        self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents))
+        self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
         self.duplicates = DuplicateIndex()
         for article in store.articles(store.recent_article_ids(DUPLICATE_MEMORY)):
             self.duplicates.add(article.id, article.text)
@@ -156,6 +159,13 @@ class Linker:
         latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
         since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
         self.clusterer.load(StoryState.from_json(sid, state) for sid, state in store.story_states(since))
+
+    def _archived(self, first: int, last: int) -> list[StoryState]:
+        """Stories of the store whose publication span meets the days `first`..`last` (ordinals)."""
+        from storyfuse.link.cluster import StoryState, iso_day
+
+        rows = self.store.story_states_between(iso_day(first) or "", iso_day(last) or "")
+        return [StoryState.from_json(story_id, state) for story_id, state in rows]
 
     def store_batch(self, batch: Sequence[tuple[Article, str]]) -> int:
         from storyfuse.analyse import analyse

@@ -102,6 +102,18 @@ def test_one_wrongly_dated_article_does_not_evict_live_stories() -> None:
     assert clusterer.stories[joined].size == 13
 
 
+def test_a_late_archive_article_joins_the_story_of_its_own_time() -> None:
+    clusterer = StreamingClusterer(window_days=14)
+    old = clusterer.add(article("old1", unit(1, 0, 0, 0), {"brask"}, 700000, "brask dam breach"))
+    for i in range(12):  # a year of other news pushes the old story out of the hot index
+        clusterer.add(article(f"new{i}", unit(0, 1, 0.01 * i, 0), {"zed"}, 700400 + i, "zed election"))
+    assert old not in clusterer.stories
+    backfilled = clusterer.add(article("old2", unit(1, 0.02, 0, 0), {"brask"}, 700001, "brask dam breach"))
+    assert backfilled == old and clusterer.stories[old].size == 2
+    other = clusterer.add(article("old3", unit(0, 0, 1, 0), {"quell"}, 700002, "quell harvest fair"))
+    assert other != old  # revived stories are candidates, not a destination
+
+
 def test_story_state_survives_a_round_trip_through_json() -> None:
     state = StoryState("s1", unit(1, 2, 3, 4) * 3, 3, Counter({"brask": 2}), 700000, 700002)
     state.terms.update({"ferry": 2.5})

@@ -2,7 +2,9 @@
 
 Articles are taken one at a time in ingest order, so results never depend on batch boundaries.
 When a story grows close to another, the two merge. Only stories active within a window of
-publication time stay in the hot index; older ones remain in the store but take no new articles.
+publication time stay in the hot index; older ones remain in the store. An article from before the
+window (an archive ingested late) brings the stories of its own time back for its decision, so
+backfilled news still gathers into stories.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import base64
 import hashlib
 import json
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -131,8 +133,16 @@ def iso_day(day: int | None) -> str | None:
     return date.fromordinal(day).isoformat() if day else None
 
 
+# Stories that left the hot index and whose publication span meets [first day, last day] (ordinals).
+Archive = Callable[[int, int], Iterable[StoryState]]
+
+
 class StreamingClusterer:
-    """Holds the hot stories and assigns articles to them one at a time."""
+    """Holds the hot stories and assigns articles to them one at a time.
+
+    `archive` finds stories that left the hot index (the store, for ingest); without it they are
+    kept in memory, as a one-off clustering run needs.
+    """
 
     def __init__(
         self,
@@ -141,6 +151,7 @@ class StreamingClusterer:
         window_days: int = WINDOW_DAYS,
         weights: SimilarityWeights = DEFAULT_WEIGHTS,
         term_stats: TermStats | None = None,
+        archive: Archive | None = None,
     ) -> None:
         self.join_threshold = join_threshold
         self.merge_threshold = merge_threshold
@@ -154,12 +165,18 @@ class StreamingClusterer:
         self.touched: set[str] = set()  # stories changed since the last `take_changes`
         self.merged: dict[str, str] = {}  # merged-away story id -> the story it went into
         self.retired: dict[str, StoryState] = {}  # changed stories that left the window since
+        self.archive = archive
+        self.archived: dict[str, StoryState] = {}  # stories that left the window, without `archive`
+        self.cutoff: int | None = None  # stories last published before this day are not hot
 
     def load(self, states: Iterable[StoryState]) -> None:
+        """Take the hot stories of an earlier run: those within the window of the latest one."""
         for state in states:
             self.stories[state.id] = state
             if state.last_day is not None:
                 self.recent_days.append(state.last_day)
+        if self.recent_days:
+            self.cutoff = max(self.recent_days) - self.window_days
 
     def story_score(
         self, article: ArticleFeatures, story: StoryState, query: LexicalQuery | None = None
@@ -195,6 +212,7 @@ class StreamingClusterer:
             self.recent_days.append(article.day)
         self.term_stats.add(article.terms)
         self._evict()
+        self._revive_around(article.day)
         best_id: str | None = None
         if copy_of_story is not None and self.resolve(copy_of_story) in self.stories:
             best_id = self.resolve(copy_of_story)
@@ -254,13 +272,33 @@ class StreamingClusterer:
         if len(self.recent_days) < 8:
             return
         horizon = int(np.percentile(np.fromiter(self.recent_days, dtype=np.int64), 90))
-        cutoff = horizon - self.window_days
+        self.cutoff = cutoff = horizon - self.window_days
         for story_id in [
             s.id for s in self.stories.values() if s.last_day is not None and s.last_day < cutoff
         ]:
             retired = self.stories.pop(story_id)
+            if self.archive is None:
+                self.archived[story_id] = retired
             if story_id in self.touched:  # changed before it left the window: still to be saved
                 self.retired[story_id] = retired
+
+    def _revive_around(self, day: int | None) -> None:
+        """Bring back the stories within the window of an article older than the hot index; they
+        leave again at the next eviction."""
+        if day is None or self.cutoff is None or day - self.window_days >= self.cutoff:
+            return
+        first, last = day - self.window_days, day + self.window_days
+        if self.archive is not None:
+            found = {s.id: s for s in self.archive(first, last)}
+            found.update(self.retired)  # changed since the archive saw them: the newer state wins
+        else:
+            found = dict(self.archived)
+        for story_id, state in found.items():
+            if story_id in self.stories or story_id in self.merged or state.last_day is None:
+                continue
+            if state.first_day is not None and state.first_day <= last and state.last_day >= first:
+                self.stories[story_id] = state
+                self.archived.pop(story_id, None)
 
     def resolve(self, story_id: str) -> str:
         """The story a (possibly merged-away) story id lives on in."""

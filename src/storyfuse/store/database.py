@@ -319,6 +319,15 @@ class Store:
             )
         return [(r[0], r[1]) for r in rows]
 
+    def story_states_between(self, first: str, last: str) -> list[tuple[str, str]]:
+        """(story id, saved clusterer state) of stories whose publication span meets [first, last]."""
+        rows = self.db.execute(
+            "SELECT id, state FROM stories WHERE state IS NOT NULL "
+            "AND last_published >= ? AND first_published <= ?",
+            (first, last),
+        )
+        return [(r[0], r[1]) for r in rows]
+
     def save_story_states(self, states: Sequence[tuple[str, str, str | None, str | None]]) -> None:
         """Upsert (id, state JSON, first_published, last_published) and mark those stories dirty."""
         stamp = now_iso()
