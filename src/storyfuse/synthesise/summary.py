@@ -5,7 +5,9 @@ evidence: centrality, its cosine to the story's centroid (each article weighing 
 long article does not set the centre); position, because news puts what happened first; and support,
 the share of the story's other articles that state the same thing. Selection is MMR (Carbonell &
 Goldstein 1998), and a sentence too close to one already chosen is never taken, so no two summary
-sentences say the same thing. Teasers for other pages and social-media embeds are never candidates.
+sentences say the same thing; nor is a sentence fairly close to a chosen one whose citations already
+include its article (that outlet said it once: this is its rewording). Teasers for other pages and
+social-media embeds are never candidates.
 
 The summary reads in time order: by the day its article was written, then the position in it.
 A story of one article is summarised by its opening sentences, with no embedding at all.
@@ -31,6 +33,7 @@ from storyfuse.synthesise.sentences import SUPPORT_COSINE, StorySentences, is_st
 MAX_SENTENCES = 8
 MMR_LAMBDA = 0.7
 REDUNDANT_COSINE = 0.72  # two sentences this close say the same thing: the second is never taken
+RESTATED_COSINE = 0.4  # a sentence this close to a chosen one that already cites its article restates it
 # The two weights below were set by a small grid on the MultiLing sample (docs/BENCHMARKS.md).
 POSITION_WEIGHT = 0.5  # relevance of an article's first sentence over a late one
 SUPPORT_WEIGHT = 0.3  # relevance of a sentence every other article states
@@ -70,18 +73,24 @@ def summarise_story(
     dates = dates or story_dates(story.articles)
     relevance = _relevance(story, candidates, vectors, sims, dates)
 
+    article_of = np.array([story.article_index[story.sentences[i].article_id] for i in candidates])
     chosen: list[int] = []
+    # Articles a chosen sentence already cites have said it; their sentences close to it say it again.
+    said = np.zeros(len(candidates), dtype=bool)
     words = 0
     cap = len(candidates) if max_sentences is None else max_sentences
     while len(chosen) < cap and (max_words is None or words < max_words):
         redundancy = sims[:, chosen].max(axis=1) if chosen else np.zeros(len(candidates))
         score = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
         score[redundancy >= REDUNDANT_COSINE] = -np.inf
+        score[said] = -np.inf
         score[chosen] = -np.inf
         best = int(np.argmax(score))
         if not np.isfinite(score[best]):
             break
         chosen.append(best)
+        citing = [story.article_index[a] for a in story.supporters(candidates[best])]
+        said |= np.isin(article_of, citing) & (sims[:, best] >= RESTATED_COSINE)
         words += len(story.sentences[candidates[best]].text.split())
 
     def reading_order(j: int) -> tuple[str, int, int]:
