@@ -112,3 +112,25 @@ def test_a_one_article_story_is_summarised_by_its_opening_without_embedding(
             ["harbour-post"],
         ),
     ]
+
+
+def test_an_outlet_rewording_what_it_is_already_cited_for_is_not_taken_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rewording = "The stoppage by dockers that began on Monday is about wages, their union said."
+    articles = [
+        STRIKE[0],
+        dated_article("coast-wire", "2031-04-08", SHARED_LEAD, rewording),
+        dated_article(
+            "evening-star",
+            "2031-04-09",
+            "The Quellport dock strike ended on Tuesday after the union accepted a revised pay offer.",
+        ),
+    ]
+    analyses = analyse(articles)
+    monkeypatch.setattr("storyfuse.synthesise.summary.RESTATED_COSINE", 1.01)  # rule off
+    assert rewording in {s.text for s in summarise_story(articles, analyses)}
+    monkeypatch.undo()
+    summary = summarise_story(articles, analyses)
+    assert rewording not in {s.text for s in summary}
+    assert SummarySentence(SHARED_LEAD, ["harbour-post", "coast-wire"]) in summary
