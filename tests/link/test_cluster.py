@@ -150,3 +150,26 @@ def test_article_similarity_is_symmetric_and_bounded() -> None:
     assert article_similarity(FERRY_A[0], FERRY_A[1], stats) > article_similarity(
         FERRY_A[0], FERRY_B[0], stats
     )
+
+
+def test_the_centroid_index_finds_what_a_full_scan_finds_as_stories_come_and_go() -> None:
+    from storyfuse.link.cluster import CentroidIndex
+
+    rng = np.random.default_rng(7)
+    index = CentroidIndex()
+    live: dict[str, StoryState] = {}
+    for i in range(300):  # grows past its first capacity, frees rows and reuses them
+        vector = rng.normal(size=16).astype(np.float32)
+        state = StoryState(f"s{i}", vector / np.linalg.norm(vector), size=1)
+        live[state.id] = state
+        index.put(state)
+        if i % 3 == 0:
+            gone = f"s{i // 2}"
+            if gone in live:
+                index.remove(gone)
+                del live[gone]
+    assert len(index.rows) == len(live) and set(index.rows) == set(live)
+    query = rng.normal(size=16).astype(np.float32)
+    expected = sorted(live, key=lambda s: -float(live[s].centroid @ query))[:10]
+    assert set(index.nearest(query, 10)) == set(expected)
+    assert set(index.nearest(query, 10_000)) == set(live)

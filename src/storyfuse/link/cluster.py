@@ -124,6 +124,52 @@ class StoryState:
         return ArticleFeatures(self.id, self.centroid, main_entities, self.last_day, terms, main_years)
 
 
+class CentroidIndex:
+    """The hot stories' unit centroids as rows of one matrix, kept up to date as stories change, so
+    the pre-filter of an article is one matrix product however many stories are hot."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.ids: list[str | None] = []  # story id of each row; None for a free row
+        self.free: list[int] = []
+        self.matrix = np.zeros((0, 0), dtype=np.float32)
+
+    def put(self, story: StoryState) -> None:
+        row = self.rows.get(story.id)
+        if row is None:
+            row = self.free.pop() if self.free else self._new_row(len(story.vector_sum))
+            self.rows[story.id] = row
+            self.ids[row] = story.id
+        self.matrix[row] = story.centroid
+
+    def remove(self, story_id: str) -> None:
+        row = self.rows.pop(story_id, None)
+        if row is not None:
+            self.matrix[row] = 0.0
+            self.ids[row] = None
+            self.free.append(row)
+
+    def nearest(self, vector: np.ndarray, count: int) -> list[str]:
+        """Ids of the `count` stories whose centroids are closest to `vector` (all when fewer)."""
+        used = len(self.ids)
+        scores = self.matrix[:used] @ vector
+        scores[self.free] = -np.inf
+        count = min(count, len(self.rows))
+        if not count:
+            return []
+        top = np.argpartition(-scores, count - 1)[:count]
+        return [story_id for i in top if (story_id := self.ids[int(i)]) is not None]
+
+    def _new_row(self, dimensions: int) -> int:
+        if len(self.ids) == len(self.matrix):
+            grown = np.zeros((max(64, 2 * len(self.matrix)), dimensions), dtype=np.float32)
+            if len(self.matrix):
+                grown[: len(self.matrix)] = self.matrix
+            self.matrix = grown
+        self.ids.append(None)
+        return len(self.ids) - 1
+
+
 def story_id_for(article_id: str) -> str:
     """A story is named after the article that opened it: deterministic for a given ingest order."""
     return "s" + hashlib.sha1(article_id.encode()).hexdigest()[:11]
@@ -159,6 +205,7 @@ class StreamingClusterer:
         self.weights = weights
         self.term_stats = term_stats or TermStats()
         self.stories: dict[str, StoryState] = {}
+        self.index = CentroidIndex()  # rows of exactly the stories in `self.stories`
         # Recent publication days; the window is relative to a high percentile of them rather than
         # the newest, so one wrongly dated article cannot push every live story out.
         self.recent_days: deque[int] = deque(maxlen=256)
@@ -173,6 +220,7 @@ class StreamingClusterer:
         """Take the hot stories of an earlier run: those within the window of the latest one."""
         for state in states:
             self.stories[state.id] = state
+            self.index.put(state)
             if state.last_day is not None:
                 self.recent_days.append(state.last_day)
         if self.recent_days:
@@ -229,18 +277,15 @@ class StreamingClusterer:
             self.stories[best_id] = StoryState(best_id, np.zeros_like(article.embedding))
         story = self.stories[best_id]
         story.add(article, self.term_stats)
+        self.index.put(story)
         self.touched.add(best_id)
         return self._merge_around(best_id)
 
     def _candidates(self, article: ArticleFeatures) -> list[StoryState]:
         """Stories worth scoring: a vectorised cosine pre-filter keeps the exact scoring small."""
-        stories = list(self.stories.values())
-        if len(stories) <= CANDIDATES:
-            return stories
-        centroids = np.stack([s.centroid for s in stories])
-        cosines = centroids @ article.embedding
-        top = np.argpartition(-cosines, CANDIDATES)[:CANDIDATES]
-        return [stories[i] for i in top]
+        if len(self.stories) <= CANDIDATES:
+            return list(self.stories.values())
+        return [self.stories[story_id] for story_id in self.index.nearest(article.embedding, CANDIDATES)]
 
     def _merge_around(self, story_id: str) -> str:
         """Merge the grown story with any hot story that now looks like the same event."""
@@ -256,6 +301,8 @@ class StreamingClusterer:
                 keep, gone = (other, story) if other.size >= story.size else (story, other)
                 keep.absorb(gone)
                 del self.stories[gone.id]
+                self.index.remove(gone.id)
+                self.index.put(keep)
                 self.merged[gone.id] = keep.id
                 self.touched.discard(gone.id)
                 self.touched.add(keep.id)
@@ -277,6 +324,7 @@ class StreamingClusterer:
             s.id for s in self.stories.values() if s.last_day is not None and s.last_day < cutoff
         ]:
             retired = self.stories.pop(story_id)
+            self.index.remove(story_id)
             if self.archive is None:
                 self.archived[story_id] = retired
             if story_id in self.touched:  # changed before it left the window: still to be saved
@@ -298,6 +346,7 @@ class StreamingClusterer:
                 continue
             if state.first_day is not None and state.first_day <= last and state.last_day >= first:
                 self.stories[story_id] = state
+                self.index.put(state)
                 self.archived.pop(story_id, None)
 
     def resolve(self, story_id: str) -> str:
