@@ -75,6 +75,7 @@ def summarise_story(
 
     article_of = np.array([story.article_index[story.sentences[i].article_id] for i in candidates])
     chosen: list[int] = []
+    cited: dict[int, list[str]] = {}  # articles each chosen sentence cites
     # Articles a chosen sentence already cites have said it; their sentences close to it say it again.
     said = np.zeros(len(candidates), dtype=bool)
     words = 0
@@ -89,7 +90,8 @@ def summarise_story(
         if not np.isfinite(score[best]):
             break
         chosen.append(best)
-        citing = [story.article_index[a] for a in story.supporters(candidates[best])]
+        cited[best] = story.supporters(candidates[best])
+        citing = [story.article_index[a] for a in cited[best]]
         said |= np.isin(article_of, citing) & (sims[:, best] >= RESTATED_COSINE)
         words += len(story.sentences[candidates[best]].text.split())
 
@@ -99,7 +101,7 @@ def summarise_story(
         return (day.isoformat() if day else "9999", story.article_index[sentence.article_id], sentence.index)
 
     return [
-        SummarySentence(text=story.sentences[candidates[j]].text, articles=story.supporters(candidates[j]))
+        SummarySentence(text=story.sentences[candidates[j]].text, articles=cited[j])
         for j in sorted(chosen, key=reading_order)
     ]
 
