@@ -54,28 +54,31 @@ def _relation(
 ) -> tuple[FamilyKind | None, list[Passage]]:
     left, right = by_article.get(a.id, []), by_article.get(b.id, [])
     smaller = min(len(left), len(right)) or 1
+    sims = story.vectors[left] @ story.vectors[right].T if left and right else None
     if jaccard(sa, sb) >= DUPLICATE_JACCARD:
-        return "duplicate", _align(story, left, right)
+        return "duplicate", _align(story, left, right, sims)
     if containment(sa, sb) >= REWRITE_CONTAINMENT:
-        return "rewrite", _align(story, left, right)
-    if not left or not right:
+        return "rewrite", _align(story, left, right, sims)
+    if sims is None:
         return None, []
     # Most pairs of a story are independent reports: rule them out before aligning. A one-to-one
     # alignment is no larger than the sentences of either side that have some partner close enough.
-    close = story.vectors[left] @ story.vectors[right].T >= ALIGN_COSINE
+    close = sims >= ALIGN_COSINE
     if min(close.any(axis=1).sum(), close.any(axis=0).sum()) / smaller < TRANSLATION_COVERAGE:
         return None, []
-    passages = _align(story, left, right)
+    passages = _align(story, left, right, sims)
     if len(passages) / smaller >= TRANSLATION_COVERAGE:
         return "translation", passages
     return None, []
 
 
-def _align(story: StorySentences, left: list[int], right: list[int]) -> list[Passage]:
-    """Greedy one-to-one alignment of sentences by cosine, kept in the left article's order."""
-    if not left or not right:
+def _align(
+    story: StorySentences, left: list[int], right: list[int], sims: np.ndarray | None
+) -> list[Passage]:
+    """Greedy one-to-one alignment of sentences by their cosines `sims` (left × right; None when a
+    side has no sentence), kept in the left article's order."""
+    if sims is None:
         return []
-    sims = story.vectors[left] @ story.vectors[right].T
     pairs = []
     used_left: set[int] = set()
     used_right: set[int] = set()
