@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from storyfuse.components import connected_components
 from storyfuse.link.minhash import containment, jaccard, shingle_hashes
 from storyfuse.model import Article, Family, FamilyKind, Passage, PassageSide
 from storyfuse.synthesise.sentences import StorySentences
@@ -103,20 +104,11 @@ def _align(
 def _group(
     articles: Sequence[Article], links: list[tuple[int, int, FamilyKind, list[Passage]]]
 ) -> list[Family]:
-    parent = list(range(len(articles)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j, _, _ in links:
-        parent[find(i)] = find(j)
+    component = connected_components(len(articles), ((i, j) for i, j, _, _ in links))
     rank = {"duplicate": 0, "rewrite": 1, "translation": 2}
     groups: dict[int, list[tuple[int, int, FamilyKind, list[Passage]]]] = {}
     for link in links:
-        groups.setdefault(find(link[0]), []).append(link)
+        groups.setdefault(component[link[0]], []).append(link)
     out = []
     for group in groups.values():
         members = sorted({m for i, j, _, _ in group for m in (i, j)})

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from storyfuse.components import connected_components
 from storyfuse.model import Analysis, Article, Mention, Quote
 from storyfuse.synthesise.entities import CanonicalEntities
 from storyfuse.synthesise.sentences import StorySentences
@@ -236,14 +237,7 @@ def _group(found: list[_Found], story: StorySentences) -> list[Quote]:
         return []
     vectors = [_vector(q, story) for q in found]
     words = [_content_words(q.text) for q in found]
-    parent = list(range(len(found)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    same_statement: list[tuple[int, int]] = []
     for i in range(len(found)):
         for j in range(i + 1, len(found)):
             a, b = found[i], found[j]
@@ -256,10 +250,11 @@ def _group(found: list[_Found], story: StorySentences) -> list[Quote]:
             if overlap >= SAME_STATEMENT_OVERLAP or (
                 cosine >= SAME_STATEMENT_COSINE and overlap >= SAME_STATEMENT_MIN_OVERLAP
             ):
-                parent[root(j)] = root(i)
+                same_statement.append((i, j))
+    component = connected_components(len(found), same_statement)
     groups: dict[int, list[_Found]] = {}
     for i, quote in enumerate(found):
-        groups.setdefault(root(i), []).append(quote)
+        groups.setdefault(component[i], []).append(quote)
     quotes = []
     for members in groups.values():
         speakers = Counter(q.speaker for q in members if q.speaker)
