@@ -205,7 +205,7 @@ class StreamingClusterer:
         self.weights = weights
         self.term_stats = term_stats or TermStats()
         self.stories: dict[str, StoryState] = {}
-        self.index = CentroidIndex()  # rows of exactly the stories in `self.stories`
+        self.index = CentroidIndex()  # rows of exactly the stories in `self.stories` (see _make_hot)
         # Recent publication days; the window is relative to a high percentile of them rather than
         # the newest, so one wrongly dated article cannot push every live story out.
         self.recent_days: deque[int] = deque(maxlen=256)
@@ -219,8 +219,7 @@ class StreamingClusterer:
     def load(self, states: Iterable[StoryState]) -> None:
         """Take the hot stories of an earlier run: those within the window of the latest one."""
         for state in states:
-            self.stories[state.id] = state
-            self.index.put(state)
+            self._make_hot(state)
             if state.last_day is not None:
                 self.recent_days.append(state.last_day)
         if self.recent_days:
@@ -274,7 +273,7 @@ class StreamingClusterer:
                 best_id, best = story.id, score
         if best_id is None:
             best_id = story_id_for(article.id)
-            self.stories[best_id] = StoryState(best_id, np.zeros_like(article.embedding))
+            self._make_hot(StoryState(best_id, np.zeros_like(article.embedding)))
         story = self.stories[best_id]
         story.add(article, self.term_stats)
         self.index.put(story)
@@ -300,8 +299,7 @@ class StreamingClusterer:
             if self.story_score(probe, other, query) >= self.merge_threshold:
                 keep, gone = (other, story) if other.size >= story.size else (story, other)
                 keep.absorb(gone)
-                del self.stories[gone.id]
-                self.index.remove(gone.id)
+                self._make_cold(gone.id)
                 self.index.put(keep)
                 self.merged[gone.id] = keep.id
                 self.touched.discard(gone.id)
@@ -323,8 +321,7 @@ class StreamingClusterer:
         for story_id in [
             s.id for s in self.stories.values() if s.last_day is not None and s.last_day < cutoff
         ]:
-            retired = self.stories.pop(story_id)
-            self.index.remove(story_id)
+            retired = self._make_cold(story_id)
             if self.archive is None:
                 self.archived[story_id] = retired
             if story_id in self.touched:  # changed before it left the window: still to be saved
@@ -345,9 +342,16 @@ class StreamingClusterer:
             if story_id in self.stories or story_id in self.merged or state.last_day is None:
                 continue
             if state.first_day is not None and state.first_day <= last and state.last_day >= first:
-                self.stories[story_id] = state
-                self.index.put(state)
+                self._make_hot(state)
                 self.archived.pop(story_id, None)
+
+    def _make_hot(self, state: StoryState) -> None:
+        self.stories[state.id] = state
+        self.index.put(state)
+
+    def _make_cold(self, story_id: str) -> StoryState:
+        self.index.remove(story_id)
+        return self.stories.pop(story_id)
 
     def resolve(self, story_id: str) -> str:
         """The story a (possibly merged-away) story id lives on in."""
