@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import os
@@ -12,9 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from helpers import fictional_article, run_cli, write_articles
+from storyfuse.analyse.embed import STATIC_DIMENSIONS
+from storyfuse.link.cluster import StoryState
 from storyfuse.store import Store
 
 
@@ -177,6 +181,9 @@ def test_no_synthesis_links_now_and_synthesise_completes_later(
         waiting = store.dirty_story_ids()
         ids = [a for s in waiting for a in store.story_article_ids(s)]
         assert waiting and sorted(ids) == sorted(store.recent_article_ids(10))
+        # Linking needed only lead vectors: the spaCy pass (sentences, mentions) waits for synthesis.
+        assert sorted(store.pending_analysis_ids(ids)) == sorted(ids)
+        assert all(not an.sentences and not an.mentions for an in store.analyses(ids).values())
     listed = run_cli(capsys, "stories", "--json", "--db", str(db))
     assert json.loads(listed.out) == [] and "run `storyfuse synthesise`" in listed.err
 
@@ -185,6 +192,10 @@ def test_no_synthesis_links_now_and_synthesise_completes_later(
     with Store(db, readonly=True) as store:
         assert store.dirty_story_ids() == []
         assert {s.id for s in store.list_stories()} == set(waiting)
+        assert store.pending_analysis_ids(ids) == []
+        analyses = store.analyses(ids).values()
+        assert all(an.sentences for an in analyses)
+        assert any(an.mentions for an in analyses)  # NER ran for them
     listed = run_cli(capsys, "stories", "--json", "--db", str(db))
     assert len(json.loads(listed.out)) == len(waiting) and listed.err == ""
 
@@ -219,3 +230,37 @@ def test_an_archive_article_ingested_later_joins_the_story_of_its_time(
     listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(db)).out)
     urls = [{a["url"] for a in s["articles"]} for s in listed]
     assert {"https://news.example/breach-1", "https://archive.example/breach-2"} in urls
+
+
+def test_a_store_with_transformer_lead_vectors_is_brought_to_the_static_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Stores written before linking used static lead vectors hold 384-dimension MiniLM ones, in the
+    # articles' vectors and in the stories' clusterer states; the next ingest recomputes both.
+    db = tmp_path / "s.db"
+    write_articles(tmp_path / "in", 3)
+    assert run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", str(db)).code == 0
+    with Store(db) as store, store.transaction():
+        ids = store.recent_article_ids(10)
+        store.replace_lead_vectors({a: [1 / 384**0.5] * 384 for a in ids})
+        old_states = []
+        for story_id, state in store.story_states(None):
+            data = json.loads(state)
+            data["vector_sum"] = base64.b64encode(np.ones(384, dtype=np.float32).tobytes()).decode()
+            old_states.append((story_id, json.dumps(data)))
+        store.replace_story_states(old_states)
+        assert store.link_vector_size() == 384
+    write_articles(tmp_path / "more", 1, start=3)
+    result = run_cli(capsys, "ingest", str(tmp_path / "more"), "--db", str(db))
+    assert result.code == 0, result.err
+    with Store(db, readonly=True) as store:
+        assert store.link_vector_size() == STATIC_DIMENSIONS
+        vectors = [np.asarray(an.embedding) for an in store.analyses(store.recent_article_ids(10)).values()]
+        assert all(v.shape == (STATIC_DIMENSIONS,) and abs(np.linalg.norm(v) - 1) < 1e-5 for v in vectors)
+        states = [StoryState.from_json(s, state) for s, state in store.story_states(None)]
+        assert states and all(s.vector_sum.shape == (STATIC_DIMENSIONS,) for s in states)
+        # each story's state is the sum of its members' recomputed vectors
+        for state in states:
+            members = store.analyses(store.story_article_ids(state.id))
+            total = np.sum([np.asarray(an.embedding, dtype=np.float32) for an in members.values()], axis=0)
+            assert np.allclose(state.vector_sum, total, atol=1e-5)

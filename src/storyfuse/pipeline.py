@@ -144,6 +144,7 @@ class Linker:
     """Stores batches and assigns their articles to stories with the store's streaming clusterer."""
 
     def __init__(self, store: Store) -> None:
+        from storyfuse.analyse.embed import STATIC_DIMENSIONS
         from storyfuse.link.cluster import WINDOW_DAYS, StoryState, StreamingClusterer
         from storyfuse.link.similarity import TermStats
 
@@ -152,6 +153,8 @@ class Linker:
 
         df, documents = store.term_stats()
         self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
+        if store.link_vector_size() not in (None, STATIC_DIMENSIONS):
+            self._recompute_lead_vectors()
         self.duplicates = DuplicateIndex()
         for article in store.articles(store.recent_article_ids(DUPLICATE_MEMORY)):
             self.duplicates.add(article.id, article.text)
@@ -159,6 +162,30 @@ class Linker:
         latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
         since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
         self.clusterer.load(StoryState.from_json(sid, state) for sid, state in store.story_states(since))
+
+    def _recompute_lead_vectors(self) -> None:
+        """A store written before linking used static lead vectors holds transformer ones, of another
+        size: recompute every article's lead vector, then each story's clusterer state from its members
+        (in ingest order, as they joined). Synthesis does not read these vectors, so no story waits."""
+        import numpy as np
+
+        from storyfuse.analyse import link_analyses
+        from storyfuse.analyse.embed import STATIC_DIMENSIONS
+        from storyfuse.link.cluster import StoryState
+        from storyfuse.link.features import ArticleFeatures
+
+        stats = self.clusterer.term_stats
+        with self.store.transaction():
+            leftovers = self.store.articles(self.store.unassigned_article_ids())
+            self.store.replace_lead_vectors({an.article_id: an.embedding for an in link_analyses(leftovers)})
+            for story_id, _ in self.store.story_states(None):
+                articles = self.store.articles(self.store.story_article_ids(story_id))
+                analyses = link_analyses(articles)
+                self.store.replace_lead_vectors({an.article_id: an.embedding for an in analyses})
+                state = StoryState(story_id, np.zeros(STATIC_DIMENSIONS, dtype=np.float32))
+                for article, analysis in zip(articles, analyses, strict=True):
+                    state.add(ArticleFeatures.of(article, analysis), stats)
+                self.store.replace_story_states([(story_id, state.to_json())])
 
     def _archived(self, first: int, last: int) -> list[StoryState]:
         """Stories of the store whose publication span meets the days `first`..`last` (ordinals)."""
@@ -168,12 +195,14 @@ class Linker:
         return [StoryState.from_json(story_id, state) for story_id, state in rows]
 
     def store_batch(self, batch: Sequence[tuple[Article, str]]) -> int:
-        from storyfuse.analyse import analyse
+        from storyfuse.analyse import link_analyses
 
         articles = [a for a, _ in batch]
-        analyses = analyse(articles)
+        analyses = link_analyses(articles)  # sentences and mentions wait for synthesis
         with self.store.transaction():
-            self.store.insert_articles([(a, raw, an) for (a, raw), an in zip(batch, analyses, strict=True)])
+            self.store.insert_articles(
+                [(a, raw, an) for (a, raw), an in zip(batch, analyses, strict=True)], complete=False
+            )
             self._link(articles, analyses)
         return len(batch)
 
@@ -224,6 +253,7 @@ def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
     from storyfuse.synthesise.sentences import StorySentences
 
     dirty = store.dirty_story_ids()
+    _complete_pending_analyses(store, dirty)
     for story_id in dirty:
         ids = store.story_article_ids(story_id)
         if not ids:
@@ -241,6 +271,20 @@ def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
         if progress:
             progress(1)
     return len(dirty)
+
+
+def _complete_pending_analyses(store: Store, story_ids: Sequence[str]) -> None:
+    """Sentences and entity mentions (the spaCy pass) of the stories' articles stored without them."""
+    from storyfuse.analyse import complete_analyses
+    from storyfuse.store.queries import chunks
+
+    pending = store.pending_analysis_ids([a for s in story_ids for a in store.story_article_ids(s)])
+    for chunk in chunks(pending, 64):
+        articles = store.articles(chunk)
+        analyses = [Analysis(article_id=a.id, sentences=[], mentions=[], embedding=[]) for a in articles]
+        complete_analyses(articles, analyses)
+        with store.transaction():
+            store.complete_analyses(analyses)
 
 
 # --- whole-collection helpers the evaluation harness uses (no store involved) ----------------

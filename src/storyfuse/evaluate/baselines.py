@@ -22,6 +22,7 @@ TFIDF_CLUSTER_DISTANCE = 0.85
 CENTROID_MIN_WORDS = 6
 CENTROID_REDUNDANCY = 0.6
 
+
 def _tfidf(texts: Sequence[str]) -> Any:
     """Sparse TF-IDF rows (L2-normalised), sublinear tf, English stop words, fitted on `texts`."""
     from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, only when a baseline runs

@@ -1,4 +1,9 @@
-"""What the link stage knows of an article: lead embedding, named entities, content words, years, date."""
+"""What the link stage knows of an article: lead embedding, names, content words, years, date.
+
+Everything here is cheap (well under a millisecond an article) so linking keeps up with a stream; the
+NER of the analyse stage runs later, for synthesis. Names are read from capitalisation: on ECB+ and
+SemEval they tell events apart as well as spaCy's entities did (bench/tune_clustering.py).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,12 @@ import numpy as np
 
 from storyfuse.model import Analysis, Article
 
-# Entity types that tell one event from another of the same kind: who, where, which organisation.
-EVENT_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"}
+# A name: capitalised words written inside a sentence (after a lower-case word or a comma), so the
+# capital of a sentence's first word does not count; "of", "de" may join words of one name.
+_NAME = re.compile(r"(?<=[a-z,;:]\s)([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de|van|von)){0,3})")
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\b\s*")
+_JOINING_WORDS = {"of", "de", "van", "von"}
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2}")
@@ -40,10 +49,7 @@ class ArticleFeatures:
         return cls(
             id=article.id,
             embedding=np.asarray(analysis.embedding, dtype=np.float32),
-            entities={
-                entity_key(m.text, m.label) for m in analysis.mentions if m.label in EVENT_ENTITY_LABELS
-            }
-            - {""},
+            entities=name_keys(text),
             day=day_number(
                 article.published.value
                 if article.published and article.published.confidence >= MIN_DATE_CONFIDENCE
@@ -63,13 +69,37 @@ def content_terms(text: str) -> dict[str, float]:
     return {w: 1.0 + math.log(c) for w, c in counts.most_common(MAX_TERMS)}
 
 
-def entity_key(text: str, label: str) -> str:
-    """A loose key under which spelling variants of one name meet: people by surname."""
-    name = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", text.strip())).lower()
-    name = re.sub(r"[^\w\s-]", "", name).strip()
-    if label == "PERSON" and " " in name:
-        name = name.split()[-1]
-    return name if len(name) > 1 else ""
+def name_keys(text: str) -> set[str]:
+    """Loose keys of the names a text writes, line by line (a line's first word opens a sentence).
+
+    A name's leading words that the text also writes in lower case are a title or a common word
+    ("Foreign Minister Ilse Maranek" is Maranek's), and a possessive ends a name ("Kessaria's Karavel
+    Dam" names Kessaria and the Karavel Dam).
+    """
+    lower = set(_LOWER_WORD.findall(text))
+    keys = set()
+    for line in text.split("\n"):
+        for match in _NAME.finditer(line):
+            for part in _POSSESSIVE_INSIDE.split(match.group(1)):
+                words = part.split()
+                while words and (words[0].lower() in lower or words[0].lower() in _JOINING_WORDS):
+                    words.pop(0)
+                while words and words[-1].lower() in _JOINING_WORDS:
+                    words.pop()
+                keys.add(name_key(" ".join(words), lower))
+    return keys - {""}
+
+
+def name_key(name: str, common_words: set[str] | frozenset[str] = frozenset()) -> str:
+    """A loose key under which variants of one name meet: a two-word name by its last word (people by
+    surname: Tony Thompson, Thompson) unless that word is a common one (Karavel Dam, Bridge Street),
+    longer names whole (Gulf of Aden)."""
+    key = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", name.strip())).lower()
+    key = re.sub(r"[^\w\s-]", "", key).strip()
+    words = key.split()
+    if len(words) == 2 and words[1] not in common_words:
+        key = words[1]
+    return key if len(key) > 1 else ""
 
 
 def day_number(iso: str | None) -> int | None:

@@ -21,11 +21,12 @@ from storyfuse.link.features import ArticleFeatures
 class SimilarityWeights:
     """Weights of the score; fitted on ECB+ topics 1–35 with bench/tune_clustering.py."""
 
-    embedding: float = 0.3
+    embedding: float = 0.5
     entities: float = 0.2
-    lexical: float = 0.5
+    lexical: float = 0.3
     day_scale: float = 7.0  # days after which the time penalty reaches its full size
     day_penalty: float = 0.25
+    day_grace: int = 1  # a preview the day before, a report the day after: no penalty
     year_penalty: float = 0.15  # when the article names years and none is the story's
 
 
@@ -104,7 +105,8 @@ def year_disagreement(years: set[int], story_years: Counter[int]) -> float:
 def time_penalty(day_a: int | None, day_b: int | None, weights: SimilarityWeights) -> float:
     if day_a is None or day_b is None:
         return 0.0
-    return weights.day_penalty * min(1.0, abs(day_a - day_b) / weights.day_scale)
+    gap = max(0, abs(day_a - day_b) - weights.day_grace)
+    return weights.day_penalty * min(1.0, gap / weights.day_scale)
 
 
 def combined_score(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -157,8 +157,11 @@ class Store:
     def _article_exists(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-    def insert_articles(self, items: Sequence[tuple[Article, str, Analysis]]) -> None:
-        """Insert (article, raw content, analysis) triples; call inside a transaction."""
+    def insert_articles(
+        self, items: Sequence[tuple[Article, str, Analysis]], *, complete: bool = True
+    ) -> None:
+        """Insert (article, raw content, analysis) triples; call inside a transaction. Without
+        `complete`, the analyses hold only lead vectors, and `complete_analyses` adds the rest later."""
         stamp = now_iso()
         self.db.executemany(
             """INSERT INTO articles(id, content_hash, origin, url, format, raw, title, source, language,
@@ -194,6 +197,42 @@ class Store:
         self.db.executemany(
             "INSERT INTO embeddings(article_id, vector) VALUES (?, ?)",
             [(an.article_id, np.asarray(an.embedding, dtype=np.float32).tobytes()) for _, _, an in items],
+        )
+        if not complete:
+            self.db.executemany(
+                "INSERT INTO pending_analysis(article_id) VALUES (?)", [(a.id,) for a, _, _ in items]
+            )
+
+    def pending_analysis_ids(self, article_ids: Sequence[str]) -> list[str]:
+        """Those of the articles whose sentences and mentions are not stored yet, in the given order."""
+        pending: set[str] = set()
+        for chunk in chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            pending.update(
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT article_id FROM pending_analysis WHERE article_id IN ({marks})", chunk
+                )
+            )
+        return [i for i in article_ids if i in pending]
+
+    def complete_analyses(self, analyses: Sequence[Analysis]) -> None:
+        """Store the sentences and mentions of articles stored without them; call inside a transaction."""
+        self._insert_sentences_and_mentions(analyses)
+        self.db.executemany(
+            "DELETE FROM pending_analysis WHERE article_id = ?", [(an.article_id,) for an in analyses]
+        )
+
+    def link_vector_size(self) -> int | None:
+        """Dimensions of the stored lead vectors (None in an empty store)."""
+        row = self.db.execute("SELECT length(vector) FROM embeddings LIMIT 1").fetchone()
+        return row[0] // 4 if row else None
+
+    def replace_lead_vectors(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        """Overwrite articles' lead vectors; call inside a transaction."""
+        self.db.executemany(
+            "UPDATE embeddings SET vector = ? WHERE article_id = ?",
+            [(np.asarray(v, dtype=np.float32).tobytes(), a) for a, v in vectors.items()],
         )
 
     def _insert_sentences_and_mentions(self, analyses: Sequence[Analysis]) -> None:
@@ -339,6 +378,10 @@ class Store:
                    updated_at = excluded.updated_at, dirty = 1""",
             [(sid, state, first, last, stamp) for sid, state, first, last in states],
         )
+
+    def replace_story_states(self, states: Sequence[tuple[str, str]]) -> None:
+        """Overwrite (id, state JSON) of stories without marking them for synthesis; in a transaction."""
+        self.db.executemany("UPDATE stories SET state = ? WHERE id = ?", [(st, sid) for sid, st in states])
 
     def assign(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Put (article id, story id) pairs; an article moves if it was elsewhere (story merges)."""

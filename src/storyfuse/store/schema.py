@@ -126,6 +126,12 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX story_entities_entity ON story_entities(entity_id);
     """,
+    # 5: linking no longer waits for NER: an article's sentences and mentions may come later
+    """
+    CREATE TABLE pending_analysis (           -- articles stored without sentences and mentions yet
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 
