@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from storyfuse.link.cluster import StoryState
 
 BATCH_SIZE = 32
-DUPLICATE_MEMORY = 2000  # recent articles a run checks new ones against for near-duplicates
+DUPLICATE_MEMORY = 2000  # most recent articles a new one is checked against for near-duplicates
 
 Progress = Callable[[int], None]  # called with the number of inputs (or stories) just handled
 
@@ -155,7 +155,7 @@ class Linker:
         self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
         if store.link_vector_size() not in (None, STATIC_DIMENSIONS):
             self._recompute_lead_vectors()
-        self.duplicates = DuplicateIndex()
+        self.duplicates = DuplicateIndex(capacity=DUPLICATE_MEMORY)
         for article in store.articles(store.recent_article_ids(DUPLICATE_MEMORY)):
             self.duplicates.add(article.id, article.text)
         self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles

@@ -58,6 +58,17 @@ def test_near_duplicates_are_found_and_verified_and_others_are_not() -> None:
     assert index.add("reworded", REWORDED) == []  # same facts, other words: not a near-duplicate
 
 
+def test_a_bounded_index_forgets_its_oldest_articles_and_keeps_the_recent_ones() -> None:
+    index = DuplicateIndex(capacity=3)
+    index.add("wire", WIRE)
+    for i in range(3):
+        index.add(f"other{i}", fictional_article(i))
+    assert len(index.entries) == 3 and "wire" not in {a for a, _ in index.entries.values()}
+    edited = WIRE.replace("Rescue teams", "Coastguard teams")
+    assert index.add("late copy", edited) == []  # its original has left the index
+    assert [m.article_id for m in index.add("copy of the copy", edited)] == ["late copy"]
+
+
 def test_families_tell_duplicates_from_translations_and_name_the_wire(tmp_path: Path) -> None:
     pairs = [
         analysed_article("wire", split_sentences(WIRE), ["AFP"]),

@@ -64,8 +64,11 @@ def content_terms(text: str) -> dict[str, float]:
     """Sublinear term frequencies of the text's content words (stop words and numbers left out)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    words = (_POSSESSIVE.sub("", m.lower()) for m in _WORD.findall(text))
-    counts = Counter(w for w in words if len(w) > 1 and w not in STOP_WORDS)
+    counts: Counter[str] = Counter()
+    for word, count in Counter(_WORD.findall(text.lower())).items():  # each distinct word once
+        word = _POSSESSIVE.sub("", word)
+        if len(word) > 1 and word not in STOP_WORDS:
+            counts[word] += count
     return {w: 1.0 + math.log(c) for w, c in counts.most_common(MAX_TERMS)}
 
 

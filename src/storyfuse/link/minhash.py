@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,13 +53,19 @@ class Match:
 
 
 class DuplicateIndex:
-    """Articles indexed by MinHash LSH; `add` returns the verified near-duplicates already indexed."""
+    """Articles indexed by MinHash LSH; `add` returns the verified near-duplicates already indexed.
 
-    def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD) -> None:
+    With a `capacity`, only that many most recent articles stay indexed (the oldest leave the LSH
+    buckets), so memory stays flat however long the stream: copies of wire news appear within days.
+    """
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD, capacity: int | None = None) -> None:
         self.threshold = threshold
+        self.capacity = capacity
         self.lsh = RMinHashLSH(threshold, NUM_PERM, LSH_BANDS)
-        self.keys: list[str] = []
-        self.shingles: list[np.ndarray] = []
+        self.entries: dict[int, tuple[str, np.ndarray]] = {}  # LSH key -> (article id, shingle hashes)
+        self.order: deque[int] = deque()  # LSH keys, oldest first
+        self.next_key = 0
 
     def add(self, article_id: str, text: str) -> list[Match]:
         hashes = shingle_hashes(text)
@@ -68,10 +75,16 @@ class DuplicateIndex:
         minhash.update([str(h) for h in hashes.tolist()])
         matches = []
         for key in sorted(self.lsh.query(minhash)):
-            score = jaccard(hashes, self.shingles[key])
+            found_id, found_hashes = self.entries[key]
+            score = jaccard(hashes, found_hashes)
             if score >= self.threshold:
-                matches.append(Match(self.keys[key], round(score, 4)))
-        self.lsh.insert(len(self.keys), minhash)
-        self.keys.append(article_id)
-        self.shingles.append(hashes)
+                matches.append(Match(found_id, round(score, 4)))
+        key, self.next_key = self.next_key, self.next_key + 1
+        self.lsh.insert(key, minhash)
+        self.entries[key] = (article_id, hashes)
+        self.order.append(key)
+        if self.capacity is not None and len(self.order) > self.capacity:
+            oldest = self.order.popleft()
+            self.lsh.remove(oldest)
+            del self.entries[oldest]
         return sorted(matches, key=lambda m: -m.jaccard)

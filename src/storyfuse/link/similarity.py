@@ -68,8 +68,9 @@ class LexicalQuery:
 
     def __init__(self, terms: Mapping[str, float], stats: TermStats) -> None:
         # idf² folded into the query: dot(a·idf, b·idf) = Σ a·idf² · b
-        self.weighted = {t: w * stats.idf(t) ** 2 for t, w in terms.items()}
-        self.norm = tfidf_norm(terms, stats)
+        weighted = {t: w * stats.idf(t) for t, w in terms.items()}
+        self.norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+        self.weighted = {t: v * stats.idf(t) for t, v in weighted.items()}
 
     def cosine(self, other: Mapping[str, float], other_norm: float) -> float:
         if not self.weighted or not other:
