@@ -4,7 +4,8 @@ Articles are the public dev texts of ../shared/data (Timeline17 and SemEval-2022
 with perturbations (sentences dropped and shuffled, numbers changed) so that the store keeps growing
 with distinct content; each record is dated, `--per-day` articles a day, as a news stream is. Each
 block is ingested by the real pipeline into one store in two timed phases: linking (extract, lead
-analysis, dedup, cluster, store: issue #4's "clean + dedup + cluster") and synthesis of the changed
+analysis, dedup, cluster, store: issue #4's "clean + dedup + cluster"; extraction and link features
+run in worker processes, see storyfuse.preparation) and synthesis of the changed
 stories (full analysis of their new articles, entities, quotes, figures, timeline, summary, copies).
 The figures per block show whether cost per article stays flat as the store grows.
 
@@ -104,7 +105,9 @@ def main() -> None:
                     f"{report.added / (link_seconds + synth_seconds):.1f} articles/s"
                 )
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"{line}; peak RSS {peak_mb:.0f} MB", flush=True)
+            # workers are reaped at the end of each ingest, so their peak is known here
+            worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(f"{line}; peak RSS {peak_mb:.0f} MB (largest worker {worker_mb:.0f} MB)", flush=True)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from storyfuse.model import (
     SummarySentence,
     TimelineEntry,
 )
+from storyfuse.preparation import REPEAT, LinkInput, Outcome, PreparationQueue, article_from
 from storyfuse.store import Store
 
 if TYPE_CHECKING:
@@ -41,29 +42,6 @@ class IngestReport:
     duplicates: int = 0  # documents whose content was already stored
     problems: list[InputProblem] = field(default_factory=list)
     stories_changed: int = 0
-
-
-def article_from(doc: RawDocument, article_id: str, content_hash: str) -> Article | None:
-    """Extract a document into an Article; None when the page holds no article."""
-    from storyfuse.extract import extract
-
-    extracted = extract(doc)
-    if extracted is None or not extracted.body:
-        return None
-    return Article(
-        id=article_id,
-        origin=doc.origin,
-        format=doc.format,
-        content_hash=content_hash,
-        title=extracted.title,
-        body=extracted.body,
-        url=doc.url,
-        source=extracted.source,
-        language=extracted.language,
-        published=extracted.published,
-        credits=extracted.credits,
-        removed=extracted.removed,
-    )
 
 
 def ingest(
@@ -87,11 +65,30 @@ def ingest(
 
     report = IngestReport()
     linker = Linker(store)
-    with store.transaction() if strict else nullcontext():
+    batch: list[tuple[LinkInput, str]] = []
+    sightings: list[tuple[str, str]] = []  # (content hash, origin) of content seen again
+    held_article: dict[str, bool] = {}  # content hash of the run -> whether it held an article
+    submitted: set[str] = set()  # content hashes handed to preparation in this run
+    assigned: set[str] = set()  # article ids given in this run
+
+    def handle(doc: RawDocument, digest: str, outcome: Outcome) -> None:
+        nonlocal batch
+        if isinstance(outcome, LinkInput):
+            held_article[digest] = True
+            batch.append((outcome, doc.content))
+            if len(batch) >= batch_size:
+                report.added += linker.store_batch(batch)
+                batch = []
+        elif outcome is REPEAT and held_article[digest]:
+            report.duplicates += 1
+            sightings.append((digest, doc.origin))
+        else:
+            held_article[digest] = False
+            problem = InputProblem(doc.origin, "no article text found (list page or empty body)")
+            _problem(report, problem, strict, on_problem)
+
+    with store.transaction() if strict else nullcontext(), PreparationQueue() as queue:
         linker.link_leftovers()
-        batch: list[tuple[Article, str]] = []
-        batch_hashes: set[str] = set()
-        sightings: list[tuple[str, str]] = []  # (content hash, origin) of content seen again
         for item in read_inputs(paths, stdin=stdin):
             if progress:
                 progress(1)
@@ -100,25 +97,21 @@ def ingest(
                 continue
             report.read += 1
             digest = content_hash(item.content)
-            if digest in batch_hashes or store.article_with_hash(digest) is not None:
+            if digest in submitted:  # an earlier document of this run: its outcome decides
+                ready = queue.repeat(item, digest)
+            elif store.article_with_hash(digest) is not None:
                 report.duplicates += 1
                 sightings.append((digest, item.origin))
                 continue
-            taken = {a.id for a, _ in batch}
-            article = article_from(item, store.new_article_id(item.native_id, digest, taken), digest)
-            if article is None:
-                _problem(
-                    report,
-                    InputProblem(item.origin, "no article text found (list page or empty body)"),
-                    strict,
-                    on_problem,
-                )
-                continue
-            batch.append((article, item.content))
-            batch_hashes.add(digest)
-            if len(batch) >= batch_size:
-                report.added += linker.store_batch(batch)
-                batch, batch_hashes = [], set()
+            else:
+                submitted.add(digest)
+                article_id = store.new_article_id(item.native_id, digest, assigned)
+                assigned.add(article_id)
+                ready = queue.submit(item, article_id, digest)
+            for done in ready:
+                handle(*done)
+        for done in queue.finish():
+            handle(*done)
         if batch:
             report.added += linker.store_batch(batch)
         with store.transaction():
@@ -149,7 +142,7 @@ class Linker:
         from storyfuse.link.similarity import TermStats
 
         self.store = store
-        from storyfuse.link.minhash import DuplicateIndex
+        from storyfuse.link.minhash import DuplicateIndex, shingle_hashes
 
         df, documents = store.term_stats()
         self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
@@ -157,8 +150,9 @@ class Linker:
             self._recompute_lead_vectors()
         self.duplicates = DuplicateIndex(capacity=DUPLICATE_MEMORY)
         for article in store.articles(store.recent_article_ids(DUPLICATE_MEMORY)):
-            self.duplicates.add(article.id, article.text)
+            self.duplicates.add_shingles(article.id, shingle_hashes(article.text), check=False)
         self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
+        self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
         latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
         since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
         self.clusterer.load(StoryState.from_json(sid, state) for sid, state in store.story_states(since))
@@ -187,6 +181,12 @@ class Linker:
                     state.add(ArticleFeatures.of(article, analysis), stats)
                 self.store.replace_story_states([(story_id, state.to_json())])
 
+    def _current(self, story_id: str | None) -> str | None:
+        """The story a story of this run lives on in, after the merges since."""
+        while story_id in self.merged_into:
+            story_id = self.merged_into[story_id]
+        return story_id
+
     def _archived(self, first: int, last: int) -> list[StoryState]:
         """Stories of the store whose publication span meets the days `first`..`last` (ordinals)."""
         from storyfuse.link.cluster import StoryState, iso_day
@@ -194,46 +194,52 @@ class Linker:
         rows = self.store.story_states_between(iso_day(first) or "", iso_day(last) or "")
         return [StoryState.from_json(story_id, state) for story_id, state in rows]
 
-    def store_batch(self, batch: Sequence[tuple[Article, str]]) -> int:
-        from storyfuse.analyse import link_analyses
-
-        articles = [a for a, _ in batch]
-        analyses = link_analyses(articles)  # sentences and mentions wait for synthesis
+    def store_batch(self, batch: Sequence[tuple[LinkInput, str]]) -> int:
+        """Store prepared articles with their lead vectors (sentences and mentions wait for synthesis)
+        and link them, in one transaction."""
+        rows = [
+            (item.article, raw, Analysis(item.article.id, [], [], item.features.embedding.tolist()))
+            for item, raw in batch
+        ]
         with self.store.transaction():
-            self.store.insert_articles(
-                [(a, raw, an) for (a, raw), an in zip(batch, analyses, strict=True)], complete=False
-            )
-            self._link(articles, analyses)
+            self.store.insert_articles(rows, complete=False)
+            self._link([item for item, _ in batch])
         return len(batch)
 
     def link_leftovers(self) -> None:
         """Link articles stored without a story (only possible after a crash in an older version)."""
+        from storyfuse.link.features import ArticleFeatures
+        from storyfuse.link.minhash import shingle_hashes
+
         ids = self.store.unassigned_article_ids()
         if not ids:
             return
         analyses = self.store.analyses(ids)
+        items = [
+            LinkInput(a, ArticleFeatures.of(a, analyses[a.id]), shingle_hashes(a.text))
+            for a in self.store.articles(ids)
+        ]
         with self.store.transaction():
-            self._link(self.store.articles(ids), [analyses[i] for i in ids])
+            self._link(items)
 
-    def _link(self, articles: Sequence[Article], analyses: Sequence[Analysis]) -> None:
+    def _link(self, items: Sequence[LinkInput]) -> None:
         from storyfuse.link.cluster import iso_day
-        from storyfuse.link.features import ArticleFeatures
 
         pairs = []
-        for article, analysis in zip(articles, analyses, strict=True):
-            original = next(iter(self.duplicates.add(article.id, article.text)), None)
+        for item in items:
+            article_id = item.article.id
+            original = next(iter(self.duplicates.add_shingles(article_id, item.shingles)), None)
             copy_of_story = None
             if original is not None:
-                copy_of_story = self.story_of.get(original.article_id) or self.store.story_of(
+                copy_of_story = self._current(self.story_of.get(original.article_id)) or self.store.story_of(
                     original.article_id
                 )
-            story_id = self.clusterer.add(ArticleFeatures.of(article, analysis), copy_of_story)
-            pairs.append((article.id, story_id))
-            self.story_of[article.id] = story_id
+            story_id = self.clusterer.add(item.features, copy_of_story)
+            pairs.append((article_id, story_id))
+            self.story_of[article_id] = story_id
         changed, merged = self.clusterer.take_changes()
-        for article_id, story_id in self.story_of.items():
-            self.story_of[article_id] = merged.get(story_id, story_id)
-        self.store.add_term_stats(dict(self.clusterer.term_stats.take_pending()), len(articles))
+        self.merged_into.update(merged)
+        self.store.add_term_stats(dict(self.clusterer.term_stats.take_pending()), len(items))
         self.store.save_story_states(
             [(s.id, s.to_json(), iso_day(s.first_day), iso_day(s.last_day)) for s in changed]
         )

@@ -36,6 +36,9 @@ JOIN_THRESHOLD = 0.34  # mean article-to-members score to join; bench/tune_clust
 MERGE_THRESHOLD = 0.34  # story-to-story score to merge; same fit (worst topic half B3 F1 0.880)
 WINDOW_DAYS = 14
 STORY_TERMS = 600  # content words a story keeps (its heaviest): bounds memory and scoring cost
+# Names a story keeps (its most shared): a name one member of a large story wrote weighs nothing in the
+# overlap anyway, and a story of thousands of members would otherwise make every merge check slower.
+STORY_NAMES = 600
 CANDIDATES = 16  # stories scored exactly per article, after the vectorised pre-filter (ECB+ same at 8)
 
 
@@ -59,17 +62,23 @@ class StoryState:
         norm = float(np.linalg.norm(self.vector_sum))
         return self.vector_sum / norm if norm else self.vector_sum
 
-    def add(self, article: ArticleFeatures, stats: TermStats) -> None:
+    def add(self, article: ArticleFeatures, stats: TermStats, norm: float | None = None) -> None:
+        """Count the article in; `norm` is its TF-IDF norm under `stats` when already known."""
         self.vector_sum = self.vector_sum + article.embedding
         self.size += 1
-        self.entities.update(article.entities)
+        self._add_names(article.entities)
         self.entity_total += len(article.entities)
         self.years.update(article.years)
-        norm = tfidf_norm(article.terms, stats)  # unit vectors: the sum's dot gives the mean cosine
+        norm = norm or tfidf_norm(article.terms, stats)  # unit vectors: the sum's dot gives the mean cosine
         self._add_terms({t: w / norm for t, w in article.terms.items()})
         if article.day is not None:
             self.first_day = min(self.first_day or article.day, article.day)
             self.last_day = max(self.last_day or article.day, article.day)
+
+    def _add_names(self, names: Iterable[str] | Mapping[str, int]) -> None:
+        self.entities.update(names)
+        if len(self.entities) > STORY_NAMES * 2:
+            self.entities = Counter(dict(self.entities.most_common(STORY_NAMES)))
 
     def _add_terms(self, terms: Mapping[str, float]) -> None:
         self.terms.update(terms)
@@ -79,7 +88,7 @@ class StoryState:
     def absorb(self, other: StoryState) -> None:
         self.vector_sum = self.vector_sum + other.vector_sum
         self.size += other.size
-        self.entities.update(other.entities)
+        self._add_names(other.entities)
         self.entity_total += other.entity_total
         self.years.update(other.years)
         self._add_terms(other.terms)
@@ -118,9 +127,10 @@ class StoryState:
 
     def probe(self) -> ArticleFeatures:
         """The story seen as one article, to score it against other stories."""
-        main_entities = {e for e, c in self.entities.items() if c / max(self.size, 1) >= 0.3}
-        main_years = {y for y, c in self.years.items() if c / max(self.size, 1) >= 0.3}
-        terms = {t: w / max(self.size, 1) for t, w in self.terms.items()}
+        size = max(self.size, 1)
+        main_entities = {e for e, c in self.entities.items() if c / size >= 0.3}
+        main_years = {y for y, c in self.years.items() if c / size >= 0.3}
+        terms = {t: w / size for t, w in self.terms.items()}
         return ArticleFeatures(self.id, self.centroid, main_entities, self.last_day, terms, main_years)
 
 
@@ -281,7 +291,7 @@ class StreamingClusterer:
             best_id = story_id_for(article.id)
             self._make_hot(StoryState(best_id, np.zeros_like(article.embedding)))
         story = self.stories[best_id]
-        story.add(article, self.term_stats)
+        story.add(article, self.term_stats, query.norm if query else None)
         self.index.put(story)
         self.touched.add(best_id)
         return self._merge_around(best_id)

@@ -20,16 +20,47 @@ LSH_BANDS = 32  # 32 bands of 4 rows: pairs above Jaccard ~0.4 almost always mee
 NEAR_DUPLICATE_JACCARD = 0.5  # verified Jaccard from which two texts are copies of one another
 SEED = 20220121
 _WORD = re.compile(r"\w+")
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_KEPT = 500_000  # words remembered (~60 MB at most), then forgotten all at once
+# Odd 64-bit constants (from the golden ratio and splitmix64): distinct per position, so word order counts.
+_GRAM_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93, 0xA0761D6478BD642F,
+     0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3],
+    dtype=np.uint64,
+)  # fmt: skip
 
 
 def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the text's word n-grams (lower-cased)."""
+    """Sorted unique 64-bit hashes of the text's word n-grams (lower-cased).
+
+    Each distinct word is hashed once (blake2b); an n-gram's hash mixes its words' hashes with fixed odd
+    multipliers, wrapping at 64 bits: the same in every process, and cheaper than hashing every n-gram.
+    """
     words = _WORD.findall(text.lower())
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
     if len(words) < size:
-        words = words + [""] * (size - len(words)) if words else []
-    grams = {" ".join(words[i : i + size]) for i in range(max(0, len(words) - size + 1))}
-    hashes = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams]
-    return np.unique(np.array(hashes, dtype=np.uint64))
+        words = words + [""] * (size - len(words))
+    vocabulary = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    word_hashes = np.fromiter((_word_hash(w) for w in vocabulary), dtype=np.uint64, count=len(vocabulary))
+    sequence = word_hashes[np.fromiter((vocabulary[w] for w in words), dtype=np.int64, count=len(words))]
+    count = len(words) - size + 1
+    grams = np.zeros(count, dtype=np.uint64)
+    for position, multiplier in enumerate(_GRAM_MULTIPLIERS[:size]):
+        grams += sequence[position : position + count] * multiplier  # wraps modulo 2**64
+    return np.unique(grams)
+
+
+def _word_hash(word: str) -> int:
+    """blake2b of a word, remembered: most words of a news stream were seen in an earlier article."""
+    found = _WORD_HASHES.get(word)
+    if found is None:
+        if len(_WORD_HASHES) >= _WORD_HASHES_KEPT:
+            _WORD_HASHES.clear()
+        found = _WORD_HASHES[word] = int.from_bytes(
+            hashlib.blake2b(word.encode(), digest_size=8).digest(), "little"
+        )
+    return found
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -68,13 +99,17 @@ class DuplicateIndex:
         self.next_key = 0
 
     def add(self, article_id: str, text: str) -> list[Match]:
-        hashes = shingle_hashes(text)
+        return self.add_shingles(article_id, shingle_hashes(text))
+
+    def add_shingles(self, article_id: str, hashes: np.ndarray, *, check: bool = True) -> list[Match]:
+        """`add` for a text whose `shingle_hashes` are known already. Without `check`, the text is only
+        indexed (articles already stored, indexed again when a run starts)."""
         if hashes.size == 0:
             return []
         minhash = RMinHash(NUM_PERM, SEED)
         minhash.update([str(h) for h in hashes.tolist()])
         matches = []
-        for key in sorted(self.lsh.query(minhash)):
+        for key in sorted(self.lsh.query(minhash)) if check else []:
             found_id, found_hashes = self.entries[key]
             score = jaccard(hashes, found_hashes)
             if score >= self.threshold:

@@ -50,6 +50,11 @@ class TermStats:
     def idf(self, term: str) -> float:
         return math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
+    def idfs(self, terms: Iterable[str]) -> dict[str, float]:
+        """`idf` of each term, in one pass: the ingest loop asks for hundreds at a time."""
+        documents, df, log = self.documents + 1, self.df, math.log
+        return {t: log(documents / (df.get(t, 0) + 1)) + 1.0 for t in terms}
+
     def take_pending(self) -> Counter[str]:
         pending, self.pending = self.pending, Counter()
         return pending
@@ -60,7 +65,8 @@ def tfidf_cosine(a: Mapping[str, float], b: Mapping[str, float], stats: TermStat
 
 
 def tfidf_norm(vector: Mapping[str, float], stats: TermStats) -> float:
-    return math.sqrt(sum((w * stats.idf(t)) ** 2 for t, w in vector.items())) or 1.0
+    idf = stats.idfs(vector)
+    return math.sqrt(sum((w * idf[t]) ** 2 for t, w in vector.items())) or 1.0
 
 
 class LexicalQuery:
@@ -68,14 +74,19 @@ class LexicalQuery:
 
     def __init__(self, terms: Mapping[str, float], stats: TermStats) -> None:
         # idf² folded into the query: dot(a·idf, b·idf) = Σ a·idf² · b
-        weighted = {t: w * stats.idf(t) for t, w in terms.items()}
+        idf = stats.idfs(terms)
+        weighted = {t: w * idf[t] for t, w in terms.items()}
         self.norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-        self.weighted = {t: v * stats.idf(t) for t, v in weighted.items()}
+        self.weighted = {t: v * idf[t] for t, v in weighted.items()}
 
     def cosine(self, other: Mapping[str, float], other_norm: float) -> float:
         if not self.weighted or not other:
             return 0.0
-        dot = sum(w * other[t] for t, w in self.weighted.items() if t in other)
+        weighted = self.weighted
+        if len(other) < len(weighted):  # walk the shorter of the two
+            dot = sum(v * weighted[t] for t, v in other.items() if t in weighted)
+        else:
+            dot = sum(w * other[t] for t, w in weighted.items() if t in other)
         return dot / (self.norm * other_norm) if dot else 0.0
 
 

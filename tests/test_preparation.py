@@ -1,0 +1,57 @@
+"""Preparation in worker processes gives exactly what preparation in the ingest process gives."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import write_articles
+from storyfuse import preparation
+from storyfuse.pipeline import ingest
+from storyfuse.store import Store
+
+
+def _ingest(folder: Path, db: Path) -> tuple[dict[str, str], set[frozenset[str]], tuple[int, int, list[str]]]:
+    with Store(db) as store:
+        report = ingest(store, [str(folder)], synthesise=False)
+        ids = {store.article(a).origin: a for a in store.recent_article_ids(100)}  # type: ignore[union-attr]
+        stories = {frozenset(store.story_article_ids(s)) for s in store.dirty_story_ids()}
+    problems = [p.origin.rsplit("/", 1)[-1] for p in report.problems]
+    return ids, stories, (report.added, report.duplicates, problems)
+
+
+def test_worker_processes_change_nothing_but_where_the_work_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    paths = write_articles(folder, 14)
+    (folder / "article_0003_copy.txt").write_bytes(paths[3].read_bytes())  # same content, read later
+    (folder / "menu.txt").write_text("Home | World | Sport\n")  # no article in it
+    monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)  # so that this small run uses workers
+
+    monkeypatch.setenv("STORYFUSE_WORKERS", "1")  # one core's worth: prepared in this process
+    in_process = _ingest(folder, tmp_path / "one.db")
+
+    started: list[int] = []
+    real_context = multiprocessing.get_context
+
+    class CountingContext:
+        def __init__(self, method: str) -> None:
+            self.context = real_context(method)
+
+        def Pool(self, workers: int) -> Any:  # noqa: N802 - multiprocessing's name
+            started.append(workers)
+            return self.context.Pool(workers)
+
+    monkeypatch.setattr(preparation.multiprocessing, "get_context", CountingContext)
+    monkeypatch.setenv("STORYFUSE_WORKERS", "2")
+    in_workers = _ingest(folder, tmp_path / "two.db")
+
+    assert started == [2]
+    assert in_workers == in_process
+    ids, _, (added, duplicates, problems) = in_process
+    assert added == 14 and duplicates == 1 and problems == ["menu.txt"]
+    assert not any("copy" in origin for origin in ids)
