@@ -28,7 +28,7 @@ from storyfuse.model import Analysis, Article
 from storyfuse.pipeline import prepare
 
 # (embedding, entities, lexical) mixes, then the penalties and thresholds around them
-MIXES = ((0.5, 0.5, 0.0), (0.3, 0.2, 0.5), (0.2, 0.2, 0.6))
+MIXES = ((0.5, 0.2, 0.3), (0.3, 0.2, 0.5), (0.4, 0.1, 0.5), (0.6, 0.1, 0.3))
 GRID = {
     "mix": MIXES,
     "year_penalty": (0.0, 0.15),

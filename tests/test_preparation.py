@@ -42,7 +42,7 @@ def test_worker_processes_change_nothing_but_where_the_work_runs(
         def __init__(self, method: str) -> None:
             self.context = real_context(method)
 
-        def Pool(self, workers: int) -> Any:  # noqa: N802 - multiprocessing's name
+        def Pool(self, workers: int) -> Any:  # multiprocessing's name for it
             started.append(workers)
             return self.context.Pool(workers)
 

@@ -9,7 +9,13 @@ import numpy as np
 
 from storyfuse.link.cluster import StoryState, StreamingClusterer, cluster_features
 from storyfuse.link.features import ArticleFeatures, content_terms
-from storyfuse.link.similarity import SimilarityWeights, TermStats, article_similarity, tfidf_cosine
+from storyfuse.link.similarity import (
+    SimilarityWeights,
+    TermStats,
+    article_similarity,
+    tfidf_cosine,
+    time_penalty,
+)
 
 
 def unit(*values: float) -> np.ndarray:
@@ -175,3 +181,12 @@ def test_the_centroid_index_finds_what_a_full_scan_finds_as_stories_come_and_go(
     expected = sorted(live, key=lambda s: -float(live[s].centroid @ query))[:10]
     assert set(index.nearest(query, 10)) == set(expected)
     assert set(index.nearest(query, 10_000)) == set(live)
+
+
+def test_the_day_before_costs_nothing_and_a_week_apart_costs_the_full_penalty() -> None:
+    weights = SimilarityWeights()
+    assert time_penalty(700000, 700000, weights) == 0.0
+    assert time_penalty(700000, 700001, weights) == 0.0  # a preview the day before its event
+    assert 0.0 < time_penalty(700000, 700003, weights) < weights.day_penalty
+    assert time_penalty(700000, 700000 + weights.day_grace + 7, weights) == weights.day_penalty
+    assert time_penalty(None, 700000, weights) == 0.0
