@@ -142,7 +142,7 @@ class Linker:
         from storyfuse.link.similarity import TermStats
 
         self.store = store
-        from storyfuse.link.minhash import DuplicateIndex, shingle_hashes
+        from storyfuse.link.minhash import DuplicateIndex, Shingles
 
         df, documents = store.term_stats()
         self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
@@ -150,7 +150,7 @@ class Linker:
             self._recompute_lead_vectors()
         self.duplicates = DuplicateIndex(capacity=DUPLICATE_MEMORY)
         for article in store.articles(store.recent_article_ids(DUPLICATE_MEMORY)):
-            self.duplicates.add_shingles(article.id, shingle_hashes(article.text), check=False)
+            self.duplicates.add_shingles(article.id, Shingles.of(article.text), check=False)
         self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
         self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
         latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
@@ -209,14 +209,14 @@ class Linker:
     def link_leftovers(self) -> None:
         """Link articles stored without a story (only possible after a crash in an older version)."""
         from storyfuse.link.features import ArticleFeatures
-        from storyfuse.link.minhash import shingle_hashes
+        from storyfuse.link.minhash import Shingles
 
         ids = self.store.unassigned_article_ids()
         if not ids:
             return
         analyses = self.store.analyses(ids)
         items = [
-            LinkInput(a, ArticleFeatures.of(a, analyses[a.id]), shingle_hashes(a.text))
+            LinkInput(a, ArticleFeatures.of(a, analyses[a.id]), Shingles.of(a.text))
             for a in self.store.articles(ids)
         ]
         with self.store.transaction():

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING
 from storyfuse.model import Article, RawDocument
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from storyfuse.link.features import ArticleFeatures
+    from storyfuse.link.minhash import Shingles
 
 # Workers start only once a run has read this many documents: on a handful of files they would cost
 # more than they save.
@@ -55,24 +54,24 @@ def article_from(doc: RawDocument, article_id: str, content_hash: str) -> Articl
 
 @dataclass
 class LinkInput:
-    """An extracted article with what linking compares: its features and its text's shingle hashes."""
+    """An extracted article with what linking compares: its features and its text's shingles."""
 
     article: Article
     features: ArticleFeatures
-    shingles: np.ndarray
+    shingles: Shingles
 
 
 def link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInput | None:
     """Extract the document and compute its link features; None when it holds no article."""
     from storyfuse.analyse import link_analyses
     from storyfuse.link.features import ArticleFeatures
-    from storyfuse.link.minhash import shingle_hashes
+    from storyfuse.link.minhash import Shingles
 
     article = article_from(doc, article_id, content_hash)
     if article is None:
         return None
     analysis = link_analyses([article])[0]
-    return LinkInput(article, ArticleFeatures.of(article, analysis), shingle_hashes(article.text))
+    return LinkInput(article, ArticleFeatures.of(article, analysis), Shingles.of(article.text))
 
 
 class _Repeat:

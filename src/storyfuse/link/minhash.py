@@ -77,6 +77,24 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
     return np.intersect1d(a, b, assume_unique=True).size / min(a.size, b.size)
 
 
+@dataclass(frozen=True)
+class Shingles:
+    """A text's shingle hashes and their MinHash (None for a text too short to have any), computed
+    together where the text is (a worker process, for ingest)."""
+
+    hashes: np.ndarray
+    minhash: RMinHash | None
+
+    @classmethod
+    def of(cls, text: str) -> Shingles:
+        hashes = shingle_hashes(text)
+        if hashes.size == 0:
+            return cls(hashes, None)
+        minhash = RMinHash(NUM_PERM, SEED)
+        minhash.update([str(h) for h in hashes.tolist()])
+        return cls(hashes, minhash)
+
+
 @dataclass
 class Match:
     article_id: str
@@ -99,15 +117,14 @@ class DuplicateIndex:
         self.next_key = 0
 
     def add(self, article_id: str, text: str) -> list[Match]:
-        return self.add_shingles(article_id, shingle_hashes(text))
+        return self.add_shingles(article_id, Shingles.of(text))
 
-    def add_shingles(self, article_id: str, hashes: np.ndarray, *, check: bool = True) -> list[Match]:
-        """`add` for a text whose `shingle_hashes` are known already. Without `check`, the text is only
-        indexed (articles already stored, indexed again when a run starts)."""
-        if hashes.size == 0:
+    def add_shingles(self, article_id: str, shingles: Shingles, *, check: bool = True) -> list[Match]:
+        """`add` for a text whose shingles are known already. Without `check`, the text is only indexed
+        (articles already stored, indexed again when a run starts)."""
+        hashes, minhash = shingles.hashes, shingles.minhash
+        if minhash is None:
             return []
-        minhash = RMinHash(NUM_PERM, SEED)
-        minhash.update([str(h) for h in hashes.tolist()])
         matches = []
         for key in sorted(self.lsh.query(minhash)) if check else []:
             found_id, found_hashes = self.entries[key]
