@@ -161,6 +161,33 @@ def test_sigkill_mid_ingest_then_rerun_leaves_every_article_exactly_once(tmp_pat
     con.close()
 
 
+def test_ctrl_c_with_worker_processes_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
+    # Ctrl-C reaches the whole foreground group: the ingest process and its preparation workers.
+    total = 400
+    records = [{"url": f"https://news.example/{i}", "text": fictional_article(i)} for i in range(total)]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    db = tmp_path / "s.db"
+    command = [sys.executable, "-m", "storyfuse.present.cli", "ingest", str(feed), "--db", str(db)]
+    env = {**os.environ, "STORYFUSE_THREADS": "1", "STORYFUSE_WORKERS": "2"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+        if db.exists() and _safe_count(db) > 100:  # past PARALLEL_AFTER: the workers are running
+            break
+    assert process.poll() is None, "ingest finished before it could be interrupted; make the input larger"
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and err.strip().endswith("interrupted"), err
+    assert "Traceback" not in err
+    finished = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert article_count(db) == total
+
+
 def _safe_count(db: Path) -> int:
     try:
         return article_count(db)

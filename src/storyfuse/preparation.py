@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -97,6 +98,12 @@ def worker_count() -> int:
     return int(configured) if configured.isdigit() else (os.cpu_count() or 1)
 
 
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the main process's to handle (it stops the workers); a worker would only print a
+    traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class PreparationQueue:
     """Prepares documents and gives back (document, content hash, outcome) in the order they came.
 
@@ -121,7 +128,7 @@ class PreparationQueue:
     def submit(self, doc: RawDocument, article_id: str, content_hash: str) -> Iterator[Prepared]:
         self.submitted += 1
         if self.pool is None and self.workers and self.submitted > PARALLEL_AFTER:
-            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_ignore_interrupts)
         job = (doc, article_id, content_hash)
         pending = link_input(*job) if self.pool is None else self.pool.apply_async(link_input, job)
         self.queue.append((doc, content_hash, pending))
