@@ -168,7 +168,13 @@ def test_ctrl_c_with_worker_processes_stops_cleanly_and_a_rerun_finishes(tmp_pat
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps(r) + "\n" for r in records))
     db = tmp_path / "s.db"
-    command = [sys.executable, "-m", "storyfuse.present.cli", "ingest", str(feed), "--db", str(db)]
+    # A process started in the background (as CI may start the suite) inherits SIGINT ignored, and Python
+    # then keeps it so; a terminal's Ctrl-C finds the default handler, which this restores.
+    restore_interrupts = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "sys.argv[0] = 'storyfuse'; from storyfuse.present.cli import main; main()"
+    )
+    command = [sys.executable, "-c", restore_interrupts, "ingest", str(feed), "--db", str(db)]
     env = {**os.environ, "STORYFUSE_THREADS": "1", "STORYFUSE_WORKERS": "2"}
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True

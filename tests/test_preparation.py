@@ -42,9 +42,9 @@ def test_worker_processes_change_nothing_but_where_the_work_runs(
         def __init__(self, method: str) -> None:
             self.context = real_context(method)
 
-        def Pool(self, workers: int) -> Any:  # multiprocessing's name for it
+        def Pool(self, workers: int, **options: Any) -> Any:  # multiprocessing's name for it
             started.append(workers)
-            return self.context.Pool(workers)
+            return self.context.Pool(workers, **options)
 
     monkeypatch.setattr(preparation.multiprocessing, "get_context", CountingContext)
     monkeypatch.setenv("STORYFUSE_WORKERS", "2")
