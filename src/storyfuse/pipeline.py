@@ -259,9 +259,9 @@ def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
     from storyfuse.synthesise.sentences import StorySentences
 
     dirty = store.dirty_story_ids()
-    _complete_pending_analyses(store, dirty)
-    for story_id in dirty:
-        ids = store.story_article_ids(story_id)
+    members = {story_id: store.story_article_ids(story_id) for story_id in dirty}
+    _complete_pending_analyses(store, [a for ids in members.values() for a in ids])
+    for story_id, ids in members.items():
         if not ids:
             continue
         articles = store.articles(ids)
@@ -279,12 +279,12 @@ def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
     return len(dirty)
 
 
-def _complete_pending_analyses(store: Store, story_ids: Sequence[str]) -> None:
-    """Sentences and entity mentions (the spaCy pass) of the stories' articles stored without them."""
+def _complete_pending_analyses(store: Store, article_ids: Sequence[str]) -> None:
+    """Sentences and entity mentions (the spaCy pass) of those articles that were stored without them."""
     from storyfuse.analyse import complete_analyses
     from storyfuse.store.queries import chunks
 
-    pending = store.pending_analysis_ids([a for s in story_ids for a in store.story_article_ids(s)])
+    pending = store.pending_analysis_ids(article_ids)
     for chunk in chunks(pending, 64):
         articles = store.articles(chunk)
         analyses = [Analysis(article_id=a.id, sentences=[], mentions=[], embedding=[]) for a in articles]

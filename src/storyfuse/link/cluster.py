@@ -42,6 +42,13 @@ STORY_NAMES = 600
 CANDIDATES = 16  # stories scored exactly per article, after the vectorised pre-filter (ECB+ same at 8)
 
 
+def _updated(counts: Counter[str], more: Iterable[str] | Mapping[str, float], keep: int) -> Counter[str]:
+    """`counts` with `more` added; once past twice `keep` entries, only its `keep` heaviest (trimming
+    in bulk keeps the sort rare)."""
+    counts.update(more)
+    return Counter(dict(counts.most_common(keep))) if len(counts) > keep * 2 else counts
+
+
 @dataclass
 class StoryState:
     """What the clusterer keeps of a story: sums over its members, so that the mean similarity of an
@@ -66,32 +73,22 @@ class StoryState:
         """Count the article in; `norm` is its TF-IDF norm under `stats` when already known."""
         self.vector_sum = self.vector_sum + article.embedding
         self.size += 1
-        self._add_names(article.entities)
+        self.entities = _updated(self.entities, article.entities, STORY_NAMES)
         self.entity_total += len(article.entities)
         self.years.update(article.years)
         norm = norm or tfidf_norm(article.terms, stats)  # unit vectors: the sum's dot gives the mean cosine
-        self._add_terms({t: w / norm for t, w in article.terms.items()})
+        self.terms = _updated(self.terms, {t: w / norm for t, w in article.terms.items()}, STORY_TERMS)
         if article.day is not None:
             self.first_day = min(self.first_day or article.day, article.day)
             self.last_day = max(self.last_day or article.day, article.day)
 
-    def _add_names(self, names: Iterable[str] | Mapping[str, int]) -> None:
-        self.entities.update(names)
-        if len(self.entities) > STORY_NAMES * 2:
-            self.entities = Counter(dict(self.entities.most_common(STORY_NAMES)))
-
-    def _add_terms(self, terms: Mapping[str, float]) -> None:
-        self.terms.update(terms)
-        if len(self.terms) > STORY_TERMS * 2:
-            self.terms = Counter(dict(self.terms.most_common(STORY_TERMS)))
-
     def absorb(self, other: StoryState) -> None:
         self.vector_sum = self.vector_sum + other.vector_sum
         self.size += other.size
-        self._add_names(other.entities)
+        self.entities = _updated(self.entities, other.entities, STORY_NAMES)
         self.entity_total += other.entity_total
         self.years.update(other.years)
-        self._add_terms(other.terms)
+        self.terms = _updated(self.terms, other.terms, STORY_TERMS)
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
         if days:
             self.first_day, self.last_day = min(days), max(days)

@@ -89,11 +89,11 @@ def name_keys(text: str) -> set[str]:
                     words.pop(0)
                 while words and words[-1].lower() in _JOINING_WORDS:
                     words.pop()
-                keys.add(name_key(" ".join(words), lower))
+                keys.add(_name_key(" ".join(words), lower))
     return keys - {""}
 
 
-def name_key(name: str, common_words: set[str] | frozenset[str] = frozenset()) -> str:
+def _name_key(name: str, common_words: set[str]) -> str:
     """A loose key under which variants of one name meet: a two-word name by its last word (people by
     surname: Tony Thompson, Thompson) unless that word is a common one (Karavel Dam, Bridge Street),
     longer names whole (Gulf of Aden)."""
