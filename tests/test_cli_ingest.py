@@ -265,6 +265,37 @@ def test_an_archive_article_ingested_later_joins_the_story_of_its_time(
     assert {"https://news.example/breach-1", "https://archive.example/breach-2"} in urls
 
 
+def test_an_undated_report_finds_its_story_after_newer_news_moved_the_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    breach = (
+        "The Brask dam on the upper Ostra river gave way before dawn, flooding the valley town of "
+        "Lindquay. Engineer Tomas Vell of the Ostra water board said the spillway had cracked overnight."
+    )
+    recent = [
+        {"url": f"https://news.example/{i}", "title": f"Recent news {i}", "text": fictional_article(i),
+         "published": f"2031-03-{1 + i:02d}"}
+        for i in range(10)
+    ]  # fmt: skip
+    first = tmp_path / "first.jsonl"
+    records = [*recent, {"url": "https://news.example/breach-1", "title": "Brask dam breach floods Lindquay",
+                         "text": breach, "published": "2020-05-01"}]  # fmt: skip
+    first.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    later = tmp_path / "later.jsonl"  # no date: the window, set by the 2031 news, cannot place it
+    later.write_text(
+        json.dumps(
+            {"url": "https://wire.example/breach-2", "title": "Lindquay flooded as the Brask dam fails",
+             "text": breach.replace("gave way before dawn", "collapsed early in the morning")}
+        ) + "\n"
+    )  # fmt: skip
+    db = tmp_path / "s.db"
+    assert run_cli(capsys, "ingest", str(first), "--db", str(db)).code == 0
+    assert run_cli(capsys, "ingest", str(later), "--db", str(db)).code == 0
+    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(db)).out)
+    urls = [{a["url"] for a in s["articles"]} for s in listed]
+    assert {"https://news.example/breach-1", "https://wire.example/breach-2"} in urls
+
+
 def test_a_store_with_transformer_lead_vectors_is_brought_to_the_static_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -138,7 +138,7 @@ class Linker:
 
     def __init__(self, store: Store) -> None:
         from storyfuse.analyse.embed import STATIC_DIMENSIONS
-        from storyfuse.link.cluster import WINDOW_DAYS, StoryState, StreamingClusterer
+        from storyfuse.link.cluster import COOLING, WINDOW_DAYS, StoryState, StreamingClusterer
         from storyfuse.link.similarity import TermStats
 
         self.store = store
@@ -155,7 +155,10 @@ class Linker:
         self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
         latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
         since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
-        self.clusterer.load(StoryState.from_json(sid, state) for sid, state in store.story_states(since))
+        self.clusterer.load(
+            (StoryState.from_json(sid, state) for sid, state in store.story_states(since)),
+            cooling=(StoryState.from_json(sid, state) for sid, state in store.recent_story_states(COOLING)),
+        )
 
     def _recompute_lead_vectors(self) -> None:
         """A store written before linking used static lead vectors holds transformer ones, of another

@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from storyfuse.link.cluster import StoryState, StreamingClusterer, cluster_features
+from storyfuse.link.cluster import COOLING, StoryState, StreamingClusterer, cluster_features, story_id_for
 from storyfuse.link.features import ArticleFeatures, content_terms
 from storyfuse.link.similarity import (
     SimilarityWeights,
@@ -120,6 +120,30 @@ def test_a_late_archive_article_joins_the_story_of_its_own_time() -> None:
     assert backfilled == old and clusterer.stories[old].size == 2
     other = clusterer.add(article("old3", unit(0, 0, 1, 0), {"quell"}, 700002, "quell harvest fair"))
     assert other != old  # revived stories are candidates, not a destination
+
+
+def test_an_undated_article_joins_a_story_that_just_left_the_window() -> None:
+    clusterer = StreamingClusterer(window_days=14)
+    for i in range(12):  # a feed of much later news
+        clusterer.add(article(f"new{i}", unit(0, 1, 0.01 * i, 0), {"zed"}, 700400 + i, "zed election"))
+    old = clusterer.add(article("old1", unit(1, 0, 0, 0), {"brask"}, 700000, "brask dam breach"))
+    clusterer.add(article("new12", unit(0, 1, 0.2, 0), {"zed"}, 700412, "zed election"))
+    assert old not in clusterer.stories  # its own date keeps it out of the hot index
+    undated = clusterer.add(article("old2", unit(1, 0.02, 0, 0), {"brask"}, None, "brask dam breach"))
+    assert undated == old
+    clusterer.add(article("new13", unit(0, 1, 0.3, 0), {"zed"}, 700413, "zed election"))
+    other = clusterer.add(article("quell", unit(0, 0, 1, 0), {"quell"}, None, "quell harvest fair"))
+    assert other != old
+    changed, _ = clusterer.take_changes()
+    assert next(s for s in changed if s.id == old).size == 2  # saved although it left the window again
+
+
+def test_only_the_latest_stories_to_leave_the_window_stay_reachable() -> None:
+    clusterer = StreamingClusterer(window_days=14)
+    for i in range(COOLING + 40):  # one story a month: all but the latest ~10% leave the window
+        clusterer.add(article(f"w{i}", unit(1, 0.001 * i, 0, 0), {f"name{i}"}, 700000 + 30 * i, f"term{i}"))
+    assert len(clusterer.cooling) == len(clusterer.cooling_index.rows) == COOLING
+    assert story_id_for("w0") not in clusterer.cooling and story_id_for("w100") in clusterer.cooling
 
 
 def test_story_state_survives_a_round_trip_through_json() -> None:

@@ -4,7 +4,8 @@ Articles are taken one at a time in ingest order, so results never depend on bat
 When a story grows close to another, the two merge. Only stories active within a window of
 publication time stay in the hot index; older ones remain in the store. An article from before the
 window (an archive ingested late) brings the stories of its own time back for its decision, so
-backfilled news still gathers into stories.
+backfilled news still gathers into stories. An article without a trustworthy date may also join one of
+the stories that left the window most recently: it likely arrived with the news it belongs to.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +41,9 @@ STORY_TERMS = 600  # content words a story keeps (its heaviest): bounds memory a
 # overlap anyway, and a story of thousands of members would otherwise make every merge check slower.
 STORY_NAMES = 600
 CANDIDATES = 16  # stories scored exactly per article, after the vectorised pre-filter (ECB+ same at 8)
+# Stories that left the hot index most recently (in ingest order) that an undated article may still join:
+# a feed of 2030 news followed by an undated report on a 2022 story must find that story.
+COOLING = 256
 
 
 def _updated(counts: Counter[str], more: Iterable[str] | Mapping[str, float], keep: int) -> Counter[str]:
@@ -158,6 +162,8 @@ class CentroidIndex:
 
     def nearest(self, vector: np.ndarray, count: int) -> list[str]:
         """Ids of the `count` stories whose centroids are closest to `vector` (all when fewer)."""
+        if not self.rows:
+            return []
         used = len(self.ids)
         scores = self.matrix[:used] @ vector
         scores[self.free] = -np.inf
@@ -222,15 +228,22 @@ class StreamingClusterer:
         self.archive = archive
         self.archived: dict[str, StoryState] = {}  # stories that left the window, without `archive`
         self.cutoff: int | None = None  # stories last published before this day are not hot
+        # the last COOLING stories to leave the hot index, oldest first, with their centroids
+        self.cooling: OrderedDict[str, StoryState] = OrderedDict()
+        self.cooling_index = CentroidIndex()
 
-    def load(self, states: Iterable[StoryState]) -> None:
-        """Take the hot stories of an earlier run: those within the window of the latest one."""
+    def load(self, states: Iterable[StoryState], cooling: Iterable[StoryState] = ()) -> None:
+        """Take the hot stories of an earlier run (those within the window of the latest one) and
+        `cooling`, the other stories its last articles went to, least recent first."""
         for state in states:
             self._make_hot(state)
             if state.last_day is not None:
                 self.recent_days.append(state.last_day)
         if self.recent_days:
             self.cutoff = max(self.recent_days) - self.window_days
+        for state in cooling:
+            if state.id not in self.stories:
+                self._cool(state)
 
     def story_score(
         self,
@@ -278,7 +291,10 @@ class StreamingClusterer:
             best_id = self.resolve(copy_of_story)
         best = self.join_threshold
         query = LexicalQuery(article.terms, self.term_stats) if self.weights.lexical else None
-        for story in self._candidates(article) if best_id is None else []:
+        candidates = self._candidates(article) if best_id is None else []
+        if best_id is None and article.day is None:
+            candidates += [self.cooling[s] for s in self.cooling_index.nearest(article.embedding, CANDIDATES)]
+        for story in candidates:
             if self._too_far(article.day, story):
                 continue
             score = self.story_score(article, story, query, floor=best)
@@ -287,6 +303,8 @@ class StreamingClusterer:
         if best_id is None:
             best_id = story_id_for(article.id)
             self._make_hot(StoryState(best_id, np.zeros_like(article.embedding)))
+        elif best_id in self.cooling:  # hot until the next eviction, which cools it again
+            self._make_hot(self.cooling[best_id])
         story = self.stories[best_id]
         story.add(article, self.term_stats, query.norm if query else None)
         self.index.put(story)
@@ -335,6 +353,7 @@ class StreamingClusterer:
             s.id for s in self.stories.values() if s.last_day is not None and s.last_day < cutoff
         ]:
             retired = self._make_cold(story_id)
+            self._cool(retired)
             if self.archive is None:
                 self.archived[story_id] = retired
             if story_id in self.touched:  # changed before it left the window: still to be saved
@@ -351,16 +370,25 @@ class StreamingClusterer:
             found.update(self.retired)  # changed since the archive saw them: the newer state wins
         else:
             found = dict(self.archived)
+        found.update((s, self.cooling[s]) for s in found.keys() & self.cooling.keys())  # newest state
         for story_id, state in found.items():
             if story_id in self.stories or story_id in self.merged or state.last_day is None:
                 continue
             if state.first_day is not None and state.first_day <= last and state.last_day >= first:
                 self._make_hot(state)
-                self.archived.pop(story_id, None)
 
     def _make_hot(self, state: StoryState) -> None:
         self.stories[state.id] = state
         self.index.put(state)
+        self.archived.pop(state.id, None)
+        if self.cooling.pop(state.id, None) is not None:
+            self.cooling_index.remove(state.id)
+
+    def _cool(self, state: StoryState) -> None:
+        self.cooling[state.id] = state
+        self.cooling_index.put(state)
+        if len(self.cooling) > COOLING:
+            self.cooling_index.remove(self.cooling.popitem(last=False)[0])
 
     def _make_cold(self, story_id: str) -> StoryState:
         self.index.remove(story_id)

@@ -367,6 +367,21 @@ class Store:
         )
         return [(r[0], r[1]) for r in rows]
 
+    def recent_story_states(self, limit: int) -> list[tuple[str, str]]:
+        """(story id, saved clusterer state) of the last `limit` stories that articles were ingested
+        into, least recent first (looking at the last 4 × `limit` articles only: a bounded read)."""
+        rows = self.db.execute(
+            """SELECT s.id, s.state FROM (
+                   SELECT sa.story_id, max(a.seq) AS latest
+                   FROM (SELECT id, seq FROM articles ORDER BY seq DESC LIMIT ?) a
+                   JOIN story_articles sa ON sa.article_id = a.id
+                   GROUP BY sa.story_id ORDER BY latest DESC LIMIT ?
+               ) recent JOIN stories s ON s.id = recent.story_id
+               WHERE s.state IS NOT NULL ORDER BY recent.latest""",
+            (4 * limit, limit),
+        )
+        return [(r[0], r[1]) for r in rows]
+
     def save_story_states(self, states: Sequence[tuple[str, str, str | None, str | None]]) -> None:
         """Upsert (id, state JSON, first_published, last_published) and mark those stories dirty."""
         stamp = now_iso()
