@@ -328,3 +328,22 @@ def test_a_store_with_transformer_lead_vectors_is_brought_to_the_static_ones(
             members = store.analyses(store.story_article_ids(state.id))
             total = np.sum([np.asarray(an.embedding, dtype=np.float32) for an in members.values()], axis=0)
             assert np.allclose(state.vector_sum, total, atol=1e-5)
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["minhashes kept", "store from before they were kept"])
+def test_a_copy_of_an_article_of_an_earlier_run_is_found(tmp_path: Path, kept: bool) -> None:
+    from storyfuse.link.minhash import Shingles
+    from storyfuse.pipeline import Linker, ingest
+
+    paths = write_articles(tmp_path / "in", 4)
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        ingest(store, [str(p) for p in paths], synthesise=False)
+        original = store.recent_article_ids(10)[1]
+        if not kept:
+            with store.transaction():
+                store.db.execute("DELETE FROM minhashes")
+        copy = store.article(original).text.replace("described the day", "called the day")  # type: ignore[union-attr]
+        linker = Linker(store)  # what the next ingest starts with
+        assert [m.article_id for m in linker.duplicates.add_shingles("copy", Shingles.of(copy))] == [original]
+        assert store.db.execute("SELECT count(*) FROM minhashes").fetchone()[0] == 4

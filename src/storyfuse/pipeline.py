@@ -142,15 +142,11 @@ class Linker:
         from storyfuse.link.similarity import TermStats
 
         self.store = store
-        from storyfuse.link.minhash import DuplicateIndex, Shingles
-
         df, documents = store.term_stats()
         self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
         if store.link_vector_size() not in (None, STATIC_DIMENSIONS):
             self._recompute_lead_vectors()
-        self.duplicates = DuplicateIndex(capacity=DUPLICATE_MEMORY)
-        for article in store.articles(store.recent_article_ids(DUPLICATE_MEMORY)):
-            self.duplicates.add_shingles(article.id, Shingles.of(article.text), check=False)
+        self._index_recent_articles()
         self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
         self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
         latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
@@ -159,6 +155,28 @@ class Linker:
             (StoryState.from_json(sid, state) for sid, state in store.story_states(since)),
             cooling=(StoryState.from_json(sid, state) for sid, state in store.recent_story_states(COOLING)),
         )
+
+    def _index_recent_articles(self) -> None:
+        """Index the store's latest articles for copies by their kept MinHashes; the texts of those
+        stored without one (by an older version) are read and shingled, and their MinHashes kept."""
+        from storyfuse.link.minhash import DuplicateIndex, Shingles, minhash_of_signature
+
+        self.duplicates = DuplicateIndex(capacity=DUPLICATE_MEMORY, text_of=self._text_of)
+        recent = self.store.recent_minhashes(DUPLICATE_MEMORY)
+        unsigned = [article_id for article_id, signature in recent if signature is None]
+        missing = {a.id: Shingles.of(a.text) for a in self.store.articles(unsigned)}
+        if missing:
+            with self.store.transaction():
+                self.store.save_minhashes([(i, shingles.signature()) for i, shingles in missing.items()])
+        for article_id, signature in recent:
+            if article_id in missing:
+                self.duplicates.add_shingles(article_id, missing[article_id], check=False)
+            elif signature and (minhash := minhash_of_signature(signature)) is not None:
+                self.duplicates.add_minhash(article_id, minhash)
+
+    def _text_of(self, article_id: str) -> str:
+        found = self.store.articles([article_id])
+        return found[0].text if found else ""
 
     def _recompute_lead_vectors(self) -> None:
         """A store written before linking used static lead vectors holds transformer ones, of another
@@ -206,6 +224,7 @@ class Linker:
         ]
         with self.store.transaction():
             self.store.insert_articles(rows, complete=False)
+            self.store.save_minhashes([(item.article.id, item.shingles.signature()) for item, _ in batch])
             self._link([item for item, _ in batch])
         return len(batch)
 

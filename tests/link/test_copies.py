@@ -10,7 +10,7 @@ from pathlib import Path
 from helpers import analysed_article, fictional_article
 from storyfuse.analyse.split import split_sentences
 from storyfuse.link.align import families
-from storyfuse.link.minhash import DuplicateIndex, jaccard, shingle_hashes
+from storyfuse.link.minhash import DuplicateIndex, Shingles, jaccard, minhash_of_signature, shingle_hashes
 from storyfuse.synthesise.sentences import StorySentences
 
 WIRE = (
@@ -67,6 +67,27 @@ def test_a_bounded_index_forgets_its_oldest_articles_and_keeps_the_recent_ones()
     edited = WIRE.replace("Rescue teams", "Coastguard teams")
     assert index.add("late copy", edited) == []  # its original has left the index
     assert [m.article_id for m in index.add("copy of the copy", edited)] == ["late copy"]
+
+
+def test_an_article_indexed_by_its_kept_minhash_is_verified_from_its_text_when_needed() -> None:
+    texts = {"wire": WIRE, "other": fictional_article(3)}
+    read: list[str] = []
+
+    def text_of(article_id: str) -> str:
+        read.append(article_id)
+        return texts[article_id]
+
+    index = DuplicateIndex(text_of=text_of)
+    for article_id, text in texts.items():
+        minhash = minhash_of_signature(Shingles.of(text).signature())
+        assert minhash is not None
+        index.add_minhash(article_id, minhash)
+    assert read == []  # indexing reads no text
+    edited = WIRE.replace("Rescue teams", "Coastguard teams")
+    matches = index.add("edited", edited)
+    assert [m.article_id for m in matches] == ["wire"] and read == ["wire"]
+    assert matches[0].jaccard == round(jaccard(shingle_hashes(WIRE), shingle_hashes(edited)), 4)
+    assert minhash_of_signature(b"") is None and minhash_of_signature(b"not a signature") is None
 
 
 def test_families_tell_duplicates_from_translations_and_name_the_wire(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ the stories that left the window most recently: it likely arrived with the news 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import heapq
 import json
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
@@ -127,12 +129,15 @@ class StoryState:
         )
 
     def probe(self) -> ArticleFeatures:
-        """The story seen as one article, to score it against other stories."""
+        """The story seen as one article, to score it against other stories (its terms: `mean_terms`)."""
         size = max(self.size, 1)
         main_entities = {e for e, c in self.entities.items() if c / size >= 0.3}
         main_years = {y for y, c in self.years.items() if c / size >= 0.3}
-        terms = {t: w / size for t, w in self.terms.items()}
-        return ArticleFeatures(self.id, self.centroid, main_entities, self.last_day, terms, main_years)
+        return ArticleFeatures(self.id, self.centroid, main_entities, self.last_day, {}, main_years)
+
+    def mean_terms(self) -> dict[str, float]:
+        size = max(self.size, 1)
+        return {t: w / size for t, w in self.terms.items()}
 
 
 class CentroidIndex:
@@ -222,6 +227,10 @@ class StreamingClusterer:
         # Recent publication days; the window is relative to a high percentile of them rather than
         # the newest, so one wrongly dated article cannot push every live story out.
         self.recent_days: deque[int] = deque(maxlen=256)
+        self.horizon_stale = False  # recent_days changed since the horizon was last computed
+        # (last publication day, story id) of hot stories, soonest to leave first; an entry whose story
+        # has left or has since published later is skipped when it comes up
+        self.leaving: list[tuple[int, str]] = []
         self.touched: set[str] = set()  # stories changed since the last `take_changes`
         self.merged: dict[str, str] = {}  # merged-away story id -> the story it went into
         self.retired: dict[str, StoryState] = {}  # changed stories that left the window since
@@ -241,6 +250,7 @@ class StreamingClusterer:
                 self.recent_days.append(state.last_day)
         if self.recent_days:
             self.cutoff = max(self.recent_days) - self.window_days
+            self.horizon_stale = True
         for state in cooling:
             if state.id not in self.stories:
                 self._cool(state)
@@ -249,12 +259,13 @@ class StreamingClusterer:
         self,
         article: ArticleFeatures,
         story: StoryState,
-        query: LexicalQuery | None = None,
+        query: LexicalQuery | Callable[[], LexicalQuery] | None = None,
         floor: float = float("-inf"),
     ) -> float:
         """The article's score against the story. Below `floor` the exact figure does not matter: when
         the cheap terms show that even full lexical agreement could not reach it, that bound (itself
-        below `floor`) is returned without the costly lexical cosine."""
+        below `floor`) is returned without the costly lexical cosine. `query` is the article's lexical
+        query (by default, of its terms), or a function that makes it when first needed."""
         weights = self.weights
         day = article.day
         if day is not None and story.first_day is not None and story.last_day is not None:
@@ -271,7 +282,10 @@ class StreamingClusterer:
             bound = combined_score(cosine, overlap, 1.0, penalties, weights)
             if bound < floor:
                 return bound
-            query = query or LexicalQuery(article.terms, self.term_stats)
+            if query is None:
+                query = LexicalQuery(article.terms, self.term_stats)
+            elif not isinstance(query, LexicalQuery):
+                query = query()
             lexical = query.cosine(story.terms, size)  # mean cosine to the members' unit vectors
         return combined_score(cosine, overlap, lexical, penalties, weights)
 
@@ -283,6 +297,7 @@ class StreamingClusterer:
         """
         if article.day is not None:
             self.recent_days.append(article.day)
+            self.horizon_stale = True
         self.term_stats.add(article.terms)
         self._evict()
         self._revive_around(article.day)
@@ -308,6 +323,7 @@ class StreamingClusterer:
         story = self.stories[best_id]
         story.add(article, self.term_stats, query.norm if query else None)
         self.index.put(story)
+        self._watch(story)
         self.touched.add(best_id)
         return self._merge_around(best_id)
 
@@ -323,7 +339,8 @@ class StreamingClusterer:
         if story.size < 2:
             return story_id
         probe = story.probe()
-        query = LexicalQuery(probe.terms, self.term_stats) if self.weights.lexical else None
+        # most merge checks end at the cheap bound: the story's 600-term query only when one does not
+        query = functools.cache(lambda: LexicalQuery(story.mean_terms(), self.term_stats))
         for other in self._candidates(probe):
             if other.id == story.id or other.size < 1:
                 continue
@@ -332,6 +349,7 @@ class StreamingClusterer:
                 keep.absorb(gone)
                 self._make_cold(gone.id)
                 self.index.put(keep)
+                self._watch(keep)
                 self.merged[gone.id] = keep.id
                 self.touched.discard(gone.id)
                 self.touched.add(keep.id)
@@ -347,11 +365,15 @@ class StreamingClusterer:
     def _evict(self) -> None:
         if len(self.recent_days) < 8:
             return
-        horizon = int(np.percentile(np.fromiter(self.recent_days, dtype=np.int64), 90))
-        self.cutoff = cutoff = horizon - self.window_days
-        for story_id in [
-            s.id for s in self.stories.values() if s.last_day is not None and s.last_day < cutoff
-        ]:
+        if self.horizon_stale:
+            self.cutoff = _percentile_90(self.recent_days) - self.window_days
+            self.horizon_stale = False
+        cutoff, leaving = self.cutoff, self.leaving
+        while cutoff is not None and leaving and leaving[0][0] < cutoff:
+            day, story_id = heapq.heappop(leaving)
+            story = self.stories.get(story_id)
+            if story is None or story.last_day != day:
+                continue
             retired = self._make_cold(story_id)
             self._cool(retired)
             if self.archive is None:
@@ -380,9 +402,14 @@ class StreamingClusterer:
     def _make_hot(self, state: StoryState) -> None:
         self.stories[state.id] = state
         self.index.put(state)
+        self._watch(state)
         self.archived.pop(state.id, None)
         if self.cooling.pop(state.id, None) is not None:
             self.cooling_index.remove(state.id)
+
+    def _watch(self, story: StoryState) -> None:
+        if story.last_day is not None:
+            heapq.heappush(self.leaving, (story.last_day, story.id))
 
     def _cool(self, state: StoryState) -> None:
         self.cooling[state.id] = state
@@ -409,6 +436,16 @@ class StreamingClusterer:
         self.merged = {}
         self.retired = {}
         return changed, merged
+
+
+def _percentile_90(days: Iterable[int]) -> int:
+    """The 90th percentile of the days, interpolated as numpy's default does, truncated to a day."""
+    ordered = sorted(days)
+    position = 0.9 * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    fraction, gap = position - low, ordered[high] - ordered[low]
+    return int(ordered[low] + gap * fraction if fraction < 0.5 else ordered[high] - gap * (1 - fraction))
 
 
 def cluster_features(

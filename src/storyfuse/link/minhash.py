@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +95,22 @@ class Shingles:
         minhash.update([str(h) for h in hashes.tolist()])
         return cls(hashes, minhash)
 
+    def signature(self) -> bytes:
+        """The MinHash in rensa's own serialisation, to keep beside the article; empty without one."""
+        return self.minhash.__getstate__() if self.minhash is not None else b""
+
+
+def minhash_of_signature(signature: bytes) -> RMinHash | None:
+    """The MinHash a `Shingles.signature` holds; None when empty or unreadable (another rensa format)."""
+    if not signature:
+        return None
+    minhash = RMinHash(NUM_PERM, SEED)
+    try:
+        minhash.__setstate__(signature)
+    except (ValueError, TypeError):
+        return None
+    return minhash
+
 
 @dataclass
 class Match:
@@ -106,13 +123,22 @@ class DuplicateIndex:
 
     With a `capacity`, only that many most recent articles stay indexed (the oldest leave the LSH
     buckets), so memory stays flat however long the stream: copies of wire news appear within days.
+    Articles indexed by their MinHash alone (`add_minhash`) have their shingles computed from
+    `text_of(article id)` when a candidate needs verifying.
     """
 
-    def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD, capacity: int | None = None) -> None:
+    def __init__(
+        self,
+        threshold: float = NEAR_DUPLICATE_JACCARD,
+        capacity: int | None = None,
+        text_of: Callable[[str], str] | None = None,
+    ) -> None:
         self.threshold = threshold
         self.capacity = capacity
+        self.text_of = text_of
         self.lsh = RMinHashLSH(threshold, NUM_PERM, LSH_BANDS)
-        self.entries: dict[int, tuple[str, np.ndarray]] = {}  # LSH key -> (article id, shingle hashes)
+        # LSH key -> (article id, shingle hashes; None until needed for an article indexed by MinHash)
+        self.entries: dict[int, tuple[str, np.ndarray | None]] = {}
         self.order: deque[int] = deque()  # LSH keys, oldest first
         self.next_key = 0
 
@@ -128,9 +154,20 @@ class DuplicateIndex:
         matches = []
         for key in sorted(self.lsh.query(minhash)) if check else []:
             found_id, found_hashes = self.entries[key]
+            if found_hashes is None:
+                found_hashes = shingle_hashes(self.text_of(found_id)) if self.text_of else hashes[:0]
+                self.entries[key] = (found_id, found_hashes)
             score = jaccard(hashes, found_hashes)
             if score >= self.threshold:
                 matches.append(Match(found_id, round(score, 4)))
+        self._index(article_id, minhash, hashes)
+        return sorted(matches, key=lambda m: -m.jaccard)
+
+    def add_minhash(self, article_id: str, minhash: RMinHash) -> None:
+        """Index an article already stored by its MinHash alone (a run starting: no text is read)."""
+        self._index(article_id, minhash, None)
+
+    def _index(self, article_id: str, minhash: RMinHash, hashes: np.ndarray | None) -> None:
         key, self.next_key = self.next_key, self.next_key + 1
         self.lsh.insert(key, minhash)
         self.entries[key] = (article_id, hashes)
@@ -139,4 +176,3 @@ class DuplicateIndex:
             oldest = self.order.popleft()
             self.lsh.remove(oldest)
             del self.entries[oldest]
-        return sorted(matches, key=lambda m: -m.jaccard)

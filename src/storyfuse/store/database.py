@@ -320,6 +320,22 @@ class Store:
         rows = self.db.execute("SELECT id FROM articles ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
         return [r[0] for r in reversed(rows)]
 
+    def save_minhashes(self, signatures: Sequence[tuple[str, bytes]]) -> None:
+        """Keep (article id, MinHash signature) pairs; call inside a transaction."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO minhashes(article_id, signature) VALUES (?, ?)", signatures
+        )
+
+    def recent_minhashes(self, limit: int) -> list[tuple[str, bytes | None]]:
+        """(article id, MinHash signature or None when not kept) of the last `limit` articles ingested,
+        oldest first."""
+        rows = self.db.execute(
+            """SELECT a.id, m.signature FROM (SELECT id, seq FROM articles ORDER BY seq DESC LIMIT ?) a
+               LEFT JOIN minhashes m ON m.article_id = a.id ORDER BY a.seq""",
+            (limit,),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 

@@ -132,6 +132,13 @@ MIGRATIONS: list[str] = [
         article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
     ) WITHOUT ROWID;
     """,
+    # 6: each article's MinHash, so a run indexes the recent articles for copies without their text
+    """
+    CREATE TABLE minhashes (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        signature BLOB NOT NULL               -- rensa's serialisation; empty for a text without shingles
+    ) WITHOUT ROWID;
+    """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 
