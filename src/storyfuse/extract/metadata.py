@@ -470,11 +470,13 @@ def inline_credits(text: str) -> list[str]:
     names: list[str] = []
     for paragraph in text.split("\n"):
         paragraph = paragraph.strip()
-        match = patterns.WIRE_DATELINE.match(paragraph)
+        # both patterns need a word the paragraph rarely holds: look for it before the costly match
+        match = patterns.WIRE_DATELINE.match(paragraph) if "(" in paragraph else None
         if match:
             names.append(patterns.WIRE_NAMES[match["names"].lower()])
-        for found in patterns.WIRE_CONTRIBUTED.finditer(paragraph):
-            names.append(patterns.WIRE_NAMES[found["names"].lower()])
+        if "contributed" in paragraph.lower():
+            for found in patterns.WIRE_CONTRIBUTED.finditer(paragraph):
+                names.append(patterns.WIRE_NAMES[found["names"].lower()])
     return _unique(names)
 
 

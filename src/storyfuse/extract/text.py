@@ -41,7 +41,8 @@ class Line:
         self.words = patterns.WORD.findall(self.text)
         self.n_words = len(self.words)
         if self.words:
-            self.function_share = sum(w.lower() in self.function_words for w in self.words) / self.n_words
+            found = map(self.function_words.__contains__, map(str.lower, self.words))
+            self.function_share = sum(found) / self.n_words
         self.ends_sentence = bool(patterns.SENTENCE_END.search(self.text))
         self.is_prose = self._reads_as_prose()
 

@@ -66,7 +66,8 @@ def content_terms(text: str) -> dict[str, float]:
 
     counts: Counter[str] = Counter()
     for word, count in Counter(_WORD.findall(text.lower())).items():  # each distinct word once
-        word = _POSSESSIVE.sub("", word)
+        if word.endswith(("'s", "’s")):  # a possessive: "minister's" is "minister"
+            word = word[:-2]
         if len(word) > 1 and word not in STOP_WORDS:
             counts[word] += count
     return {w: 1.0 + math.log(c) for w, c in counts.most_common(MAX_TERMS)}
