@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 
 from storyfuse.model import Analysis, Article, Figure, FigureValue
 from storyfuse.synthesise.sentences import StorySentences
@@ -32,11 +33,9 @@ CONTEXT_SIMILARITY = 0.35  # average sentence cosine above which two quantities 
 AGREEING_SIMILARITY = 0.25  # lower bar for quantities that agree: joining them cannot invent a conflict
 UNIT_WINDOW_OVERLAP = 0.2  # Jaccard of the words around two different durations to count one thing
 WINDOW_WORDS = 6  # words each side of a quantity that say what it measures
-WINDOW_FUNCTION_WORDS = {
-    "for", "from", "with", "within", "into", "about", "after", "before", "than", "not", "the", "this",
-    "that", "them", "then", "there", "just", "only", "also", "more", "less", "least", "most", "some",
-    "nearly", "almost", "around", "over", "under", "each", "every", "per", "out", "off", "until",
-}  # fmt: skip
+# Words around a quantity that say nothing of what it measures: English stop words (spaCy's list, as
+# linking uses) and one qualifier spaCy's list lacks.
+WINDOW_FUNCTION_WORDS = ENGLISH_STOP_WORDS | {"nearly"}
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -288,7 +287,7 @@ def _split_by_context(group: list[Quantity], story: StorySentences) -> list[list
 def _window_words(quantity: Quantity) -> set[str]:
     """Content words around a quantity, the counted unit left out: what it measures."""
     words = {_singular(w.lower()) for w in re.findall(r"[^\W\d_]{3,}", quantity.window)}
-    return words - STOP_WORDS - DETERMINERS - WINDOW_FUNCTION_WORDS - set(_WORD_NUMBERS) - {quantity.noun}
+    return words - STOP_WORDS - WINDOW_FUNCTION_WORDS - set(_WORD_NUMBERS) - {quantity.noun}
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
