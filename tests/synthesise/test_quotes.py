@@ -114,6 +114,16 @@ def test_one_statement_in_two_translations_is_one_quote_carried_by_both_articles
     ]
 
 
+def test_a_fragment_of_a_quote_is_the_same_statement_even_in_everyday_words() -> None:
+    # Its content words ("everyone", "never", "since") are ones a general stop-word list would drop.
+    first = analysed(
+        "a", ["“This is for everyone who waited since the flood and never left,” said Mara Tellen."]
+    )
+    second = analysed("b", ["Tellen dedicated the win “to everyone who waited since the flood”."])
+    found = quotes_of(first, second)
+    assert [(speaker, articles) for speaker, _, articles in found] == [("Mara Tellen", ["a", "b"])]
+
+
 def test_scare_quotes_and_quotes_of_different_speakers_stay_apart() -> None:
     found = quotes_of(
         analysed(
