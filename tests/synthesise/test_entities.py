@@ -11,8 +11,8 @@ import pytest
 from conftest import SEEDS
 from helpers import run_cli
 from storyfuse.model import Mention
+from storyfuse.names import fold, gazetteer, transliterate
 from storyfuse.synthesise.entities import resolve_entities
-from storyfuse.synthesise.gazetteer import fold, gazetteer, transliterate
 
 
 def mentions_of(texts: dict[str, str], names: list[tuple[str, str]]) -> list[Mention]:

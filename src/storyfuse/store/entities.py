@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyfuse.model import Entity
+from storyfuse.names import HONORIFICS, TYPE_GROUPS, first_names_compatible, fold, gazetteer, parts_similar
 from storyfuse.store.queries import chunks
-from storyfuse.synthesise.entities import HONORIFICS, TYPE_GROUPS
-from storyfuse.synthesise.gazetteer import first_names_compatible, fold, gazetteer, parts_similar
 
 PERSON = "PERSON"
 MIN_KEY_LETTERS = 3  # shorter single-word keys ("UN", "EU") name too many things to link stories by

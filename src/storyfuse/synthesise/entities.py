@@ -42,7 +42,9 @@ from functools import cached_property, lru_cache
 from rapidfuzz import fuzz
 
 from storyfuse.model import Analysis, Article, Entity, Mention
-from storyfuse.synthesise.gazetteer import (
+from storyfuse.names import (
+    HONORIFICS,
+    TYPE_GROUPS,
     first_names_compatible,
     fold,
     gazetteer,
@@ -51,8 +53,6 @@ from storyfuse.synthesise.gazetteer import (
     transliterate,
 )
 
-TYPE_GROUPS = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme", "mister", "madam"}
 MALE_HONORIFICS = {"mr", "mister", "sir"}
 FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "mme", "madam"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}

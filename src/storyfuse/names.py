@@ -1,5 +1,8 @@
 """Offline knowledge of names: folding and transliteration, first-name variants, well-known people and places.
 
+Shared by the synthesis of a story's entities and by the store's linking of entities across stories, so it
+belongs to neither stage.
+
 The people and places come from `storyfuse/data/gazetteer.json`, written by the project. A person's
 name is corrected only when a misspelling is close to exactly one known name and is not itself a
 known name (so "Olaf Schulz" becomes Olaf Scholz while "Martin Schulz" stays who he is).
@@ -20,6 +23,8 @@ NAME_SIMILARITY = 80  # rapidfuzz ratio above which two name parts are spelling 
 SHORT_NAME = 4  # name parts shorter than this must match exactly: a typo there makes another name
 FEMININE_ENDINGS = {"a", "e", "ia", "ine", "ina", "ette"}  # added to a man's name, they make a woman's
 MIN_SHORT_FORM = 2  # letters of a first name's short form ("Al" of Albert); one letter is an initial
+TYPE_GROUPS = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}  # NER labels naming one kind of thing
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme", "mister", "madam"}
 
 # Cyrillic -> Latin, close to the news agencies' romanisation; Ukrainian letters where they differ.
 _CYRILLIC = dict(
