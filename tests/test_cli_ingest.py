@@ -233,61 +233,39 @@ def test_no_synthesis_links_now_and_synthesise_completes_later(
     assert len(json.loads(listed.out)) == len(waiting) and listed.err == ""
 
 
-def test_an_archive_article_ingested_later_joins_the_story_of_its_time(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+BREACH = (
+    "The Brask dam on the upper Ostra river gave way before dawn, flooding the valley town of "
+    "Lindquay. Engineer Tomas Vell of the Ostra water board said the spillway had cracked overnight."
+)
+
+
+@pytest.mark.parametrize(
+    ("breach_first", "later_published"),
+    [
+        (True, "2020-05-01"),  # an archive ingested later: its date brings back the story of its time
+        (False, None),  # undated, after newer news moved the window: the story that just left it
+    ],
+    ids=["late archive article", "undated report after newer news"],
+)
+def test_a_later_report_finds_its_story_outside_the_hot_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], breach_first: bool, later_published: str | None
 ) -> None:
-    breach = (
-        "The Brask dam on the upper Ostra river gave way before dawn, flooding the valley town of "
-        "Lindquay. Engineer Tomas Vell of the Ostra water board said the spillway had cracked overnight."
-    )
     recent = [
         {"url": f"https://news.example/{i}", "title": f"Recent news {i}", "text": fictional_article(i),
          "published": f"2031-03-{1 + i:02d}"}
         for i in range(10)
     ]  # fmt: skip
+    breach = {"url": "https://news.example/breach-1", "title": "Brask dam breach floods Lindquay",
+              "text": BREACH, "published": "2020-05-01"}  # fmt: skip
     first = tmp_path / "first.jsonl"
-    records = [{"url": "https://news.example/breach-1", "title": "Brask dam breach floods Lindquay",
-                "text": breach, "published": "2020-05-01"}, *recent]  # fmt: skip
+    records = [breach, *recent] if breach_first else [*recent, breach]
     first.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    report = {"url": "https://wire.example/breach-2", "title": "Lindquay flooded as the Brask dam fails",
+              "text": BREACH.replace("gave way before dawn", "collapsed early in the morning")}  # fmt: skip
+    if later_published:
+        report["published"] = later_published
     later = tmp_path / "later.jsonl"
-    later.write_text(
-        json.dumps(
-            {"url": "https://archive.example/breach-2", "title": "Lindquay flooded as the Brask dam fails",
-             "text": breach.replace("gave way before dawn", "collapsed early on Friday"),
-             "published": "2020-05-01"}
-        ) + "\n"
-    )  # fmt: skip
-    db = tmp_path / "s.db"
-    assert run_cli(capsys, "ingest", str(first), "--db", str(db)).code == 0
-    assert run_cli(capsys, "ingest", str(later), "--db", str(db)).code == 0
-    listed = json.loads(run_cli(capsys, "stories", "--json", "--db", str(db)).out)
-    urls = [{a["url"] for a in s["articles"]} for s in listed]
-    assert {"https://news.example/breach-1", "https://archive.example/breach-2"} in urls
-
-
-def test_an_undated_report_finds_its_story_after_newer_news_moved_the_window(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    breach = (
-        "The Brask dam on the upper Ostra river gave way before dawn, flooding the valley town of "
-        "Lindquay. Engineer Tomas Vell of the Ostra water board said the spillway had cracked overnight."
-    )
-    recent = [
-        {"url": f"https://news.example/{i}", "title": f"Recent news {i}", "text": fictional_article(i),
-         "published": f"2031-03-{1 + i:02d}"}
-        for i in range(10)
-    ]  # fmt: skip
-    first = tmp_path / "first.jsonl"
-    records = [*recent, {"url": "https://news.example/breach-1", "title": "Brask dam breach floods Lindquay",
-                         "text": breach, "published": "2020-05-01"}]  # fmt: skip
-    first.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    later = tmp_path / "later.jsonl"  # no date: the window, set by the 2031 news, cannot place it
-    later.write_text(
-        json.dumps(
-            {"url": "https://wire.example/breach-2", "title": "Lindquay flooded as the Brask dam fails",
-             "text": breach.replace("gave way before dawn", "collapsed early in the morning")}
-        ) + "\n"
-    )  # fmt: skip
+    later.write_text(json.dumps(report) + "\n")
     db = tmp_path / "s.db"
     assert run_cli(capsys, "ingest", str(first), "--db", str(db)).code == 0
     assert run_cli(capsys, "ingest", str(later), "--db", str(db)).code == 0
