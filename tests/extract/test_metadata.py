@@ -11,6 +11,7 @@ from storyfuse.extract.metadata import (
     text_date,
     to_iso_date,
 )
+from storyfuse.link.features import MIN_DATE_CONFIDENCE
 
 
 def test_site_from_url_drops_www() -> None:
@@ -67,6 +68,23 @@ def test_weekday_date_is_never_resolved_into_the_future() -> None:
     )
     assert guess is not None and guess.value == "2021-09-13"
     assert guess.method == "weekday+month"
+
+
+def test_a_weekday_date_without_a_year_of_the_pages_own_is_only_a_guess() -> None:
+    body = [
+        "Ada Renfrew, the pin-up model born on April 22, 1923, died on Thursday, December 11, at age 85.",
+        "A private service will be held on Tuesday, December 16.",
+    ]
+    # the year near the prose's only full date (a birth date) is 1924: a guess, too weak to gate linking
+    near_history = text_date([], body)
+    assert near_history is not None and near_history.method == "weekday+month"
+    assert near_history.confidence < MIN_DATE_CONFIDENCE
+    # without any date but today's, the page may be years old
+    undated = text_date([], ["The ferry ran aground on Thursday, December 11, officials said."])
+    assert undated is not None and undated.confidence < MIN_DATE_CONFIDENCE
+    # crawled on a known day, the weekday dates the story within the year before it
+    crawled = text_date([], ["The ferry ran aground on Thursday, December 11, officials said."], "2025-12-14")
+    assert crawled is not None and (crawled.value, crawled.confidence) == ("2025-12-11", 0.8)
 
 
 def test_published_stamp_in_the_header_dates_the_story() -> None:

@@ -338,6 +338,9 @@ def _dateline_date(body: list[str]) -> str | None:
     return None
 
 
+WEEKDAY_GUESS_CONFIDENCE = 0.6  # a weekday date whose year no date of the page's own supports
+
+
 def text_date(
     header: list[str], body: list[str], crawled: str | None = None, embedded: list[str] | None = None
 ) -> DateGuess | None:
@@ -367,7 +370,11 @@ def text_date(
     hint = max(cues or [d for d, _ in stamped] or mentioned or [ceiling])
     weekday_dated = [d for d in _weekday_dates(body_text, int(hint[:4]), ceiling) if possible(d)]
     if weekday_dated:
-        return DateGuess(max(weekday_dated), "weekday+month", 0.8)
+        # The weekday fixes the year only near a year the page gives of itself (an embed, a stamp) or
+        # the day it was crawled. Near a date of the prose (maybe a birth date: "April 22, 1923") or
+        # near today (the page may be years old) it is a guess, and a guess must not gate linking.
+        own_year = bool(cues or stamped or crawled)
+        return DateGuess(max(weekday_dated), "weekday+month", 0.8 if own_year else WEEKDAY_GUESS_CONFIDENCE)
     if stamped:
         return DateGuess(stamped[0][0], "updated-line", 0.7)
     if cues:
