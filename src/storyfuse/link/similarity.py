@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -103,7 +104,8 @@ def entity_overlap(
         return 0.0
     size = max(size, 1)
     typical = (sum(counts.values()) if total is None else total) / size  # a member's entity-set size
-    shared = sum(min(counts.get(e, 0), size) for e in entities) / size
+    # a name is counted once per member, so no count exceeds `size`: the sum needs no clamp
+    shared = sum(map(counts.get, entities, repeat(0))) / size
     return min(1.0, shared / max(1.0, min(len(entities), typical)))
 
 
