@@ -186,7 +186,9 @@ class _Cluster:
 
     def _derived(self) -> tuple[list[list[str]], set[str]]:
         if self._names[0] != len(self.items):
-            full = [form for i in self.items if len(i.parts) > 1 for form in i.name_forms]
+            # each distinct name once: a person named 300 times is compared with 300 copies otherwise
+            unique = {tuple(form): form for i in self.items if len(i.parts) > 1 for form in i.name_forms}
+            full = list(unique.values())
             self._names = (len(self.items), full, {parts[-1] for parts in full})
         return self._names[1], self._names[2]
 
