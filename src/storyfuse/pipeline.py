@@ -151,10 +151,12 @@ class Linker:
         self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
         latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
         since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
-        self.clusterer.load(
-            (StoryState.from_json(sid, state) for sid, state in store.story_states(since)),
-            cooling=(StoryState.from_json(sid, state) for sid, state in store.recent_story_states(COOLING)),
-        )
+        hot = [StoryState.from_json(sid, state) for sid, state in store.story_states(since)]
+        hot_ids = {s.id for s in hot}
+        # the stories of the latest articles are mostly hot already: parse only the others
+        recent = store.recent_story_states(COOLING)
+        cooling = [StoryState.from_json(sid, state) for sid, state in recent if sid not in hot_ids]
+        self.clusterer.load(hot, cooling=cooling)
 
     def _index_recent_articles(self) -> None:
         """Index the store's latest articles for copies by their kept MinHashes; the texts of those
