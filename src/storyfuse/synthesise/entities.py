@@ -39,11 +39,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from storyfuse.model import Analysis, Article, Entity, Mention
 from storyfuse.names import (
     HONORIFICS,
+    NAME_SIMILARITY,
+    SHORT_NAME,
     TYPE_GROUPS,
     first_names_compatible,
     fold,
@@ -111,6 +113,8 @@ NAME_FUNCTION_WORDS = {
 MIN_HEADLINE_WORDS, HEADLINE_CAPITALS = 3, 0.7  # "Microsoft Issues Emergency Patch": most words capitalised
 MAX_ROLE_WORDS = 8
 NON_PERSON_SIMILARITY = 90  # rapidfuzz ratio for typos in names of places and organisations
+MIN_TYPO_LENGTH = 6  # shorter names of places and organisations differ by a letter, not by a typo
+ACRONYM_SKIPPED_WORDS = {"of", "and", "for"}  # UN of United Nations, not UNO
 TYPE_PRIORITY = ["PERSON", "PLACE", "ORG", "NORP"]  # tie-break of type votes
 
 _TOKEN = re.compile(r"\S+")
@@ -161,6 +165,10 @@ class _Item:
         return [p for p in self.key.split() if p not in HONORIFICS and p not in NAME_SUFFIXES]
 
     @cached_property
+    def honorific_gender(self) -> str | None:
+        return _honorific_gender(self)
+
+    @cached_property
     def name_forms(self) -> list[list[str]]:
         """The name's parts, and the nickname with the surname when one is written inside it."""
         parts = self.parts
@@ -178,8 +186,30 @@ class _Cluster:
     # are kept until an item joins: a story of many copies asks for them thousands of times.
     _names: tuple[int, list[list[str]], set[str]] = field(default=(-1, [], set()), repr=False, compare=False)
 
+    # Offsets of the items' mentions by article, and the honorifics' genders, counted as items join.
+    _starts: tuple[int, defaultdict[str, list[int]]] = field(
+        default_factory=lambda: (0, defaultdict[str, list[int]](list)), repr=False, compare=False
+    )
+    _genders: tuple[int, set[str | None]] = field(
+        default_factory=lambda: (0, set()), repr=False, compare=False
+    )
+
     def full_names(self) -> list[list[str]]:
         return self._derived()[0]
+
+    def starts_in(self, article: str) -> list[int]:
+        seen, by_article = self._starts
+        for item in self.items[seen:]:
+            by_article[item.mention.article_id].append(item.mention.start)
+        self._starts = (len(self.items), by_article)
+        return by_article.get(article, [])
+
+    def genders(self) -> set[str | None]:
+        seen, genders = self._genders
+        if seen != len(self.items):
+            genders = genders | {i.honorific_gender for i in self.items[seen:]}
+            self._genders = (len(self.items), genders)
+        return genders
 
     def surnames(self) -> set[str]:
         return self._derived()[1]
@@ -368,9 +398,16 @@ def _in_running_text(text: str, start: int) -> bool:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    words = _LETTER_WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
+    return not _title_case_line(text[line_start : line_end if line_end >= 0 else len(text)])
+
+
+@lru_cache(maxsize=1024)
+def _title_case_line(line: str) -> bool:
+    """A headline in title case ("Microsoft Issues Emergency Patch"). Cached: a paragraph is one line, and
+    every mention in it asks."""
+    words = _LETTER_WORD.findall(line)
     capitalised = sum(w[0].isupper() for w in words)
-    return len(words) < MIN_HEADLINE_WORDS or capitalised < HEADLINE_CAPITALS * len(words)
+    return len(words) >= MIN_HEADLINE_WORDS and capitalised >= HEADLINE_CAPITALS * len(words)
 
 
 def _person_part(surface: str) -> str:
@@ -443,44 +480,65 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
             item.kind = max(votes[item.key], key=lambda k: (votes[item.key][k], -_priority(k)))
     gaz = gazetteer()
     people: list[_Cluster] = []
+    # A full name recurs in every article of a story; its home only changes when the people's names do.
+    homes: dict[tuple[tuple[str, ...], ...], tuple[int, _Cluster]] = {}  # name forms -> (version, home)
+    version = 0  # counts the changes to the people's full names
+    surnames = _SurnameIndex()  # the people's surnames, by position in `people`
+    position: dict[int, int] = {}
     for item in sorted((i for i in items if i.kind == "PERSON" and len(i.parts) > 1), key=_frequency(items)):
         if gaz.place(item.surface) and votes[item.key]["PERSON"] < sum(votes[item.key].values()):
             item.kind = "PLACE"
             continue
-        home = next(
-            (
-                c
-                for c in people
-                if any(_same_person(form, p) for form in item.name_forms for p in c.full_names())
-            ),
-            None,
-        )
-        if home is None:
-            home = _Cluster("PERSON")
-            people.append(home)
+        forms = tuple(map(tuple, item.name_forms))
+        known = homes.get(forms)
+        if known is not None and known[0] == version:
+            home = known[1]
+        else:
+            near = sorted(set().union(*(surnames.like(form[-1]) for form in item.name_forms)))
+            found = next(
+                (
+                    c
+                    for c in map(people.__getitem__, near)
+                    if any(_same_person(form, p) for form in item.name_forms for p in c.full_names())
+                ),
+                None,
+            )
+            if found is None:
+                found = _Cluster("PERSON")
+                people.append(found)
+                position[id(found)] = len(people) - 1
+            home = found
+        if any(form not in home.full_names() for form in item.name_forms):
+            version += 1
+            for form in item.name_forms:
+                surnames.add(form[-1], position[id(home)])
         home.items.append(item)
+        homes[forms] = (version, home)
     _merge_name_tails(people)
     _release_places(people, items)
     placed = {id(i) for c in people for i in c.items}
     rest: list[_Item] = []
     singles: list[_Item] = []
+    names = _SingleNames(people)
     for item in items:
         if id(item) in placed:
             continue
-        if _person_surname_candidates(item, people) and not gaz.place(item.surface):
+        if names.surname_holders(item) and not gaz.place(item.surface):
             singles.append(item)
         elif "-" in item.key and _all_parts_surnames(item.key, people):
             continue  # "Blinken-Lavrov" is the two people's meeting, not an entity
-        elif item.kind == "PERSON" and len(item.parts) == 1 and _first_name_candidates(item, people):
+        elif item.kind == "PERSON" and len(item.parts) == 1 and names.first_name_holders(item):
             singles.append(item)
         else:
             rest.append(item)
     for item in singles:
-        home = _attach_single(item, people)
-        if home is None:
+        single_home = names.home(item)
+        if single_home is None:
             rest.append(item)
         else:
-            home.items.append(item)
+            single_home.items.append(item)
+            if len(item.parts) > 1:
+                names = _SingleNames(people)  # a full name joined: the people's names changed
     for item in rest:
         if item.kind == "PERSON" and gaz.place(item.surface):
             item.kind = "PLACE"  # a known city tagged as a person, with no person of that name around
@@ -490,17 +548,29 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
 def _merge_name_tails(people: list[_Cluster]) -> None:
     """ "Mark Felt" and "Lo Presti" are the end of "W. Mark Felt" and "Gaetano Lo Presti": a person named
     only by the tail of one other person's longer name is that person."""
+    # proper tails of every full name -> the people whose names end with them
+    ending: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
+
+    def index(cluster: _Cluster, names: list[list[str]]) -> None:
+        for name in names:
+            for cut in range(1, len(name)):
+                ending[tuple(name[cut:])].add(id(cluster))
+
+    for cluster in people:
+        index(cluster, cluster.full_names())
+    by_id = {id(c): c for c in people}
     for short in sorted(people, key=lambda c: len(c.items)):
         names = short.full_names()
-        homes = [
-            c
-            for c in people
-            if c is not short
-            and all(any(len(f) > len(n) and f[-len(n) :] == n for f in c.full_names()) for n in names)
-        ]
+        if not names:
+            continue
+        homes = set.intersection(*(ending.get(tuple(n), set()) for n in names)) - {id(short)}
         if len(homes) == 1:
-            homes[0].items.extend(short.items)
+            home = by_id[homes.pop()]
+            home.items.extend(short.items)
             people.remove(short)
+            for owners in ending.values():
+                owners.discard(id(short))
+            index(home, names)
 
 
 def _release_places(people: list[_Cluster], items: list[_Item]) -> None:
@@ -544,24 +614,51 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     return known_a is None or known_b is None or known_a is known_b
 
 
-def _person_surname_candidates(item: _Item, people: list[_Cluster]) -> list[_Cluster]:
+class _SurnameIndex:
+    """Which people (by position) have a surname, or a spelling variant of it (`parts_similar`), found
+    by one fuzzy search over the distinct surnames instead of a comparison with every person."""
+
+    def __init__(self) -> None:
+        self.owners: defaultdict[str, set[int]] = defaultdict(set)
+        self.spellings: list[str] = []
+
+    def add(self, surname: str, position: int) -> None:
+        if surname not in self.owners:
+            self.spellings.append(surname)
+        self.owners[surname].add(position)
+
+    def exact(self, surname: str) -> set[int]:
+        return self.owners.get(surname, set())
+
+    def like(self, surname: str) -> set[int]:
+        found = set(self.exact(surname))
+        if len(surname) >= SHORT_NAME:  # shorter parts only match exactly
+            hits = process.extract(
+                surname, self.spellings, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY, limit=None
+            )
+            for spelling, _, _ in hits:
+                if parts_similar(surname, spelling):
+                    found |= self.owners[spelling]
+        return found
+
+
+def _person_surname_candidates(
+    item: _Item, people: list[_Cluster], surnames: _SurnameIndex
+) -> list[_Cluster]:
     """Person clusters whose surname (or full name) this mention is, whatever NER labelled it."""
     if item.kind not in {"PERSON", "ORG", "PLACE", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", ""}:
         return []
     parts = item.parts
     if len(parts) == 1:
-        strict = item.kind != "PERSON"  # another type joins a person only by an exact surname
-        return [
-            c
-            for c in people
-            if any(parts[0] == s if strict else parts_similar(parts[0], s) for s in c.surnames())
-        ]
+        # another type joins a person only by an exact surname
+        near = surnames.exact(parts[0]) if item.kind != "PERSON" else surnames.like(parts[0])
+        return [people[i] for i in sorted(near)]
     if item.kind == "PERSON" or not _looks_like_full_name(item.surface):
         return []
     # "Boone Isaacs" of Cheryl Boone Isaacs, or a full name NER did not tag as a person
     return [
         c
-        for c in people
+        for c in map(people.__getitem__, sorted(surnames.like(parts[-1])))
         if any(full[-len(parts) :] == parts or _same_person(parts, full) for full in c.full_names())
     ]
 
@@ -579,26 +676,50 @@ def _all_parts_surnames(key: str, people: list[_Cluster]) -> bool:
     return len(parts) > 1 and all(p in surnames for p in parts)
 
 
-def _attach_single(item: _Item, people: list[_Cluster]) -> _Cluster | None:
-    """The person a surname or first name alone refers to: the one its article names nearest before it."""
-    by_surname = _person_surname_candidates(item, people)
-    candidates = by_surname or _first_name_candidates(item, people)
-    gender = _honorific_gender(item)
-    if gender:  # "Mr Jenkin" is not the Jenkin another mention calls "Miss Jenkin"
-        candidates = [c for c in candidates if not {_honorific_gender(i) for i in c.items} - {gender, None}]
-        by_surname = [c for c in by_surname if c in candidates]
-    if not candidates:
-        return None
-    article = item.mention.article_id
-    in_article = [c for c in candidates if any(i.mention.article_id == article for i in c.items)]
-    if not by_surname:
-        # A first name alone is ambiguous unless one person of the article (or the story) has it.
-        pool = in_article or candidates
-        return pool[0] if len(pool) == 1 else None
-    if in_article:
-        return max(in_article, key=lambda c: _nearest_before(c, article, item.mention.start))
-    # Named nowhere in its article: only a surname one person of the story has is clear.
-    return candidates[0] if len(candidates) == 1 else None
+class _SingleNames:
+    """Attaches surnames and first names alone to the people, while the people's full names stay as
+    they are: which people have a name is then asked once per name, not once per mention."""
+
+    def __init__(self, people: list[_Cluster]) -> None:
+        self.people = people
+        self.surnames = _SurnameIndex()
+        for position, cluster in enumerate(people):
+            for surname in cluster.surnames():
+                self.surnames.add(surname, position)
+        self.by_surname: dict[tuple[str, str, str], list[_Cluster]] = {}
+        self.by_first_name: dict[str, list[_Cluster]] = {}
+
+    def surname_holders(self, item: _Item) -> list[_Cluster]:
+        asked = (item.kind, item.key, item.surface if len(item.parts) > 1 else "")
+        if asked not in self.by_surname:
+            self.by_surname[asked] = _person_surname_candidates(item, self.people, self.surnames)
+        return self.by_surname[asked]
+
+    def first_name_holders(self, item: _Item) -> list[_Cluster]:
+        if item.parts[0] not in self.by_first_name:
+            self.by_first_name[item.parts[0]] = _first_name_candidates(item, self.people)
+        return self.by_first_name[item.parts[0]]
+
+    def home(self, item: _Item) -> _Cluster | None:
+        """The person a surname or first name alone refers to: the one its article names nearest before it."""
+        by_surname = self.surname_holders(item)
+        candidates = by_surname or self.first_name_holders(item)
+        gender = item.honorific_gender
+        if gender:  # "Mr Jenkin" is not the Jenkin another mention calls "Miss Jenkin"
+            candidates = [c for c in candidates if not c.genders() - {gender, None}]
+            by_surname = [c for c in by_surname if c in candidates]
+        if not candidates:
+            return None
+        article = item.mention.article_id
+        in_article = [c for c in candidates if c.starts_in(article)]
+        if not by_surname:
+            # A first name alone is ambiguous unless one person of the article (or the story) has it.
+            pool = in_article or candidates
+            return pool[0] if len(pool) == 1 else None
+        if in_article:
+            return max(in_article, key=lambda c: _nearest_before(c.starts_in(article), item.mention.start))
+        # Named nowhere in its article: only a surname one person of the story has is clear.
+        return candidates[0] if len(candidates) == 1 else None
 
 
 def _honorific_gender(item: _Item) -> str | None:
@@ -608,8 +729,8 @@ def _honorific_gender(item: _Item) -> str | None:
     return "male" if first[0] in MALE_HONORIFICS else "female" if first[0] in FEMALE_HONORIFICS else None
 
 
-def _nearest_before(cluster: _Cluster, article: str, start: int) -> tuple[int, int]:
-    starts = [i.mention.start for i in cluster.items if i.mention.article_id == article]
+def _nearest_before(starts: list[int], start: int) -> tuple[int, int]:
+    """How near before `start` the nearest of `starts` is (the first of them when none is before)."""
     before = [s for s in starts if s < start]
     return (max(before), 0) if before else (-1, -min(starts))
 
@@ -628,23 +749,71 @@ def _cluster_names(items: list[_Item]) -> list[_Cluster]:
     keyed = sorted(groups.items(), key=lambda kv: -len(kv[1].items))
     merged: list[tuple[str, str, _Cluster]] = []
     keys: dict[int, list[str]] = {}  # every spelling a merged cluster has met, so a third joins either
+    spellings = _SpellingIndex()
     for (kind, key), cluster in keyed:
         home = next(
             (
                 m
-                for m in merged
+                for m in map(merged.__getitem__, spellings.candidates(key, cluster))
                 if _same_family(kind, m[0]) and any(_same_name(key, k, cluster, m[2]) for k in keys[id(m[2])])
             ),
             None,
         )
         if home is None:
+            spellings.add(len(merged), key, cluster)
             merged.append((kind, key, cluster))
             keys[id(cluster)] = [key]
         else:
+            spellings.add(merged.index(home), key, cluster)
             home[2].items.extend(cluster.items)
             keys[id(home[2])].append(key)
     _merge_head_words(merged)
     return [c for _, _, c in merged]
+
+
+class _SpellingIndex:
+    """The merged clusters a name may be the same name as (`_same_name`), found without comparing it with
+    every one: a story of hundreds of articles has thousands of names. Each relation `_same_name` tests
+    compares some form of the two names exactly (the name, its singular, its leading or trailing words,
+    its initials, a written acronym), or is a typo, which only a name of about the same length can be.
+    So the candidates are the clusters sharing a form, and those fuzzy search finds: a superset of the
+    matches, in the order the clusters were made, for `_same_name` to decide."""
+
+    def __init__(self) -> None:
+        self.by_form: defaultdict[str, set[int]] = defaultdict(set)  # form -> positions of clusters
+        self.long_keys: list[str] = []  # names long enough for typo matching, and their clusters
+        self.long_owners: list[int] = []
+
+    def add(self, position: int, key: str, cluster: _Cluster) -> None:
+        for form in _compared_forms(key, cluster):
+            self.by_form[form].add(position)
+        if len(key) >= MIN_TYPO_LENGTH:
+            self.long_keys.append(key)
+            self.long_owners.append(position)
+
+    def candidates(self, key: str, cluster: _Cluster) -> list[int]:
+        found: set[int] = set()
+        for form in _compared_forms(key, cluster):
+            found.update(self.by_form.get(form, ()))
+        if len(key) >= MIN_TYPO_LENGTH and self.long_keys:
+            typos = process.extract(
+                key, self.long_keys, scorer=fuzz.ratio, score_cutoff=NON_PERSON_SIMILARITY, limit=None
+            )
+            found.update(self.long_owners[index] for _, _, index in typos)
+        return sorted(found)
+
+
+def _compared_forms(key: str, cluster: _Cluster) -> set[str]:
+    """Every string `_same_name` may find equal to another name's: see `_SpellingIndex`."""
+    words = key.split()
+    forms = {key, _singular(key)}
+    forms.update(" ".join(words[:n]) for n in range(1, len(words)))
+    forms.update(" ".join(words[n:]) for n in range(1, len(words)))
+    content = [w for w in words if w not in ACRONYM_SKIPPED_WORDS]
+    initials = "".join(w[0] for w in content if w != "the")
+    forms.update((initials, "".join(w[0] for w in content), "t" + initials))
+    forms.update(fold(i.acronym) for i in cluster.items if i.acronym)
+    return forms
 
 
 def _same_family(a: str, b: str) -> bool:
@@ -657,6 +826,17 @@ def _merge_head_words(merged: list[tuple[str, str, _Cluster]]) -> None:
     """A short name is the one longer name of the story it begins or ends: "Academy" of the Academy of
     Motion Picture Arts and Sciences, "Colts" of the Indianapolis Colts, "Act" of the Clean Air Act."""
     gaz = gazetteer()
+    singular_words = {id(m): _singular(m[1]).split() for m in merged}
+    # A head is a longer name's proper tail, or its first word: only those names are compared.
+    by_tail: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_first_word: defaultdict[str, list[int]] = defaultdict(list)
+    for position, m in enumerate(merged):
+        words = singular_words[id(m)]
+        by_first_word[words[0]].append(position)
+        for cut in range(1, len(words)):
+            by_tail[tuple(words[cut:])].append(position)
+    original = list(merged)
+    gone: set[int] = set()  # positions of the names merged away
     for short in sorted(merged, key=lambda m: len(m[1])):
         kind, key, cluster = short
         if kind == "NORP" or any(gaz.place(i.surface) for i in cluster.items):
@@ -671,22 +851,25 @@ def _merge_head_words(merged: list[tuple[str, str, _Cluster]]) -> None:
         # A place begins the names of what is in it (Surrey / Surrey Police) unless it is mostly written
         # not as a place ("in Surrey") but as the team or school named after it ("Creighton beat Drake").
         may_begin = kind != "PLACE" or 2 * sum(i.located for i in cluster.items) < len(cluster.items)
+        near = by_tail.get(tuple(words), [])
+        if may_begin and len(words) == 1:
+            near = sorted({*near, *by_first_word.get(words[0], [])})
         longer = [
             m
-            for m in merged
-            if m is not short
-            and len(m[1].split()) > len(words)
-            and any(_capitalised(i.surface) and (i.mid_sentence or not i.common) for i in m[2].items)
-            and _head_of(words, _singular(m[1]).split(), may_begin=may_begin)
-            and (kind == "PERSON" or _same_family(kind, m[0]))
+            for m in (original[i] for i in near if i not in gone)
+            if len(singular_words[id(m)]) > len(words)
             and m[0] not in {"NORP", "PERSON"}
+            and _head_of(words, singular_words[id(m)], may_begin=may_begin)
+            and (kind == "PERSON" or _same_family(kind, m[0]))
+            and any(_capitalised(i.surface) and (i.mid_sentence or not i.common) for i in m[2].items)
         ]
         # A name's head noun is its last word: "Bluejays" is the Creighton Bluejays before Bluejay Nation.
-        ending = [m for m in longer if _singular(m[1]).split()[-len(words) :] == words]
+        ending = [m for m in longer if singular_words[id(m)][-len(words) :] == words]
         home = _innermost(ending or longer)
         if home is not None:
             home[2].items.extend(cluster.items)
             merged.remove(short)
+            gone.add(next(i for i, m in enumerate(original) if m is short))
 
 
 def _capitalised(surface: str) -> bool:
@@ -746,7 +929,7 @@ def _same_name(key: str, other: str, cluster: _Cluster, other_cluster: _Cluster)
         return True
     if _NUMBER.findall(key) != _NUMBER.findall(other):
         return False  # Internet Explorer 8 / 9, Apollo 11 / 13: the number tells them apart
-    if min(len(key), len(other)) >= 6 and fuzz.ratio(key, other) >= NON_PERSON_SIMILARITY:
+    if min(len(key), len(other)) >= MIN_TYPO_LENGTH and fuzz.ratio(key, other) >= NON_PERSON_SIMILARITY:
         return True
     short, long_ = sorted((key.split(), other.split()), key=len)
     if long_[: len(short)] == short and all(w in GENERIC_DESIGNATORS for w in long_[len(short) :]):
@@ -769,7 +952,7 @@ def _is_acronym(short: str, long_: str, long_cluster: _Cluster) -> bool:
         return False
     if any(i.acronym and fold(i.acronym) == short for i in long_cluster.items):
         return True
-    words = [w for w in long_.split() if w not in {"of", "and", "for"}]
+    words = [w for w in long_.split() if w not in ACRONYM_SKIPPED_WORDS]
     initials = "".join(w[0] for w in words if w != "the")
     if len(words) < 2:
         return False
@@ -868,12 +1051,16 @@ def _count_title_mentions(
     for _, entity in built:
         if entity.type == "PERSON" and entity.role and len(entity.role.split()) >= 2:
             holders[entity.role.lower()].append(entity)
+    lowered = {article: text.lower() for article, text in texts.items()} if holders else {}
     for role, entities in holders.items():
         if len(entities) != 1:
             continue
         entity = entities[0]
         pattern = re.compile(r"\b[Tt]he\s+(?i:" + re.escape(role) + r")\b(?!\s+[A-Z])")
-        found = {article: len(pattern.findall(text)) for article, text in texts.items()}
+        # most texts do not name the role at all: a substring test rules them out cheaply
+        found = {
+            article: len(pattern.findall(texts[article])) for article, low in lowered.items() if role in low
+        }
         entity.mentions += sum(found.values())
         articles = set(entity.articles) | {a for a, n in found.items() if n}
         entity.articles = sorted(articles, key=lambda a: order.get(a, len(order)))
