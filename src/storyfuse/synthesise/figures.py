@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 
 from storyfuse.model import Analysis, Article, Figure, FigureValue
@@ -277,7 +278,7 @@ def _split_by_context(group: list[Quantity], story: StorySentences) -> list[list
     _agglomerate(members, group, similarity, AGREEING_SIMILARITY, agreeing_only=True)
     if group[0].noun in UNITS:
         around = [_window_words(q) for q in group]
-        alike = np.array([[_jaccard(a, b) >= UNIT_WINDOW_OVERLAP for b in around] for a in around])
+        alike = _jaccard_matrix(around) >= UNIT_WINDOW_OVERLAP
         # A pair whose surroundings differ cannot join: push its score below any threshold.
         similarity = np.where(alike, similarity, -1.0)
     _agglomerate(members, group, similarity, CONTEXT_SIMILARITY, agreeing_only=False)
@@ -290,8 +291,17 @@ def _window_words(quantity: Quantity) -> set[str]:
     return words - STOP_WORDS - WINDOW_FUNCTION_WORDS - set(_WORD_NUMBERS) - {quantity.noun}
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
+def _jaccard_matrix(sets: list[set[str]]) -> np.ndarray:
+    """Jaccard similarity of every pair of sets (0 for two empty ones), as one sparse product."""
+    columns: dict[str, int] = {}
+    rows = [[columns.setdefault(w, len(columns)) for w in words] for words in sets]
+    indices = np.array([c for row in rows for c in row], dtype=np.int64)
+    indptr = np.cumsum([0, *map(len, rows)])
+    incidence = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(sets), len(columns)))
+    shared = (incidence @ incidence.T).toarray()
+    sizes = np.array([len(words) for words in sets], dtype=float)
+    union = sizes[:, None] + sizes[None, :] - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
 def _agglomerate(
@@ -305,9 +315,10 @@ def _agglomerate(
     """Average linkage over `members` (changed in place), best pair first, while a pair reaches
     `threshold`. Cluster-to-cluster sums and permissions are kept as matrices, so each merge costs
     one vectorised pass: large stories repeat a figure in dozens of copies."""
-    values = [(q.value, q.low, q.high) for q in group]
-    same_value = np.array([[a == b for b in values] for a in values])
-    same_article = np.array([[a.article_id == b.article_id for b in group] for a in group])
+    value_ids = _ids([(q.value, q.low, q.high) for q in group])
+    article_ids = _ids([q.article_id for q in group])
+    same_value = value_ids[:, None] == value_ids[None, :]
+    same_article = article_ids[:, None] == article_ids[None, :]
     # One article giving two values for one noun counts two things: it does not contradict itself.
     allowed_items = ~(same_article & ~same_value)
     if agreeing_only:
@@ -319,10 +330,11 @@ def _agglomerate(
     forbidden = membership.T @ (~allowed_items).astype(float) @ membership > 0
     sizes = membership.sum(axis=0)
     active = np.ones(len(members), dtype=bool)
+    # Mean linkage of each pair (a < b) that may merge, -inf for the others. A merge changes only the
+    # rows and columns of its two clusters, so only those are recomputed.
+    mean = sums / np.outer(sizes, sizes)
+    mean[forbidden | np.tri(len(members), dtype=bool)] = -np.inf
     while active.sum() > 1:
-        mean = sums / np.outer(sizes, sizes)
-        blocked = forbidden | ~np.outer(active, active) | np.tri(len(members), dtype=bool)
-        mean[blocked] = -np.inf
         a, b = divmod(int(np.argmax(mean)), len(members))
         if mean[a, b] < threshold:
             break
@@ -333,7 +345,21 @@ def _agglomerate(
         forbidden[:, a] |= forbidden[:, b]
         sizes[a] += sizes[b]
         active[b] = False
+        mean[b, :] = mean[:, b] = -np.inf
+        later, earlier = slice(a + 1, None), slice(0, a)
+        mean[a, later] = np.where(
+            forbidden[a, later] | ~active[later], -np.inf, sums[a, later] / (sizes[a] * sizes[later])
+        )
+        mean[earlier, a] = np.where(
+            forbidden[earlier, a] | ~active[earlier], -np.inf, sums[earlier, a] / (sizes[earlier] * sizes[a])
+        )
     members[:] = [m for m, alive in zip(members, active, strict=True) if alive]
+
+
+def _ids(keys: list[Hashable]) -> np.ndarray:
+    """Equal keys get equal numbers, so that pairs can be compared as one array."""
+    numbers: dict[Hashable, int] = {}
+    return np.array([numbers.setdefault(k, len(numbers)) for k in keys])
 
 
 def _figure(members: list[Quantity], story: StorySentences) -> Figure:
