@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from storyfuse.analyse.date_patterns import (
@@ -68,7 +69,9 @@ class _Context:
     last_quarter: tuple[int, int] | None = None  # (year, quarter) of the latest quarter mentioned
     last_quarter_end: int = -(10**9)
     last_year: int | None = None  # the latest explicit year mentioned, for "that year"
-    direction_cache: dict[int, Direction] = field(default_factory=dict)
+    # (start, end) of a match -> its direction; a property of the text alone, so shared by every
+    # reading of it (a story reads an undated article against each candidate day)
+    direction_cache: dict[tuple[int, int], Direction] = field(default_factory=dict)
 
 
 _Resolved = tuple[str | None, Granularity | None, bool]
@@ -76,12 +79,13 @@ _Resolved = tuple[str | None, Granularity | None, bool]
 
 def find_dates(text: str, reference: datetime.date | None) -> list[DateMention]:
     """DATE expressions in `text`, normalised against `reference` (the article's date) when given."""
-    candidates = _candidates(text)
+    found, directions = _text_candidates(text)
+    candidates = list(found)
     # A rejected match (e.g. "may" the verb) gives way to the shorter matches it covered: select again
     # without it. Rejections are decided per match, so this settles in one or two rounds.
     while True:
         chosen = _longest_non_overlapping(candidates)
-        context = _Context(text=text, reference=reference)
+        context = _Context(text=text, reference=reference, direction_cache=directions)
         mentions: list[DateMention] = []
         rejected: set[int] = set()
         for start, end, name, match in chosen:
@@ -96,6 +100,15 @@ def find_dates(text: str, reference: datetime.date | None) -> list[DateMention]:
         if not rejected:
             return mentions
         candidates = [c for c in candidates if id(c[3]) not in rejected]
+
+
+@lru_cache(maxsize=2048)  # a large story's articles, each read against several dates
+def _text_candidates(
+    text: str,
+) -> tuple[tuple[tuple[int, int, str, re.Match[str]], ...], dict[tuple[int, int], Direction]]:
+    """The rules' matches in `text` and a cache of their directions: neither depends on the reference
+    date, and one text is often read against several (a story's undated articles, its timeline)."""
+    return tuple(_candidates(text)), {}
 
 
 def _candidates(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
@@ -215,11 +228,12 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _direction(context: _Context, match: re.Match[str]) -> Direction:
     """Whether the clause around the match looks forward or back: the cue nearest to it decides."""
-    cached = context.direction_cache.get(match.start())
+    span = match.span()
+    cached = context.direction_cache.get(span)
     if cached is not None:
         return cached
     if ADJACENT_FUTURE_CUE.search(context.text, max(0, match.start() - 40), match.start()):
-        context.direction_cache[match.start()] = "future"
+        context.direction_cache[span] = "future"
         return "future"
     clause_start, clause_end = _clause_bounds(context.text, match.start(), match.end())
     nearest: tuple[int, Direction] | None = None
@@ -232,7 +246,7 @@ def _direction(context: _Context, match: re.Match[str]) -> Direction:
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, kind)
     direction: Direction = nearest[1] if nearest else "none"
-    context.direction_cache[match.start()] = direction
+    context.direction_cache[span] = direction
     return direction
 
 
