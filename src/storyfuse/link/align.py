@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 
 from storyfuse.components import connected_components
 from storyfuse.link.minhash import containment, jaccard, shingle_hashes
@@ -22,6 +23,7 @@ ALIGN_COSINE = 0.70  # two machine translations of one sentence often land at 0.
 # Share of the smaller article aligned one-to-one: copies measured 0.62–0.86, two reviews of one product 0.42.
 TRANSLATION_COVERAGE = 0.50
 MAX_PASSAGES = 12
+SLACK = 1e-6  # below the thresholds, for the pre-filter of pairs
 WIRES = ("AFP", "Reuters", "AP", "DPA", "EFE", "ANSA", "Xinhua", "TASS")
 
 
@@ -35,14 +37,48 @@ def families(story: StorySentences) -> list[Family]:
     for i, s in enumerate(story.sentences):
         by_article.setdefault(s.article_id, []).append(i)
     links: list[tuple[int, int, FamilyKind, list[Passage]]] = []
-    for i in range(len(articles)):
-        for j in range(i + 1, len(articles)):
-            kind, passages = _relation(
-                story, articles[i], articles[j], shingle_sets[i], shingle_sets[j], by_article
-            )
-            if kind is not None:
-                links.append((i, j, kind, passages))
+    for i, j in _possible_pairs(story, shingle_sets, by_article):
+        kind, passages = _relation(
+            story, articles[i], articles[j], shingle_sets[i], shingle_sets[j], by_article
+        )
+        if kind is not None:
+            links.append((i, j, kind, passages))
     return _group(articles, links)
+
+
+def _possible_pairs(
+    story: StorySentences, shingle_sets: list[np.ndarray], by_article: dict[str, list[int]]
+) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) that `_relation` may find to be copies, all measured at once: a story
+    of hundreds of articles has tens of thousands of pairs, nearly all independent reports. A pair can
+    only be a duplicate or a rewrite if it shares enough shingles, and a translation if enough of its
+    sentences have a partner close enough; both are counted for every pair by matrix products, with a
+    little slack so that rounding cannot drop a pair `_relation` would keep."""
+    count = len(story.articles)
+    sizes = np.array([s.size for s in shingle_sets], dtype=float)
+    possible = np.zeros((count, count), dtype=bool)
+    if sizes.any():
+        hashes, column = np.unique(np.concatenate(shingle_sets), return_inverse=True)
+        rows = np.repeat(np.arange(count), sizes.astype(np.int64))
+        incidence = sparse.csr_matrix((np.ones(len(column)), (rows, column)), shape=(count, len(hashes)))
+        shared = (incidence @ incidence.T).toarray()
+        smaller = np.maximum(np.minimum(sizes[:, None], sizes[None, :]), 1)
+        possible |= shared / smaller >= REWRITE_CONTAINMENT - SLACK  # a duplicate shares more still
+    sentence_counts = np.array([len(by_article.get(a.id, [])) for a in story.articles])
+    if (sentence_counts > 0).sum() > 1:
+        order = [i for a in story.articles for i in by_article.get(a.id, [])]
+        vectors = story.vectors[order]
+        starts = np.concatenate([[0], np.cumsum(sentence_counts)[:-1]])
+        has = sentence_counts > 0
+        # with_partner[i, j]: sentences of article i with a sentence of article j close enough
+        with_partner = np.zeros((count, count))
+        for i in np.flatnonzero(has):
+            block = vectors[starts[i] : starts[i] + sentence_counts[i]] @ vectors.T >= ALIGN_COSINE - SLACK
+            partnered = np.logical_or.reduceat(block, starts[has], axis=1)
+            with_partner[i, has] = partnered.sum(axis=0)
+        smaller = np.maximum(np.minimum(sentence_counts[:, None], sentence_counts[None, :]), 1)
+        possible |= np.minimum(with_partner, with_partner.T) / smaller >= TRANSLATION_COVERAGE - SLACK
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(possible, k=1)), strict=True)]
 
 
 def _relation(
