@@ -98,6 +98,7 @@ def parts_similar(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= NAME_SIMILARITY
 
 
+@lru_cache(maxsize=1 << 16)  # a story compares the same few hundred first names many times over
 def first_names_compatible(a: str, b: str) -> bool:
     """Folded first names that may belong to one person: equal, an initial, a variant, a nickname or
     a short form that begins the other."""
