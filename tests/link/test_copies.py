@@ -106,3 +106,29 @@ def test_families_tell_duplicates_from_translations_and_name_the_wire(tmp_path: 
     assert family.wire == "AFP"
     sides = {(p.left.article, p.right.article) for p in family.passages}
     assert ("wire", "translated") in sides or ("translated", "wire") in sides
+
+
+# Four paragraphs of a fictional, long-running story, each in its own words.
+UPDATES = [
+    "Engineers at the Karavel Dam opened two spillways on Friday after the reservoir rose above its "
+    "warning mark for the first time since the dam was finished, the regional water board said.",
+    "Villages along the lower Oska valley were told to move livestock to higher ground, and the "
+    "school in Brenmark closed its doors so that its gym could shelter families from the riverbank.",
+    "By Sunday the water board reported that the level had fallen by forty centimetres, while a "
+    "crack found in the eastern retaining wall was being surveyed by divers from the navy.",
+    "Insurers began sending assessors to flooded farms on Tuesday, and the agriculture minister "
+    "promised that compensation forms would be posted to every household before the end of the month.",
+]
+
+
+def test_updates_that_each_repeat_the_one_before_are_not_one_family() -> None:
+    # monday shares a paragraph with tuesday, tuesday one with wednesday; monday and wednesday share
+    # nothing: copies of one text are copies of one another, so no family holds both
+    texts = {
+        "monday": UPDATES[0] + "\n\n" + UPDATES[1],
+        "tuesday": UPDATES[1] + "\n\n" + UPDATES[2],
+        "wednesday": UPDATES[2] + "\n\n" + UPDATES[3],
+    }
+    pairs = [analysed_article(name, split_sentences(text)) for name, text in texts.items()]
+    found = families(StorySentences.of([a for a, _ in pairs], [an for _, an in pairs]))
+    assert [(f.articles, f.kind) for f in found] == [(["monday", "tuesday"], "rewrite")]

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from storyfuse.components import connected_components
 from storyfuse.link.minhash import containment, jaccard, shingle_hashes
 from storyfuse.model import Article, Family, FamilyKind, Passage, PassageSide
 from storyfuse.synthesise.sentences import StorySentences
@@ -140,11 +139,23 @@ def _align(
 def _group(
     articles: Sequence[Article], links: list[tuple[int, int, FamilyKind, list[Passage]]]
 ) -> list[Family]:
-    component = connected_components(len(articles), ((i, j) for i, j, _, _ in links))
+    """Families from the linked pairs (i < j, in order): sets of articles every two of which are linked,
+    grown from the closest links (duplicates, then rewrites, then translations). Copies of one text are
+    copies of one another; a run of updates each repeating part of the one before is not one family,
+    though its links chain the whole run together."""
     rank = {"duplicate": 0, "rewrite": 1, "translation": 2}
-    groups: dict[int, list[tuple[int, int, FamilyKind, list[Passage]]]] = {}
+    linked = {(i, j) for i, j, _, _ in links}
+    family_of: dict[int, frozenset[int]] = {}
+    for i, j, _, _ in sorted(links, key=lambda link: (rank[link[2]], link[0], link[1])):
+        left, right = family_of.get(i, frozenset({i})), family_of.get(j, frozenset({j}))
+        if left != right and all((min(x, y), max(x, y)) in linked for x in left for y in right):
+            joined = left | right
+            family_of.update(dict.fromkeys(joined, joined))
+    groups: dict[frozenset[int], list[tuple[int, int, FamilyKind, list[Passage]]]] = {}
     for link in links:
-        groups.setdefault(component[link[0]], []).append(link)
+        family = family_of.get(link[0])
+        if family is not None and link[1] in family:
+            groups.setdefault(family, []).append(link)
     out = []
     for group in groups.values():
         members = sorted({m for i, j, _, _ in group for m in (i, j)})
