@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import analysed_article, fictional_article
 from storyfuse.analyse.split import split_sentences
-from storyfuse.link.align import families
+from storyfuse.link.align import _possible_pairs, _relation, families
 from storyfuse.link.minhash import DuplicateIndex, Shingles, jaccard, minhash_of_signature, shingle_hashes
 from storyfuse.synthesise.sentences import StorySentences
 
@@ -132,3 +132,33 @@ def test_updates_that_each_repeat_the_one_before_are_not_one_family() -> None:
     pairs = [analysed_article(name, split_sentences(text)) for name, text in texts.items()]
     found = families(StorySentences.of([a for a, _ in pairs], [an for _, an in pairs]))
     assert [(f.articles, f.kind) for f in found] == [(["monday", "tuesday"], "rewrite")]
+
+
+def test_the_pair_filter_keeps_every_pair_the_full_comparison_links() -> None:
+    texts = {
+        "wire": WIRE,
+        "copy": WIRE.replace("Monday night", "Monday evening"),
+        "translated": REWORDED,
+        "monday": UPDATES[0] + "\n\n" + UPDATES[1],
+        "tuesday": UPDATES[1] + "\n\n" + UPDATES[2],
+        # one long sentence shared among three: a rewrite by its shingles, not by its sentences
+        "early": "The river rose again. " + UPDATES[2] + " Ferries stopped running.",
+        "late": "Schools reopened on Monday. " + UPDATES[2] + " Roads were cleared.",
+        **{f"other{i}": fictional_article(i) for i in range(3)},
+    }
+    pairs = [analysed_article(name, split_sentences(text)) for name, text in texts.items()]
+    story = StorySentences.of([a for a, _ in pairs], [an for _, an in pairs])
+    shingle_sets = [shingle_hashes(a.text) for a in story.articles]
+    by_article: dict[str, list[int]] = {}
+    for index, sentence in enumerate(story.sentences):
+        by_article.setdefault(sentence.article_id, []).append(index)
+    kept = set(_possible_pairs(story, shingle_sets, by_article))
+    articles = story.articles
+    linked = {
+        (i, j)
+        for i in range(len(articles))
+        for j in range(i + 1, len(articles))
+        if _relation(story, articles[i], articles[j], shingle_sets[i], shingle_sets[j], by_article)[0]
+    }
+    assert {(0, 1), (0, 2), (3, 4), (5, 6)} <= linked  # duplicate, translation, rewrites
+    assert linked <= kept

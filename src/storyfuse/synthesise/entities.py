@@ -810,8 +810,9 @@ def _compared_forms(key: str, cluster: _Cluster) -> set[str]:
     forms.update(" ".join(words[:n]) for n in range(1, len(words)))
     forms.update(" ".join(words[n:]) for n in range(1, len(words)))
     content = [w for w in words if w not in ACRONYM_SKIPPED_WORDS]
-    initials = "".join(w[0] for w in content if w != "the")
-    forms.update((initials, "".join(w[0] for w in content), "t" + initials))
+    if len(content) >= 2:  # `_is_acronym` reads no initials off one word
+        initials = "".join(w[0] for w in content if w != "the")
+        forms.update((initials, "".join(w[0] for w in content), "t" + initials))
     forms.update(fold(i.acronym) for i in cluster.items if i.acronym)
     return forms
 
