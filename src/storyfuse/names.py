@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz
@@ -131,6 +132,18 @@ class Gazetteer:
     person_by_spelling: dict[str, KnownPerson]
     place_by_alias: dict[str, str]  # folded name or alias -> canonical place name
 
+    @cached_property
+    def spellings_by_initial(self) -> dict[str, list[tuple[KnownPerson, list[str]]]]:
+        """Every known spelling, in words, under the first letter of its surname: a misspelt surname keeps
+        its first letter (`parts_similar`), so a name is compared with those spellings only."""
+        index: defaultdict[str, list[tuple[KnownPerson, list[str]]]] = defaultdict(list)
+        for person in self.people:
+            for spelling in person.spellings:
+                words = spelling.split()
+                if words:
+                    index[words[-1][0]].append((person, words))
+        return index
+
     def place(self, name: str) -> str | None:
         """The canonical name of a known place, from any of its names."""
         key = fold(name)
@@ -155,9 +168,8 @@ class Gazetteer:
             return None
         matches = {
             id(person): person
-            for person in self.people
-            for spelling in person.spellings
-            if _full_names_similar(parts, spelling.split())
+            for person, known in self.spellings_by_initial.get(parts[-1][0], [])
+            if _full_names_similar(parts, known)
         }
         if len(matches) == 1:
             return next(iter(matches.values())), False
