@@ -60,9 +60,10 @@ def _possible_pairs(
         hashes, column = np.unique(np.concatenate(shingle_sets), return_inverse=True)
         rows = np.repeat(np.arange(count), sizes.astype(np.int64))
         incidence = sparse.csr_matrix((np.ones(len(column)), (rows, column)), shape=(count, len(hashes)))
-        shared = (incidence @ incidence.T).toarray()
-        smaller = np.maximum(np.minimum(sizes[:, None], sizes[None, :]), 1)
-        possible |= shared / smaller >= REWRITE_CONTAINMENT - SLACK  # a duplicate shares more still
+        shared = (incidence @ incidence.T).tocoo()  # sparse: most pairs share no shingle
+        smaller = np.maximum(np.minimum(sizes[shared.row], sizes[shared.col]), 1)
+        near = shared.data / smaller >= REWRITE_CONTAINMENT - SLACK  # a duplicate shares more still
+        possible[shared.row[near], shared.col[near]] = True
     sentence_counts = np.array([len(by_article.get(a.id, [])) for a in story.articles])
     if (sentence_counts > 0).sum() > 1:
         order = [i for a in story.articles for i in by_article.get(a.id, [])]
@@ -70,7 +71,7 @@ def _possible_pairs(
         starts = np.concatenate([[0], np.cumsum(sentence_counts)[:-1]])
         has = sentence_counts > 0
         # with_partner[i, j]: sentences of article i with a sentence of article j close enough
-        with_partner = np.zeros((count, count))
+        with_partner = np.zeros((count, count), dtype=np.int32)
         for i in np.flatnonzero(has):
             block = vectors[starts[i] : starts[i] + sentence_counts[i]] @ vectors.T >= ALIGN_COSINE - SLACK
             partnered = np.logical_or.reduceat(block, starts[has], axis=1)
