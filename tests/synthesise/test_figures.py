@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storyfuse.model import Article, Block, Sentence
+from storyfuse.model import Article, Block, Family, Sentence
 from storyfuse.synthesise.figures import find_quantities, story_figures
 from storyfuse.synthesise.sentences import StorySentences
 
@@ -160,3 +160,22 @@ def test_one_meeting_given_two_lengths_is_still_a_conflict() -> None:
     )
     (figure,) = story_figures(articles, [], story_sentences=sentences)
     assert figure.conflict and [v.articles for v in figure.values] == [["a"], ["b"]]
+
+
+def test_one_value_in_two_copies_of_a_dispatch_is_one_fact_however_they_word_it() -> None:
+    # two translations of one dispatch word the same eleven days differently (different topics here);
+    # a third, independent report gives eleven days of something else
+    articles, sentences = story(
+        [
+            ("a", "The ministers meet again, a diplomatic ballet that began 11 days ago in Lindby.", 0),
+            ("b", "The new talks come 11 days after a first round in the Norvian capital gave little.", 1),
+            ("c", "Rescuers searched the collapsed mine for 11 days before finding the miners.", 2),
+            ("a", "Lindby's harbour had been closed for 11 days by the storm.", 3),
+        ]
+    )
+    apart = story_figures(articles, [], story_sentences=sentences)
+    assert sorted(v.articles for f in apart for v in f.values) == [["a"], ["a"], ["b"], ["c"]]
+    family = Family(["a", "b"], "translation", [])
+    together = story_figures(articles, [], story_sentences=sentences, families=[family])
+    # the harbour's eleven days in "a" stay apart: one article naming a value twice may mean two things
+    assert sorted(sorted(v.articles) for f in together for v in f.values) == [["a"], ["a", "b"], ["c"]]

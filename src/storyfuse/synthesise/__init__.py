@@ -29,6 +29,7 @@ def synthesise_story(
     from storyfuse.synthesise.timeline import build_timeline
 
     sentences = sentences or StorySentences.of(articles, analyses)
+    copies = families(sentences)
     entities = resolve_story_entities(articles, analyses)
     dates = story_dates(articles)  # each article's reference day, inferred from the story when missing
     return Story(
@@ -46,10 +47,10 @@ def synthesise_story(
             )
             for a in articles
         ],
-        families=families(sentences),
+        families=copies,
         entities=entities.entities,
         quotes=story_quotes(articles, analyses, entities, story_sentences=sentences),
-        figures=story_figures(articles, analyses, story_sentences=sentences),
+        figures=story_figures(articles, analyses, story_sentences=sentences, families=copies),
         timeline=build_timeline(articles, analyses, story_sentences=sentences, dates=dates),
         summary=summarise_story(articles, analyses, story_sentences=sentences, dates=dates),
     )

@@ -18,14 +18,14 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 
-from storyfuse.model import Analysis, Article, Figure, FigureValue
+from storyfuse.model import Analysis, Article, Family, Figure, FigureValue
 from storyfuse.synthesise.sentences import StorySentences
 
 APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
@@ -143,15 +143,19 @@ def story_figures(
     analyses: Sequence[Analysis],
     *,
     story_sentences: StorySentences | None = None,
+    families: Sequence[Family] = (),
 ) -> list[Figure]:
+    """The story's figures. `families`: its copy families, whose articles, being copies of one text,
+    report one fact when they give one value of one noun, however differently they word it around."""
     story = story_sentences or StorySentences.of(articles, analyses)
+    family_of = {article: n for n, family in enumerate(families) for article in family.articles}
     quantities = [q for i, s in enumerate(story.sentences) for q in find_quantities(s.text, i, s.article_id)]
     by_noun: defaultdict[str, list[Quantity]] = defaultdict(list)
     for q in quantities:
         by_noun[q.noun].append(q)
     figures = []
     for group in by_noun.values():
-        for members in _split_by_context(group, story):
+        for members in _split_by_context(group, story, family_of):
             figures.append(_figure(members, story))
     return sorted(figures, key=lambda f: (not f.conflict, -len({a for v in f.values for a in v.articles})))
 
@@ -267,15 +271,26 @@ def _phrase(words: list[str], start: int) -> str:
     return " ".join(taken)
 
 
-def _split_by_context(group: list[Quantity], story: StorySentences) -> list[list[Quantity]]:
+def _split_by_context(
+    group: list[Quantity], story: StorySentences, family_of: Mapping[str, int]
+) -> list[list[Quantity]]:
     """Average-linkage clustering of one noun's quantities by sentence similarity; never two different
-    values of one article. Agreeing values join first, so a contrast an article draws stays visible."""
+    values of one article. Agreeing values join first, so a contrast an article draws stays visible;
+    agreeing values of two copies of one text (`family_of`: article id -> its copy family) join
+    whatever their sentences say around them."""
     if len(group) == 1:
         return [group]
     vectors = story.vectors_of([q.sentence for q in group])
     similarity = vectors @ vectors.T
     members = [[i] for i in range(len(group))]
-    _agglomerate(members, group, similarity, AGREEING_SIMILARITY, agreeing_only=True)
+    agreeing = similarity
+    if family_of:
+        family = np.array([family_of.get(q.article_id, -1 - i) for i, q in enumerate(group)])
+        article = _ids([q.article_id for q in group])
+        # two articles of one family; one article naming a value twice may mean two things
+        copies = (family[:, None] == family[None, :]) & (article[:, None] != article[None, :])
+        agreeing = np.where(copies, np.maximum(similarity, AGREEING_SIMILARITY), similarity)
+    _agglomerate(members, group, agreeing, AGREEING_SIMILARITY, agreeing_only=True)
     if group[0].noun in UNITS:
         around = [_window_words(q) for q in group]
         alike = _jaccard_matrix(around) >= UNIT_WINDOW_OVERLAP
