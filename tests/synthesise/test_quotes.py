@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from storyfuse.model import Analysis, Article, Block, Mention, Sentence
+from storyfuse.model import Analysis, Article, Block, Family, Mention, Sentence
 from storyfuse.synthesise.entities import resolve_story_entities
 from storyfuse.synthesise.quotes import story_quotes
 from storyfuse.synthesise.sentences import StorySentences
@@ -37,7 +37,9 @@ def analysed(article_id: str, paragraphs: list[str]) -> tuple[Article, Analysis]
     return article, Analysis(article_id, sentences, sorted(mentions, key=lambda m: m.start), [])
 
 
-def quotes_of(*articles: tuple[Article, Analysis]) -> list[tuple[str | None, str, list[str]]]:
+def quotes_of(
+    *articles: tuple[Article, Analysis], families: list[Family] | None = None
+) -> list[tuple[str | None, str, list[str]]]:
     arts = [a for a, _ in articles]
     analyses = [an for _, an in articles]
     sentences = [s for an in analyses for s in an.sentences]
@@ -45,7 +47,8 @@ def quotes_of(*articles: tuple[Article, Analysis]) -> list[tuple[str | None, str
     story = StorySentences(arts, sentences, np.zeros((len(sentences), 4), dtype=np.float32))
     entities = resolve_story_entities(arts, analyses)
     return [
-        (q.speaker, q.text, q.articles) for q in story_quotes(arts, analyses, entities, story_sentences=story)
+        (q.speaker, q.text, q.articles)
+        for q in story_quotes(arts, analyses, entities, story_sentences=story, families=families or [])
     ]
 
 
@@ -182,3 +185,17 @@ def test_an_organisation_named_as_a_modifier_is_not_the_speaker() -> None:
         )
     )
     assert found == [(None, "the northern basin will silt up by spring", ["a"])]
+
+
+def test_a_few_quoted_words_in_a_copy_of_the_dispatch_carry_its_statement_but_not_elsewhere() -> None:
+    wire = analysed(
+        "a", ["The Harbour Authority warned it could give “ideas to hotheads among Norvian officials”."]
+    )
+    translation = analysed(
+        "b", ["The port body said the remarks gave “hotheads among Norvian representatives” ideas."]
+    )
+    other = analysed("c", ["A columnist mocked the “hotheads among Norvian officials” line."])
+    alone = quotes_of(wire, translation, other)
+    assert [articles for _, _, articles in alone] == [["a"]]  # four words are no quote of their own
+    copies = quotes_of(wire, translation, other, families=[Family(["a", "b"], "translation", [])])
+    assert copies == [("Harbour Authority", "ideas to hotheads among Norvian officials", ["a", "b"])]

@@ -28,11 +28,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyfuse.components import connected_components
-from storyfuse.model import Analysis, Article, Mention, Quote
+from storyfuse.model import Analysis, Article, Family, Mention, Quote
 from storyfuse.synthesise.entities import CanonicalEntities
 from storyfuse.synthesise.sentences import StorySentences
 
 MIN_QUOTE_WORDS = 5  # shorter quoted words are scare quotes or catchphrases, not statements
+# ...but a copy of a dispatch that quotes a few words of a statement its family quotes in full carries it
+# ("hotheads among Ukrainian officials" in one AFP translation, "to hotheads among Ukrainian
+# representatives" in the other)
+MIN_ECHO_WORDS = 3
 SAME_STATEMENT_OVERLAP = 0.6  # share of the shorter quote's content words the longer one holds
 SAME_ARTICLE_OVERLAP = 0.9  # a pull-quote heading repeats words of a quote below it
 SAME_STATEMENT_COSINE = 0.85  # sentences this close say the same thing...
@@ -83,16 +87,42 @@ def story_quotes(
     entities: CanonicalEntities,
     *,
     story_sentences: StorySentences | None = None,
+    families: Sequence[Family] = (),
 ) -> list[Quote]:
+    """The story's quotes, one per statement, with the articles that carry it. `families`: the story's
+    copy families; a few quoted words that repeat a statement quoted in another copy of the same
+    dispatch make their article a carrier of it."""
     story = story_sentences or StorySentences.of(articles, analyses)
-    found: list[_Found] = []
+    spans: list[_Found] = []
     for article, analysis in zip(articles, analyses, strict=True):
-        found.extend(article_quotes(article, analysis, entities))
-    return _group(found, story)
+        spans.extend(article_quotes(article, analysis, entities))
+    quotes = _group([q for q in spans if len(q.text.split()) >= MIN_QUOTE_WORDS], story)
+    family_of = {article: n for n, family in enumerate(families) for article in family.articles}
+    for echo in (q for q in spans if MIN_ECHO_WORDS <= len(q.text.split()) < MIN_QUOTE_WORDS):
+        family = family_of.get(echo.article_id)
+        words = _content_words(echo.text)
+        carried = next(
+            (
+                quote
+                for quote in quotes
+                if echo.article_id not in quote.articles
+                and family is not None
+                and any(family_of.get(a) == family for a in quote.articles)
+                and not (echo.speaker and quote.speaker and echo.speaker != quote.speaker)
+                and _overlap(words, _content_words(quote.text)) >= SAME_STATEMENT_OVERLAP
+            ),
+            None,
+        )
+        if carried is not None:
+            carried.articles = sorted(
+                [*carried.articles, echo.article_id], key=lambda a: story.article_index.get(a, 0)
+            )
+    return sorted(quotes, key=lambda q: -len(q.articles))  # stable: first seen first among equals
 
 
 def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEntities) -> list[_Found]:
-    """Every quote of one article with its speaker's canonical name (None when no attribution is found)."""
+    """Every quoted span of one article, however short, with its speaker's canonical name (None when no
+    attribution is found)."""
     text = article.text
     spans = _quote_spans(article.id, text)
     inside = [(q.start, q.end) for q in spans]
@@ -116,7 +146,7 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
         ):
             quote.speaker = previous.speaker
         previous = quote
-    return [q for q in spans if len(q.text.split()) >= MIN_QUOTE_WORDS]
+    return spans
 
 
 def _entity_type(entities: CanonicalEntities, mention: Mention) -> str | None:
