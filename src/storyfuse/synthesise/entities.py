@@ -568,8 +568,9 @@ def _merge_name_tails(people: list[_Cluster]) -> None:
             home = by_id[homes.pop()]
             home.items.extend(short.items)
             people.remove(short)
-            for owners in ending.values():
-                owners.discard(id(short))
+            for name in names:  # short's entries are the tails of its own names
+                for cut in range(1, len(name)):
+                    ending[tuple(name[cut:])].discard(id(short))
             index(home, names)
 
 
@@ -751,22 +752,24 @@ def _cluster_names(items: list[_Item]) -> list[_Cluster]:
     keys: dict[int, list[str]] = {}  # every spelling a merged cluster has met, so a third joins either
     spellings = _SpellingIndex()
     for (kind, key), cluster in keyed:
-        home = next(
+        position = next(
             (
-                m
-                for m in map(merged.__getitem__, spellings.candidates(key, cluster))
-                if _same_family(kind, m[0]) and any(_same_name(key, k, cluster, m[2]) for k in keys[id(m[2])])
+                p
+                for p in spellings.candidates(key, cluster)
+                if _same_family(kind, merged[p][0])
+                and any(_same_name(key, k, cluster, merged[p][2]) for k in keys[id(merged[p][2])])
             ),
             None,
         )
-        if home is None:
+        if position is None:
             spellings.add(len(merged), key, cluster)
             merged.append((kind, key, cluster))
             keys[id(cluster)] = [key]
         else:
-            spellings.add(merged.index(home), key, cluster)
-            home[2].items.extend(cluster.items)
-            keys[id(home[2])].append(key)
+            spellings.add(position, key, cluster)
+            home = merged[position][2]
+            home.items.extend(cluster.items)
+            keys[id(home)].append(key)
     _merge_head_words(merged)
     return [c for _, _, c in merged]
 
@@ -838,7 +841,7 @@ def _merge_head_words(merged: list[tuple[str, str, _Cluster]]) -> None:
             by_tail[tuple(words[cut:])].append(position)
     original = list(merged)
     gone: set[int] = set()  # positions of the names merged away
-    for short in sorted(merged, key=lambda m: len(m[1])):
+    for position, short in sorted(enumerate(original), key=lambda pm: len(pm[1][1])):
         kind, key, cluster = short
         if kind == "NORP" or any(gaz.place(i.surface) for i in cluster.items):
             continue
@@ -870,7 +873,7 @@ def _merge_head_words(merged: list[tuple[str, str, _Cluster]]) -> None:
         if home is not None:
             home[2].items.extend(cluster.items)
             merged.remove(short)
-            gone.add(next(i for i, m in enumerate(original) if m is short))
+            gone.add(position)
 
 
 def _capitalised(surface: str) -> bool:

@@ -98,18 +98,20 @@ def story_quotes(
         spans.extend(article_quotes(article, analysis, entities))
     quotes = _group([q for q in spans if len(q.text.split()) >= MIN_QUOTE_WORDS], story)
     family_of = {article: n for n, family in enumerate(families) for article in family.articles}
+    quote_words = [_content_words(quote.text) for quote in quotes]
     for echo in (q for q in spans if MIN_ECHO_WORDS <= len(q.text.split()) < MIN_QUOTE_WORDS):
         family = family_of.get(echo.article_id)
+        if family is None:
+            continue
         words = _content_words(echo.text)
         carried = next(
             (
                 quote
-                for quote in quotes
+                for quote, said in zip(quotes, quote_words, strict=True)
                 if echo.article_id not in quote.articles
-                and family is not None
                 and any(family_of.get(a) == family for a in quote.articles)
                 and not (echo.speaker and quote.speaker and echo.speaker != quote.speaker)
-                and _overlap(words, _content_words(quote.text)) >= SAME_STATEMENT_OVERLAP
+                and _overlap(words, said) >= SAME_STATEMENT_OVERLAP
             ),
             None,
         )
