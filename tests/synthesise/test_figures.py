@@ -86,6 +86,41 @@ def story(sentences: list[tuple[str, str, int]]) -> tuple[list[Article], StorySe
     return articles, StorySentences(articles, rows, vectors)
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Tarvia massed some 100,000 troops on the border with Oskia.", "troops on the border with Oskia"),
+        ("The flood has left 12,000 people displaced by the water.", "people displaced by the water"),
+        ("Two people died.", "people died"),
+        # a name cut short, with the preposition that led to it
+        ("It began with two calls between Ada Quint and Pavel Rusk.", "calls"),
+        ("They spent two hours on the shore of Lake Sillen Mirova today.", "hours on the shore"),
+        # the sentence goes on about something else
+        ("He arrived two hours earlier than planned.", "hours"),
+        ("After 20 minutes the final tilted towards the hosts.", "minutes"),
+        ("It ended 2-1 before 41,200 spectators at Harwick Stadium thanks to a late goal.",
+         "spectators at Harwick Stadium"),
+        ("Two people remained missing in the hills.", "people"),
+        # never ending on a dangling word or a possessive
+        ("It closed twelve years of Alliance control of the city.", "years of Alliance control"),
+        ("She coached for two seasons in charge of the women's team.", "seasons in charge"),
+        ("The dam stands some 60 kilometres upstream on the Tarvian side of the border.",
+         "kilometres upstream on the Tarvian side"),
+        ("The plan costs 500 euros for each family.", "euros for each family"),
+        ("The plan costs 500 euros for.", "euros"),
+        ("A 22-year wait for the trophy ended.", "wait for the trophy"),
+        ("It moved 2,000 people from flooded areas.", "people from flooded areas"),
+        # cut inside a noun phrase by the length limit: without its last preposition
+        ("It spilled 5,000 barrels of oil from the leaking deep well.", "barrels of oil"),
+    ],
+)  # fmt: skip
+def test_a_figure_says_what_it_counts_in_a_phrase_that_stops_where_the_sentence_moves_on(
+    text: str, phrase: str
+) -> None:
+    (quantity,) = [q for q in find_quantities(text) if q.phrase]
+    assert quantity.phrase == phrase
+
+
 def test_incompatible_troop_counts_are_flagged_and_compatible_ones_are_not() -> None:
     articles, sentences = story(
         [

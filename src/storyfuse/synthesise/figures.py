@@ -82,6 +82,19 @@ MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 MAX_PHRASE_WORDS = 6
+# What may follow the counted noun inside its phrase: a preposition ("troops on the border"), a
+# participle ("people displaced by", "people killed"), a direction ("60 kilometres upstream"). Anything
+# else begins the rest of the sentence ("two hours earlier", "20 minutes the final tilted").
+PREPOSITIONS = {
+    "of", "on", "in", "at", "from", "with", "per", "for", "across", "along", "between", "over", "under",
+    "near", "inside", "outside", "around", "into", "against", "by", "through", "among", "without",
+    "within", "beyond", "behind", "toward", "towards", "during", "about",
+}  # fmt: skip
+DIRECTIONS = {"upstream", "downstream", "away", "north", "south", "east", "west", "apart", "long", "wide"}
+# Words that begin what the sentence goes on to say about something else ("at Harwick Stadium thanks to").
+ADJUNCT_WORDS = {"thanks", "despite", "according", "including", "amid", "following", "together", "earlier"}
+# Words a phrase cannot end on: it would stop in mid-construction ("years of Alliance control of the").
+DANGLING = PREPOSITIONS | DETERMINERS | {"a", "an", "each", "every", "this", "that"}
 
 _NUMBER = r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUMBER = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
@@ -99,6 +112,8 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w’'-]+|[^\w\s]")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_VERB_FORM = re.compile(r"^[a-z]{2,}[^e]ed$")  # "ended", "remained"; not "need", "speed"
 _AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 
 
@@ -230,7 +245,7 @@ def _counted(text: str, match: re.Match[str]) -> tuple[str | None, str]:
         return noun, noun + "s"
     if match.group("unit_hyphen"):
         unit = _singular(match.group("unit_hyphen")[1:].lower())
-        return SYNONYMS.get(unit, unit), _phrase(_WORD.findall(text[match.end() :]), 0) or unit + "s"
+        return SYNONYMS.get(unit, unit), _phrase(_WORD.findall(text[match.end() :]), 0, 0) or unit + "s"
     words = _WORD.findall(text[match.end() :])
     start = 1 if words[:1] and words[0].lower() == "of" else 0
     for position in range(start, min(start + 3, len(words))):
@@ -244,7 +259,7 @@ def _counted(text: str, match: re.Match[str]) -> tuple[str | None, str]:
         if noun in NOT_COUNTED:
             return None, ""
         if noun in COUNT_NOUNS or (lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3):
-            return noun, _phrase(words, start)
+            return noun, _phrase(words, start, position)
         if position > start:
             break
     return None, ""
@@ -262,13 +277,57 @@ def _singular(word: str) -> str:
     return word
 
 
-def _phrase(words: list[str], start: int) -> str:
-    taken: list[str] = []
-    for token in words[start:]:
-        if len(taken) >= MAX_PHRASE_WORDS or not token[:1].isalnum() or token.lower() in STOP_WORDS:
+def _phrase(words: list[str], start: int, noun_at: int) -> str:
+    """The counted phrase as written: words[start:noun_at + 1] ("Russian soldiers") and what qualifies the
+    noun after it ("on the border"), cut where the sentence goes on (a stop word, punctuation, "thanks to"),
+    and never inside a name or on a dangling word ("hours on the shore of Lake …" is "hours on the shore")."""
+    taken = words[start : noun_at + 1]
+    rest = words[noun_at + 1 :]
+    if rest and not _qualifies_noun(rest):
+        return " ".join(taken)
+    position = noun_at + 1
+    for position, token in enumerate(rest, noun_at + 1):
+        lower = token.lower()
+        if (
+            len(taken) >= MAX_PHRASE_WORDS
+            or not token[:1].isalnum()
+            or lower in STOP_WORDS
+            or lower in ADJUNCT_WORDS
+            # a verb after the noun's own words: "a wait for the trophy ended"
+            or (position > noun_at + 1 and _VERB_FORM.search(lower) and taken[-1].lower() not in DANGLING)
+        ):
             break
         taken.append(token)
+    else:
+        position = len(words)
+    following = words[position : position + 2]
+    name_goes_on = bool(following) and (
+        following[0][:1].isupper()
+        or (following[0].lower() in {"and", "or"} and following[1:2] != [] and following[1][:1].isupper())
+    )
+    minimum = noun_at + 1 - start
+    after = following[0] if following else ""
+    if len(taken) >= MAX_PHRASE_WORDS and after[:1].islower() and after not in PREPOSITIONS | STOP_WORDS:
+        # cut inside a noun phrase ("barrels of oil from the leaking [well]"): drop its whole preposition
+        while len(taken) > minimum and taken[-1].lower() not in PREPOSITIONS:
+            taken.pop()
+    if name_goes_on and taken[-1][:1].isupper():
+        while len(taken) > minimum and taken[-1][:1].isupper():
+            taken.pop()  # a name cut short ("between Vladimir Putin" of "… Putin and Joe Biden")
+    while len(taken) > minimum and (taken[-1].lower() in DANGLING or _POSSESSIVE_END.search(taken[-1])):
+        taken.pop()
     return " ".join(taken)
+
+
+def _qualifies_noun(rest: list[str]) -> bool:
+    """Whether the words after a counted noun go on describing it."""
+    first = rest[0].lower()
+    if first in PREPOSITIONS or first in DIRECTIONS:
+        return True
+    if first.endswith(("ed", "ing")) and len(first) > 3 and not first.endswith("eed"):  # not "need"
+        following = rest[1].lower() if len(rest) > 1 else "."
+        return following in PREPOSITIONS or following in STOP_WORDS or not following[:1].isalnum()
+    return False
 
 
 def _split_by_context(
