@@ -81,7 +81,7 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-MAX_PHRASE_WORDS = 6
+MAX_WORDS_AFTER_NOUN = 5  # of a figure's phrase: "troops massed on the Ukrainian border"
 # What may follow the counted noun inside its phrase: a preposition ("troops on the border"), a
 # participle ("people displaced by", "people killed"), a direction ("60 kilometres upstream"). Anything
 # else begins the rest of the sentence ("two hours earlier", "20 minutes the final tilted").
@@ -282,6 +282,7 @@ def _phrase(words: list[str], start: int, noun_at: int) -> str:
     noun after it ("on the border"), cut where the sentence goes on (a stop word, punctuation, "thanks to"),
     and never inside a name or on a dangling word ("hours on the shore of Lake …" is "hours on the shore")."""
     taken = words[start : noun_at + 1]
+    minimum = len(taken)  # the noun and the words before it stay whatever follows
     rest = words[noun_at + 1 :]
     if rest and not _qualifies_noun(rest):
         return " ".join(taken)
@@ -289,7 +290,7 @@ def _phrase(words: list[str], start: int, noun_at: int) -> str:
     for position, token in enumerate(rest, noun_at + 1):
         lower = token.lower()
         if (
-            len(taken) >= MAX_PHRASE_WORDS
+            len(taken) - minimum >= MAX_WORDS_AFTER_NOUN
             or not token[:1].isalnum()
             or lower in STOP_WORDS
             or lower in ADJUNCT_WORDS
@@ -305,9 +306,9 @@ def _phrase(words: list[str], start: int, noun_at: int) -> str:
         following[0][:1].isupper()
         or (following[0].lower() in {"and", "or"} and following[1:2] != [] and following[1][:1].isupper())
     )
-    minimum = noun_at + 1 - start
     after = following[0] if following else ""
-    if len(taken) >= MAX_PHRASE_WORDS and after[:1].islower() and after not in PREPOSITIONS | STOP_WORDS:
+    cut_short = len(taken) - minimum >= MAX_WORDS_AFTER_NOUN
+    if cut_short and after[:1].islower() and after not in PREPOSITIONS | STOP_WORDS:
         # cut inside a noun phrase ("barrels of oil from the leaking [well]"): drop its whole preposition
         while len(taken) > minimum and taken[-1].lower() not in PREPOSITIONS:
             taken.pop()
