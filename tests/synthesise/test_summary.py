@@ -134,3 +134,19 @@ def test_an_outlet_rewording_what_it_is_already_cited_for_is_not_taken_again(
     summary = summarise_story(articles, analyses)
     assert rewording not in {s.text for s in summary}
     assert SummarySentence(SHARED_LEAD, ["harbour-post", "coast-wire"]) in summary
+
+
+def test_a_dateline_opening_a_paragraph_is_not_part_of_its_sentence() -> None:
+    articles = [
+        dated_article(
+            "wire-copy",
+            "2031-04-08",
+            "QUELLPORT (Harbour Wire) - Dock workers in Quellport walked out on Monday over a pay offer.",
+            "The union said about 1,200 members had joined the strike.",
+        )
+    ]
+    (analysis,) = analyse(articles)
+    first = analysis.sentences[0]
+    assert first.text == "Dock workers in Quellport walked out on Monday over a pay offer."
+    assert articles[0].text[first.start : first.end] == first.text
+    assert any(s.text == first.text for s in summary(articles))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from storyfuse.analyse.models import spacy_pipeline
+from storyfuse.extract.patterns import dateline_length
 from storyfuse.model import Article, Mention, Sentence
 
 # Labels worth keeping as mentions; numbers and dates are handled by their own stages.
@@ -30,9 +31,12 @@ def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sente
         sentences, mentions = results[a_index]
         for sent in doc.sents:
             text = sent.text.strip()
+            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            if sent.start == 0 and (dateline := dateline_length(text)) < len(text):
+                # "GENEVA (Reuters) - Top diplomats met …": the sentence is what follows the dateline
+                text, start = text[dateline:], start + dateline
             if not text:
                 continue
-            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             sentences.append(Sentence(article_id, len(sentences), text, start, start + len(text)))
             for ent in sent.ents:
                 if ent.label_ in ENTITY_LABELS:

@@ -173,8 +173,29 @@ WIRE_DATELINE = re.compile(
     r"^[A-Z][A-Za-z .'\-]{1,40}(?:,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?\s*"
     rf"\((?i:(?P<names>{_WIRE_ALT}))\)\s*[—–\-:]",
 )
+# A dateline or byline opening a paragraph, before its first sentence: "WASHINGTON |", "NEW ORLEANS --",
+# "VENICE, Louisiana |", "GENEVA (Reuters) -", "Paris, Jan 21 (AFP) —", "Geneva | …". A single dash
+# needs a wire in brackets or a place in capitals: "Moscow - Washington talks" opens a sentence.
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?:\s+\d{1,2})?)?"
+    r"\s*(?P<wire>\([^()\n]{2,30}\))?"
+    r"\s*(?:(?P<strong>\||--)|(?P<dash>[—–-]))\s+(?=[\"“‘'(]?[A-Z0-9])"
+)
 # "… reported by Reuters" / "Reuters contributed reporting" inside a closing line.
 WIRE_CONTRIBUTED = re.compile(rf"\b(?P<names>{_WIRE_ALT})\s+contributed\s+(?:to\s+)?(?:this\s+)?report", _I)
+
+
+def dateline_length(paragraph: str) -> int:
+    """Characters of the dateline or byline opening `paragraph` (see DATELINE), 0 when none."""
+    match = DATELINE.match(paragraph)
+    if match is None:
+        return 0
+    place = match.group("place")
+    if match.group("dash") and not (match.group("wire") or (place.isupper() and len(place) >= 5)):
+        return 0  # "US - Russia talks", "NATO - …": an acronym and a dash may open a sentence
+    return match.end()
+
 
 # A line that is only a date, like a page banner: "Friday, May 27", "27 May 2022", "2022-05-27".
 DATE_ONLY_LINE = re.compile(
