@@ -55,3 +55,30 @@ def test_worker_processes_change_nothing_but_where_the_work_runs(
     ids, _, (added, duplicates, problems) = in_process
     assert added == 14 and duplicates == 1 and problems == ["menu.txt"]
     assert not any("copy" in origin for origin in ids)
+
+
+def test_linking_runs_no_spacy(tmp_path: Path) -> None:
+    """Linking reads spaCy's stop-word list but never imports spaCy, which costs ~1 s per ingest."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    script = (
+        "import sys\n"
+        "from storyfuse.pipeline import ingest\n"
+        "from storyfuse.store import Store\n"
+        f"with Store({str(tmp_path / 's.db')!r}) as store:\n"
+        f"    report = ingest(store, [{str(folder)!r}], synthesise=False)\n"
+        "print(report.added, 'spacy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["3", "False"]
+
+
+def test_stop_words_are_spacys() -> None:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from storyfuse.analyse.models import english_stop_words
+
+    assert english_stop_words() == frozenset(STOP_WORDS)

@@ -22,6 +22,27 @@ STATIC_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 
 
 @lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from their module without importing spaCy itself.
+
+    Linking and figures use this list; importing `spacy` for it costs about a second at the start of
+    every ingest, which the linking stage otherwise never pays (it runs no spaCy model).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")  # locates the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise StoryfuseError("spaCy is not installed: pip install spacy")
+    path = Path(next(iter(spec.submodule_search_locations))) / "lang" / "en" / "stop_words.py"
+    words_spec = importlib.util.spec_from_file_location("_spacy_en_stop_words", path)
+    if words_spec is None or words_spec.loader is None:
+        raise StoryfuseError(f"spaCy's English stop words are missing: {path}")
+    module = importlib.util.module_from_spec(words_spec)
+    words_spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
 def spacy_pipeline() -> Language:
     """spaCy with NER and the statistical sentence splitter only.
 

@@ -15,6 +15,7 @@ from datetime import date
 
 import numpy as np
 
+from storyfuse.analyse.models import english_stop_words
 from storyfuse.model import Analysis, Article
 
 # A name: capitalised words written inside a sentence (after a lower-case word or a comma), so the
@@ -62,13 +63,12 @@ class ArticleFeatures:
 
 def content_terms(text: str) -> dict[str, float]:
     """Sublinear term frequencies of the text's content words (stop words and numbers left out)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
+    stop_words = english_stop_words()
     counts: Counter[str] = Counter()
     for word, count in Counter(_WORD.findall(text.lower())).items():  # each distinct word once
         if word.endswith(("'s", "’s")):  # a possessive: "minister's" is "minister"
             word = word[:-2]
-        if len(word) > 1 and word not in STOP_WORDS:
+        if len(word) > 1 and word not in stop_words:
             counts[word] += count
     return {w: 1.0 + math.log(c) for w, c in counts.most_common(MAX_TERMS)}
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 
+from storyfuse.analyse.models import english_stop_words
 from storyfuse.model import Analysis, Article, Family, Figure, FigureValue
 from storyfuse.synthesise.sentences import StorySentences
 
@@ -36,7 +36,7 @@ UNIT_WINDOW_OVERLAP = 0.2  # Jaccard of the words around two different durations
 WINDOW_WORDS = 6  # words each side of a quantity that say what it measures
 # Words around a quantity that say nothing of what it measures: English stop words (spaCy's list, as
 # linking uses) and one qualifier spaCy's list lacks.
-WINDOW_FUNCTION_WORDS = ENGLISH_STOP_WORDS | {"nearly"}
+WINDOW_FUNCTION_WORDS = english_stop_words() | {"nearly"}
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
