@@ -172,6 +172,45 @@ def test_unrelated_counts_of_one_noun_stay_apart() -> None:
     assert len(figures) == 2 and not any(f.conflict for f in figures)
 
 
+def test_counts_of_one_noun_in_alike_sentences_need_a_shared_word_to_disagree() -> None:
+    # topic 0 for all three: the sentences are as alike as vectors go; only their words tell them apart
+    articles, sentences = story(
+        [
+            ("a", "Rescue teams in boats pulled more than 600 people from rooftops overnight.", 0),
+            ("b", "Officials said two people remained missing in the highland district.", 0),
+            ("c", "Boats pulled 800 people from rooftops in the night, rescuers said.", 0),
+        ]
+    )
+    figures = story_figures(articles, [], story_sentences=sentences)
+    rooftops = next(f for f in figures if f.values[0].text == "more than 600")
+    assert [v.articles for v in rooftops.values] == [["a"], ["c"]] and not rooftops.conflict
+    missing = next(f for f in figures if f.values[0].text == "two")
+    assert [v.articles for v in missing.values] == [["b"]] and not missing.conflict
+
+
+@pytest.mark.parametrize(
+    ("stated", "other", "conflict"),
+    [
+        ("more than 600", "800", False),  # a floor agrees with any larger value
+        ("more than 600", "450", True),
+        ("up to 900", "500", False),  # a ceiling with any smaller one
+        ("up to 900", "1,200", True),
+        ("nearly 900", "500", True),  # "nearly" is just below, not anywhere below
+    ],
+)
+def test_floors_and_ceilings_disagree_only_with_values_beyond_them(
+    stated: str, other: str, conflict: bool
+) -> None:
+    articles, sentences = story(
+        [
+            ("a", f"Rescuers pulled {stated} people from rooftops.", 0),
+            ("b", f"Rescuers pulled {other} people from rooftops.", 0),
+        ]
+    )
+    (rooftops,) = story_figures(articles, [], story_sentences=sentences)
+    assert len(rooftops.values) == 2 and rooftops.conflict is conflict
+
+
 def test_durations_of_different_things_in_one_story_are_not_a_conflict() -> None:
     articles, sentences = story(
         [

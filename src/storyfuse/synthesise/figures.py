@@ -53,12 +53,13 @@ _VAGUE = {
     "millions": (2e6, 9_999_999), "tens of millions": (2e7, 99_999_999),
     "hundreds of millions": (2e8, 999_999_999), "billions": (2e9, 9_999_999_999),
 }  # fmt: skip
-# Qualifier -> (approximate, how the stated number bounds the true one)
+# Qualifier -> how the stated number bounds the true one: around it, just below it ("nearly"), anywhere
+# below it ("up to"), above it
 _QUALIFIERS = {
     "about": "around", "around": "around", "approximately": "around", "roughly": "around", "some": "around",
     "an estimated": "around", "estimated": "around", "close to": "below", "nearly": "below",
-    "almost": "below", "up to": "below", "fewer than": "below", "less than": "below", "under": "below",
-    "as many as": "below", "more than": "above", "over": "above", "at least": "above",
+    "almost": "below", "up to": "at most", "fewer than": "at most", "less than": "at most",
+    "under": "at most", "as many as": "at most", "more than": "above", "over": "above", "at least": "above",
     "upwards of": "above", "just over": "above", "just under": "below",
 }  # fmt: skip
 SYNONYMS = {
@@ -137,7 +138,8 @@ class Quantity:
         if self.value is None:
             return (self.low or 0.0, self.high if self.high is not None else math.inf)
         low = self.low if self.low is not None else self.value
-        high = self.high if self.high is not None else self.value
+        # "more than 600" has a floor and no ceiling: 800 agrees with it
+        high = self.high if self.high is not None else math.inf if self.low is not None else self.value
         if self.approximate:
             return (low * (1 - APPROXIMATION), high * (1 + APPROXIMATION) if high != math.inf else math.inf)
         return (low * (1 - EXACT_TOLERANCE), high * (1 + EXACT_TOLERANCE))
@@ -204,6 +206,8 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
             low = value
         elif bound == "below":
             high = value
+        elif bound == "at most":
+            low, high = 0.0, value  # "up to 9,000 barrels" allows 5,000
     noun, phrase = _counted(text, match)
     if noun is None:
         return None
@@ -351,12 +355,14 @@ def _split_by_context(
         copies = (family[:, None] == family[None, :]) & (article[:, None] != article[None, :])
         agreeing = np.where(copies, np.maximum(similarity, AGREEING_SIMILARITY), similarity)
     _agglomerate(members, group, agreeing, AGREEING_SIMILARITY, agreeing_only=True)
+    overlap = _jaccard_matrix([_window_words(q) for q in group])
     if group[0].noun in UNITS:
-        around = [_window_words(q) for q in group]
-        alike = _jaccard_matrix(around) >= UNIT_WINDOW_OVERLAP
         # A pair whose surroundings differ cannot join: push its score below any threshold.
-        similarity = np.where(alike, similarity, -1.0)
-    _agglomerate(members, group, similarity, CONTEXT_SIMILARITY, agreeing_only=False)
+        similarity = np.where(overlap >= UNIT_WINDOW_OVERLAP, similarity, -1.0)
+    # Values that disagree join only when two of their sentences share a word around the number: "600
+    # people pulled from rooftops" and "two people remained missing" are two facts, however alike
+    # the rest of their sentences.
+    _agglomerate(members, group, similarity, CONTEXT_SIMILARITY, agreeing_only=False, related=overlap > 0)
     return [[group[i] for i in m] for m in members]
 
 
@@ -386,9 +392,11 @@ def _agglomerate(
     threshold: float,
     *,
     agreeing_only: bool,
+    related: np.ndarray | None = None,
 ) -> None:
     """Average linkage over `members` (changed in place), best pair first, while a pair reaches
-    `threshold`. Cluster-to-cluster sums and permissions are kept as matrices, so each merge costs
+    `threshold`. With `related`, two clusters merge only when some item of one is related to some item
+    of the other. Cluster-to-cluster sums and permissions are kept as matrices, so each merge costs
     one vectorised pass: large stories repeat a figure in dozens of copies."""
     value_ids = _ids([(q.value, q.low, q.high) for q in group])
     article_ids = _ids([q.article_id for q in group])
@@ -403,12 +411,18 @@ def _agglomerate(
         membership[items, c] = 1.0
     sums = membership.T @ similarity @ membership
     forbidden = membership.T @ (~allowed_items).astype(float) @ membership > 0
+    if related is not None:
+        # with no related pair between them, two clusters may not merge until one of them grows
+        linked = membership.T @ related.astype(float) @ membership > 0
+        forbidden_now = forbidden | ~linked
+    else:
+        linked, forbidden_now = None, forbidden
     sizes = membership.sum(axis=0)
     active = np.ones(len(members), dtype=bool)
     # Mean linkage of each pair (a < b) that may merge, -inf for the others. A merge changes only the
     # rows and columns of its two clusters, so only those are recomputed.
     mean = sums / np.outer(sizes, sizes)
-    mean[forbidden | np.tri(len(members), dtype=bool)] = -np.inf
+    mean[forbidden_now | np.tri(len(members), dtype=bool)] = -np.inf
     while active.sum() > 1:
         a, b = divmod(int(np.argmax(mean)), len(members))
         if mean[a, b] < threshold:
@@ -418,15 +432,20 @@ def _agglomerate(
         sums[:, a] += sums[:, b]
         forbidden[a, :] |= forbidden[b, :]
         forbidden[:, a] |= forbidden[:, b]
+        blocked = forbidden
+        if linked is not None:
+            linked[a, :] |= linked[b, :]
+            linked[:, a] |= linked[:, b]
+            blocked = forbidden | ~linked
         sizes[a] += sizes[b]
         active[b] = False
         mean[b, :] = mean[:, b] = -np.inf
         later, earlier = slice(a + 1, None), slice(0, a)
         mean[a, later] = np.where(
-            forbidden[a, later] | ~active[later], -np.inf, sums[a, later] / (sizes[a] * sizes[later])
+            blocked[a, later] | ~active[later], -np.inf, sums[a, later] / (sizes[a] * sizes[later])
         )
         mean[earlier, a] = np.where(
-            forbidden[earlier, a] | ~active[earlier], -np.inf, sums[earlier, a] / (sizes[earlier] * sizes[a])
+            blocked[earlier, a] | ~active[earlier], -np.inf, sums[earlier, a] / (sizes[earlier] * sizes[a])
         )
     members[:] = [m for m, alive in zip(members, active, strict=True) if alive]
 
