@@ -211,6 +211,18 @@ def test_floors_and_ceilings_disagree_only_with_values_beyond_them(
     assert len(rooftops.values) == 2 and rooftops.conflict is conflict
 
 
+def test_values_orders_of_magnitude_apart_are_different_facts() -> None:
+    articles, sentences = story(
+        [
+            ("a", "Oil traded at $90 a barrel as the company counted its costs.", 0),
+            ("b", "The company counted its costs at $30 billion as oil traded higher.", 0),
+            ("c", "Oil traded at $86 a barrel as the company counted its costs.", 0),
+        ]
+    )
+    figures = story_figures(articles, [], story_sentences=sentences)
+    assert sorted(sorted(a for v in f.values for a in v.articles) for f in figures) == [["a", "c"], ["b"]]
+
+
 def test_durations_of_different_things_in_one_story_are_not_a_conflict() -> None:
     articles, sentences = story(
         [

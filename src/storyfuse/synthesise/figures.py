@@ -31,6 +31,7 @@ from storyfuse.synthesise.sentences import StorySentences
 APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
 EXACT_TOLERANCE = 0.02  # round figures written as exact still differ a little between outlets
 CONTEXT_SIMILARITY = 0.35  # average sentence cosine above which two quantities count the same thing
+MAX_DISAGREEMENT = 100.0  # values further apart than this factor are not one fact told differently
 AGREEING_SIMILARITY = 0.25  # lower bar for quantities that agree: joining them cannot invent a conflict
 UNIT_WINDOW_OVERLAP = 0.2  # Jaccard of the words around two different durations to count one thing
 WINDOW_WORDS = 6  # words each side of a quantity that say what it measures
@@ -404,6 +405,13 @@ def _agglomerate(
     same_article = article_ids[:, None] == article_ids[None, :]
     # One article giving two values for one noun counts two things: it does not contradict itself.
     allowed_items = ~(same_article & ~same_value)
+    # Outlets disagree within two orders of magnitude ("tens" against "hundreds of thousands"); values
+    # further apart measure different things ("$90 a barrel" and "$30 billion" of costs).
+    bounds = np.array([q.bounds() for q in group])
+    low, high = bounds[:, 0], bounds[:, 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = np.maximum(low[None, :] / high[:, None], low[:, None] / high[None, :])
+    allowed_items &= ~(np.nan_to_num(gap, nan=0.0) > MAX_DISAGREEMENT)
     if agreeing_only:
         allowed_items &= same_value
     membership = np.zeros((len(group), len(members)))
