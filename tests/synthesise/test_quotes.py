@@ -38,13 +38,17 @@ def analysed(article_id: str, paragraphs: list[str]) -> tuple[Article, Analysis]
 
 
 def quotes_of(
-    *articles: tuple[Article, Analysis], families: list[Family] | None = None
+    *articles: tuple[Article, Analysis],
+    families: list[Family] | None = None,
+    vectors: np.ndarray | None = None,
 ) -> list[tuple[str | None, str, list[str]]]:
     arts = [a for a, _ in articles]
     analyses = [an for _, an in articles]
     sentences = [s for an in analyses for s in an.sentences]
-    # No sentence vectors: grouping must come from the quotes' own words.
-    story = StorySentences(arts, sentences, np.zeros((len(sentences), 4), dtype=np.float32))
+    # No sentence vectors unless given: grouping must come from the quotes' own words.
+    if vectors is None:
+        vectors = np.zeros((len(sentences), 4), dtype=np.float32)
+    story = StorySentences(arts, sentences, vectors)
     entities = resolve_story_entities(arts, analyses)
     return [
         (q.speaker, q.text, q.articles)
@@ -199,3 +203,18 @@ def test_a_few_quoted_words_in_a_copy_of_the_dispatch_carry_its_statement_but_no
     assert [articles for _, _, articles in alone] == [["a"]]  # four words are no quote of their own
     copies = quotes_of(wire, translation, other, families=[Family(["a", "b"], "translation", [])])
     assert copies == [("Harbour Authority", "ideas to hotheads among Norvian officials", ["a", "b"])]
+
+
+def test_a_quote_worded_differently_by_two_translations_of_one_dispatch_is_one_statement() -> None:
+    wire = analysed("a", ["“We are not going to Sevra to sign anything,” said Osip Varga."])
+    translation = analysed(
+        "b", ["“We do not go to Sevra for signing anything or something,” he told the press."]
+    )
+    columnist = analysed("c", ["“We will never travel to Sevra to sign a treaty,” a columnist wrote."])
+    # one sentence each; cosine 0.8 between any two: close, but not the 0.85 of two separate reports
+    vectors = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.8, 0.0, 0.6]], dtype=np.float32)
+    family = [Family(["a", "b"], "translation", [])]
+    found = quotes_of(wire, translation, columnist, families=family, vectors=vectors)
+    assert [articles for _, _, articles in found] == [["a", "b"], ["c"]]
+    found = quotes_of(wire, translation, columnist, vectors=vectors)
+    assert [articles for _, _, articles in found] == [["a"], ["b"], ["c"]]
