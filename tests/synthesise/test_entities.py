@@ -96,6 +96,25 @@ def test_ner_errors_are_retyped_and_surnames_tagged_as_organisations_join_their_
     assert entities["Grand Wilson Hotel"].type == "PLACE"  # type: ignore[attr-defined]
 
 
+def test_a_name_the_story_makes_a_nationality_of_is_a_place_and_a_name_with_who_a_person() -> None:
+    texts = {
+        "a": "Tarvenne's foreign minister hosted the talks. The Tarvennese government and Ondrelia agreed.",
+        "b": "Ondrelian officials said Ondrelia would sign. Mira Castell, who teaches law, was there.",
+        "c": "Dara Holst met Holst Mining. Holst spoke about the Holstian school of economics.",
+    }
+    names = [
+        ("Tarvenne", "PERSON"), ("Tarvennese", "NORP"), ("Ondrelia", "ORG"), ("Ondrelian", "NORP"),
+        ("Mira Castell", "ORG"), ("Dara Holst", "PERSON"), ("Holst", "PERSON"), ("Holst Mining", "ORG"),
+        ("Holstian", "NORP"),
+    ]  # fmt: skip
+    entities = entity_names(texts, names)
+    assert entities["Tarvenne"].type == "PLACE"  # type: ignore[attr-defined]
+    assert entities["Ondrelia"].type == "PLACE"  # type: ignore[attr-defined]
+    assert entities["Mira Castell"].type == "PERSON"  # type: ignore[attr-defined]
+    # a person's surname stays theirs, whatever adjective is made of it
+    assert entities["Dara Holst"].mentions == 2  # type: ignore[attr-defined]
+
+
 def test_places_meet_under_gazetteer_aliases_and_acronyms_under_their_long_form() -> None:
     texts = {
         "a": "The United States and the US navy. America agreed to the Lunar Treaty Organisation (LTO",

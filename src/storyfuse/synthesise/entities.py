@@ -4,7 +4,8 @@ Works on the NER mentions the analyse stage stored, so it adds no model pass. Me
 (determiners, possessives, honorifics, a title before the name, a degree after a comma, a nickname
 inside the name, a place possessing it: "Iran's Qeshm island"), retyped where NER is detectably
 wrong (a known city tagged as a person, a hotel or a mountain as a person, a title as a person's
-name), then grouped:
+name, a name the story makes a nationality of as a person or an organisation: Savenne / Savennese,
+a full name followed by "who" as an organisation), then grouped:
 
 * people by full name: surnames that are spelling variants (fuzzy, so a machine-translation typo
   still matches) with compatible first names (equal, a variant, an initial, a nickname, a short form
@@ -120,6 +121,7 @@ TYPE_PRIORITY = ["PERSON", "PLACE", "ORG", "NORP"]  # tie-break of type votes
 _TOKEN = re.compile(r"\S+")
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)?\s*$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_WHO_AFTER = re.compile(r",?\s+(?:who|whom|whose)\b")  # "Nadia Ferrant, who teaches …": a person
 _APPOSITION = re.compile(r"^,\s+(?:a|an|the)\s+([^,.;:()“”\"]{3,90}?)\s*[,.;:)]")
 # What follows a name to place or describe it: "Promises Treatment Center in Malibu, California",
 # "Morningside Recovery, a treatment facility", "Kodak Theatre at Hollywood and Highland Center".
@@ -374,8 +376,9 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         role = " ".join(leading_role)
     if role is None and text:
         role = _role_after(text, mention)
-    if kind not in {"PERSON", "PLACE", "NORP"} and role and _looks_like_full_name(surface):
-        kind = "PERSON"  # "Ada Quint, a Baltic analyst" tagged as an organisation
+    described = role or (text and _WHO_AFTER.match(text, mention.end))
+    if kind not in {"PERSON", "PLACE", "NORP"} and described and _looks_like_full_name(surface):
+        kind = "PERSON"  # "Ada Quint, a Baltic analyst" / "Ada Quint, who teaches law" tagged ORG
     mid_sentence = bool(text) and _in_running_text(text or "", mention.start)
     before = [
         *(text or "")[max(0, mention.start - 12) : mention.start].split()[-1:],
@@ -539,10 +542,38 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
             single_home.items.append(item)
             if len(item.parts) > 1:
                 names = _SingleNames(people)  # a full name joined: the people's names changed
+    demonym_stems = _demonym_stems(items)
     for item in rest:
         if item.kind == "PERSON" and gaz.place(item.surface):
             item.kind = "PLACE"  # a known city tagged as a person, with no person of that name around
+        elif (
+            item.kind in {"PERSON", "ORG"} and len(item.parts) == 1 and _has_demonym(item.key, demonym_stems)
+        ):
+            item.kind = "PLACE"  # "Savenne" tagged a person in a story that says "Savennese"
     return people + _cluster_names(rest)
+
+
+DEMONYM_ENDINGS = ("ese", "ian", "ean", "an", "ish", "i")  # Savennese, Ukrainian, Korean, Ondravian
+
+
+def _demonym_stems(items: list[_Item]) -> set[str]:
+    """What the story's nationality words are made from: "savenn" of "Savennese", "ondrav" of
+    "Ondravians"."""
+    stems: set[str] = set()
+    for item in items:
+        if item.kind != "NORP" or " " in item.key:
+            continue
+        word = item.key[:-1] if item.key.endswith("s") else item.key
+        stems.update(
+            word[: -len(end)] for end in DEMONYM_ENDINGS if word.endswith(end) and len(word) > len(end) + 3
+        )
+    return stems
+
+
+def _has_demonym(key: str, stems: set[str]) -> bool:
+    """A one-word name whose nationality word the story writes is a country or a region: Savenne and
+    Savennese, Ondravia and Ondravian (the ending replaces at most the name's last two letters)."""
+    return any(key[:cut] in stems for cut in range(max(4, len(key) - 2), len(key) + 1))
 
 
 def _merge_name_tails(people: list[_Cluster]) -> None:
