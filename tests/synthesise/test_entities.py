@@ -115,6 +115,16 @@ def test_a_name_the_story_makes_a_nationality_of_is_a_place_and_a_name_with_who_
     assert entities["Dara Holst"].mentions == 2  # type: ignore[attr-defined]
 
 
+def test_a_person_stays_a_person_when_ner_mostly_takes_the_surname_for_an_organisation() -> None:
+    texts = {
+        "a": "Striker Tomas Brenn scored twice. Brenn said it was his night. Brenn thanked Brenn's family."
+    }
+    names = [("Tomas Brenn", "PERSON"), ("Brenn", "ORG")]
+    entities = entity_names(texts, names)
+    assert list(entities) == ["Tomas Brenn"]
+    assert entities["Tomas Brenn"].type == "PERSON" and entities["Tomas Brenn"].mentions == 4  # type: ignore[attr-defined]
+
+
 def test_places_meet_under_gazetteer_aliases_and_acronyms_under_their_long_form() -> None:
     texts = {
         "a": "The United States and the US navy. America agreed to the Lunar Treaty Organisation (LTO",

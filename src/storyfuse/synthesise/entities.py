@@ -1030,7 +1030,10 @@ def _entity(cluster: _Cluster, order: Mapping[str, int]) -> Entity:
     surfaces = Counter(i.surface for i in cluster.items)
     surfaces.update(s for _, s in cluster.extra)
     articles = {i.mention.article_id for i in cluster.items} | {a for a, _ in cluster.extra}
-    kind = Counter(i.kind for i in cluster.items).most_common(1)[0][0] if cluster.items else cluster.kind
+    if cluster.kind == "PERSON" or not cluster.items:
+        kind = cluster.kind  # a person's surname NER took for an organisation is still the person's
+    else:
+        kind = Counter(i.kind for i in cluster.items).most_common(1)[0][0]
     name = _canonical_name(cluster, surfaces, kind)
     shown = {fold(name)}
     aliases = []
