@@ -125,6 +125,23 @@ def test_a_person_stays_a_person_when_ner_mostly_takes_the_surname_for_an_organi
     assert entities["Tomas Brenn"].type == "PERSON" and entities["Tomas Brenn"].mentions == 4  # type: ignore[attr-defined]
 
 
+def test_a_score_run_into_a_name_a_club_designator_and_uncapitalised_words_are_read_right() -> None:
+    texts = {
+        "a": "Harlow Rovers beat Westby United 3–1 at Harlow. Westby United had led. Port Harlow FC wept.",
+        "b": "Water filled the mosques of Harlow.",
+    }
+    names = [
+        ("Westby United 3–1", "ORG"),
+        ("Westby United", "ORG"),
+        ("Port Harlow FC", "PERSON"),
+        ("mosques", "FAC"),
+    ]
+    entities = entity_names(texts, names)
+    assert set(entities) == {"Westby United", "Port Harlow FC"}
+    assert entities["Westby United"].mentions == 2  # type: ignore[attr-defined]
+    assert entities["Port Harlow FC"].type == "ORG"  # type: ignore[attr-defined]
+
+
 def test_places_meet_under_gazetteer_aliases_and_acronyms_under_their_long_form() -> None:
     texts = {
         "a": "The United States and the US navy. America agreed to the Lunar Treaty Organisation (LTO",

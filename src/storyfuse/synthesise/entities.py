@@ -75,7 +75,7 @@ GEOGRAPHIC_WORDS = {
 ORGANISATION_WORDS = {
     "university", "party", "ministry", "department", "council", "committee", "company", "bank",
     "agency", "institute", "commission", "association", "union", "corporation", "inc", "corp",
-    "ltd", "foundation", "magazine", "newspaper", "network",
+    "ltd", "foundation", "magazine", "newspaper", "network", "fc", "afc", "cf",
 }  # fmt: skip
 # Words a short name may gain without naming something else (People / People magazine).
 GENERIC_DESIGNATORS = FACILITY_WORDS | ORGANISATION_WORDS | GEOGRAPHIC_WORDS | {
@@ -121,6 +121,7 @@ TYPE_PRIORITY = ["PERSON", "PLACE", "ORG", "NORP"]  # tie-break of type votes
 _TOKEN = re.compile(r"\S+")
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)?\s*$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_TRAILING_SCORE = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}$")
 _WHO_AFTER = re.compile(r",?\s+(?:who|whom|whose)\b")  # "Nadia Ferrant, who teaches …": a person
 _APPOSITION = re.compile(r"^,\s+(?:a|an|the)\s+([^,.;:()“”\"]{3,90}?)\s*[,.;:)]")
 # What follows a name to place or describe it: "Promises Treatment Center in Malibu, California",
@@ -357,20 +358,23 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         surface = surface[possessor.end() :]
     if surface.endswith(".") and surface.count(".") == 1:
         surface = surface[:-1]
+    surface = _TRAILING_SCORE.sub("", surface)  # "Westmoor United 3–1": the name and the result NER ran on
     key = fold(surface)
     if len(key.replace(" ", "")) < 2 or key.isdigit() or surface.startswith(("@", "#", "http")):
         return None
+    if mention.text.lower() == mention.text and mention.text.upper() != mention.text:
+        return None  # "mosques": words written without a capital in a cased script name nothing
     if key in PORTFOLIO_WORDS or len(key.split()) > 8:
         return None
     kind = TYPE_GROUPS.get(mention.label, mention.label)
     last = key.split()[-1]
-    if kind == "PERSON" and (
+    if kind == "PERSON" and last in ORGANISATION_WORDS:
+        kind = "ORG"  # the last word says what it is: "Port Calder FC" is a club, not a port
+    elif kind == "PERSON" and (
         last in FACILITY_WORDS | GEOGRAPHIC_WORDS
         or any(w in GEOGRAPHIC_LEADING_WORDS for w in key.split()[:-1])
     ):
         kind = "PLACE"
-    elif kind == "PERSON" and last in ORGANISATION_WORDS:
-        kind = "ORG"
     role = _role_before(text, mention) if text else None
     if role is None and leading_role and leading_role[-1].lower() in HUMAN_ROLE_NOUNS:
         role = " ".join(leading_role)
