@@ -65,6 +65,7 @@ PORTFOLIO_WORDS = {"state", "foreign", "defense", "defence", "interior", "treasu
 FACILITY_WORDS = {
     "hotel", "center", "centre", "airport", "stadium", "palace", "hospital", "church", "square",
     "street", "bridge", "hall", "museum", "prison", "station", "clinic", "resort", "arena", "cathedral",
+    "dam", "reservoir", "canal", "port", "harbour", "harbor",
 }  # fmt: skip
 # Words that make a name a place: "Mount Cook", "Qeshm Island", "Orange County".
 GEOGRAPHIC_LEADING_WORDS = {"mount", "mt", "lake", "cape", "fort", "port", "isle", "gulf"}
@@ -375,6 +376,8 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         or any(w in GEOGRAPHIC_LEADING_WORDS for w in key.split()[:-1])
     ):
         kind = "PLACE"
+    elif kind in {"EVENT", "WORK_OF_ART", "PRODUCT"} and last in FACILITY_WORDS | GEOGRAPHIC_WORDS:
+        kind = "PLACE"  # "the Ombak Dam" tagged as an event
     role = _role_before(text, mention) if text else None
     if role is None and leading_role and leading_role[-1].lower() in HUMAN_ROLE_NOUNS:
         role = " ".join(leading_role)
