@@ -128,16 +128,18 @@ def test_a_person_stays_a_person_when_ner_mostly_takes_the_surname_for_an_organi
 def test_a_score_run_into_a_name_a_club_designator_and_uncapitalised_words_are_read_right() -> None:
     texts = {
         "a": "Harlow Rovers beat Westby United 3–1 at Harlow. Westby United had led. Port Harlow FC wept.",
-        "b": "Water filled the mosques of Harlow.",
+        "b": "Water from the Ombra Dam filled the mosques of Harlow.",
     }
     names = [
         ("Westby United 3–1", "ORG"),
         ("Westby United", "ORG"),
         ("Port Harlow FC", "PERSON"),
         ("mosques", "FAC"),
+        ("the Ombra Dam", "EVENT"),
     ]
     entities = entity_names(texts, names)
-    assert set(entities) == {"Westby United", "Port Harlow FC"}
+    assert set(entities) == {"Westby United", "Port Harlow FC", "Ombra Dam"}
+    assert entities["Ombra Dam"].type == "PLACE"  # type: ignore[attr-defined]
     assert entities["Westby United"].mentions == 2  # type: ignore[attr-defined]
     assert entities["Port Harlow FC"].type == "ORG"  # type: ignore[attr-defined]
 
