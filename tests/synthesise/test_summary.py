@@ -150,3 +150,25 @@ def test_a_dateline_opening_a_paragraph_is_not_part_of_its_sentence() -> None:
     assert first.text == "Dock workers in Quellport walked out on Monday over a pay offer."
     assert articles[0].text[first.start : first.end] == first.text
     assert any(s.text == first.text for s in summary(articles))
+
+
+def test_a_quote_running_over_sentences_is_one_sentence_and_never_leaves_a_paragraph() -> None:
+    articles = [
+        dated_article(
+            "quay-news",
+            "2031-04-08",
+            "“We did not strike against anyone. We struck to be heard,” the union leader told the crowd. "
+            "Ships waited.",
+            "“Nobody listened.",  # a paragraph that opens a quote and never closes it
+            "The port reopened on Tuesday.",
+        )
+    ]
+    (analysis,) = analyse(articles)
+    texts = [s.text for s in analysis.sentences]
+    assert texts == [
+        "“We did not strike against anyone. We struck to be heard,” the union leader told the crowd.",
+        "Ships waited.",
+        "“Nobody listened.",
+        "The port reopened on Tuesday.",
+    ]
+    assert all(articles[0].text[s.start : s.end] == s.text for s in analysis.sentences)

@@ -29,6 +29,8 @@ def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sente
     for doc, (a_index, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=256):
         article_id = articles[a_index].id
         sentences, mentions = results[a_index]
+        joined = 0  # sentences of the paragraph joined to the last one, which opened a quote
+        paragraph_first = len(sentences)
         for sent in doc.sents:
             text = sent.text.strip()
             start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
@@ -37,7 +39,16 @@ def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sente
                 text, start = text[dateline:], start + dateline
             if not text:
                 continue
-            sentences.append(Sentence(article_id, len(sentences), text, start, start + len(text)))
+            last = sentences[-1] if len(sentences) > paragraph_first else None
+            if last is not None and joined < MAX_QUOTE_SENTENCES - 1 and _opens_quote(last.text):
+                # “People did not vote against anyone. They voted to be heard,” she said: one sentence
+                end = start + len(text)
+                last.text = doc.text[last.start - offset : end - offset]
+                last.end = end
+                joined += 1
+            else:
+                sentences.append(Sentence(article_id, len(sentences), text, start, start + len(text)))
+                joined = 0
             for ent in sent.ents:
                 if ent.label_ in ENTITY_LABELS:
                     mentions.append(
@@ -51,3 +62,12 @@ def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sente
                         )
                     )
     return results
+
+
+MAX_QUOTE_SENTENCES = 4  # a quote running longer is cut into sentences as spaCy splits it
+
+
+def _opens_quote(text: str) -> bool:
+    """Whether the sentence leaves a quotation open: more “ than ”, or an odd number of straight quotes."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
