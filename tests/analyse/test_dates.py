@@ -119,6 +119,12 @@ def test_relative_phrases_resolve_against_the_reference(
     )
 
 
+def test_a_duration_before_an_event_is_not_a_date() -> None:
+    text = "She ran the Velmar school for fifteen years before retiring in 2019."
+    assert [m.value for m in find_dates(text, FRIDAY)] == ["2019"]
+    assert only("The ferry had left two years before, the captain said.").value == "2020"
+
+
 def test_weeks_use_iso_week_values() -> None:
     assert only("The Velmar port reopened last week.").value == "2022-W02"
     assert only("The Velmar port will reopen next week.").value == "2022-W04"

@@ -475,6 +475,8 @@ def _resolve_this_part_of_day(match: re.Match[str], context: _Context) -> _Resol
 def _resolve_ago(match: re.Match[str], context: _Context) -> _Resolved | None:
     reference = context.reference
     direction = match["dir"].lower()
+    if _word_before(context, match.start()) == "for" and direction in {"before", "earlier"}:
+        return None  # "ran the school for fifteen years before retiring": how long, not when
     amount = _number(match["n"])
     unit = match["unit"].lower()
     if amount is None:
