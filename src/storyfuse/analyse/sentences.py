@@ -70,4 +70,3 @@ MAX_QUOTE_SENTENCES = 4  # a quote running longer is cut into sentences as spaCy
 def _opens_quote(text: str) -> bool:
     """Whether the sentence leaves a quotation open: more “ than ”, or an odd number of straight quotes."""
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
-
