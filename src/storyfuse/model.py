@@ -197,9 +197,10 @@ class Entity:
 
 @dataclass
 class Quote:
-    speaker: str | None
+    speaker: str | None  # canonical name of the speaker, None when the article names nobody
     text: str
     articles: list[str] = field(default_factory=list)
+    described: str | None = None  # an unnamed speaker as the articles describe them: "a pensioner"
 
 
 @dataclass

@@ -218,3 +218,27 @@ def test_a_quote_worded_differently_by_two_translations_of_one_dispatch_is_one_s
     assert [articles for _, _, articles in found] == [["a", "b"], ["c"]]
     found = quotes_of(wire, translation, columnist, vectors=vectors)
     assert [articles for _, _, articles in found] == [["a"], ["b"], ["c"]]
+
+
+def described_quotes(*articles: tuple[Article, Analysis]) -> list[tuple[str | None, str | None, list[str]]]:
+    arts = [a for a, _ in articles]
+    analyses = [an for _, an in articles]
+    sentences = [s for an in analyses for s in an.sentences]
+    story = StorySentences(arts, sentences, np.zeros((len(sentences), 4), dtype=np.float32))
+    entities = resolve_story_entities(arts, analyses)
+    found = story_quotes(arts, analyses, entities, story_sentences=story)
+    return [(q.speaker, q.described, q.articles) for q in found]
+
+
+def test_an_unnamed_speaker_is_kept_as_the_article_describes_them() -> None:
+    after = analysed("a", ["“The water came up to the second step,” said a pensioner who lives by the quay."])
+    before = analysed(
+        "b", ["A senior harbour official told reporters: “The gates will stay shut until Monday.”"]
+    )
+    named = analysed("c", ["“The gates will stay shut until Monday,” Osip Varga said."])
+    nothing = analysed("d", ["Posters read “No more dredging in our bay”."])
+    assert described_quotes(after) == [(None, "a pensioner", ["a"])]
+    assert described_quotes(before) == [(None, "a senior harbour official", ["b"])]
+    # a named speaker of the same statement wins; a quote nobody says keeps no description
+    assert described_quotes(before, named) == [("Osip Varga", None, ["b", "c"])]
+    assert described_quotes(nothing) == [(None, None, ["d"])]

@@ -131,6 +131,10 @@ def ferry_story() -> Story:
         quotes=[
             Quote("Bram Osei", "Every passenger is safe and accounted for", ["ferry-courier"]),
             Quote(None, f"We saw the lights go out {INJECTION}", [HOSTILE]),
+            Quote("Tessaly Lines", "The vessel will be back in service within a week", ["ferry-gazette"]),
+            Quote(
+                None, "The deck tilted and then everything went quiet", ["ferry-wire"], described="a deckhand"
+            ),
         ],
         figures=[
             Figure(

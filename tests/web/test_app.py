@@ -48,6 +48,9 @@ def test_story_page_shows_every_section_with_citations_to_articles(client: TestC
         in html
     )
     assert 'href="#event-2"' in html and '<li id="event-2">' in html  # the chart's dots link to the list
+    # an organisation's quote is listed under it once; an unnamed speaker is shown as described
+    assert html.count("The vessel will be back in service within a week") == 1
+    assert re.search(r"a deckhand:</span> “The deck tilted", html)
 
 
 def test_scraped_markup_is_shown_as_text_everywhere(client: TestClient) -> None:

@@ -60,9 +60,9 @@ def print_story(console: Console, story: Story) -> None:
     if story.quotes:
         console.print("[bold underline]Quotes[/bold underline]")
         for q in story.quotes:
-            console.print(
-                f"{escape(q.speaker or 'unattributed')}: “{escape(q.text)}” [cyan]{cite(q.articles)}[/cyan]"
-            )
+            unnamed = f"[dim]{escape(q.described or 'unattributed')}[/dim]"
+            speaker = escape(q.speaker) if q.speaker else unnamed
+            console.print(f"{speaker}: “{escape(q.text)}” [cyan]{cite(q.articles)}[/cyan]")
         console.print()
     if story.figures:
         console.print("[bold underline]Figures[/bold underline]")

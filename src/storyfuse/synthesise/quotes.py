@@ -62,6 +62,17 @@ _NAME_THEN_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:on|late|early)\s+\w+\s+|yesterday\s+|today\s+)?")  # "X on Friday said"
 _BEFORE_COLON = re.compile(r"^\s*:\s*$")
 _BEFORE_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})(?:\s+that)?\s*[,:]?\s*$", re.IGNORECASE)
+# An unnamed speaker as the article describes them: "…,” said a pensioner who …; A senior official told
+# reporters: “…”. The description ends at its head noun, which is written in lower case.
+_DESCRIPTION = r"(?P<who>(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,4}?[a-z][\w’'-]*)"
+_DESCRIBED_AFTER = re.compile(
+    rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+{_DESCRIPTION}"
+    r"(?=\s+(?:who|whose|in|at|from|of|on|for|with|after|as|when|while|to|close)\b|\s*[,.;:!?)]|\s*$)",
+    re.IGNORECASE,
+)
+_DESCRIBED_BEFORE = re.compile(
+    rf"^\s*{_DESCRIPTION}\s+(?:{SPEECH_VERBS})(?:\s+[\w’'-]+){{0,3}}?\s*[,:]?\s*$", re.IGNORECASE
+)
 _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Only function words: a partial quote is short, and words a general stop-word list drops ("everyone",
@@ -82,6 +93,7 @@ class _Found:
     end: int
     paragraph: int  # index of the paragraph in the article
     speaker: str | None = None
+    described: str | None = None  # how the article describes an unnamed speaker: "a pensioner"
 
 
 def story_quotes(
@@ -144,13 +156,10 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
         quote.speaker = _speaker(text, quote, people, entities, analysis) or _speaker(
             text, quote, organisations, entities, analysis, organisations=True
         )
-        if (
-            quote.speaker is None
-            and previous is not None
-            and previous.speaker
-            and _continues(text, previous, quote)
-        ):
-            quote.speaker = previous.speaker
+        if quote.speaker is None and previous is not None and _continues(text, previous, quote):
+            quote.speaker, quote.described = previous.speaker, previous.described
+        if quote.speaker is None and quote.described is None:
+            quote.described = _described_speaker(text, quote, analysis)
         previous = quote
     return spans
 
@@ -247,6 +256,23 @@ def _speaker(
     return _name(entities, named[-1]) if named else None
 
 
+def _described_speaker(text: str, quote: _Found, analysis: Analysis) -> str | None:
+    """An unnamed speaker as the article describes them, right after the quote or opening its sentence."""
+    paragraph_end = text.find("\n\n", quote.end)
+    after = text[quote.end : paragraph_end if paragraph_end >= 0 else len(text)]
+    described = _DESCRIBED_AFTER.match(after)
+    if described is None:
+        sentence_start = max(
+            (s.start for s in analysis.sentences if s.start <= quote.start),
+            default=text.rfind("\n\n", 0, quote.start) + 1,
+        )
+        described = _DESCRIBED_BEFORE.match(text[sentence_start : quote.start])
+    if described is None:
+        return None
+    who = described.group("who")
+    return who[0].lower() + who[1:]
+
+
 def _antecedent(
     people: list[Mention], position: int, entities: CanonicalEntities, analysis: Analysis
 ) -> str | None:
@@ -304,7 +330,15 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
         speaker = speakers.most_common(1)[0][0] if speakers else None
         shown = next((q for q in members if q.speaker == speaker), members[0])
         articles = sorted({q.article_id for q in members}, key=lambda a: story.article_index.get(a, 0))
-        quotes.append(Quote(speaker=speaker, text=shown.text, articles=articles))
+        described = Counter(q.described for q in members if q.described) if speaker is None else Counter()
+        quotes.append(
+            Quote(
+                speaker=speaker,
+                text=shown.text,
+                articles=articles,
+                described=described.most_common(1)[0][0] if described else None,
+            )
+        )
     first_seen = {id(q): n for n, q in enumerate(quotes)}
     return sorted(quotes, key=lambda q: (-len(q.articles), first_seen[id(q)]))
 

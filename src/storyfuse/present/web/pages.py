@@ -208,7 +208,7 @@ def story_page(story: Story, links: Links) -> StoryPage:
         own_events=[(i, t) for i, t in indexed if not t.background],
         background_events=[(i, t) for i, t in indexed if t.background],
         people=_people(story),
-        unattributed_quotes=[q for q in story.quotes if not _speaker_entity(story, q)],
+        unattributed_quotes=[q for q in story.quotes if not q.speaker],  # the others are under their speaker
         entity_groups=_entity_groups(story.entities),
         figures=[FigureView(f, figure_svg(f, lambda ids: _cite_text(by_id, ids))) for f in story.figures],
         outlets=len(_outlet_groups(articles)),
