@@ -183,6 +183,16 @@ class Family:
     passages: list[Passage] = field(default_factory=list)
     wire: str | None = None  # the agency the copies come from, when credits say so
 
+    def description(self) -> str:
+        """The kind, and the wire when credits name it: "translation of an AFP dispatch"."""
+        if not self.wire:
+            return self.kind
+        if self.wire == "agencies":
+            return f"{self.kind} of agency copy"
+        # an acronym spelt out letter by letter takes "an" when its first letter sounds like a vowel
+        vowel_sound = self.wire[0] in "AEFHILMNORSX" if self.wire.isupper() else self.wire[0] in "AEIOUaeiou"
+        return f"{self.kind} of {'an' if vowel_sound else 'a'} {self.wire} dispatch"
+
 
 @dataclass
 class Entity:

@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers import analysed_article, fictional_article
 from storyfuse.analyse.split import split_sentences
 from storyfuse.link.align import _possible_pairs, _relation, families
 from storyfuse.link.minhash import DuplicateIndex, Shingles, jaccard, minhash_of_signature, shingle_hashes
+from storyfuse.model import Family
 from storyfuse.synthesise.sentences import StorySentences
 
 WIRE = (
@@ -162,3 +165,20 @@ def test_the_pair_filter_keeps_every_pair_the_full_comparison_links() -> None:
     }
     assert {(0, 1), (0, 2), (3, 4), (5, 6)} <= linked  # duplicate, translation, rewrites
     assert linked <= kept
+
+
+@pytest.mark.parametrize(
+    ("wire", "described"),
+    [
+        (None, "translation"),
+        ("AFP", "translation of an AFP dispatch"),
+        ("AP", "translation of an AP dispatch"),
+        ("Reuters", "translation of a Reuters dispatch"),
+        ("Anadolu", "translation of an Anadolu dispatch"),
+        ("TASS", "translation of a TASS dispatch"),
+        ("UPI", "translation of a UPI dispatch"),
+        ("agencies", "translation of agency copy"),
+    ],
+)
+def test_a_family_says_which_wire_it_copies_in_plain_english(wire: str | None, described: str) -> None:
+    assert Family(["a", "b"], "translation", wire=wire).description() == described

@@ -74,8 +74,7 @@ def print_story(console: Console, story: Story) -> None:
     if story.families:
         console.print("[bold underline]Copies[/bold underline]")
         for fam in story.families:
-            wire = f" of a {fam.wire} dispatch" if fam.wire else ""
-            console.print(f"{fam.kind}{wire}: {cite(fam.articles)} ({len(fam.passages)} aligned passages)")
+            console.print(f"{fam.description()}: {cite(fam.articles)} ({len(fam.passages)} aligned passages)")
         console.print()
     console.print("[bold underline]Articles[/bold underline]")
     for a in story.articles:

@@ -294,10 +294,9 @@ def _family_groups(story: Story, by_id: dict[str, CitedArticle]) -> list[FamilyG
     groups = []
     in_family: set[str] = set()
     for n, family in enumerate(story.families, start=1):
-        wire = f" of a {family.wire} dispatch" if family.wire else ""
         members = [(by_id[i].number, by_id[i].outlet, by_id[i].href) for i in family.articles if i in by_id]
         in_family.update(family.articles)
-        groups.append(FamilyGroup(f"Family {n}: {family.kind}{wire}", family.kind, members))
+        groups.append(FamilyGroup(f"Family {n}: {family.description()}", family.kind, members))
     independent = [(a.number, a.outlet, a.href) for a in by_id.values() if a.id not in in_family]
     if independent:
         groups.append(FamilyGroup("Independent reports", "independent", independent))
@@ -329,8 +328,7 @@ def article_page(article: Article, story: Story | None) -> ArticlePage:
                     for i in family.articles
                     if i != article.id and i in numbers
                 )
-                wire = f" of a {family.wire} dispatch" if family.wire else ""
-                note = f"{family.kind}{wire}, with {others}"
+                note = f"{family.description()}, with {others}"
     return ArticlePage(article, story, number, note)
 
 
