@@ -50,6 +50,7 @@ def test_story_page_shows_every_section_with_citations_to_articles(client: TestC
     assert 'href="#event-2"' in html and '<li id="event-2">' in html  # the chart's dots link to the list
     # an organisation's quote is listed under it once; an unnamed speaker is shown as described
     assert html.count("The vessel will be back in service within a week") == 1
+    assert re.search(r"Tessaly Lines</a></strong>.*?2 mentions.*?The vessel will be back", html, re.S)
     assert re.search(r"a deckhand:</span> “The deck tilted", html)
 
 

@@ -223,22 +223,21 @@ def _cite_text(by_id: dict[str, CitedArticle], ids: Sequence[str]) -> str:
 
 
 def _speaker_entity(story: Story, quote_: Quote) -> Entity | None:
+    """The entity that speaks: a person of that name, else the organisation ("the Kremlin said")."""
     if not quote_.speaker:
         return None
-    for entity in story.entities:
-        if entity.type == "PERSON" and (quote_.speaker == entity.name or quote_.speaker in entity.aliases):
-            return entity
-    return None
+    named = [e for e in story.entities if quote_.speaker == e.name or quote_.speaker in e.aliases]
+    return next((e for e in named if e.type == "PERSON"), named[0] if named else None)
 
 
 def _people(story: Story) -> list[Person]:
-    """People of the story, most mentioned first, each with the quotes attributed to them; a quoted
-    speaker missing from the entities still gets an entry."""
+    """People of the story, most mentioned first, each with the quotes attributed to them, and the
+    organisations that speak; a quoted speaker missing from the entities still gets an entry."""
     people = {e.name: Person(e) for e in story.entities if e.type == "PERSON"}
     for quote_ in story.quotes:
         entity = _speaker_entity(story, quote_)
         if entity is not None:
-            people[entity.name].quotes.append(quote_)
+            people.setdefault(entity.name, Person(entity)).quotes.append(quote_)
         elif quote_.speaker:
             people.setdefault(quote_.speaker, Person(Entity(quote_.speaker, "PERSON"))).quotes.append(quote_)
     return sorted(people.values(), key=lambda p: (-len(p.quotes), -p.entity.mentions, p.entity.name))
