@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from storyfuse.model import Figure, FigureValue, TimelineEntry
 from storyfuse.present.web.charts import (
     FamilyGroup,
@@ -16,6 +18,7 @@ from storyfuse.present.web.charts import (
     outlet_bars_svg,
     timeline_svg,
 )
+from storyfuse.present.web.pages import value_bounds
 
 SVG = "{http://www.w3.org/2000/svg}"
 EVIL = '<script>alert("x")</script>&"'
@@ -129,6 +132,26 @@ def test_conflicting_figures_share_one_axis_with_ranges_as_bands() -> None:
     assert [t.text for t in svg.iter(f"{SVG}text") if t.text and t.text.startswith("≈")] == [
         "≈ some 100,000  [a]"
     ]
+    # values written short on three digits: 999,999 is "1m", not "1e+03k"
+    assert {t.text for t in svg.iter(f"{SVG}text") if t.attrib.get("class") == "chart-value"} == {
+        "100k",
+        "200k–1m",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (FigureValue("some 100,000", 100000, [], approximate=True), "≈ 100,000"),
+        (FigureValue("more than 13,000", 13000, [], low=13000, approximate=True), "≥ 13,000"),
+        (FigureValue("less than 20", 20, [], low=0.0, high=20, approximate=True), "≤ 20"),
+        (FigureValue("nearly eight", 8, [], high=8, approximate=True), "≈ 8"),
+        (FigureValue("tens of thousands", None, [], low=20000, high=99999), "range 20,000–99,999"),
+        (FigureValue("seven", 7, []), "7"),
+    ],
+)
+def test_a_figure_value_is_shown_with_what_it_allows(value: FigureValue, shown: str) -> None:
+    assert value_bounds(value) == shown
 
 
 def test_a_figure_with_one_value_has_nothing_to_compare() -> None:

@@ -305,10 +305,12 @@ def families_svg(groups: Sequence[FamilyGroup]) -> Markup | None:
 
 
 def _compact(number: float) -> str:
+    """Three significant digits and a scale word: 999,999 is "1m", not "1e+03k"."""
+    rounded = float(f"{number:.3g}")
     for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(number) >= limit:
-            return f"{number / limit:.3g}{suffix}"
-    return f"{number:.3g}"
+        if abs(rounded) >= limit:
+            return f"{rounded / limit:g}{suffix}"
+    return f"{rounded:g}"
 
 
 def figure_svg(figure: Figure, cite: Callable[[list[str]], str]) -> Markup | None:

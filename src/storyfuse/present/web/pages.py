@@ -20,7 +20,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from storyfuse.model import Article, Entity, Figure, Quote, Story, TimelineEntry
+from storyfuse.model import Article, Entity, Figure, FigureValue, Quote, Story, TimelineEntry
 from storyfuse.present.web.charts import (
     CONTRIBUTIONS,
     FamilyGroup,
@@ -372,6 +372,19 @@ def nice_date(value: str | None) -> str:
     return value
 
 
+def value_bounds(value: FigureValue) -> str:
+    """What a figure's value allows, in numbers: "≈ 100,000", "≥ 13,000", "≤ 20", "range 200,000–999,999"."""
+    if value.value is None:
+        ranged = value.low is not None and value.high is not None
+        return f"range {value.low:,.0f}–{value.high:,.0f}" if ranged else ""
+    number = f"{value.value:,.10g}"
+    if value.low == 0.0 and value.high is not None:
+        return f"≤ {number}"  # "up to 20"
+    if value.low is not None and value.high is None:
+        return f"≥ {number}"  # "more than 13,000"
+    return f"≈ {number}" if value.approximate else number
+
+
 def plural(count: int, word: str) -> str:
     """Count and noun: 1 story, 2 stories, 3 articles."""
     if count == 1:
@@ -396,6 +409,7 @@ def environment() -> Environment:
     )
     env.filters["nice_date"] = nice_date
     env.globals["plural"] = plural
+    env.globals["value_bounds"] = value_bounds
     env.globals["safe_url"] = safe_url
     env.globals["event_anchor"] = event_anchor
     return env
