@@ -243,6 +243,9 @@ class TimelineEntry:
 class SummarySentence:
     text: str
     articles: list[str] = field(default_factory=list)
+    # 0 for the sentence that best stands for the story (story lists show it), 1 for the next...;
+    # the summary itself is in reading order
+    rank: int = 0
 
 
 @dataclass

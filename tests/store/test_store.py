@@ -103,6 +103,24 @@ def test_listing_dates_prefer_the_clusterers_and_fall_back_to_the_articles(tmp_p
     assert listed == {"weak": ("2031-02-10", "2031-02-12"), "strong": ("2031-03-01", "2031-03-02")}
 
 
+def test_a_story_is_listed_with_its_first_ranked_summary_sentence(tmp_path: Path) -> None:
+    from storyfuse.model import Story, SummarySentence
+
+    opening = SummarySentence("The evening before, the quay was calm.", ["a"], rank=1)
+    central = SummarySentence("The Quellport ferry ran aground on Monday.", ["a", "b"], rank=0)
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        store.save_story_states([("ranked", "{}", None, None), ("older", "{}", None, None)])
+        store.write_story(Story("ranked", "Ferry aground", summary=[opening, central]))
+        # written before summary sentences had ranks: the first one stands for the story
+        store.write_story(Story("older", "Older", summary=[opening, central]))
+        store.db.execute(
+            "UPDATE stories SET json = json_remove(json_remove(json, '$.summary[0].rank'), "
+            "'$.summary[1].rank') WHERE id = 'older'"
+        )
+        leads = {s.id: s.lead for s in store.list_stories()}
+    assert leads == {"ranked": central.text, "older": opening.text}
+
+
 def test_a_store_from_the_first_schema_is_migrated_with_its_data(tmp_path: Path) -> None:
     from storyfuse.store.database import _statements
     from storyfuse.store.schema import MIGRATIONS

@@ -132,7 +132,9 @@ def test_a_rewritten_sentence_cites_the_articles_of_every_sentence_it_rewrites(m
             ["harbour-post", "coast-wire"],
         ),
         SummarySentence(
-            "They returned on Tuesday after accepting a revised offer.", ["evening-star", "coast-wire"]
+            "They returned on Tuesday after accepting a revised offer.",
+            ["evening-star", "coast-wire"],
+            rank=1,
         ),
     ]
 

@@ -47,6 +47,8 @@ def summary(
 
 def test_a_sentence_several_outlets_state_is_given_once_and_cites_them_all() -> None:
     sentences = summary(STRIKE)
+    assert sorted(s.rank for s in sentences) == list(range(len(sentences)))
+    assert next(s for s in sentences if s.rank == 0).text == SHARED_LEAD  # the most central leads
     texts = [s.text for s in sentences]
     walkouts = [s for s in sentences if "walked out on Monday" in s.text]
     assert len(walkouts) == 1  # the near-copy in evening-star is not taken again
@@ -106,10 +108,11 @@ def test_a_one_article_story_is_summarised_by_its_opening_without_embedding(
     monkeypatch.setattr("storyfuse.analyse.embed.embed_texts", no_embedding)
     summary = summarise_story([article], analyses, max_sentences=2)
     assert summary == [
-        SummarySentence(SHARED_LEAD, ["harbour-post"]),
+        SummarySentence(SHARED_LEAD, ["harbour-post"], rank=0),
         SummarySentence(
             "The union said about 1,200 members had joined the strike at the container terminal.",
             ["harbour-post"],
+            rank=1,
         ),
     ]
 

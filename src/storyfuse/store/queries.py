@@ -97,7 +97,9 @@ def list_stories(db: sqlite3.Connection, offset: int = 0, limit: int | None = No
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
             "SELECT id, headline, size, first_published, last_published, updated_at, "
-            "json_extract(json, '$.summary[0].text'), "
+            # the summary sentence ranked first (stories written before ranks: the first one)
+            "(SELECT value ->> 'text' FROM json_each(stories.json, '$.summary') "
+            "ORDER BY coalesce(value ->> 'rank', key) LIMIT 1), "
             "(SELECT json_group_array(json_array(value ->> 'id', value ->> 'path', value ->> 'url', "
             "value ->> 'source', value ->> 'title')) FROM json_each(stories.json, '$.articles')) "
             f"FROM stories WHERE id IN ({marks})",

@@ -212,7 +212,7 @@ def _sentence(n: int, item: Any, sources: Sequence[SummarySentence]) -> SummaryS
     if invented:
         raise AbstractiveError(f"sentence {n} states {invented[0]}, which its sources do not")
     articles = list(dict.fromkeys(a for c in numbers for a in sources[c - 1].articles))
-    return SummarySentence(text=" ".join(text.split()), articles=articles)
+    return SummarySentence(text=" ".join(text.split()), articles=articles, rank=n - 1)
 
 
 def _numbers(text: str) -> list[str]:

@@ -100,8 +100,9 @@ def summarise_story(
         day = dates.of(sentence.article_id)
         return (day.isoformat() if day else "9999", story.article_index[sentence.article_id], sentence.index)
 
+    rank = {j: n for n, j in enumerate(chosen)}  # the order MMR chose them in: most central first
     return [
-        SummarySentence(text=story.sentences[candidates[j]].text, articles=cited[j])
+        SummarySentence(text=story.sentences[candidates[j]].text, articles=cited[j], rank=rank[j])
         for j in sorted(chosen, key=reading_order)
     ]
 
@@ -119,7 +120,7 @@ def _lead(
         ):
             break
         sentence = story.sentences[i]
-        chosen.append(SummarySentence(text=sentence.text, articles=[sentence.article_id]))
+        chosen.append(SummarySentence(text=sentence.text, articles=[sentence.article_id], rank=len(chosen)))
         words += len(sentence.text.split())
     return chosen
 
