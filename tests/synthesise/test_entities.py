@@ -115,6 +115,20 @@ def test_a_name_the_story_makes_a_nationality_of_is_a_place_and_a_name_with_who_
     assert entities["Dara Holst"].mentions == 2  # type: ignore[attr-defined]
 
 
+def test_names_written_as_the_places_of_a_district_or_town_are_places() -> None:
+    texts = {
+        "a": "Water filled the riverside districts of Ketora and Lumba on Sunday.",
+        "b": "Rescuers reached the town of Dargavan on Monday.",
+    }
+    names = [("Ketora", "ORG"), ("Lumba", "PERSON"), ("Dargavan", "PERSON")]
+    entities = entity_names(texts, names)
+    assert {name: e.type for name, e in entities.items()} == {  # type: ignore[attr-defined]
+        "Ketora": "PLACE",
+        "Lumba": "PLACE",
+        "Dargavan": "PLACE",
+    }
+
+
 def test_a_person_stays_a_person_when_ner_mostly_takes_the_surname_for_an_organisation() -> None:
     texts = {
         "a": "Striker Tomas Brenn scored twice. Brenn said it was his night. Brenn thanked Brenn's family."

@@ -123,6 +123,11 @@ _TOKEN = re.compile(r"\S+")
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)?\s*$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _TRAILING_SCORE = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}$")
+# Written as the name of a place: "the districts of Ketapa and Lumbu" (the names listed before it too).
+_PLACE_NAMED_BEFORE = re.compile(
+    r"\b(?:districts?|provinces?|towns?|city|cities|villages?|regions?|suburbs?|neighbou?rhoods?|counties|"
+    r"county|municipality|island|islands|capital)\s+of\s+(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*$"
+)
 _WHO_AFTER = re.compile(r",?\s+(?:who|whom|whose)\b")  # "Nadia Ferrant, who teaches …": a person
 _APPOSITION = re.compile(r"^,\s+(?:a|an|the)\s+([^,.;:()“”\"]{3,90}?)\s*[,.;:)]")
 # What follows a name to place or describe it: "Promises Treatment Center in Malibu, California",
@@ -378,6 +383,12 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         kind = "PLACE"
     elif kind in {"EVENT", "WORK_OF_ART", "PRODUCT"} and last in FACILITY_WORDS | GEOGRAPHIC_WORDS:
         kind = "PLACE"  # "the Ombak Dam" tagged as an event
+    if (
+        kind in {"PERSON", "ORG"}
+        and text
+        and _PLACE_NAMED_BEFORE.search(text, max(0, mention.start - 120), mention.start)
+    ):
+        kind = "PLACE"  # "the riverside districts of Ketapa and Lumbu", "the town of Dargahan"
     role = _role_before(text, mention) if text else None
     if role is None and leading_role and leading_role[-1].lower() in HUMAN_ROLE_NOUNS:
         role = " ".join(leading_role)
