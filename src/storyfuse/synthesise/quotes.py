@@ -64,7 +64,7 @@ _BEFORE_COLON = re.compile(r"^\s*:\s*$")
 _BEFORE_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})(?:\s+that)?\s*[,:]?\s*$", re.IGNORECASE)
 # An unnamed speaker as the article describes them: "…,” said a pensioner who …; A senior official told
 # reporters: “…”. The description ends at its head noun, which is written in lower case.
-_DESCRIPTION = r"(?P<who>(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,4}?[a-z][\w’'-]*)"
+_DESCRIPTION = r"(?P<who>(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,4}?(?-i:[a-z])[\w’'-]*)"
 _DESCRIBED_AFTER = re.compile(
     rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+{_DESCRIPTION}"
     r"(?=\s+(?:who|whose|in|at|from|of|on|for|with|after|as|when|while|to|close)\b|\s*[,.;:!?)]|\s*$)",
@@ -219,10 +219,7 @@ def _speaker(
             return _name(entities, mention)
         break
     # 2. before the quote, within its sentence
-    sentence_start = max(
-        (s.start for s in analysis.sentences if s.start <= quote.start),
-        default=text.rfind("\n\n", 0, quote.start) + 1,
-    )
+    sentence_start = _sentence_start(text, quote, analysis)
     before = text[sentence_start : quote.start]
     for mention in reversed(people):
         if not sentence_start <= mention.start < quote.start:
@@ -256,17 +253,21 @@ def _speaker(
     return _name(entities, named[-1]) if named else None
 
 
+def _sentence_start(text: str, quote: _Found, analysis: Analysis) -> int:
+    """Where the sentence the quote opens in (or its paragraph, without sentences) begins."""
+    return max(
+        (s.start for s in analysis.sentences if s.start <= quote.start),
+        default=text.rfind("\n\n", 0, quote.start) + 1,
+    )
+
+
 def _described_speaker(text: str, quote: _Found, analysis: Analysis) -> str | None:
     """An unnamed speaker as the article describes them, right after the quote or opening its sentence."""
     paragraph_end = text.find("\n\n", quote.end)
     after = text[quote.end : paragraph_end if paragraph_end >= 0 else len(text)]
     described = _DESCRIBED_AFTER.match(after)
     if described is None:
-        sentence_start = max(
-            (s.start for s in analysis.sentences if s.start <= quote.start),
-            default=text.rfind("\n\n", 0, quote.start) + 1,
-        )
-        described = _DESCRIBED_BEFORE.match(text[sentence_start : quote.start])
+        described = _DESCRIBED_BEFORE.match(text[_sentence_start(text, quote, analysis) : quote.start])
     if described is None:
         return None
     who = described.group("who")
@@ -312,8 +313,9 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
             if a.article_id == b.article_id and overlap < SAME_ARTICLE_OVERLAP:
                 continue  # one article quoting twice quotes two statements, unless one holds the other
             cosine = float(vectors[i] @ vectors[j]) if len(vectors[i]) and len(vectors[j]) else 0.0
-            copies = a.article_id != b.article_id and family_of.get(a.article_id, -1) == family_of.get(
-                b.article_id, -2
+            family = family_of.get(a.article_id)
+            copies = (
+                family is not None and family == family_of.get(b.article_id) and a.article_id != b.article_id
             )
             close = SAME_STATEMENT_COSINE_IN_COPIES if copies else SAME_STATEMENT_COSINE
             if overlap >= SAME_STATEMENT_OVERLAP or (
