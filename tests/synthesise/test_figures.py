@@ -121,6 +121,21 @@ def test_a_figure_says_what_it_counts_in_a_phrase_that_stops_where_the_sentence_
     assert quantity.phrase == phrase
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The Quill Slate 2 costs 120 euros more than its predecessor.", ["120"]),
+        ("Level 3 labs are rare in Tarvia.", []),
+        ("In 12 countries the device sold out.", ["12"]),  # "In" opens the sentence: no name
+        ("In Mexico 15 people have died.", ["15"]),  # a place before a count that lost its comma
+        ("The oil reached the Quell 11 days after the blast.", ["11"]),  # durations are always figures
+        ("It may cost Tessaly $ 23 million.", ["$ 23 million"]),
+    ],
+)
+def test_a_number_that_is_part_of_a_name_is_no_figure(text: str, found: list[str]) -> None:
+    assert [q.text for q in find_quantities(text)] == found
+
+
 def test_incompatible_troop_counts_are_flagged_and_compatible_ones_are_not() -> None:
     articles, sentences = story(
         [

@@ -26,6 +26,7 @@ from scipy import sparse
 
 from storyfuse.analyse.models import english_stop_words
 from storyfuse.model import Analysis, Article, Family, Figure, FigureValue
+from storyfuse.names import gazetteer
 from storyfuse.synthesise.sentences import StorySentences
 
 APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
@@ -212,6 +213,14 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
     noun, phrase = _counted(text, match)
     if noun is None:
         return None
+    if (
+        number
+        and number.isdigit()
+        and int(number) < 100
+        and not (qualifier or match.group("currency") or noun in COUNT_NOUNS)
+        and _ends_with_name(before)
+    ):
+        return None  # "the Slate 2 costs 120 more", "Apollo 13 astronauts": a number in a name
     small_word = word is not None and value is not None and value < 10
     if small_word and noun not in UNITS:
         previous = before.split()[-1].lower() if before.split() else ""
@@ -231,6 +240,19 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
         sentence=sentence,
         article_id=article_id,
     )
+
+
+def _ends_with_name(before: str) -> bool:
+    """Whether a name that is no place ends just before a number: "Slate 2", not "In 12 countries" nor
+    "in Mexico 150 people" (a sentence that drops its comma after the place)."""
+    words = before.split()
+    if not words or not before[-1:].isspace():
+        return False
+    last = words[-1]
+    if not (last[:1].isupper() and last.isalpha()) or last.lower() in WINDOW_FUNCTION_WORDS:
+        return False
+    gaz = gazetteer()
+    return not any(gaz.place(" ".join(words[-n:])) for n in (1, 2, 3))
 
 
 def _is_year(number: str, qualifier: str) -> bool:
