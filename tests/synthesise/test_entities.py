@@ -115,17 +115,18 @@ def test_a_name_the_story_makes_a_nationality_of_is_a_place_and_a_name_with_who_
     assert entities["Dara Holst"].mentions == 2  # type: ignore[attr-defined]
 
 
-def test_names_written_as_the_places_of_a_district_or_town_are_places() -> None:
+def test_names_written_as_the_places_of_a_district_a_town_or_residents_are_places() -> None:
     texts = {
         "a": "Water filled the riverside districts of Ketora and Lumba on Sunday.",
-        "b": "Rescuers reached the town of Dargavan on Monday.",
+        "b": "Rescuers reached the town of Dargavan on Monday; residents of Pirvel waited.",
     }
-    names = [("Ketora", "ORG"), ("Lumba", "PERSON"), ("Dargavan", "PERSON")]
+    names = [("Ketora", "ORG"), ("Lumba", "PERSON"), ("Dargavan", "PERSON"), ("Pirvel", "ORG")]
     entities = entity_names(texts, names)
     assert {name: e.type for name, e in entities.items()} == {  # type: ignore[attr-defined]
         "Ketora": "PLACE",
         "Lumba": "PLACE",
         "Dargavan": "PLACE",
+        "Pirvel": "PLACE",
     }
 
 

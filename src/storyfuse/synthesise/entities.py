@@ -123,10 +123,11 @@ _TOKEN = re.compile(r"\S+")
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)?\s*$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _TRAILING_SCORE = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}$")
-# Written as the name of a place: "the districts of Ketapa and Lumbu" (the names listed before it too).
+# Written as the name of a place: "the districts of Ketapa and Lumbu" (the names listed before it too),
+# "residents of Piresk", "the mayor of Bramwick".
 _PLACE_NAMED_BEFORE = re.compile(
     r"\b(?:districts?|provinces?|towns?|city|cities|villages?|regions?|suburbs?|neighbou?rhoods?|counties|"
-    r"county|municipality|island|islands|capital)\s+of\s+(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*$"
+    r"county|municipality|island|islands|capital|residents|inhabitants|streets|mayor)\s+of\s+(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*$"
 )
 _WHO_AFTER = re.compile(r",?\s+(?:who|whom|whose)\b")  # "Nadia Ferrant, who teaches …": a person
 _APPOSITION = re.compile(r"^,\s+(?:a|an|the)\s+([^,.;:()“”\"]{3,90}?)\s*[,.;:)]")
