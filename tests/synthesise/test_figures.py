@@ -110,6 +110,10 @@ def story(sentences: list[tuple[str, str, int]]) -> tuple[list[Article], StorySe
         ("The plan costs 500 euros for.", "euros"),
         ("A 22-year wait for the trophy ended.", "wait for the trophy"),
         ("It moved 2,000 people from flooded areas.", "people from flooded areas"),
+        # money written with a symbol, and rates
+        ("Tessaly set aside $20 billion in an escrow fund.", "dollars in an escrow fund"),
+        ("Oil traded at $90 a barrel on Monday.", "dollars a barrel"),
+        ("The well leaked 5,000 barrels a day into the bay.", "barrels a day"),
         # cut inside a noun phrase by the length limit: without its last preposition
         ("It spilled 5,000 barrels of oil from the leaking deep well.", "barrels of oil"),
     ],

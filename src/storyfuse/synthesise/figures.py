@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -269,7 +269,8 @@ def _counted(text: str, match: re.Match[str]) -> tuple[str | None, str]:
         return "percent", "percent"
     if match.group("currency"):
         noun = SYNONYMS[match.group("currency")]
-        return noun, noun + "s"
+        # "$5 billion in damages", "$90 a barrel": the symbol stands for the noun the phrase begins with
+        return noun, _phrase([noun + "s", *_WORD.findall(text[match.end() :])], 0, 0)
     if match.group("unit_hyphen"):
         unit = _singular(match.group("unit_hyphen")[1:].lower())
         return SYNONYMS.get(unit, unit), _phrase(_WORD.findall(text[match.end() :]), 0, 0) or unit + "s"
@@ -313,6 +314,8 @@ def _phrase(words: list[str], start: int, noun_at: int) -> str:
     rest = words[noun_at + 1 :]
     if rest and not _qualifies_noun(rest):
         return " ".join(taken)
+    if rest and rest[0].lower() in {"a", "an"}:
+        return " ".join([*taken, *rest[:2]])  # a rate is whole: "barrels a day"
     position = noun_at + 1
     for position, token in enumerate(rest, noun_at + 1):
         lower = token.lower()
@@ -352,6 +355,8 @@ def _qualifies_noun(rest: list[str]) -> bool:
     first = rest[0].lower()
     if first in PREPOSITIONS or first in DIRECTIONS:
         return True
+    if first in {"a", "an"}:  # a rate: "5,000 barrels a day", "$90 a barrel"
+        return len(rest) > 1 and rest[1].isalpha() and rest[1].islower() and rest[1] not in STOP_WORDS
     if first.endswith(("ed", "ing")) and len(first) > 3 and not first.endswith("eed"):  # not "need"
         following = rest[1].lower() if len(rest) > 1 else "."
         return following in PREPOSITIONS or following in STOP_WORDS or not following[:1].isalnum()
@@ -504,14 +509,9 @@ def _figure(members: list[Quantity], story: StorySentences) -> Figure:
         for b in keys[i + 1 :]
     )
     noun = members[0].noun
-    phrases = sorted(
-        {q.phrase for q in members if len(q.phrase.split()) > 1},
-        key=lambda p: (
-            len(p.split()),
-            not p.lower().startswith(noun),
-            p,
-        ),  # short, and in the group's own word
-    )
+    # the phrase most of its articles use; among equals, short and in the group's own word
+    written = Counter(q.phrase for q in members if len(q.phrase.split()) > 1)
+    phrases = sorted(written, key=lambda p: (-written[p], len(p.split()), not p.lower().startswith(noun), p))
     subject = phrases[0] if phrases else members[0].phrase or members[0].noun
     return Figure(subject=subject, values=list(values.values()), conflict=conflict)
 
