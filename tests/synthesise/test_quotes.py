@@ -242,3 +242,19 @@ def test_an_unnamed_speaker_is_kept_as_the_article_describes_them() -> None:
     # a named speaker of the same statement wins; a quote nobody says keeps no description
     assert described_quotes(before, named) == [("Osip Varga", None, ["b", "c"])]
     assert described_quotes(nothing) == [(None, None, ["d"])]
+
+
+def test_a_sentence_whose_subject_is_a_pronoun_quotes_its_antecedent() -> None:
+    article = analysed(
+        "a",
+        [
+            "Mara Tellen won the vote on Sunday.",
+            "She will govern alone, and has said she will seek “a working deal, not a coalition”.",
+            "She met Osip Varga, who said “the port will stay open all winter”.",
+        ],
+    )
+    found = [(speaker, text) for speaker, text, _ in quotes_of(article)]
+    assert found == [
+        ("Mara Tellen", "a working deal, not a coalition"),
+        ("Osip Varga", "the port will stay open all winter"),
+    ]

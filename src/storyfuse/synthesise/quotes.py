@@ -58,6 +58,7 @@ _PRONOUN_AFTER = re.compile(
 )
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})\b[^.!?]*$", re.IGNORECASE)
 _VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'.-]+\s+){{0,6}}$", re.IGNORECASE)
+_SUBJECT_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _NAME_THEN_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:on|late|early)\s+\w+\s+|yesterday\s+|today\s+)?")  # "X on Friday said"
 _BEFORE_COLON = re.compile(r"^\s*:\s*$")
@@ -250,6 +251,9 @@ def _speaker(
         ]
     else:
         named = [m for m in people if sentence_start <= m.start < verb_at]
+    if not named and not organisations and _SUBJECT_PRONOUN.match(before):
+        # "She will govern without a majority, and has said she will seek “…”": the sentence's subject
+        return _antecedent(people, sentence_start, entities, analysis)
     return _name(entities, named[-1]) if named else None
 
 
