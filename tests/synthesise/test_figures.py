@@ -230,6 +230,17 @@ def test_floors_and_ceilings_disagree_only_with_values_beyond_them(
     assert len(rooftops.values) == 2 and rooftops.conflict is conflict
 
 
+def test_sharing_only_the_words_that_write_the_numbers_is_no_shared_subject() -> None:
+    articles, sentences = story(
+        [
+            ("a", "The council gave schools 5 million euros this spring.", 0),
+            ("b", "The court fined the operator 9 million euros on appeal.", 0),
+        ]
+    )
+    figures = story_figures(articles, [], story_sentences=sentences)
+    assert len(figures) == 2 and not any(f.conflict for f in figures)
+
+
 def test_values_orders_of_magnitude_apart_are_different_facts() -> None:
     articles, sentences = story(
         [

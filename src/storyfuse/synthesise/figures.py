@@ -48,6 +48,11 @@ _WORD_NUMBERS = {
     "a thousand": 1000, "a million": 1_000_000,
 }  # fmt: skip
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
+# Words that write numbers: two amounts sharing "million" or "thousands" say nothing of sharing a subject.
+NUMBER_WORDS = {
+    *_WORD_NUMBERS, *_SCALES, "hundred", "dozen", "ten", "tens", "hundreds", "thousands", "millions",
+    "billions", "dozens", "scores", "cent",
+}  # fmt: skip
 # Vague amounts as ranges: "tens of thousands" is at least two tens of thousands, below a hundred thousand.
 _VAGUE = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
@@ -397,7 +402,7 @@ def _split_by_context(
 def _window_words(quantity: Quantity) -> set[str]:
     """Content words around a quantity, the counted unit left out: what it measures."""
     words = {_singular(w.lower()) for w in re.findall(r"[^\W\d_]{3,}", quantity.window)}
-    return words - STOP_WORDS - WINDOW_FUNCTION_WORDS - set(_WORD_NUMBERS) - {quantity.noun}
+    return words - STOP_WORDS - WINDOW_FUNCTION_WORDS - NUMBER_WORDS - {quantity.noun}
 
 
 def _jaccard_matrix(sets: list[set[str]]) -> np.ndarray:
