@@ -237,11 +237,15 @@ def test_an_unnamed_speaker_is_kept_as_the_article_describes_them() -> None:
     )
     named = analysed("c", ["“The gates will stay shut until Monday,” Osip Varga said."])
     nothing = analysed("d", ["Posters read “No more dredging in our bay”."])
+    participle = analysed(
+        "e", ["“The nets came up empty all week,” said a retired fisherman living by the quay."]
+    )
     assert described_quotes(after) == [(None, "a pensioner", ["a"])]
     assert described_quotes(before) == [(None, "a senior harbour official", ["b"])]
     # a named speaker of the same statement wins; a quote nobody says keeps no description
     assert described_quotes(before, named) == [("Osip Varga", None, ["b", "c"])]
     assert described_quotes(nothing) == [(None, None, ["d"])]
+    assert described_quotes(participle) == [(None, "a retired fisherman", ["e"])]  # not "… living"
 
 
 def test_a_sentence_whose_subject_is_a_pronoun_quotes_its_antecedent() -> None:

@@ -68,7 +68,8 @@ _BEFORE_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})(?:\s+that)?\s*[,:]?\s*$", re
 _DESCRIPTION = r"(?P<who>(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,4}?(?-i:[a-z])[\w’'-]*)"
 _DESCRIBED_AFTER = re.compile(
     rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+{_DESCRIPTION}"
-    r"(?=\s+(?:who|whose|in|at|from|of|on|for|with|after|as|when|while|to|close)\b|\s*[,.;:!?)]|\s*$)",
+    r"(?=\s+(?:who|whose|in|at|by|near|from|of|on|for|with|after|as|when|while|to|close|\w+(?:ed|ing))\b"
+    r"|\s*[,.;:!?)]|\s*$)",
     re.IGNORECASE,
 )
 _DESCRIBED_BEFORE = re.compile(
@@ -274,7 +275,17 @@ def _described_speaker(text: str, quote: _Found, analysis: Analysis) -> str | No
         described = _DESCRIBED_BEFORE.match(text[_sentence_start(text, quote, analysis) : quote.start])
     if described is None:
         return None
-    who = described.group("who")
+    words = described.group("who").split()
+    # "a businessman based in …", "one officer wearing a mask", "an official spoke": it ends at its noun
+    cut = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if i >= 2 and (w.endswith(("ed", "ing")) or w in {"spoke", "speaks"})
+        ),
+        len(words),
+    )
+    who = " ".join(words[:cut])
     return who[0].lower() + who[1:]
 
 
