@@ -472,21 +472,21 @@ def _agglomerate(
         sums[:, a] += sums[:, b]
         forbidden[a, :] |= forbidden[b, :]
         forbidden[:, a] |= forbidden[:, b]
-        blocked = forbidden
-        if linked is not None:
-            linked[a, :] |= linked[b, :]
-            linked[:, a] |= linked[:, b]
-            blocked = forbidden | ~linked
         sizes[a] += sizes[b]
         active[b] = False
         mean[b, :] = mean[:, b] = -np.inf
         later, earlier = slice(a + 1, None), slice(0, a)
-        mean[a, later] = np.where(
-            blocked[a, later] | ~active[later], -np.inf, sums[a, later] / (sizes[a] * sizes[later])
+        row_blocked, column_blocked = (
+            forbidden[a, later] | ~active[later],
+            forbidden[earlier, a] | ~active[earlier],
         )
-        mean[earlier, a] = np.where(
-            blocked[earlier, a] | ~active[earlier], -np.inf, sums[earlier, a] / (sizes[earlier] * sizes[a])
-        )
+        if linked is not None:
+            linked[a, :] |= linked[b, :]
+            linked[:, a] |= linked[:, b]
+            row_blocked |= ~linked[a, later]  # only row and column `a` changed: the rest stays as it was
+            column_blocked |= ~linked[earlier, a]
+        mean[a, later] = np.where(row_blocked, -np.inf, sums[a, later] / (sizes[a] * sizes[later]))
+        mean[earlier, a] = np.where(column_blocked, -np.inf, sums[earlier, a] / (sizes[earlier] * sizes[a]))
     members[:] = [m for m, alive in zip(members, active, strict=True) if alive]
 
 
