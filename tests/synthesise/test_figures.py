@@ -24,7 +24,7 @@ from storyfuse.synthesise.sentences import StorySentences
         ),
         (
             "Hundreds of thousands of soldiers stood by.",
-            "Hundreds of thousands",
+            "hundreds of thousands",
             "troops",
             None,
             200000,
@@ -41,6 +41,7 @@ from storyfuse.synthesise.sentences import StorySentences
             True,
         ),
         ("The talks lasted nearly eight hours.", "nearly eight", "hour", 8, None, 8, True),
+        ("Less than 20 minutes later it ended.", "less than 20", "minute", 20, 0, 20, True),
         ("The dam cost $2.5 billion to build.", "$2.5 billion", "dollar", 2.5e9, None, None, False),
         ("Prices rose 4.5% in March.", "4.5%", "percent", 4.5, None, None, False),
         ("Their two-hour meeting ended at noon.", "two-hour", "hour", 2, None, None, False),

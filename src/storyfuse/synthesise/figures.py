@@ -235,7 +235,7 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
     words_after = text[match.end() :].split()[:WINDOW_WORDS]
     return Quantity(
         window=" ".join([*words_before, match.group().strip(), *words_after]),
-        text=match.group().strip(),
+        text=_in_running_text(match.group().strip()),
         noun=noun,
         phrase=phrase,
         value=value,
@@ -266,6 +266,14 @@ def _is_year(number: str, qualifier: str) -> bool:
 
 def _is_clock(text: str, end: int) -> bool:
     return re.match(r"\s*(?::\d|a\.?m\b|p\.?m\b|gmt\b|utc\b|h\d)", text[end:], re.IGNORECASE) is not None
+
+
+def _in_running_text(written: str) -> str:
+    """A value as it reads inside a list of values: the capital a sentence gave it dropped ("Less than
+    20" -> "less than 20"). The pattern begins only with qualifiers and number words, never a name."""
+    if written[:1].isupper() and not written.split()[0].isupper():
+        return written[0].lower() + written[1:]
+    return written
 
 
 def _counted(text: str, match: re.Match[str]) -> tuple[str | None, str]:
