@@ -3,9 +3,40 @@
 from __future__ import annotations
 
 from storyfuse.analyse.models import spacy_pipeline
+from storyfuse.analyse.sentences import sentences_and_mentions
+from storyfuse.model import Article, Block
 
 
 def test_only_the_sentence_splitter_and_ner_run() -> None:
     # The shared tok2vec fed only the parser and tagger, which are left out: running it was waste.
     assert spacy_pipeline().pipe_names == ["senter", "ner"]
 
+
+def test_sentences_stay_in_their_paragraph_and_mentions_point_into_the_text() -> None:
+    article = Article(
+        "a1",
+        "/n/a1.txt",
+        "text",
+        "a1",
+        None,
+        [
+            Block(
+                "ARDEN (Wirepost) - Mayor Ilsa Brenn opened the Tarrow Bridge in Arden on Monday. "
+                "Crowds cheered"
+            ),
+            Block("“We built it together. It is yours,” Brenn told the crowd. Then she flew to London."),
+        ],
+    )
+    ((sentences, mentions),) = sentences_and_mentions([article])
+    text = article.text
+    assert [s.text for s in sentences] == [
+        "Mayor Ilsa Brenn opened the Tarrow Bridge in Arden on Monday.",
+        "Crowds cheered",
+        "“We built it together. It is yours,” Brenn told the crowd.",
+        "Then she flew to London.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    found = {(m.text, m.label) for m in mentions}
+    assert {("Ilsa Brenn", "PERSON"), ("London", "GPE")} <= found
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    assert all(sentences[m.sentence].start <= m.start < sentences[m.sentence].end for m in mentions)

@@ -50,7 +50,8 @@ def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sente
                 sentences.append(Sentence(article_id, len(sentences), text, start, start + len(text)))
                 joined = 0
             for ent in sent.ents:
-                if ent.label_ in ENTITY_LABELS:
+                # A dateline's place and agency are no part of the prose ("ARDEN" there is NER's ORG).
+                if ent.label_ in ENTITY_LABELS and offset + ent.start_char >= start:
                     mentions.append(
                         Mention(
                             article_id,
