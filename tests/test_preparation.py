@@ -57,6 +57,51 @@ def test_worker_processes_change_nothing_but_where_the_work_runs(
     assert not any("copy" in origin for origin in ids)
 
 
+def test_the_spacy_pass_in_worker_processes_stores_what_it_stores_in_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 9)
+    monkeypatch.setattr(preparation, "PARALLEL_AFTER", 100)  # linking stays in this process
+    monkeypatch.setattr("storyfuse.pipeline.ANALYSIS_BATCH", 2)  # five batches, several in flight
+
+    def analyses(db: Path) -> list[tuple[str, list[tuple[str, int, int]], list[tuple[str, str, int, int]]]]:
+        with Store(db) as store:
+            ingest(store, [str(folder)])
+            ids = sorted(store.recent_article_ids(100))
+            by_id = store.analyses(ids)
+            return [
+                (
+                    store.article(a).origin,  # type: ignore[union-attr]
+                    [(s.text, s.start, s.end) for s in by_id[a].sentences],
+                    [(m.text, m.label, m.start, m.end) for m in by_id[a].mentions],
+                )
+                for a in ids
+            ]
+
+    monkeypatch.setenv("STORYFUSE_WORKERS", "2")
+    in_process = analyses(tmp_path / "serial.db")  # 9 articles: not more than PARALLEL_AFTER
+
+    pools: list[int] = []
+    real_context = multiprocessing.get_context
+
+    class CountingContext:
+        def __init__(self, method: str) -> None:
+            self.context = real_context(method)
+
+        def Pool(self, workers: int, **options: Any) -> Any:  # multiprocessing's name for it
+            pools.append(workers)
+            return self.context.Pool(workers, **options)
+
+    monkeypatch.setattr(preparation.multiprocessing, "get_context", CountingContext)
+    monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)
+    in_workers = analyses(tmp_path / "parallel.db")
+
+    assert pools == [2, 2]  # one pool prepares the articles for linking, one runs spaCy
+    assert in_workers == in_process
+    assert sum(len(mentions) for _, _, mentions in in_process) > 9
+
+
 def test_linking_runs_no_spacy(tmp_path: Path) -> None:
     """Linking reads spaCy's stop-word list but never imports spaCy, which costs ~1 s per ingest."""
     import subprocess

@@ -23,7 +23,14 @@ from storyfuse.model import (
     SummarySentence,
     TimelineEntry,
 )
-from storyfuse.preparation import REPEAT, LinkInput, Outcome, PreparationQueue, article_from
+from storyfuse.preparation import (
+    REPEAT,
+    LinkInput,
+    Outcome,
+    PreparationQueue,
+    article_from,
+    sentence_analyses_in_order,
+)
 from storyfuse.store import Store
 
 if TYPE_CHECKING:
@@ -31,6 +38,7 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 32
 DUPLICATE_MEMORY = 2000  # most recent articles a new one is checked against for near-duplicates
+ANALYSIS_BATCH = 64  # articles per spaCy batch and per commit of its results
 
 Progress = Callable[[int], None]  # called with the number of inputs (or stories) just handled
 
@@ -304,15 +312,13 @@ def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
 
 
 def _complete_pending_analyses(store: Store, article_ids: Sequence[str]) -> None:
-    """Sentences and entity mentions (the spaCy pass) of those articles that were stored without them."""
-    from storyfuse.analyse import complete_analyses
+    """Sentences and entity mentions (the spaCy pass) of those articles that were stored without them;
+    each batch is committed as it comes back."""
     from storyfuse.store.queries import chunks
 
     pending = store.pending_analysis_ids(article_ids)
-    for chunk in chunks(pending, 64):
-        articles = store.articles(chunk)
-        analyses = [Analysis(article_id=a.id, sentences=[], mentions=[], embedding=[]) for a in articles]
-        complete_analyses(articles, analyses)
+    batches = (store.articles(chunk) for chunk in chunks(pending, ANALYSIS_BATCH))
+    for analyses in sentence_analyses_in_order(batches, len(pending)):
         with store.transaction():
             store.complete_analyses(analyses)
 

@@ -13,12 +13,12 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TYPE_CHECKING
 
-from storyfuse.model import Article, RawDocument
+from storyfuse.model import Analysis, Article, RawDocument
 
 if TYPE_CHECKING:
     from storyfuse.link.features import ArticleFeatures
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # more than they save.
 PARALLEL_AFTER = 64
 IN_FLIGHT = 64  # documents handed to workers ahead of the linking
+BATCHES_IN_FLIGHT_PER_WORKER = 2  # of the spaCy pass: enough to keep every worker busy
 
 
 def article_from(doc: RawDocument, article_id: str, content_hash: str) -> Article | None:
@@ -155,3 +156,30 @@ class PreparationQueue:
                 pending = pending.get()
             self.queue.popleft()
             yield doc, content_hash, pending
+
+
+def sentence_analyses(articles: list[Article]) -> list[Analysis]:
+    """The spaCy pass of a batch: each article's sentences and entity mentions (no embedding)."""
+    from storyfuse.analyse import complete_analyses
+
+    analyses = [Analysis(article_id=a.id, sentences=[], mentions=[], embedding=[]) for a in articles]
+    complete_analyses(articles, analyses)
+    return analyses
+
+
+def sentence_analyses_in_order(batches: Iterable[list[Article]], articles: int) -> Iterator[list[Analysis]]:
+    """`sentence_analyses` of each batch, in order; in worker processes when the run has more than
+    PARALLEL_AFTER articles. spaCy is most of the cost of ingesting, and an article's analysis depends on
+    that article alone. Batches are read here, in this process, only as workers need them."""
+    workers = worker_count() if articles > PARALLEL_AFTER else 0
+    if workers < 2:  # one worker would only wait in place of this process
+        yield from map(sentence_analyses, batches)
+        return
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
+        in_flight: deque[AsyncResult[list[Analysis]]] = deque()
+        for batch in batches:
+            in_flight.append(pool.apply_async(sentence_analyses, (batch,)))
+            if len(in_flight) > BATCHES_IN_FLIGHT_PER_WORKER * workers:
+                yield in_flight.popleft().get()
+        while in_flight:
+            yield in_flight.popleft().get()

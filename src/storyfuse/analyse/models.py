@@ -44,6 +44,7 @@ def english_stop_words() -> frozenset[str]:
 
 UNUSED_SPACY_PIPES = ["parser", "lemmatizer", "tagger", "attribute_ruler", "tok2vec"]
 
+
 @lru_cache(maxsize=1)
 def spacy_pipeline() -> Language:
     """spaCy with NER and the statistical sentence splitter only.
