@@ -40,3 +40,15 @@ def test_sentences_stay_in_their_paragraph_and_mentions_point_into_the_text() ->
     assert {("Ilsa Brenn", "PERSON"), ("London", "GPE")} <= found
     assert all(text[m.start : m.end] == m.text for m in mentions)
     assert all(sentences[m.sentence].start <= m.start < sentences[m.sentence].end for m in mentions)
+
+
+def test_batches_are_bounded_by_words_as_well_as_paragraphs() -> None:
+    from storyfuse.analyse import sentences
+
+    long_paragraph = " ".join(["word"] * 3_000)
+    jobs = [(long_paragraph, (0, i)) for i in range(4)] + [("a short one", (1, i)) for i in range(100)]
+    batches = list(sentences._batches(jobs))
+    assert [job for batch in batches for job in batch] == jobs
+    assert [len(b) for b in batches[:2]] == [2, 2]  # 6,000 words each, just over the budget
+    assert all(len(b) <= sentences.BATCH_PARAGRAPHS for b in batches)
+    assert all(sum(text.count(" ") + 1 for text, _ in b) < sentences.BATCH_WORDS + 3_000 for b in batches)
