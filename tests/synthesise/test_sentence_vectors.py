@@ -55,3 +55,21 @@ def test_ingest_keeps_the_sentence_vectors_it_computed(tmp_path: Path) -> None:
         assert vectors.shape == (len(analyses[article_id].sentences), embed.DIMENSIONS)
         again = embed.embed_texts([s.text for s in analyses[article_id].sentences])
         assert np.allclose(vectors.astype(np.float32), again, atol=2e-3)  # float16 keeps cosines
+
+
+def test_a_sentence_repeated_word_for_word_is_embedded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    session, tokenizer = embed.embedding_model()
+    rows: list[int] = []
+
+    class CountingSession:
+        def run(self, outputs: None, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+            rows.append(len(feeds["input_ids"]))
+            return session.run(outputs, feeds)  # type: ignore[no-any-return]
+
+    texts = ["The ferry sailed at dawn.", "Nobody was hurt.", "The ferry sailed at dawn.", ""]
+    alone = embed.embed_texts(texts[:2])
+    monkeypatch.setattr(embed, "embedding_model", lambda: (CountingSession(), tokenizer))
+    vectors = embed.embed_texts(texts)
+    assert sum(rows) == 3  # the two sentences and the empty text, each once
+    assert np.array_equal(vectors[0], vectors[2]) and not vectors[3].any()
+    assert np.allclose(vectors[:2], alone, atol=1e-6)

@@ -12,10 +12,18 @@ from storyfuse.analyse.models import embedding_model, static_embedding_model
 
 DIMENSIONS = 384
 STATIC_DIMENSIONS = 256
+# Tokens of one transformer batch: 64 sentences of 64 tokens. 64 sentences of 300 tokens had held
+# 276 MB of attention scores at once.
+BATCH_TOKENS = 4096
 
 
 def embed_texts(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     """One unit vector per text (float32, shape (n, 384)). Empty texts get a zero vector."""
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) < len(texts):  # a story's copies repeat sentences word for word: embed each once
+        vectors = embed_texts(distinct, batch_size)
+        position = {text: i for i, text in enumerate(distinct)}
+        return vectors[[position[t] for t in texts]]
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     if not texts:
         return out
@@ -23,8 +31,12 @@ def embed_texts(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     encodings = tokenizer.encode_batch([t or "" for t in texts])
     # Sorting by length keeps padding, and so wasted work, small inside each batch.
     order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-    for start in range(0, len(order), batch_size):
-        idx = order[start : start + batch_size]
+    start = 0
+    while start < len(order):
+        # Attention memory grows with the square of the width: long sentences go in smaller batches.
+        widest = len(encodings[order[min(start + batch_size, len(order)) - 1]].ids)
+        idx = order[start : start + max(1, min(batch_size, BATCH_TOKENS // max(widest, 1)))]
+        start += len(idx)
         width = max(len(encodings[i].ids) for i in idx)
         ids = np.zeros((len(idx), width), dtype=np.int64)
         mask = np.zeros((len(idx), width), dtype=np.int64)
