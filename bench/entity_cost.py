@@ -4,7 +4,9 @@ For each story of the inputs (files or folders, ingested into a temporary store)
 --repeat runs: canonical entities, quotes and figures of the story, divided by its number of articles.
 The sentence vectors quotes and figures use are computed once before timing: the synthesise stage
 shares them with the summary and the copy families, so they are not this stage's cost. NER is timed
-as `sentences_and_mentions` over the same articles (spaCy, parser off):
+as `sentences_and_mentions` over the same articles (spaCy, parser off), in this process, and as ingest
+runs it on a large run, in worker processes (one per core), over --copies copies of the articles (wall
+time per article, the workers' start included):
 
     .venv/bin/python bench/entity_cost.py ../shared/seeds src/storyfuse/data/examples/articles
 """
@@ -46,10 +48,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="+", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--copies", type=int, default=10, help="of the articles, for the spaCy pass in workers"
+    )
     args = parser.parse_args()
 
     from storyfuse.analyse.sentences import sentences_and_mentions
-    from storyfuse.pipeline import ingest
+    from storyfuse.pipeline import ANALYSIS_BATCH, ingest
+    from storyfuse.preparation import PARALLEL_AFTER, sentence_analyses_in_order, worker_count
     from storyfuse.store.database import Store
     from storyfuse.synthesise.sentences import StorySentences
 
@@ -59,9 +65,11 @@ def main() -> None:
             ingest(store, [str(p) for p in args.inputs])
             stories = [store.story_article_ids(row.id) for row in store.list_stories()]
             total_articles = 0
+            everything: list[Article] = []
             stage_seconds = ner_seconds = 0.0
             for ids in stories:
                 articles = store.articles(ids)
+                everything.extend(articles)
                 by_id = store.analyses(ids)
                 analyses = [by_id[a.id] for a in articles]
                 sentences = StorySentences.of(articles, analyses)
@@ -72,6 +80,17 @@ def main() -> None:
     print(f"{len(stories)} stories, {total_articles} articles, best of {args.repeat}")
     print(f"entities+quotes+figures: {1000 * stage_seconds / total_articles:.2f} ms per article")
     print(f"spaCy NER (sentences_and_mentions): {1000 * ner_seconds / total_articles:.2f} ms per article")
+    copies = [article for _ in range(args.copies) for article in everything]
+    batches = [copies[i : i + ANALYSIS_BATCH] for i in range(0, len(copies), ANALYSIS_BATCH)]
+    workers = worker_count() if len(copies) > PARALLEL_AFTER else 0
+    start = time.perf_counter()
+    for _ in sentence_analyses_in_order(batches, len(copies)):
+        pass
+    wall = time.perf_counter() - start
+    print(
+        f"spaCy pass as ingest runs it, {workers} worker processes, {len(copies)} articles: "
+        f"{1000 * wall / len(copies):.2f} ms per article (wall)"
+    )
 
 
 if __name__ == "__main__":
