@@ -262,3 +262,50 @@ def test_a_sentence_whose_subject_is_a_pronoun_quotes_its_antecedent() -> None:
         ("Mara Tellen", "a working deal, not a coalition"),
         ("Osip Varga", "the port will stay open all winter"),
     ]
+
+
+def test_a_role_or_an_apposition_between_the_quote_and_the_speech_verb() -> None:
+    role = analysed("a", ["“The canal will reopen in May,” Norvia harbour chief Osip Varga told reporters."])
+    apposition = analysed(
+        "b",
+        ["“We saw the water rise by the hour,” Ines Holm, a ferry pilot for the Harbour Authority, said."],
+    )
+    origin = analysed(
+        "c", ["“The dredgers are ready to start,” Mara Tellen of the Harbour Authority told the press."]
+    )
+    lawyer = analysed("d", ["“The claim will be filed on Monday,” a lawyer for Osip Varga said."])
+    new_sentence = analysed(
+        "e",
+        [
+            "Mara Tellen met the pilots. “The gates will hold this winter.” "
+            "Ines Holm, a pilot, said she doubted it."
+        ],
+    )
+    assert [s for s, _, _ in quotes_of(role)] == ["Osip Varga"]
+    assert [s for s, _, _ in quotes_of(apposition)] == ["Ines Holm"]
+    assert [s for s, _, _ in quotes_of(origin)] == ["Mara Tellen"]
+    assert described_quotes(lawyer) == [(None, "a lawyer", ["d"])]  # the lawyer speaks, not Osip Varga
+    assert [s for s, _, _ in quotes_of(new_sentence)] == [
+        None
+    ]  # a new sentence reports, it does not attribute
+
+
+def test_a_quote_continues_the_one_before_only_when_no_other_narrative_comes_between() -> None:
+    article = analysed(
+        "a",
+        [
+            "“The gates will hold,” Mara Tellen said. “We tested them twice this week.” "
+            "The harbour stayed closed on Tuesday while divers inspected the hull of the stranded ferry. "
+            "“Nobody expected the storm to turn north so late in the season.”"
+        ],
+    )
+    found = {text: speaker for speaker, text, _ in quotes_of(article)}
+    assert found["We tested them twice this week."] == "Mara Tellen"
+    assert found["Nobody expected the storm to turn north so late in the season."] is None
+
+
+def test_a_definite_description_reporting_a_quote_is_kept() -> None:
+    article = analysed(
+        "a", ["The two ministers reported having agreed to “a new round of talks in the spring”."]
+    )
+    assert described_quotes(article) == [(None, "the two ministers", ["a"])]

@@ -50,7 +50,7 @@ SPEECH_VERBS = (
     "announced|insisted|insists|noted|notes|explained|asked|argued|urged|tweeted|wrote|writes|"
     "reminding|reminded|telling|saying|adding|stressing|declaring|warning|replied|acknowledged|"
     "admitted|claimed|claims|stated|continued|concluded|affirmed|assured|promised|called|denounced|"
-    "insisting|noting|explaining|arguing|according to"
+    "insisting|noting|explaining|arguing|reported|reports|according to"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_AFTER = re.compile(
@@ -59,17 +59,39 @@ _PRONOUN_AFTER = re.compile(
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})\b[^.!?]*$", re.IGNORECASE)
 _VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'.-]+\s+){{0,6}}$", re.IGNORECASE)
 _SUBJECT_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
-_NAME_THEN_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+# After a speaker's name, before the speech verb: an apposition (", a spokesman for the group,") or
+# where the speaker comes from ("of the US Centers for Disease Control").
+_NAME_THEN_VERB = re.compile(
+    rf"^(?:\s*,[^,.;\"“”]{{1,80}},|\s+(?:of|from|at)\s+[^,.;\"“”]{{1,80}}?)?\s+(?:{SPEECH_VERBS})\b",
+    re.IGNORECASE,
+)
+# Between a quote and its speaker's name, the speaker's role: "…," BP chief executive Tony Hayward said;
+# "…," the CDC's Dr. Lyn Finelli told reporters. A name after a preposition is not the subject ("the
+# lawyer for Ada Vell said"), nor one after another speech verb.
+_ROLE_BEFORE_NAME = re.compile(r"^[\s,.…–—-]*(?:[\w’'.&-]+,?\s+){0,7}$")
+_NO_SUBJECT_AFTER = {
+    "of", "for", "to", "with", "by", "from", "against", "about", "at", "in", "on", "and", "or", "than",
+    "like", "as", "after", "before", "over", "under", "into", "whom", "that", "whose",
+}  # fmt: skip
+MAX_APPOSITION = 120  # characters between a name and its speech verb
+_SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:on|late|early)\s+\w+\s+|yesterday\s+|today\s+)?")  # "X on Friday said"
 _BEFORE_COLON = re.compile(r"^\s*:\s*$")
 _BEFORE_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})(?:\s+that)?\s*[,:]?\s*$", re.IGNORECASE)
 # An unnamed speaker as the article describes them: "…,” said a pensioner who …; A senior official told
 # reporters: “…”. The description ends at its head noun, which is written in lower case.
-_DESCRIPTION = r"(?P<who>(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,4}?(?-i:[a-z])[\w’'-]*)"
+_DESCRIPTION = (
+    r"(?P<who>(?:a|an|one|another|the(?:\s+(?:two|three|four|five))?)\s+"
+    r"(?:[\w’'-]+\s+){0,4}?(?-i:[a-z])[\w’'-]*)"
+)
 _DESCRIBED_AFTER = re.compile(
     rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+{_DESCRIPTION}"
     r"(?=\s+(?:who|whose|in|at|by|near|from|of|on|for|with|after|as|when|while|to|close|\w+(?:ed|ing))\b"
     r"|\s*[,.;:!?)]|\s*$)",
+    re.IGNORECASE,
+)
+_DESCRIBED_SUBJECT_AFTER = re.compile(  # "…," a lawyer for the family said
+    rf"^[\s,…–—-]*{_DESCRIPTION}(?:\s+(?:for|of|at|from|with)\s+[^,.;\"“”]{{1,60}}?)?\s+(?:{SPEECH_VERBS})\b",
     re.IGNORECASE,
 )
 _DESCRIBED_BEFORE = re.compile(
@@ -158,7 +180,7 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
         quote.speaker = _speaker(text, quote, people, entities, analysis) or _speaker(
             text, quote, organisations, entities, analysis, organisations=True
         )
-        if quote.speaker is None and previous is not None and _continues(text, previous, quote):
+        if quote.speaker is None and previous is not None and _continues(text, previous, quote, analysis):
             quote.speaker, quote.described = previous.speaker, previous.described
         if quote.speaker is None and quote.described is None:
             quote.described = _described_speaker(text, quote, analysis)
@@ -215,9 +237,14 @@ def _speaker(
         if not quote.end <= mention.start <= quote.end + len(after):
             continue
         gap = text[quote.end : mention.start]
-        if _VERB_THEN_NAME.match(gap) or (
-            re.fullmatch(r"[\s,.…–—-]*", gap) and _NAME_THEN_VERB.match(text[mention.end : mention.end + 30])
-        ):
+        if _VERB_THEN_NAME.match(gap):
+            return _name(entities, mention)
+        after_name = text[mention.end : mention.end + MAX_APPOSITION]
+        if _ends_sentence(quote, gap):
+            # A new sentence: only "Name said" itself attributes ("…." Ed Overton, a professor, said he…)
+            if re.fullmatch(r"[\s,.…–—-]*", gap) and _SPEECH_NEXT.match(after_name):
+                return _name(entities, mention)
+        elif _role_before_name(gap) and _NAME_THEN_VERB.match(after_name):
             return _name(entities, mention)
         break
     # 2. before the quote, within its sentence
@@ -258,6 +285,19 @@ def _speaker(
     return _name(entities, named[-1]) if named else None
 
 
+def _ends_sentence(quote: _Found, gap: str) -> bool:
+    """The quote closes its sentence: "We are done." or “We are done”. (what follows is a new one)."""
+    return quote.text.rstrip()[-1:] in {".", "!", "?"} or re.match(r"\s*[.!?]", gap) is not None
+
+
+def _role_before_name(gap: str) -> bool:
+    """Whether the words between a quote and a name can only be the name's role or title."""
+    if not _ROLE_BEFORE_NAME.match(gap) or _SPEECH.search(gap):
+        return False
+    words = gap.split()
+    return not words or words[-1].strip(",").lower() not in _NO_SUBJECT_AFTER
+
+
 def _sentence_start(text: str, quote: _Found, analysis: Analysis) -> int:
     """Where the sentence the quote opens in (or its paragraph, without sentences) begins."""
     return max(
@@ -271,6 +311,8 @@ def _described_speaker(text: str, quote: _Found, analysis: Analysis) -> str | No
     paragraph_end = text.find("\n\n", quote.end)
     after = text[quote.end : paragraph_end if paragraph_end >= 0 else len(text)]
     described = _DESCRIBED_AFTER.match(after)
+    if described is None and not _ends_sentence(quote, after):
+        described = _DESCRIBED_SUBJECT_AFTER.match(after)
     if described is None:
         described = _DESCRIBED_BEFORE.match(text[_sentence_start(text, quote, analysis) : quote.start])
     if described is None:
@@ -305,8 +347,11 @@ def _name(entities: CanonicalEntities, mention: Mention) -> str:
     return entity.name if entity else mention.text
 
 
-def _continues(text: str, previous: _Found, quote: _Found) -> bool:
-    """A quote right after an attributed one carries on the same statement."""
+def _continues(text: str, previous: _Found, quote: _Found, analysis: Analysis) -> bool:
+    """A quote right after an attributed one carries on the same statement: in its paragraph or opening
+    the next, with no whole sentence of other narrative between them (“…,” she said. “…”)."""
+    if any(previous.end <= s.start and s.end <= quote.start for s in analysis.sentences):
+        return False
     if previous.paragraph == quote.paragraph:
         return True
     paragraph_start = text.rfind("\n\n", 0, quote.start) + 2
