@@ -23,18 +23,8 @@ def _ingest(folder: Path, db: Path) -> tuple[dict[str, str], set[frozenset[str]]
     return ids, stories, (report.added, report.duplicates, problems)
 
 
-def test_worker_processes_change_nothing_but_where_the_work_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "in"
-    paths = write_articles(folder, 14)
-    (folder / "article_0003_copy.txt").write_bytes(paths[3].read_bytes())  # same content, read later
-    (folder / "menu.txt").write_text("Home | World | Sport\n")  # no article in it
-    monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)  # so that this small run uses workers
-
-    monkeypatch.setenv("STORYFUSE_WORKERS", "1")  # one core's worth: prepared in this process
-    in_process = _ingest(folder, tmp_path / "one.db")
-
+def count_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker counts of the process pools `preparation` starts from now on."""
     started: list[int] = []
     real_context = multiprocessing.get_context
 
@@ -47,6 +37,22 @@ def test_worker_processes_change_nothing_but_where_the_work_runs(
             return self.context.Pool(workers, **options)
 
     monkeypatch.setattr(preparation.multiprocessing, "get_context", CountingContext)
+    return started
+
+
+def test_worker_processes_change_nothing_but_where_the_work_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    paths = write_articles(folder, 14)
+    (folder / "article_0003_copy.txt").write_bytes(paths[3].read_bytes())  # same content, read later
+    (folder / "menu.txt").write_text("Home | World | Sport\n")  # no article in it
+    monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)  # so that this small run uses workers
+
+    monkeypatch.setenv("STORYFUSE_WORKERS", "1")  # one core's worth: prepared in this process
+    in_process = _ingest(folder, tmp_path / "one.db")
+
+    started = count_pools(monkeypatch)
     monkeypatch.setenv("STORYFUSE_WORKERS", "2")
     in_workers = _ingest(folder, tmp_path / "two.db")
 
@@ -82,18 +88,7 @@ def test_the_spacy_pass_in_worker_processes_stores_what_it_stores_in_this_one(
     monkeypatch.setenv("STORYFUSE_WORKERS", "2")
     in_process = analyses(tmp_path / "serial.db")  # 9 articles: not more than PARALLEL_AFTER
 
-    pools: list[int] = []
-    real_context = multiprocessing.get_context
-
-    class CountingContext:
-        def __init__(self, method: str) -> None:
-            self.context = real_context(method)
-
-        def Pool(self, workers: int, **options: Any) -> Any:  # multiprocessing's name for it
-            pools.append(workers)
-            return self.context.Pool(workers, **options)
-
-    monkeypatch.setattr(preparation.multiprocessing, "get_context", CountingContext)
+    pools = count_pools(monkeypatch)
     monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)
     in_workers = analyses(tmp_path / "parallel.db")
 
