@@ -110,10 +110,7 @@ def named_mentions(document: EcbDocument) -> list[EcbMention]:
     for m in document.mentions:
         if not m.tag.startswith(ENTITY_TAG_PREFIXES) or not m.chain or "#" in m.chain or m.start is None:
             continue
-        words = _WORD.findall(m.text)
-        if not words or all(_CLITIC.sub("", w.lower()) in PRONOUNS for w in words):
-            continue
-        head = head_word(m.text)
+        head = head_word(m.text)  # a mention of pronouns only has a pronoun for its head, or none
         if head is None or not head[:1].isupper() or _CLITIC.sub("", head.lower()) in PRONOUNS:
             continue
         line_start = document.text.rfind("\n", 0, m.start) + 1
