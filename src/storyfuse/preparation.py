@@ -105,6 +105,11 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _worker_pool(workers: int) -> Pool:
+    """Forked workers (see `worker_count`) that leave Ctrl-C to this process."""
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
+
+
 class PreparationQueue:
     """Prepares documents and gives back (document, content hash, outcome) in the order they came.
 
@@ -129,7 +134,7 @@ class PreparationQueue:
     def submit(self, doc: RawDocument, article_id: str, content_hash: str) -> Iterator[Prepared]:
         self.submitted += 1
         if self.pool is None and self.workers and self.submitted > PARALLEL_AFTER:
-            self.pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_ignore_interrupts)
+            self.pool = _worker_pool(self.workers)
         job = (doc, article_id, content_hash)
         pending = link_input(*job) if self.pool is None else self.pool.apply_async(link_input, job)
         self.queue.append((doc, content_hash, pending))
@@ -175,7 +180,7 @@ def sentence_analyses_in_order(batches: Iterable[list[Article]], articles: int) 
     if workers < 2:  # one worker would only wait in place of this process
         yield from map(sentence_analyses, batches)
         return
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
+    with _worker_pool(workers) as pool:
         in_flight: deque[AsyncResult[list[Analysis]]] = deque()
         for batch in batches:
             in_flight.append(pool.apply_async(sentence_analyses, (batch,)))
