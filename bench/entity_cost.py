@@ -57,6 +57,7 @@ def main() -> None:
     from storyfuse.pipeline import ANALYSIS_BATCH, ingest
     from storyfuse.preparation import PARALLEL_AFTER, sentence_analyses_in_order, worker_count
     from storyfuse.store.database import Store
+    from storyfuse.store.queries import chunks
     from storyfuse.synthesise.sentences import StorySentences
 
     with tempfile.TemporaryDirectory() as folder:
@@ -81,7 +82,7 @@ def main() -> None:
     print(f"entities+quotes+figures: {1000 * stage_seconds / total_articles:.2f} ms per article")
     print(f"spaCy NER (sentences_and_mentions): {1000 * ner_seconds / total_articles:.2f} ms per article")
     copies = [article for _ in range(args.copies) for article in everything]
-    batches = [copies[i : i + ANALYSIS_BATCH] for i in range(0, len(copies), ANALYSIS_BATCH)]
+    batches = list(chunks(copies, ANALYSIS_BATCH))
     workers = worker_count() if len(copies) > PARALLEL_AFTER else 0
     start = time.perf_counter()
     for _ in sentence_analyses_in_order(batches, len(copies)):
