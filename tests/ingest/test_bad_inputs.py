@@ -168,3 +168,22 @@ def test_a_zoo_of_bad_files_never_raises(tmp_path: Path, ingest: Ingest) -> None
     assert result.documents == []
     origins = {os.path.basename(p.origin.split("#")[0].split(":")[0]) for p in result.problems}
     assert origins == set(zoo)
+
+
+def test_an_unforeseen_error_in_a_file_is_one_quiet_problem_in_user_terms(
+    tmp_path: Path, ingest: Ingest, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from storyfuse.ingest import source
+
+    real = source.read_text_file
+
+    def fragile(origin: str, data: bytes, native_id: str | None) -> object:
+        if b"odd" in data:
+            raise LookupError("'rot-13' is not a text encoding; use codecs.decode()")
+        return real(origin, data, native_id)
+
+    monkeypatch.setattr(source, "read_text_file", fragile)
+    path = tmp_path / "odd.txt"
+    path.write_text("An odd file.\n")
+    assert _one_problem(ingest, path) == "file could not be read"
+    assert capfd.readouterr().err == ""  # no traceback: it goes to the debug log

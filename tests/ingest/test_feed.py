@@ -111,3 +111,18 @@ def test_feed_that_does_not_parse(tmp_path: Path, ingest: Ingest) -> None:
     [problem] = result.problems
     assert problem.origin == str(path)
     assert problem.reason.startswith("feed does not parse")
+
+
+def test_a_reference_to_no_character_costs_no_entry(tmp_path: Path, ingest: Ingest) -> None:
+    path = tmp_path / "odd-references.rss"
+    bad = "<item><title>Out of range &#x110000; and half &#xD800; and &#99999999999;</title>"
+    good = "<item><title>Tram works end</title><description>The tram line reopened.</description></item>"
+    path.write_text(
+        f'<rss version="2.0"><channel><title>Courier</title>{bad}'
+        f"<description>Odd &#x110000; text.</description></item>{good}</channel></rss>"
+    )
+    result = ingest(path)
+    assert result.problems == []
+    odd, tram = result.documents
+    assert odd.title == "Out of range \ufffd and half \ufffd and \ufffd"
+    assert tram.title == "Tram works end" and tram.content == "The tram line reopened."

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 if TYPE_CHECKING:
     from tests.ingest.conftest import Ingest
 
@@ -122,3 +124,39 @@ def test_jsonl_on_stdin(ingest: Ingest) -> None:
     result = ingest("-", stdin=io.BytesIO(_lines(TEXT_RECORD, b"oops", HTML_RECORD)))
     assert [d.origin for d in result.documents] == ["-#1", "-#3"]
     assert [p.origin for p in result.problems] == ["-:2"]
+
+
+def test_a_number_too_long_to_convert_costs_its_line_alone(tmp_path: Path, ingest: Ingest) -> None:
+    path = tmp_path / "big-number.jsonl"
+    huge_id = b'{"id": ' + b"7" * 5000 + b', "text": "A line whose id no integer can hold."}'
+    path.write_bytes(_lines(TEXT_RECORD, huge_id, HTML_RECORD))
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#1", f"{path}#3"]
+    assert result.reasons() == {f"{path}:2": "not valid JSON: a number is too long"}
+
+
+def test_half_a_surrogate_pair_becomes_a_replacement_character(tmp_path: Path, ingest: Ingest) -> None:
+    path = tmp_path / "surrogates.jsonl"
+    odd = {**TEXT_RECORD, "title": "Ferries \ud800 at night", "text": "Late \udcff boats."}
+    path.write_bytes(_lines(odd))
+    [document] = ingest(path).documents
+    assert document.title == "Ferries \ufffd at night"
+    assert document.content == "Late \ufffd boats."
+    document.content.encode("utf-8")  # storable
+
+
+def test_an_unforeseen_error_in_one_line_is_one_problem(
+    tmp_path: Path, ingest: Ingest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyfuse.ingest import jsonl
+
+    def fails_on_ferries(content: str) -> None:
+        if "Ferries" in content:
+            raise AttributeError("'NoneType' object has no attribute 'startswith'")
+
+    monkeypatch.setattr(jsonl, "require_visible_text", fails_on_ferries)
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(_lines(TEXT_RECORD, HTML_RECORD, TEXT_RECORD | {"text": "The last line still counts."}))
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#1", f"{path}#3"]
+    assert result.reasons() == {f"{path}:2": "line could not be read"}

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 if TYPE_CHECKING:
     from tests.ingest.conftest import Ingest
 
@@ -90,6 +92,19 @@ def test_undeclared_legacy_html_falls_back_to_windows_1252(tmp_path: Path, inges
     path.write_bytes("<html><body><p>\u201cQuoted\u201d ferry</p></body></html>".encode("cp1252"))
     [doc] = ingest(path).documents
     assert "\u201cQuoted\u201d ferry" in doc.content
+
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "bz2", "undefined"])
+def test_a_declared_codec_that_is_no_text_encoding_is_ignored(
+    tmp_path: Path, ingest: Ingest, label: str
+) -> None:
+    path = tmp_path / f"{label}.html"
+    page = f'<html><head><meta charset="{label}"></head><body><p>\u201cQuoted\u201d ferry</p></body></html>'
+    path.write_bytes(page.encode("cp1252"))
+    result = ingest(path)
+    assert result.problems == []
+    [doc] = result.documents
+    assert "\u201cQuoted\u201d ferry" in doc.content  # windows-1252, as if nothing were declared
 
 
 def test_gzipped_html_is_read_with_stem_without_suffixes(tmp_path: Path, ingest: Ingest) -> None:

@@ -124,3 +124,74 @@ def test_archive_cut_inside_a_record_header(tmp_path: Path, ingest: Ingest, mark
     assert [d.origin for d in result.documents] == [f"{path}#3", f"{path}#4", f"{path}#7"]
     assert result.problems[-1].origin == f"{path}#9"
     assert result.problems[-1].reason.startswith("malformed WARC record (record header")
+
+
+def test_a_charset_naming_no_text_encoding_is_ignored_and_later_records_are_read(
+    tmp_path: Path, ingest: Ingest
+) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    latin = "<html><body><p>Le tramway est r\u00e9par\u00e9.</p></body></html>".encode("latin-1")
+    _response(writer, "https://tram.example/odd", latin, "text/html; charset=base64")
+    _response(writer, "https://tram.example/next", PAGE.encode(), "text/html")
+    path = tmp_path / "charset.warc"
+    path.write_bytes(buffer.getvalue())
+    result = ingest(path)
+    assert result.problems == []
+    odd, following = result.documents
+    assert "Le tramway est r\u00e9par\u00e9." in odd.content  # read as windows-1252, as a browser would
+    assert following.url == "https://tram.example/next"
+
+
+def test_a_header_missing_its_target_uri_is_named_in_user_terms(tmp_path: Path, ingest: Ingest) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    _response(writer, "https://tram.example/one", PAGE.encode(), "text/html")
+    _response(writer, "https://tram.example/two", PAGE.encode(), "text/html")
+    data = buffer.getvalue()
+    second = data.index(b"WARC/1.", 1)
+    uri = data.index(b"WARC-Target-URI", second)
+    path = tmp_path / "no-uri.warc"
+    path.write_bytes(data[:uri] + b"\r\n" + data[uri:])  # a blank line ends the header before the URI
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#1"]
+    assert result.reasons() == {f"{path}#2": "malformed WARC record (record header cannot be parsed)"}
+
+
+def test_warcio_notes_become_one_line_problems_not_terminal_output(
+    tmp_path: Path, ingest: Ingest, capfd: pytest.CaptureFixture[str]
+) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    _response(writer, "https://tram.example/one", PAGE.encode(), "text/html")
+    _response(writer, "https://tram.example/two", PAGE.encode(), "text/html")
+    data = buffer.getvalue()
+    second = data.index(b"WARC/1.", 1)
+    path = tmp_path / "long.warc"
+    # Bytes the first record's Content-Length does not count: warcio prints them raw to stderr.
+    path.write_bytes(data[: second - 4] + b"\x1b]0;pwned\x07" + data[second - 4 :])
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#1", f"{path}#2"]
+    assert result.reasons() == {f"{path}#1": "record is not followed by a blank line (wrong Content-Length?)"}
+    assert capfd.readouterr().err == ""
+
+
+def test_an_unforeseen_error_in_one_record_is_one_problem(
+    tmp_path: Path, ingest: Ingest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyfuse.ingest import warc
+
+    def fails_on_one(content: str) -> None:
+        if "Tram" not in content:
+            raise ValueError("chr() arg not in range(0x110000)")
+
+    monkeypatch.setattr(warc, "require_visible_text", fails_on_one)
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    _response(writer, "https://tram.example/odd", b"<p>Odd page</p>", "text/html")
+    _response(writer, "https://tram.example/next", PAGE.encode(), "text/html")
+    path = tmp_path / "odd.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    result = ingest(path)
+    assert result.reasons() == {f"{path}#1": "WARC record could not be read"}
+    assert [d.url for d in result.documents] == ["https://tram.example/next"]

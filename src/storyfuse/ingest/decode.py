@@ -70,7 +70,7 @@ def charset_parameter(content_type: str | None) -> str | None:
 
 
 def decode_lenient(data: bytes, *charsets: str | None) -> str:
-    """UTF-8 when the bytes are UTF-8; otherwise the first declared charset; otherwise windows-1252.
+    """UTF-8 when the bytes are UTF-8; otherwise the first usable declared charset; otherwise windows-1252.
 
     Valid UTF-8 wins over a declaration because mislabelled UTF-8 pages are common
     and non-ASCII text in a legacy charset is almost never valid UTF-8 by accident.
@@ -83,7 +83,12 @@ def decode_lenient(data: bytes, *charsets: str | None) -> str:
         pass
     for charset in charsets:
         if charset:
-            return data.decode(charset, errors="replace")
+            try:
+                return data.decode(charset, errors="replace")
+            except (LookupError, UnicodeError):
+                # A label naming no text encoding ("rot13", "base64", "bz2") or one that fails even
+                # with replacement ("undefined") is no declaration at all, as browsers treat it.
+                continue
     # The HTML standard's fallback for undeclared legacy pages.
     return data.decode("cp1252", errors="replace")
 

@@ -12,9 +12,29 @@ import feedparser
 
 from storyfuse.errors import BadInput
 from storyfuse.ingest.html import require_visible_text
+from storyfuse.ingest.problems import unreadable
 from storyfuse.model import InputProblem, RawDocument
 
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));")
+_REPLACEMENT_REFERENCE = b"&#xFFFD;"
+
+
+def _character_or_replacement(match: re.Match[bytes]) -> bytes:
+    hex_digits, digits = match.groups()
+    written = hex_digits or digits
+    if len(written.lstrip(b"0")) > 7:
+        return _REPLACEMENT_REFERENCE  # far beyond the last code point, however it is written
+    code = int(written, 16 if hex_digits else 10)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return _REPLACEMENT_REFERENCE
+    return match.group(0)
+
+
+def _valid_character_references(data: bytes) -> bytes:
+    """`&#x110000;` or `&#xD800;` names no character: feedparser's lenient parser fails on the whole
+    feed for one of them, so each becomes U+FFFD, as an HTML parser reads it."""
+    return _CHARACTER_REFERENCE.sub(_character_or_replacement, data)
 
 
 def _entry_body(entry: Any) -> str | None:
@@ -48,7 +68,7 @@ def _parse_problem(parsed: Any) -> str:
 def read_feed(origin: str, data: bytes) -> Iterator[RawDocument | InputProblem]:
     """Documents `origin#N` for the N-th entry; an entry without content is one problem."""
     # A stream, not bytes: feedparser would try a bytes argument as a file name first.
-    parsed = feedparser.parse(io.BytesIO(data))
+    parsed = feedparser.parse(io.BytesIO(_valid_character_references(data)))
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo") or not parsed.get("version"):
@@ -57,23 +77,30 @@ def read_feed(origin: str, data: bytes) -> Iterator[RawDocument | InputProblem]:
     source = (parsed.get("feed", {}).get("title") or "").strip() or None
     for index, entry in enumerate(entries, start=1):
         entry_origin = f"{origin}#{index}"
-        body = _entry_body(entry)
-        if body is None:
-            yield InputProblem(entry_origin, "feed entry has no content")
+        try:
+            document = _entry_document(entry_origin, entry, source)
+        except BadInput as exc:
+            yield InputProblem(entry_origin, str(exc))
             continue
-        is_html = _MARKUP.search(body) is not None
-        if is_html:
-            try:
-                require_visible_text(body)
-            except BadInput as exc:
-                yield InputProblem(entry_origin, str(exc))
-                continue
-        yield RawDocument(
-            origin=entry_origin,
-            content=body,
-            format="html" if is_html else "text",
-            url=entry.get("link") or None,
-            title=(entry.get("title") or "").strip() or None,
-            published=_published(entry),
-            source=source,
-        )
+        except Exception as exc:
+            yield unreadable(entry_origin, "feed entry", exc)
+            continue
+        yield document
+
+
+def _entry_document(origin: str, entry: Any, source: str | None) -> RawDocument:
+    body = _entry_body(entry)
+    if body is None:
+        raise BadInput("feed entry has no content")
+    is_html = _MARKUP.search(body) is not None
+    if is_html:
+        require_visible_text(body)
+    return RawDocument(
+        origin=origin,
+        content=body,
+        format="html" if is_html else "text",
+        url=entry.get("link") or None,
+        title=(entry.get("title") or "").strip() or None,
+        published=_published(entry),
+        source=source,
+    )

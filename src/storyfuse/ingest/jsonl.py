@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from storyfuse.errors import BadInput
 from storyfuse.ingest.html import require_visible_text
+from storyfuse.ingest.problems import unreadable
 from storyfuse.ingest.streams import CHUNK_BYTES, size_limit_text
 from storyfuse.model import InputProblem, RawDocument
 
 _OPTIONAL_TEXT_FIELDS = ("url", "title", "published", "source")
+# JSON may escape half a surrogate pair ("\\ud800"), which is no character and cannot be stored as UTF-8.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_text(value: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _json_type(value: Any) -> str:
@@ -34,7 +42,7 @@ def _optional_string(record: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise BadInput(f"'{key}' must be a string, not {_json_type(value)}")
-    return value.strip() or None
+    return _valid_text(value).strip() or None
 
 
 def _native_id(record: dict[str, Any]) -> str | None:
@@ -43,7 +51,7 @@ def _native_id(record: dict[str, Any]) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise BadInput(f"'id' must be a string or an integer, not {_json_type(value)}")
-    return str(value).strip() or None
+    return _valid_text(str(value)).strip() or None
 
 
 def parse_record(origin: str, line: bytes) -> RawDocument:
@@ -58,6 +66,8 @@ def parse_record(origin: str, line: bytes) -> RawDocument:
         raise BadInput(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
         raise BadInput("not valid JSON: nested too deeply") from None
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        raise BadInput("not valid JSON: a number is too long") from None
     if not isinstance(record, dict):
         raise BadInput(f"not a JSON object but {_json_type(record)}")
     html, text = record.get("html"), record.get("text")
@@ -67,6 +77,7 @@ def parse_record(origin: str, line: bytes) -> RawDocument:
     key, content = ("html", html) if html is not None else ("text", text)
     if not isinstance(content, str):
         raise BadInput(f"'{key}' must be a string, not {_json_type(content)}")
+    content = _valid_text(content)
     fields = {name: _optional_string(record, name) for name in _OPTIONAL_TEXT_FIELDS}
     native_id = _native_id(record)
     if not content.strip():
@@ -108,6 +119,11 @@ def read_jsonl(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDoc
         if not line.strip():
             continue
         try:
-            yield parse_record(f"{origin}#{line_number}", line)
+            document = parse_record(f"{origin}#{line_number}", line)
         except BadInput as exc:
             yield InputProblem(f"{origin}:{line_number}", str(exc))
+            continue
+        except Exception as exc:
+            yield unreadable(f"{origin}:{line_number}", "line", exc)
+            continue
+        yield document

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import logging
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -15,12 +14,11 @@ from storyfuse.ingest.feed import read_feed
 from storyfuse.ingest.files import Source, describe_os_error
 from storyfuse.ingest.html import read_html_file
 from storyfuse.ingest.jsonl import read_jsonl
+from storyfuse.ingest.problems import unreadable
 from storyfuse.ingest.streams import HEAD_BYTES, read_rest, read_up_to, rejoin, size_limit_text
 from storyfuse.ingest.text import read_text_file
 from storyfuse.ingest.warc import read_warc
 from storyfuse.model import InputProblem, RawDocument
-
-log = logging.getLogger(__name__)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_DAMAGED = "gzip data is truncated or corrupt"
@@ -102,6 +100,5 @@ def read_source(source: Source, max_bytes: int) -> Iterator[RawDocument | InputP
     except (EOFError, zlib.error):
         yield InputProblem(source.origin, _GZIP_DAMAGED)
     except Exception as exc:
-        # One odd file must not end a run over thousands; the traceback goes to the log.
-        log.exception("unexpected error reading %s", source.origin)
-        yield InputProblem(source.origin, f"could not be read ({type(exc).__name__})")
+        # One odd file must not end a run over thousands.
+        yield unreadable(source.origin, "file", exc)

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zlib
-from collections.abc import Iterator
-from typing import Any, BinaryIO
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO, TypeVar
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from storyfuse.errors import BadInput
 from storyfuse.ingest.decode import charset_parameter, decode_html, decode_lenient
 from storyfuse.ingest.html import require_visible_text
+from storyfuse.ingest.problems import unreadable
 from storyfuse.ingest.streams import CHUNK_BYTES, size_limit_text
 from storyfuse.ingest.text import require_text
 from storyfuse.model import InputProblem, RawDocument
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _TEXT_TYPES = {"text/plain"}
+# What warcio writes to stderr, in the words of a warning about the record.
+_WARCIO_NOTES = (
+    ("Record not followed by newline", "record is not followed by a blank line (wrong Content-Length?)"),
+    ("while decompressing", "payload cannot be decoded (its compressed data is corrupt)"),
+)
+_T = TypeVar("_T")
 
 
 class _MalformedRecord(Exception):
@@ -107,9 +117,9 @@ def _record_document(origin: str, record: Any, max_bytes: int) -> RawDocument | 
         return None
     try:
         payload = record.content_stream().read(max_bytes + 1)
-    except Exception as exc:  # warcio's chunked/gzip decoders raise several kinds
+    except Exception:  # warcio's chunked/gzip decoders raise several kinds
         _drain(record)
-        raise BadInput(f"payload cannot be decoded ({type(exc).__name__})") from None
+        raise BadInput("payload cannot be decoded (its chunked or compressed encoding is damaged)") from None
     _drain(record)
     if len(payload) > max_bytes:
         raise BadInput(f"payload {size_limit_text(max_bytes)}")
@@ -125,6 +135,25 @@ def _record_document(origin: str, record: Any, max_bytes: int) -> RawDocument | 
     return RawDocument(origin=origin, content=content, format="text", url=url, crawled=crawled)
 
 
+def _quietly(call: Callable[..., _T], *args: Any) -> tuple[_T, list[str]]:
+    """`call(*args)`, with what warcio would print to stderr (multi-line notes quoting raw payload bytes)
+    kept from the terminal and turned into warning reasons."""
+    printed = io.StringIO()
+    with contextlib.redirect_stderr(printed):
+        result = call(*args)
+    notes = [reason for marker, reason in _WARCIO_NOTES if marker in printed.getvalue()]
+    return result, notes
+
+
+def _header_problem(exc: Exception) -> str:
+    """What a warcio failure to read a record's headers says about the archive."""
+    if isinstance(exc, ArchiveLoadFailed) and "Unknown archive format" in str(exc):
+        return "not a WARC record"
+    if isinstance(exc, ArchiveLoadFailed) and "Invalid WARC record" in str(exc):
+        return "record does not start with a WARC header"
+    return "record header cannot be parsed"
+
+
 def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocument | InputProblem]:
     """Documents `origin#N`, N counting every record; stops at the first malformed record."""
     watcher = GzipEndWatcher(stream)
@@ -135,21 +164,28 @@ def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocu
         index += 1
         record_origin = f"{origin}#{index}"
         try:
-            record = next(records)
+            record, notes = _quietly(next, records)
         except StopIteration:
             break
         except Exception as exc:  # warcio reports bad archives through many exception types
-            yield InputProblem(record_origin, f"malformed WARC record ({_short(exc)})")
+            yield InputProblem(record_origin, f"malformed WARC record ({_header_problem(exc)})")
             return
+        # A note printed while finding this record is about the one before it.
+        yield from (InputProblem(f"{origin}#{max(index - 1, 1)}", note) for note in notes)
         try:
-            document = _record_document(record_origin, record, max_bytes)
+            document, notes = _quietly(_record_document, record_origin, record, max_bytes)
         except _MalformedRecord as exc:
             yield InputProblem(record_origin, f"malformed WARC record ({exc})")
             return
         except BadInput as exc:
             yield InputProblem(record_origin, str(exc))
             continue
-        if document is not None:
+        except Exception as exc:
+            yield unreadable(record_origin, "WARC record", exc)
+            continue
+        if notes:  # warcio stopped decoding the payload part way: what it gave is not the page
+            yield InputProblem(record_origin, notes[0])
+        elif document is not None:
             yield document
     if getattr(archive, "next_line", None):
         # warcio found the start of another record but the archive ended inside its header.
@@ -158,9 +194,3 @@ def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocu
         yield InputProblem(f"{origin}#{index}", "malformed WARC record (gzip data is truncated)")
     elif watcher.corrupt:
         yield InputProblem(f"{origin}#{index}", "malformed WARC record (gzip data is corrupt)")
-
-
-def _short(exc: Exception) -> str:
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    message = message[:100]
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
