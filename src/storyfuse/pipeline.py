@@ -115,7 +115,12 @@ def ingest(
                 submitted.add(digest)
                 article_id = store.new_article_id(item.native_id, digest, assigned)
                 assigned.add(article_id)
-                ready = queue.submit(item, article_id, digest)
+                try:
+                    ready = queue.submit(item, article_id, digest)
+                except Exception as exc:  # preparing this document failed (in this process): it alone
+                    submitted.discard(digest)
+                    _problem(report, _preparation_problem(item.origin, exc), strict, on_problem)
+                    continue
             for done in ready:
                 handle(*done)
         for done in queue.finish():
@@ -139,6 +144,12 @@ def _problem(
     report.problems.append(problem)
     if on_problem:
         on_problem(problem)
+
+
+def _preparation_problem(origin: str, exc: Exception) -> InputProblem:
+    from storyfuse.ingest.problems import unreadable
+
+    return InputProblem(origin, str(exc)) if isinstance(exc, BadInput) else unreadable(origin, "article", exc)
 
 
 class Linker:

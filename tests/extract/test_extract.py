@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from storyfuse import extract as extract_stage
+from storyfuse.errors import BadInput
 from storyfuse.extract import extract
 from storyfuse.model import RawDocument
 
@@ -74,3 +78,12 @@ def test_bundled_examples_get_their_true_publication_dates() -> None:
         assert extracted.published.value == expected[path.name], path.name
         checked += 1
     assert checked >= 8
+
+
+def test_a_cleaner_failure_is_bad_input_in_user_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fails(*args: object, **kwargs: object) -> None:
+        raise AttributeError("'NoneType' object has no attribute 'startswith'")
+
+    monkeypatch.setattr(extract_stage, "clean_text", fails)
+    with pytest.raises(BadInput, match=r"^article could not be cleaned$"):
+        extract(RawDocument(origin="a.txt", content=CLUTTERED_TEXT, format="text"))

@@ -19,6 +19,11 @@ def test_site_from_url_drops_www() -> None:
     assert site_from_url(None) is None
 
 
+def test_site_from_a_url_that_does_not_parse_is_unknown() -> None:
+    assert site_from_url("http://[oops/story") is None  # urllib: "Invalid IPv6 URL"
+    assert site_from_url("https://elmsby-courier.example:99999/a") == "elmsby-courier.example"
+
+
 def test_clean_title_drops_the_site_suffix_and_never_returns_the_site() -> None:
     assert clean_title("Bridge repairs close Old Quay | The Elmsby Courier", "The Elmsby Courier") == (
         "Bridge repairs close Old Quay"

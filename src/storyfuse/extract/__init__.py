@@ -6,6 +6,9 @@ clutter classifier (text.py). Fields the input already gives (title, date, sourc
 
 from __future__ import annotations
 
+import logging
+
+from storyfuse.errors import BadInput, StoryfuseError
 from storyfuse.extract.flatten import flatten_html
 from storyfuse.extract.html import extract_html
 from storyfuse.extract.metadata import to_iso_date
@@ -16,9 +19,25 @@ __all__ = ["clean_text", "extract", "extract_html", "flatten_html"]
 
 INPUT_DATE_CONFIDENCE = 0.9
 
+log = logging.getLogger(__name__)
+
 
 def extract(doc: RawDocument) -> Extracted | None:
-    """Clean one document; None when it holds no article (an index page, a stub, nothing left)."""
+    """Clean one document; None when it holds no article (an index page, a stub, nothing left).
+
+    BadInput for a document the cleaners fail on, whatever the failure: it costs that document alone.
+    """
+    try:
+        return _extract(doc)
+    except StoryfuseError:
+        raise
+    except Exception as exc:
+        # The exception speaks of the cleaners' internals; the traceback goes to the debug log.
+        log.debug("unexpected error cleaning %s", doc.origin, exc_info=exc)
+        raise BadInput("article could not be cleaned") from None
+
+
+def _extract(doc: RawDocument) -> Extracted | None:
     if doc.format == "html":
         extracted = extract_html(doc.content, url=doc.url, crawled=doc.crawled)
     else:

@@ -33,7 +33,10 @@ def site_from_url(url: str | None) -> str | None:
     """The publisher's host name, without www-like prefixes: "https://www.example.org/a" → "example.org"."""
     if not url:
         return None
-    host = urlparse(url if "//" in url else f"//{url}").hostname
+    try:
+        host = urlparse(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # "http://[oops/story": an unclosed IPv6 bracket, or a host NFKC turns into a URL
+        return None
     if not host:
         return None
     for prefix in _SITE_PREFIXES:

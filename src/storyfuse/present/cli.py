@@ -257,6 +257,7 @@ def serve_command(db_path: str, host: str, port: int) -> None:
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per line, as inputs are read.")
 def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
     """Extract the clean article (title, source, date, credits, body) from each input, without storing."""
+    from storyfuse.errors import BadInput
     from storyfuse.extract import extract
     from storyfuse.ingest import read_inputs
     from storyfuse.model import InputProblem
@@ -267,7 +268,11 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
         if isinstance(item, InputProblem):
             _warn(str(item))
             continue
-        extracted = extract(item)
+        try:
+            extracted = extract(item)
+        except BadInput as exc:
+            _warn(f"{item.origin}: {exc}")
+            continue
         if extracted is None:
             _warn(f"{item.origin}: no article text found (list page or empty body)")
             continue
