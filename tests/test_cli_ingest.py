@@ -182,6 +182,25 @@ def test_an_article_the_cleaner_fails_on_is_one_warning_and_the_rest_is_ingested
     assert article_count(tmp_path / "t.db") == 0
 
 
+def test_a_file_name_that_is_not_utf8_is_stored_and_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"f\xe6rge.txt"), "w") as article:  # Latin-1 "færge"
+        article.write(fictional_article(5))
+    write_articles(folder, 2)
+    db = tmp_path / "s.db"
+    result = run_cli(capsys, "ingest", str(folder), "--db", str(db))
+    assert result.code == 0 and "3 new article(s)" in result.err, result.err
+    listed = json.loads(run_cli(capsys, "stories", "--db", str(db), "--json").out)
+    paths = {a["path"] for s in listed for a in s["articles"]}
+    assert f"{folder}/f\\xe6rge.txt" in paths
+    [story] = [s for s in listed if any(a["path"].endswith("f\\xe6rge.txt") for a in s["articles"])]
+    shown = run_cli(capsys, "show", story["id"], "--db", str(db))
+    assert shown.code == 0 and "f\\xe6rge.txt" in shown.out
+
+
 def test_a_file_that_is_not_a_store_is_refused_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

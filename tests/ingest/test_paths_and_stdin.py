@@ -137,3 +137,19 @@ def test_special_files_inside_a_directory_are_reported(tmp_path: Path, ingest: I
     result = ingest(tmp_path)
     assert result.reasons() == {str(tmp_path / "pipe"): "not a regular file"}
     assert [d.native_id for d in result.documents] == ["story"]
+
+
+def test_a_name_that_is_not_utf8_is_named_with_its_odd_bytes_escaped(tmp_path: Path, ingest: Ingest) -> None:
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9 \xff.txt"), "w") as article:  # a Latin-1 name
+        article.write(STORY)
+    open(os.path.join(folder, b"empty-\xfe.txt"), "w").close()
+    result = ingest(tmp_path)
+    [document] = result.documents
+    assert document.origin == f"{tmp_path}/caf\\xe9 \\xff.txt"
+    assert document.native_id == "caf\\xe9 \\xff"
+    assert result.reasons() == {f"{tmp_path}/empty-\\xfe.txt": "empty file"}
+    # Every byte of the name is kept: the escapes read back as the bytes on disk.
+    name = os.path.basename(document.origin).encode("ascii").decode("unicode_escape").encode("latin-1")
+    assert name == b"caf\xe9 \xff.txt"
+    document.origin.encode("utf-8")  # storable and printable

@@ -20,7 +20,7 @@ STDIN_ORIGIN = "-"
 class Source:
     """One input to read: a file, a pipe, or standard input."""
 
-    origin: str  # absolute path, or "-" for stdin
+    origin: str  # absolute path (as `path_origin` writes it), or "-" for stdin
     name: str  # file name for the extension hint; "" for stdin
     open: Callable[[], AbstractContextManager[BinaryIO]]
     size: int | None = None  # bytes on disk when known before reading
@@ -42,6 +42,19 @@ def describe_os_error(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
+def path_origin(path: str) -> str:
+    """How articles and warnings name a path: the path itself when it is UTF-8, as nearly every one is.
+
+    A name in another encoding reaches Python with its odd bytes as lone surrogates, which can be
+    neither stored as UTF-8 text nor printed; each such byte is written `\\xNN` instead, so the name
+    keeps every byte it had (only a name that also spells `\\xNN` literally would read alike).
+    """
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name's byte stands for
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def file_stem(name: str) -> str:
     """`page.html.gz` → `page`: the stem without the compression suffix."""
     if name.lower().endswith(".gz"):
@@ -50,12 +63,12 @@ def file_stem(name: str) -> str:
 
 
 def _file_source(path: str, size: int | None) -> Source:
-    name = os.path.basename(path)
+    name = path_origin(os.path.basename(path))
 
     def open_file() -> AbstractContextManager[BinaryIO]:
         return open(path, "rb")
 
-    return Source(origin=path, name=name, open=open_file, size=size, native_id=file_stem(name))
+    return Source(origin=path_origin(path), name=name, open=open_file, size=size, native_id=file_stem(name))
 
 
 def stdin_source(stream: BinaryIO) -> Source:
@@ -71,13 +84,13 @@ def _walk(directory: str, visited: set[tuple[int, int]]) -> Iterator[Source | In
             visible = [entry for entry in scan if not entry.name.startswith(".")]
         entries = sorted(visible, key=lambda entry: entry.name)
     except OSError as exc:
-        yield InputProblem(directory, describe_os_error(exc))
+        yield InputProblem(path_origin(directory), describe_os_error(exc))
         return
     for entry in entries:
         try:
             info = entry.stat()  # follows symlinks
         except OSError as exc:
-            yield InputProblem(entry.path, describe_os_error(exc))
+            yield InputProblem(path_origin(entry.path), describe_os_error(exc))
             continue
         if stat.S_ISDIR(info.st_mode):
             key = (info.st_dev, info.st_ino)
@@ -88,7 +101,7 @@ def _walk(directory: str, visited: set[tuple[int, int]]) -> Iterator[Source | In
         elif stat.S_ISREG(info.st_mode):
             yield _file_source(entry.path, info.st_size)
         else:
-            yield InputProblem(entry.path, "not a regular file")
+            yield InputProblem(path_origin(entry.path), "not a regular file")
 
 
 def expand_path(path: str) -> Iterator[Source | InputProblem]:
@@ -100,7 +113,7 @@ def expand_path(path: str) -> Iterator[Source | InputProblem]:
     try:
         info = os.stat(absolute)
     except OSError as exc:
-        yield InputProblem(absolute, describe_os_error(exc))
+        yield InputProblem(path_origin(absolute), describe_os_error(exc))
         return
     if stat.S_ISDIR(info.st_mode):
         yield from _walk(absolute, {(info.st_dev, info.st_ino)})
