@@ -201,6 +201,20 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_shown(
     assert shown.code == 0 and "f\\xe6rge.txt" in shown.out
 
 
+def test_control_characters_in_a_file_name_reach_no_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty\x1b]0;owned\x07\nwarning: all is well.txt").write_text("")
+    write_articles(folder, 1)
+    result = run_cli(capsys, "ingest", str(folder), "--db", str(tmp_path / "s.db"), "--no-synthesis")
+    assert result.code == 0
+    assert "\x1b" not in result.err and "\x07" not in result.err
+    warnings = [line for line in result.err.splitlines() if line.startswith("warning: ")]
+    assert warnings == [f"warning: {folder}/empty\\x1b]0;owned\\x07\\nwarning: all is well.txt: empty file"]
+
+
 def test_a_file_that_is_not_a_store_is_refused_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

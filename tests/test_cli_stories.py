@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import fictional_article, run_cli
 from storyfuse.present.cli import examples_dir
 
 STORY_KEYS = {
@@ -177,3 +177,22 @@ def test_seeds_make_one_story_that_follows_the_contract(
     assert not any(a.startswith("004_") for a in family_of)  # the Reuters-based report copies no one
     assert any(t["date"] == "2022-01-21" for t in story["timeline"])
     assert any(t["date"] == "2022-01-10" for t in story["timeline"])
+
+
+def test_titles_with_control_sequences_are_escaped_in_every_listing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "Ferry\x1b]0;owned\x07 news\x1b[2J\x9b31m"
+    feed = tmp_path / "hostile.jsonl"
+    feed.write_text(json.dumps({"title": hostile, "source": "Quay\x1b[5mPost", "text": fictional_article(3)}))
+    db = tmp_path / "s.db"
+    assert run_cli(capsys, "ingest", str(feed), "--db", str(db)).code == 0
+    listed = run_cli(capsys, "stories", "--db", str(db))
+    [story] = json.loads(run_cli(capsys, "stories", "--db", str(db), "--json").out)
+    shown = run_cli(capsys, "show", story["id"], "--db", str(db))
+    shown_json = run_cli(capsys, "show", story["id"], "--db", str(db), "--format", "json")
+    cleaned = run_cli(capsys, "clean", str(feed))
+    for output in (listed, shown, shown_json, cleaned):
+        assert not {"\x1b", "\x07", "\x9b"} & set(output.out + output.err), output.out
+    assert "Ferry\\x1b]0;owned\\x07 news" in shown.out and "Quay\\x1b[5mPost" in shown.out
+    assert json.loads(shown_json.out)["articles"][0]["title"] == hostile  # the JSON keeps the text

@@ -15,6 +15,7 @@ import click
 
 from storyfuse import __version__
 from storyfuse.errors import StoryfuseError
+from storyfuse.present.terminal import json_text, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "storyfuse.db"
@@ -39,7 +40,8 @@ def _console(stderr: bool = False) -> Any:
 
 
 def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    """One line on stderr; input-derived text in it is escaped (a name with a newline forges no line)."""
+    click.echo(f"warning: {printable(message)}", err=True)
 
 
 @contextmanager
@@ -136,7 +138,7 @@ def stories(db_path: str, as_json: bool, limit: int | None) -> None:
     if waiting:
         _warn(f"{waiting} story(ies) changed since they were synthesised: run `storyfuse synthesise`")
     if as_json:
-        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        click.echo(json_text(listed, indent=2))
         return
     if not listed:
         click.echo("no stories yet: run `storyfuse ingest PATH...`")
@@ -174,7 +176,7 @@ def show(story_id: str, db_path: str, fmt: str, abstractive: bool) -> None:
         if warning:
             _warn(warning)
     if fmt == "json":
-        click.echo(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json_text(story.to_json(), indent=2))
         return
     from storyfuse.present.text import print_story
 
@@ -198,7 +200,7 @@ def entities(query: str, db_path: str, as_json: bool, limit: int) -> None:
     with Store(db_path, readonly=True) as store:
         found = store.find_entities(query, limit)
     if as_json:
-        click.echo(json.dumps([e.to_json() for e in found], ensure_ascii=False, indent=2))
+        click.echo(json_text([e.to_json() for e in found], indent=2))
         return
     if not found:
         click.echo(f"no person, place or organisation matches {query!r}")
@@ -290,7 +292,7 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
             "body": [{"text": b.text, "kind": b.kind} for b in extracted.body],
         }
         if as_jsonl:
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json_text(record))
         elif as_json:
             results.append(record)
         else:
@@ -298,7 +300,7 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
 
             print_clean(_console(), record)
     if as_json:
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        click.echo(json_text(results, indent=2))
     if cleaned == 0:
         raise SystemExit(2)
 
@@ -371,7 +373,7 @@ def main() -> None:
         exc.show()
         raise SystemExit(exc.exit_code) from None
     except StoryfuseError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {printable(str(exc))}", err=True)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

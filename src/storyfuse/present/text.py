@@ -10,7 +10,13 @@ from rich.table import Table
 
 from storyfuse.evaluate.report import EvalReport
 from storyfuse.model import Story
+from storyfuse.present.terminal import printable
 from storyfuse.store.entities import GlobalEntity
+
+
+def _shown(text: str) -> str:
+    """Text from the articles as rich prints it: control characters escaped, markup inert."""
+    return escape(printable(text))
 
 
 def story_list_table(stories: list[dict[str, Any]]) -> Table:
@@ -20,7 +26,9 @@ def story_list_table(stories: list[dict[str, Any]]) -> Table:
     table.add_column("articles", justify="right")
     table.add_column("headline")
     for s in stories:
-        table.add_row(s["id"], s.get("published") or "", str(len(s["articles"])), escape(s["headline"]))
+        table.add_row(
+            _shown(s["id"]), _shown(s.get("published") or ""), str(len(s["articles"])), _shown(s["headline"])
+        )
     return table
 
 
@@ -31,11 +39,11 @@ def print_story(console: Console, story: Story) -> None:
     def cite(ids: list[str]) -> str:
         return "".join(f"[{number[i]}]" for i in ids if i in number)
 
-    console.print(f"[bold]{escape(story.headline)}[/bold]  [dim]{story.id}[/dim]\n")
+    console.print(f"[bold]{_shown(story.headline)}[/bold]  [dim]{story.id}[/dim]\n")
     if story.summary:
         console.print("[bold underline]Summary[/bold underline]")
         for s in story.summary:
-            console.print(f"• {escape(s.text)} [cyan]{cite(s.articles)}[/cyan]")
+            console.print(f"• {_shown(s.text)} [cyan]{cite(s.articles)}[/cyan]")
         console.print()
     own = [t for t in story.timeline if not t.background]
     background = [t for t in story.timeline if t.background]
@@ -43,33 +51,33 @@ def print_story(console: Console, story: Story) -> None:
         if entries:
             console.print(f"[bold underline]{title}[/bold underline]")
             for t in entries:
-                console.print(f"{t.date:<10}  {escape(t.text)} [cyan]{cite(t.articles)}[/cyan]")
+                console.print(f"{t.date:<10}  {_shown(t.text)} [cyan]{cite(t.articles)}[/cyan]")
             console.print()
     if story.entities:
         console.print("[bold underline]People, places and organisations[/bold underline]")
         people = [e for e in story.entities if e.type == "PERSON"]
         others = [e for e in story.entities if e.type != "PERSON"][:20]  # the most cited places and bodies
         for e in people + others:
-            aliases = f" (also: {escape(', '.join(e.aliases))})" if e.aliases else ""
-            role = f", {escape(e.role)}" if e.role else ""
+            aliases = f" (also: {_shown(', '.join(e.aliases))})" if e.aliases else ""
+            role = f", {_shown(e.role)}" if e.role else ""
             console.print(
-                f"{escape(e.name)}{role} [dim]{e.type}, {e.mentions} mentions{aliases}[/dim] "
+                f"{_shown(e.name)}{role} [dim]{e.type}, {e.mentions} mentions{aliases}[/dim] "
                 f"[cyan]{cite(e.articles)}[/cyan]"
             )
         console.print()
     if story.quotes:
         console.print("[bold underline]Quotes[/bold underline]")
         for q in story.quotes:
-            unnamed = f"[dim]{escape(q.described or 'unattributed')}[/dim]"
-            speaker = escape(q.speaker) if q.speaker else unnamed
-            console.print(f"{speaker}: “{escape(q.text)}” [cyan]{cite(q.articles)}[/cyan]")
+            unnamed = f"[dim]{_shown(q.described or 'unattributed')}[/dim]"
+            speaker = _shown(q.speaker) if q.speaker else unnamed
+            console.print(f"{speaker}: “{_shown(q.text)}” [cyan]{cite(q.articles)}[/cyan]")
         console.print()
     if story.figures:
         console.print("[bold underline]Figures[/bold underline]")
         for f in story.figures:
             flag = " [red]sources disagree[/red]" if f.conflict else ""
-            values = "; ".join(f"{escape(v.text)} {cite(v.articles)}" for v in f.values)
-            console.print(f"{escape(f.subject)}: {values}{flag}")
+            values = "; ".join(f"{_shown(v.text)} {cite(v.articles)}" for v in f.values)
+            console.print(f"{_shown(f.subject)}: {values}{flag}")
         console.print()
     if story.families:
         console.print("[bold underline]Copies[/bold underline]")
@@ -79,39 +87,39 @@ def print_story(console: Console, story: Story) -> None:
     console.print("[bold underline]Articles[/bold underline]")
     for a in story.articles:
         where = a.url or a.path or ""
-        credits = f" with {', '.join(a.credits)}" if a.credits else ""
+        credits = f" with {_shown(', '.join(a.credits))}" if a.credits else ""
         console.print(
-            f"[{number[a.id]}] {escape(a.title or '(untitled)')} — {escape(a.source or '?')}, "
-            f"{a.published or 'undated'}{credits} [dim]{escape(where)}[/dim]"
+            f"[{number[a.id]}] {_shown(a.title or '(untitled)')} — {_shown(a.source or '?')}, "
+            f"{_shown(a.published or 'undated')}{credits} [dim]{_shown(where)}[/dim]"
         )
 
 
 def print_entities(console: Console, entities: list[GlobalEntity]) -> None:
     """Each entity with its id and spellings, then the stories naming it, most recent first."""
     for e in entities:
-        aliases = f" · also {escape(', '.join(e.aliases))}" if e.aliases else ""
+        aliases = f" · also {_shown(', '.join(e.aliases))}" if e.aliases else ""
         console.print(
-            f"[bold]{escape(e.name)}[/bold]  [dim]{e.id} · {e.type} · {e.mentions} mentions{aliases}[/dim]"
+            f"[bold]{_shown(e.name)}[/bold]  [dim]{e.id} · {e.type} · {e.mentions} mentions{aliases}[/dim]"
         )
         for s in e.stories:
             console.print(
-                f"  {s.id}  {s.published or 'undated':<10}  {escape(s.headline)} "
-                f"[dim](as {escape(s.name)}, {s.mentions})[/dim]"
+                f"  {s.id}  {s.published or 'undated':<10}  {_shown(s.headline)} "
+                f"[dim](as {_shown(s.name)}, {s.mentions})[/dim]"
             )
         console.print()
 
 
 def print_clean(console: Console, record: dict[str, Any]) -> None:
     console.print(
-        f"[bold]{escape(record['title'] or '(untitled)')}[/bold]  [dim]{escape(record['path'])}[/dim]"
+        f"[bold]{_shown(record['title'] or '(untitled)')}[/bold]  [dim]{_shown(record['path'])}[/dim]"
     )
     console.print(
-        f"[dim]source: {record['source'] or '?'} · published: {record['published'] or '?'} "
-        f"({record['published_method'] or '-'}) · credits: {', '.join(record['credits']) or '-'} · "
+        f"[dim]source: {_shown(record['source'] or '?')} · published: {_shown(record['published'] or '?')} "
+        f"({record['published_method'] or '-'}) · credits: {_shown(', '.join(record['credits']) or '-')} · "
         f"language: {record['language'] or '?'}[/dim]"
     )
     for block in record["body"]:
-        text = escape(block["text"])
+        text = _shown(block["text"])
         console.print(f"\n[bold]{text}[/bold]" if block["kind"] == "heading" else f"\n{text}")
     console.print()
 
