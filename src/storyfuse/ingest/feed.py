@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Iterator
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -61,6 +62,9 @@ def _published(entry: Any) -> str | None:
 
 def _parse_problem(parsed: Any) -> str:
     exc = parsed.get("bozo_exception")
+    if isinstance(exc, SAXParseException):
+        # Its text starts "<unknown>:LINE:COLUMN:", of the text feedparser parsed, not of the file.
+        return f"feed does not parse ({exc.getMessage()})"
     detail = str(exc).strip().splitlines()[0][:100] if exc and str(exc).strip() else ""
     return f"feed does not parse ({detail})" if detail else "feed does not parse"
 
