@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyfuse.model import Analysis, Article, Block, DateGuess, Sentence
+from storyfuse.model import Analysis, Article, Block, DateGuess, Extracted, RawDocument, Sentence
 from storyfuse.present.cli import main
 
 TOWNS = ["Varnholm", "Quellport", "Ostrava Nova", "Lindquay", "Marrowfield", "Tessaly", "Brightmoor"]
@@ -56,6 +56,21 @@ def write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
         path.write_text(fictional_article(i), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def fail_cleaning_on(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    """Make cleaning fail, as an unforeseen bug would, on the documents whose text holds `marker`
+    (in worker processes too: they are forked after this)."""
+    from storyfuse import extract as extract_stage
+
+    real = extract_stage._extract
+
+    def fragile(doc: RawDocument) -> Extracted | None:
+        if marker in doc.content:
+            raise AttributeError("'NoneType' object has no attribute 'startswith'")
+        return real(doc)
+
+    monkeypatch.setattr(extract_stage, "_extract", fragile)
 
 
 @dataclass

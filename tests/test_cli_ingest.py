@@ -17,10 +17,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import fictional_article, run_cli, write_articles
+from helpers import fail_cleaning_on, fictional_article, run_cli, write_articles
 from storyfuse.analyse.embed import STATIC_DIMENSIONS
 from storyfuse.link.cluster import StoryState
-from storyfuse.model import Extracted, RawDocument
 from storyfuse.store import Store
 
 
@@ -148,16 +147,7 @@ def test_a_url_that_does_not_parse_costs_nothing(tmp_path: Path, capsys: pytest.
 
 def _fail_on_strike_articles(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make cleaning fail, as an unforeseen bug would, on the articles about a strike."""
-    from storyfuse import extract as extract_stage
-
-    real = extract_stage._extract
-
-    def fragile(doc: RawDocument) -> Extracted | None:
-        if "walked out" in doc.content:
-            raise AttributeError("'NoneType' object has no attribute 'startswith'")
-        return real(doc)
-
-    monkeypatch.setattr(extract_stage, "_extract", fragile)
+    fail_cleaning_on(monkeypatch, "walked out")
 
 
 def test_an_article_the_cleaner_fails_on_is_one_warning_and_the_rest_is_ingested(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from helpers import write_articles
+from helpers import fail_cleaning_on, run_cli, write_articles
 from storyfuse import preparation
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
@@ -95,6 +95,91 @@ def test_the_spacy_pass_in_worker_processes_stores_what_it_stores_in_this_one(
     assert pools == [2, 2]  # one pool prepares the articles for linking, one runs spaCy
     assert in_workers == in_process
     assert sum(len(mentions) for _, _, mentions in in_process) > 9
+
+
+def test_a_document_that_fails_in_a_worker_is_one_warning_and_the_rest_is_ingested(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storyfuse.link.minhash import Shingles
+
+    paths = write_articles(tmp_path / "in", 12)
+    (tmp_path / "in" / "article_0009_copy.txt").write_bytes(paths[9].read_bytes())  # fails as 9 does
+    fail_cleaning_on(monkeypatch, "number 9\n")  # the cleaners' error: BadInput in the worker
+    real_shingles = Shingles.of
+
+    def fragile_shingles(text: str) -> Shingles:  # any other error on one document, past cleaning
+        if "Quint7 " in text:
+            raise MemoryError
+        return real_shingles(text)
+
+    monkeypatch.setattr(Shingles, "of", staticmethod(fragile_shingles))
+    monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)  # articles 4 on are prepared in workers
+    monkeypatch.setenv("STORYFUSE_WORKERS", "2")
+    pools = count_pools(monkeypatch)
+
+    result = run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", str(tmp_path / "s.db"), "--no-synthesis")
+    assert pools == [2]
+    assert result.code == 0 and "Traceback" not in result.err
+    assert result.err.splitlines()[:3] == [
+        f"warning: {paths[7]}: article could not be prepared",
+        f"warning: {paths[9]}: article could not be cleaned",
+        f"warning: {paths[9].with_name('article_0009_copy.txt')}: article could not be cleaned",
+    ]
+    assert result.err.splitlines()[3].startswith("10 new article(s), 0 already stored, 3 skipped")
+    with Store(tmp_path / "s.db", readonly=True) as store:
+        origins = {store.article(a).origin for a in store.recent_article_ids(100)}  # type: ignore[union-attr]
+    assert origins == {str(p) for i, p in enumerate(paths) if i not in (7, 9)}
+
+    strict = run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", str(tmp_path / "t.db"), "--strict")
+    assert strict.code == 1
+    assert (
+        strict.err == f"error: {paths[7]}: article could not be prepared (--strict: nothing was ingested)\n"
+    )
+    with Store(tmp_path / "t.db", readonly=True) as store:
+        assert store.recent_article_ids(100) == []
+
+
+def test_an_article_the_spacy_pass_fails_on_is_one_warning_and_kept_without_sentences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import storyfuse.analyse as analyse_stage
+    from storyfuse.model import Article
+
+    paths = write_articles(tmp_path / "in", 9)
+    real = analyse_stage.sentences_and_mentions
+
+    def fragile(articles: Any) -> Any:  # fails on any batch that holds article 5, as a spaCy bug would
+        if any("number 5" in (a.title or "") for a in articles):
+            raise ValueError("[E088] Text of length 1000001 exceeds maximum")
+        return real(articles)
+
+    monkeypatch.setattr(analyse_stage, "sentences_and_mentions", fragile)
+    monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)  # the spaCy pass runs in workers
+    monkeypatch.setattr("storyfuse.pipeline.ANALYSIS_BATCH", 2)  # article 5 shares its batch
+    monkeypatch.setenv("STORYFUSE_WORKERS", "2")
+    pools = count_pools(monkeypatch)
+
+    db = tmp_path / "s.db"
+    result = run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", str(db))
+    assert pools == [2, 2]
+    assert result.code == 0 and "Traceback" not in result.err and "E088" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"warning: {paths[5]}: article could not be analysed (no sentences kept)"
+    )
+    with Store(db, readonly=True) as store:
+        ids = store.recent_article_ids(100)
+        articles: dict[str, Article] = {a.origin: a for a in store.articles(ids)}
+        analyses = store.analyses(ids)
+        assert store.pending_analysis_ids(ids) == [] and store.dirty_story_ids() == []
+    assert analyses[articles[str(paths[5])].id].sentences == []
+    assert all(analyses[articles[str(p)].id].sentences for i, p in enumerate(paths) if i != 5)
+
+    strict = run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", str(tmp_path / "t.db"), "--strict")
+    assert strict.code == 1
+    assert strict.err == (
+        f"error: {paths[5]}: article could not be analysed (no sentences kept)"
+        " (--strict: nothing was ingested)\n"
+    )
 
 
 def test_linking_runs_no_spacy(tmp_path: Path) -> None:

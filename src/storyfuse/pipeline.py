@@ -28,6 +28,7 @@ from storyfuse.preparation import (
     LinkInput,
     Outcome,
     PreparationQueue,
+    Unprepared,
     article_from,
     sentence_analyses_in_order,
 )
@@ -76,6 +77,7 @@ def ingest(
     batch: list[tuple[LinkInput, str]] = []
     sightings: list[tuple[str, str]] = []  # (content hash, origin) of content seen again
     held_article: dict[str, bool] = {}  # content hash of the run -> whether it held an article
+    failed: dict[str, str] = {}  # content hash of the run -> why preparing it failed
     submitted: set[str] = set()  # content hashes handed to preparation in this run
     assigned: set[str] = set()  # article ids given in this run
 
@@ -90,6 +92,10 @@ def ingest(
         elif outcome is REPEAT and held_article[digest]:
             report.duplicates += 1
             sightings.append((digest, doc.origin))
+        elif isinstance(outcome, Unprepared) or (outcome is REPEAT and digest in failed):
+            held_article[digest] = False  # the document alone is lost; its copies fail as it did
+            failed[digest] = outcome.reason if isinstance(outcome, Unprepared) else failed[digest]
+            _problem(report, InputProblem(doc.origin, failed[digest]), strict, on_problem)
         else:
             held_article[digest] = False
             problem = InputProblem(doc.origin, "no article text found (list page or empty body)")
@@ -115,12 +121,7 @@ def ingest(
                 submitted.add(digest)
                 article_id = store.new_article_id(item.native_id, digest, assigned)
                 assigned.add(article_id)
-                try:
-                    ready = queue.submit(item, article_id, digest)
-                except Exception as exc:  # preparing this document failed (in this process): it alone
-                    submitted.discard(digest)
-                    _problem(report, _preparation_problem(item.origin, exc), strict, on_problem)
-                    continue
+                ready = queue.submit(item, article_id, digest)  # a failure on it is its outcome
             for done in ready:
                 handle(*done)
         for done in queue.finish():
@@ -129,7 +130,12 @@ def ingest(
             report.added += linker.store_batch(batch)
         with store.transaction():
             store.add_origins(sightings)
-        report.stories_changed = synthesise_dirty(store) if synthesise else len(store.dirty_story_ids())
+        if synthesise:
+            report.stories_changed = synthesise_dirty(
+                store, on_problem=lambda problem: _problem(report, problem, strict, on_problem)
+            )
+        else:
+            report.stories_changed = len(store.dirty_story_ids())
     return report
 
 
@@ -144,12 +150,6 @@ def _problem(
     report.problems.append(problem)
     if on_problem:
         on_problem(problem)
-
-
-def _preparation_problem(origin: str, exc: Exception) -> InputProblem:
-    from storyfuse.ingest.problems import unreadable
-
-    return InputProblem(origin, str(exc)) if isinstance(exc, BadInput) else unreadable(origin, "article", exc)
 
 
 class Linker:
@@ -293,17 +293,22 @@ class Linker:
         self.store.drop_stories(list(merged))
 
 
-def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
+def synthesise_dirty(
+    store: Store,
+    progress: Progress | None = None,
+    on_problem: Callable[[InputProblem], None] | None = None,
+) -> int:
     """Synthesise again every story whose membership changed; returns how many.
 
     Sentence vectors are kept per article, so a story that grew embeds only its new articles' sentences.
+    An article the spaCy pass fails on is reported to `on_problem` and kept without sentences or names.
     """
     from storyfuse.synthesise import synthesise_story
     from storyfuse.synthesise.sentences import StorySentences
 
     dirty = store.dirty_story_ids()
     members = {story_id: store.story_article_ids(story_id) for story_id in dirty}
-    _complete_pending_analyses(store, [a for ids in members.values() for a in ids])
+    _complete_pending_analyses(store, [a for ids in members.values() for a in ids], on_problem)
     for story_id, ids in members.items():
         if not ids:
             continue
@@ -322,14 +327,16 @@ def synthesise_dirty(store: Store, progress: Progress | None = None) -> int:
     return len(dirty)
 
 
-def _complete_pending_analyses(store: Store, article_ids: Sequence[str]) -> None:
+def _complete_pending_analyses(
+    store: Store, article_ids: Sequence[str], on_problem: Callable[[InputProblem], None] | None = None
+) -> None:
     """Sentences and entity mentions (the spaCy pass) of those articles that were stored without them;
     each batch is committed as it comes back."""
     from storyfuse.store.queries import chunks
 
     pending = store.pending_analysis_ids(article_ids)
     batches = (store.articles(chunk) for chunk in chunks(pending, ANALYSIS_BATCH))
-    for analyses in sentence_analyses_in_order(batches, len(pending)):
+    for analyses in sentence_analyses_in_order(batches, len(pending), on_problem):
         with store.transaction():
             store.complete_analyses(analyses)
 

@@ -8,17 +8,19 @@ itself stays in the main process and in input order, so results never depend on 
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TYPE_CHECKING
 
-from storyfuse.model import Analysis, Article, RawDocument
+from storyfuse.errors import StoryfuseError
+from storyfuse.model import Analysis, Article, InputProblem, RawDocument
 
 if TYPE_CHECKING:
     from storyfuse.link.features import ArticleFeatures
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 PARALLEL_AFTER = 64
 IN_FLIGHT = 64  # documents handed to workers ahead of the linking
 BATCHES_IN_FLIGHT_PER_WORKER = 2  # of the spaCy pass: enough to keep every worker busy
+
+log = logging.getLogger(__name__)
 
 
 def article_from(doc: RawDocument, article_id: str, content_hash: str) -> Article | None:
@@ -63,8 +67,30 @@ class LinkInput:
     shingles: Shingles
 
 
-def link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInput | None:
-    """Extract the document and compute its link features; None when it holds no article."""
+@dataclass
+class Unprepared:
+    """A document whose preparation failed, and why in words fit for its warning."""
+
+    reason: str
+
+
+def link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInput | Unprepared | None:
+    """Extract the document and compute its link features; None when it holds no article.
+
+    Never raises for the document's sake: whatever fails on it (in this process or in a worker) is
+    Unprepared, which costs that document alone. The traceback of an unforeseen error goes to the
+    debug log; its text speaks of internals, not of the input.
+    """
+    try:
+        return _link_input(doc, article_id, content_hash)
+    except StoryfuseError as exc:  # the cleaners' BadInput: its message is fit to show
+        return Unprepared(str(exc))
+    except Exception as exc:
+        log.debug("unexpected error preparing %s", doc.origin, exc_info=exc)
+        return Unprepared("article could not be prepared")
+
+
+def _link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInput | None:
     from storyfuse.analyse import link_analyses
     from storyfuse.link.features import ArticleFeatures
     from storyfuse.link.minhash import Shingles
@@ -81,8 +107,8 @@ class _Repeat:
 
 
 REPEAT = _Repeat()
-Outcome = LinkInput | None | _Repeat
-Pending = AsyncResult[LinkInput | None] | LinkInput | None | _Repeat
+Outcome = LinkInput | Unprepared | None | _Repeat
+Pending = AsyncResult[LinkInput | Unprepared | None] | Outcome
 Prepared = tuple[RawDocument, str, Outcome]  # document, content hash, outcome
 
 
@@ -113,8 +139,9 @@ def _worker_pool(workers: int) -> Pool:
 class PreparationQueue:
     """Prepares documents and gives back (document, content hash, outcome) in the order they came.
 
-    The outcome is the LinkInput, None (no article in the document) or REPEAT (same content as an
-    earlier document of the run: the caller knows from that one's outcome what this one is).
+    The outcome is the LinkInput, None (no article in the document), Unprepared (preparing it failed)
+    or REPEAT (same content as an earlier document of the run: the caller knows from that one's outcome
+    what this one is).
     """
 
     def __init__(self, workers: int | None = None) -> None:
@@ -158,7 +185,11 @@ class PreparationQueue:
             if isinstance(pending, AsyncResult):
                 if len(self.queue) <= keep and not pending.ready():
                     return
-                pending = pending.get()
+                try:
+                    pending = pending.get()
+                except Exception as exc:  # the worker's result could not come back (e.g. not picklable)
+                    log.debug("unexpected error preparing %s", doc.origin, exc_info=exc)
+                    pending = Unprepared("article could not be prepared")
             self.queue.popleft()
             yield doc, content_hash, pending
 
@@ -172,19 +203,69 @@ def sentence_analyses(articles: list[Article]) -> list[Analysis]:
     return analyses
 
 
-def sentence_analyses_in_order(batches: Iterable[list[Article]], articles: int) -> Iterator[list[Analysis]]:
+def _sentence_pass(articles: list[Article]) -> tuple[list[Analysis], list[InputProblem]]:
+    """`sentence_analyses` of a batch that one article cannot fail: when the batch fails, its articles
+    are analysed one at a time (an article's analysis does not depend on its batch), and an article
+    that still fails is kept without sentences or names, with a problem naming it."""
+    try:
+        return sentence_analyses(articles), []
+    except Exception as exc:
+        if len(articles) == 1:
+            log.debug("unexpected error analysing %s", articles[0].origin, exc_info=exc)
+            empty = Analysis(article_id=articles[0].id, sentences=[], mentions=[], embedding=[])
+            return [empty], [
+                InputProblem(articles[0].origin, "article could not be analysed (no sentences kept)")
+            ]
+    analyses: list[Analysis] = []
+    problems: list[InputProblem] = []
+    for article in articles:
+        alone, failed = _sentence_pass([article])
+        analyses += alone
+        problems += failed
+    return analyses, problems
+
+
+def sentence_analyses_in_order(
+    batches: Iterable[list[Article]],
+    articles: int,
+    on_problem: Callable[[InputProblem], None] | None = None,
+) -> Iterator[list[Analysis]]:
     """`sentence_analyses` of each batch, in order; in worker processes when the run has more than
     PARALLEL_AFTER articles. spaCy is most of the cost of ingesting, and an article's analysis depends on
-    that article alone. Batches are read here, in this process, only as workers need them."""
+    that article alone. Batches are read here, in this process, only as workers need them.
+
+    An article the pass fails on gets an analysis without sentences or mentions (so it waits no longer)
+    and is reported to `on_problem`; the rest of its batch is analysed as usual.
+    """
+
+    def reported(result: tuple[list[Analysis], list[InputProblem]]) -> list[Analysis]:
+        analyses, problems = result
+        for problem in problems:
+            if on_problem:
+                on_problem(problem)
+        return analyses
+
     workers = worker_count() if articles > PARALLEL_AFTER else 0
     if workers < 2:  # one worker would only wait in place of this process
-        yield from map(sentence_analyses, batches)
+        for batch in batches:
+            yield reported(_sentence_pass(batch))
         return
     with _worker_pool(workers) as pool:
-        in_flight: deque[AsyncResult[list[Analysis]]] = deque()
+        in_flight: deque[tuple[list[Article], AsyncResult[tuple[list[Analysis], list[InputProblem]]]]] = (
+            deque()
+        )
+
+        def oldest() -> list[Analysis]:
+            batch, pending = in_flight.popleft()
+            try:
+                return reported(pending.get())
+            except Exception as exc:  # the result could not come back from the worker: redo it here
+                log.debug("spaCy pass of a batch failed in a worker", exc_info=exc)
+                return reported(_sentence_pass(batch))
+
         for batch in batches:
-            in_flight.append(pool.apply_async(sentence_analyses, (batch,)))
+            in_flight.append((batch, pool.apply_async(_sentence_pass, (batch,))))
             if len(in_flight) > BATCHES_IN_FLIGHT_PER_WORKER * workers:
-                yield in_flight.popleft().get()
+                yield oldest()
         while in_flight:
-            yield in_flight.popleft().get()
+            yield oldest()

@@ -112,7 +112,7 @@ def synthesise(db_path: str) -> None:
     from storyfuse.store import Store
 
     with Store(db_path) as store, _progress("synthesising", unit="stories") as advance:
-        count = synthesise_dirty(store, progress=advance)
+        count = synthesise_dirty(store, progress=advance, on_problem=lambda p: _warn(str(p)))
     click.echo(f"{count} story(ies) synthesised", err=True)
 
 
