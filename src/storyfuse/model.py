@@ -75,6 +75,7 @@ class Extracted:
     published: DateGuess | None = None
     credits: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # clutter lines taken out, kept for inspection
+    notes: list[str] = field(default_factory=list)  # bounds that cut the input (storyfuse.bounds): warnings
 
     @property
     def text(self) -> str:

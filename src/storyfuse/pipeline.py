@@ -50,6 +50,7 @@ class IngestReport:
     added: int = 0  # new articles stored
     duplicates: int = 0  # documents whose content was already stored
     problems: list[InputProblem] = field(default_factory=list)
+    cut: list[InputProblem] = field(default_factory=list)  # stored, but read only up to a bound
     stories_changed: int = 0
 
 
@@ -84,6 +85,8 @@ def ingest(
     def handle(doc: RawDocument, digest: str, outcome: Outcome) -> None:
         nonlocal batch
         if isinstance(outcome, LinkInput):
+            for note in outcome.notes:
+                _problem(report, InputProblem(doc.origin, note), strict, on_problem, kept=True)
             held_article[digest] = True
             batch.append((outcome, doc.content))
             if len(batch) >= batch_size:
@@ -144,10 +147,13 @@ def _problem(
     problem: InputProblem,
     strict: bool,
     on_problem: Callable[[InputProblem], None] | None,
+    *,
+    kept: bool = False,
 ) -> None:
+    """Report a problem (with `kept`, of a document that is stored all the same, cut to a bound)."""
     if strict:
         raise BadInput(f"{problem} (--strict: nothing was ingested)")
-    report.problems.append(problem)
+    (report.cut if kept else report.problems).append(problem)
     if on_problem:
         on_problem(problem)
 

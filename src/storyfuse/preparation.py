@@ -15,7 +15,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TYPE_CHECKING
 
@@ -37,11 +37,18 @@ log = logging.getLogger(__name__)
 
 def article_from(doc: RawDocument, article_id: str, content_hash: str) -> Article | None:
     """Extract a document into an Article; None when the page holds no article."""
+    return extracted_article(doc, article_id, content_hash)[0]
+
+
+def extracted_article(
+    doc: RawDocument, article_id: str, content_hash: str
+) -> tuple[Article | None, list[str]]:
+    """`article_from`, with the notes of the bounds that cut the document while it was cleaned."""
     from storyfuse.extract import extract
 
     extracted = extract(doc)
     if extracted is None or not extracted.body:
-        return None
+        return None, []
     return Article(
         id=article_id,
         origin=doc.origin,
@@ -55,7 +62,7 @@ def article_from(doc: RawDocument, article_id: str, content_hash: str) -> Articl
         published=extracted.published,
         credits=extracted.credits,
         removed=extracted.removed,
-    )
+    ), extracted.notes
 
 
 @dataclass
@@ -65,6 +72,7 @@ class LinkInput:
     article: Article
     features: ArticleFeatures
     shingles: Shingles
+    notes: list[str] = field(default_factory=list)  # bounds that cut the document: one warning each
 
 
 @dataclass
@@ -95,11 +103,11 @@ def _link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInp
     from storyfuse.link.features import ArticleFeatures
     from storyfuse.link.minhash import Shingles
 
-    article = article_from(doc, article_id, content_hash)
+    article, notes = extracted_article(doc, article_id, content_hash)
     if article is None:
         return None
     analysis = link_analyses([article])[0]
-    return LinkInput(article, ArticleFeatures.of(article, analysis), Shingles.of(article.text))
+    return LinkInput(article, ArticleFeatures.of(article, analysis), Shingles.of(article.text), notes)
 
 
 class _Repeat:

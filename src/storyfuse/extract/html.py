@@ -17,6 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
+from storyfuse.bounds import bound_html
 from storyfuse.extract import metadata, patterns
 from storyfuse.extract.flatten import flatten_html
 from storyfuse.extract.text import (
@@ -169,7 +170,19 @@ def _word_count(blocks: list[Block]) -> int:
 
 
 def extract_html(html: str, *, url: str | None = None, crawled: str | None = None) -> Extracted | None:
-    """The article of an HTML page, or None when the page holds no article (index page, empty page)."""
+    """The article of an HTML page, or None when the page holds no article (index page, empty page).
+
+    The page is first cut to the bounds of `storyfuse.bounds` (elements, attributes per element), so
+    that its cost stays linear in its size; the notes of the result say which bounds applied.
+    """
+    bounded, notes = bound_html(html)
+    extracted = _extract_bounded(bounded, url=url, crawled=crawled)
+    if extracted is not None:
+        extracted.notes = [*notes, *extracted.notes]
+    return extracted
+
+
+def _extract_bounded(html: str, *, url: str | None, crawled: str | None) -> Extracted | None:
     tree = _parse(html)
     if tree is None:
         return None

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from storyfuse.bounds import LONG_LINE_NOTE, MAX_LINE_CHARS, bound_line
 from storyfuse.extract import metadata, patterns
 from storyfuse.extract.encoding import repair_mojibake
 from storyfuse.extract.stopwords import DANGLING_WORDS, FUNCTION_WORDS
@@ -115,16 +116,27 @@ def _continues(previous: str, current: str, following: str | None) -> bool:
     return short and following is not None and bool(re.match(r"^[,.;:)]", following))
 
 
+_TAIL = 200  # what `_continues` reads of the paragraph so far: its last word and closing characters
+
+
 def _join_fragments(lines: list[str]) -> list[str]:
-    joined: list[str] = []
+    """Lines with the fragments cut out of a paragraph joined back to it; none grows past
+    MAX_LINE_CHARS by joining. Each paragraph is assembled once, so the cost is linear."""
+    joined: list[list[str]] = []  # each paragraph's pieces, glue included
+    tail = ""
+    length = 0
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if joined and _continues(joined[-1], line, following):
-            glue = "" if re.match(r"^[,.;:!?)\]}%]", line) or joined[-1].endswith(("(", "“")) else " "
-            joined[-1] = joined[-1] + glue + line
+        if joined and length + 1 + len(line) <= MAX_LINE_CHARS and _continues(tail, line, following):
+            glue = "" if re.match(r"^[,.;:!?)\]}%]", line) or tail.endswith(("(", "“")) else " "
+            joined[-1] += [glue, line]
+            length += len(glue) + len(line)
+            tail = (tail + glue + line)[-_TAIL:]
         else:
-            joined.append(line)
-    return joined
+            joined.append([line])
+            length = len(line)
+            tail = line[-_TAIL:]
+    return ["".join(pieces) for pieces in joined]
 
 
 # --- per-line classification --------------------------------------------------------------------
@@ -362,6 +374,8 @@ def clean_text(text: str, *, url: str | None = None, crawled: str | None = None)
     removed: list[str] = []
     raw_lines = _split_social_attributions(_split_lines(repair_mojibake(text)), removed)
     joined = _join_fragments(raw_lines)
+    notes = [LONG_LINE_NOTE] if any(len(line) > MAX_LINE_CHARS for line in joined) else []
+    joined = [bound_line(line) for line in joined]
     function_words = document_function_words(joined)
     lines = [Line(t, function_words) for t in joined]
     for line in lines:
@@ -431,4 +445,5 @@ def clean_text(text: str, *, url: str | None = None, crawled: str | None = None)
         ),
         credits=credits,
         removed=removed,
+        notes=notes,
     )

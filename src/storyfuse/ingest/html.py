@@ -7,6 +7,7 @@ import re
 import lxml.etree
 import lxml.html
 
+from storyfuse.bounds import bound_html
 from storyfuse.errors import BadInput
 from storyfuse.ingest.decode import decode_html
 from storyfuse.model import RawDocument
@@ -19,6 +20,7 @@ def has_visible_text(content: str) -> bool:
     """Whether a page has any visible letter or digit (markup soup and empty shells have none)."""
     if not content.strip():
         return False
+    content = bound_html(content)[0]  # the extract stage warns when a bound applies
     parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
         # Parsed from bytes: lxml refuses str input that carries an XML encoding declaration.

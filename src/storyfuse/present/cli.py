@@ -278,6 +278,8 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
         if extracted is None:
             _warn(f"{item.origin}: no article text found (list page or empty body)")
             continue
+        for note in extracted.notes:
+            _warn(f"{item.origin}: {note}")
         cleaned += 1
         record = {
             "path": item.origin,
