@@ -160,3 +160,25 @@ def test_an_unforeseen_error_in_one_line_is_one_problem(
     result = ingest(path)
     assert [d.origin for d in result.documents] == [f"{path}#1", f"{path}#3"]
     assert result.reasons() == {f"{path}:2": "line could not be read"}
+
+
+def test_a_compression_bomb_is_read_only_to_its_bound(tmp_path: Path, ingest: Ingest) -> None:
+    """Blank lines compress a thousandfold: what decompresses past MAX_EXPANSION times the file's size
+    (beyond one article's max_bytes) is not read, and the records before it are kept."""
+    from storyfuse.ingest.streams import EXPANSION_TEXT, MAX_EXPANSION
+
+    path = tmp_path / "bomb.jsonl.gz"
+    blank = b"\n" * 20_000_000
+    path.write_bytes(gzip.compress(_lines(TEXT_RECORD, HTML_RECORD) + blank + _lines(TEXT_RECORD)))
+    assert 2 * MAX_EXPANSION * path.stat().st_size < 20_000_000  # the bound applies well before the end
+    result = ingest(path, max_bytes=100_000)
+    assert [d.origin for d in result.documents] == [f"{path}#1", f"{path}#2"]
+    assert result.reasons() == {str(path): EXPANSION_TEXT}
+
+
+def test_runs_of_blank_lines_keep_line_numbers(tmp_path: Path, ingest: Ingest) -> None:
+    path = tmp_path / "gaps.jsonl"
+    path.write_bytes(_lines(TEXT_RECORD) + b"\n \n\t\r\n" * 100_000 + b"  " + _lines(HTML_RECORD, b"[1]"))
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#1", f"{path}#300002"]
+    assert result.reasons() == {f"{path}:300003": "not a JSON object but array"}

@@ -195,3 +195,20 @@ def test_an_unforeseen_error_in_one_record_is_one_problem(
     result = ingest(path)
     assert result.reasons() == {f"{path}#1": "WARC record could not be read"}
     assert [d.url for d in result.documents] == ["https://tram.example/next"]
+
+
+def test_a_compression_bomb_in_an_archive_is_read_only_to_its_bound(tmp_path: Path, ingest: Ingest) -> None:
+    from storyfuse.ingest.streams import EXPANSION_TEXT, MAX_EXPANSION
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    _response(writer, "https://tram.example/first", PAGE.encode(), "text/html")
+    padded = b"<html><body><p>The tram line reopened.</p>" + b" " * 20_000_000 + b"</body></html>"
+    _response(writer, "https://tram.example/bomb", padded, "text/html")
+    _response(writer, "https://tram.example/after", PAGE.encode(), "text/html")
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    assert 2 * MAX_EXPANSION * path.stat().st_size < 20_000_000
+    result = ingest(path, max_bytes=100_000)
+    assert [d.url for d in result.documents] == ["https://tram.example/first"]
+    assert result.reasons() == {f"{path}#2": EXPANSION_TEXT}

@@ -103,6 +103,24 @@ def _skip_to_line_end(stream: BinaryIO) -> None:
             return
 
 
+def _skip_blank_lines(stream: BinaryIO) -> int:
+    """Consume the blank lines at the stream's position, as many bytes at a time as its buffer holds
+    (not a line at a time: a run of a billion blank lines is read in C); returns how many."""
+    peek = getattr(stream, "peek", None)
+    skipped = 0
+    while peek is not None:
+        ahead = peek(CHUNK_BYTES)
+        blank = ahead[: len(ahead) - len(ahead.lstrip())]
+        end = blank.rfind(b"\n") + 1  # up to the last line end: what follows may start a record
+        if end == 0:
+            break
+        skipped += blank.count(b"\n", 0, end)
+        stream.read(end)
+        if end < len(ahead):
+            break
+    return skipped
+
+
 def read_jsonl(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocument | InputProblem]:
     """Documents `origin#LINE`; problems name `origin:LINE` like a compiler error."""
     line_number = 0
@@ -117,6 +135,7 @@ def read_jsonl(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDoc
             yield InputProblem(f"{origin}:{line_number}", f"line {size_limit_text(max_bytes)}")
             continue
         if not line.strip():
+            line_number += _skip_blank_lines(stream)
             continue
         try:
             document = parse_record(f"{origin}#{line_number}", line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -15,7 +16,16 @@ from storyfuse.ingest.files import Source, describe_os_error
 from storyfuse.ingest.html import read_html_file
 from storyfuse.ingest.jsonl import read_jsonl
 from storyfuse.ingest.problems import unreadable
-from storyfuse.ingest.streams import HEAD_BYTES, read_rest, read_up_to, rejoin, size_limit_text
+from storyfuse.ingest.streams import (
+    CHUNK_BYTES,
+    HEAD_BYTES,
+    ExpansionBound,
+    Rejoined,
+    read_rest,
+    read_up_to,
+    rejoin,
+    size_limit_text,
+)
 from storyfuse.ingest.text import read_text_file
 from storyfuse.ingest.warc import read_warc
 from storyfuse.model import InputProblem, RawDocument
@@ -34,16 +44,19 @@ def _gunzipped_start(head: bytes) -> bytes:
 
 def _skip_blank_head(stream: BinaryIO, head: bytes, source: Source, max_bytes: int) -> bytes:
     """Extend a whitespace-only head until text appears; BadInput if none ever does."""
-    while not head.removeprefix(UTF8_BOM).strip():
+    parts = [head]
+    size = len(head)
+    while not parts[-1].removeprefix(UTF8_BOM).strip():  # only the newest part can hold the first text
         more = read_up_to(stream, HEAD_BYTES)
         if not more:
-            if head:
+            if size:
                 raise BadInput("only whitespace")
             raise BadInput("empty input" if source.is_stdin else "empty file")
-        head += more
-        if len(head) > max_bytes:
+        parts.append(more)
+        size += len(more)
+        if size > max_bytes:
             raise BadInput(size_limit_text(max_bytes))
-    return head
+    return b"".join(parts)
 
 
 def _read_stream(source: Source, raw: BinaryIO, max_bytes: int) -> Iterator[RawDocument | InputProblem]:
@@ -55,7 +68,9 @@ def _read_stream(source: Source, raw: BinaryIO, max_bytes: int) -> Iterator[RawD
             # warcio reads per-record gzip itself (and only so reports damage at the right record).
             yield from read_warc(source.origin, rejoin(head, raw), max_bytes)
             return
-        stream = gzip.GzipFile(fileobj=rejoin(head, raw), mode="rb")  # type: ignore[assignment]
+        compressed = Rejoined(head, raw)
+        gunzipped = gzip.GzipFile(fileobj=io.BufferedReader(compressed, CHUNK_BYTES), mode="rb")
+        stream = ExpansionBound(gunzipped, compressed, max_bytes)  # type: ignore[assignment]
         head = read_up_to(stream, HEAD_BYTES)
     head = _skip_blank_head(stream, head, source, max_bytes)
     if head.startswith(UTF16_BOMS):

@@ -10,6 +10,12 @@ from storyfuse.errors import BadInput
 HEAD_BYTES = 64 * 1024  # enough to sniff any format we read
 CHUNK_BYTES = 256 * 1024
 _MB = 1024 * 1024
+# Text compresses 3 to 10 times; data that expands a hundredfold is a compression bomb (gzip can
+# expand a thousandfold), whose decompressed size, not its own, would set the cost of reading it.
+MAX_EXPANSION = 100
+EXPANSION_TEXT = (
+    f"compressed data expands over {MAX_EXPANSION} times (a compression bomb?): the rest is not read"
+)
 
 
 def size_limit_text(max_bytes: int) -> str:
@@ -72,6 +78,30 @@ class Rejoined(io.RawIOBase):
 
     def tell(self) -> int:
         return self._position
+
+
+def expansion_exceeded(decompressed: int, compressed: int, max_bytes: int) -> bool:
+    """Whether data has expanded past the bound: one article's `max_bytes`, then MAX_EXPANSION times
+    its compressed size. Under it, reading a compressed input costs time linear in its size."""
+    return decompressed > max_bytes + MAX_EXPANSION * compressed
+
+
+class ExpansionBound:
+    """A decompressed stream that fails (BadInput) once it has given more than `expansion_exceeded`
+    allows for the compressed bytes read so far (`compressed.tell()`)."""
+
+    def __init__(self, decompressed: io.BufferedIOBase, compressed: Rejoined, max_bytes: int) -> None:
+        self._stream = decompressed
+        self._compressed = compressed
+        self._max_bytes = max_bytes
+        self._given = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._given += len(data)
+        if expansion_exceeded(self._given, self._compressed.tell(), self._max_bytes):
+            raise BadInput(EXPANSION_TEXT)
+        return data
 
 
 def rejoin(head: bytes, rest: BinaryIO) -> BinaryIO:

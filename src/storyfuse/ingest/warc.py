@@ -15,7 +15,7 @@ from storyfuse.errors import BadInput
 from storyfuse.ingest.decode import charset_parameter, decode_html, decode_lenient
 from storyfuse.ingest.html import require_visible_text
 from storyfuse.ingest.problems import unreadable
-from storyfuse.ingest.streams import CHUNK_BYTES, size_limit_text
+from storyfuse.ingest.streams import CHUNK_BYTES, EXPANSION_TEXT, expansion_exceeded, size_limit_text
 from storyfuse.ingest.text import require_text
 from storyfuse.model import InputProblem, RawDocument
 
@@ -38,16 +38,23 @@ class GzipEndWatcher:
 
     warcio treats a truncated .warc.gz as a clean end of the archive; this watcher
     is how an interrupted download is reported instead of silently shortened.
+    It also bounds what the archive may expand to (`expansion_exceeded`): past it, it reads as ended,
+    and `exploded` says why.
     """
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, max_bytes: int) -> None:
         self._stream = stream
         self._position = 0
         self._gzip: bool | None = None
         self._member: Any = None  # zlib.Decompress of the member being read
+        self._max_bytes = max_bytes
+        self.decompressed = 0
         self.corrupt = False
+        self.exploded = False
 
     def read(self, size: int = -1) -> bytes:
+        if self.exploded:
+            return b""
         data = self._stream.read(size)
         if self._gzip is None and data:
             self._gzip = data.startswith(b"\x1f\x8b")
@@ -64,9 +71,12 @@ class GzipEndWatcher:
             if self._member is None:
                 self._member = zlib.decompressobj(wbits=31)
             try:
-                self._member.decompress(data)
+                self.decompressed += len(self._member.decompress(data))
             except zlib.error:
                 self.corrupt = True
+                return
+            if expansion_exceeded(self.decompressed, self._position + len(data), self._max_bytes):
+                self.exploded = True
                 return
             if not self._member.eof:
                 return
@@ -156,7 +166,7 @@ def _header_problem(exc: Exception) -> str:
 
 def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocument | InputProblem]:
     """Documents `origin#N`, N counting every record; stops at the first malformed record."""
-    watcher = GzipEndWatcher(stream)
+    watcher = GzipEndWatcher(stream, max_bytes)
     archive = ArchiveIterator(watcher)
     records = iter(archive)
     index = 0
@@ -168,15 +178,19 @@ def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocu
         except StopIteration:
             break
         except Exception as exc:  # warcio reports bad archives through many exception types
-            yield InputProblem(record_origin, f"malformed WARC record ({_header_problem(exc)})")
-            return
+            if not watcher.exploded:  # else the archive only seems to end: said below
+                yield InputProblem(record_origin, f"malformed WARC record ({_header_problem(exc)})")
+                return
+            break
         # A note printed while finding this record is about the one before it.
         yield from (InputProblem(f"{origin}#{max(index - 1, 1)}", note) for note in notes)
         try:
             document, notes = _quietly(_record_document, record_origin, record, max_bytes)
         except _MalformedRecord as exc:
-            yield InputProblem(record_origin, f"malformed WARC record ({exc})")
-            return
+            if not watcher.exploded:
+                yield InputProblem(record_origin, f"malformed WARC record ({exc})")
+                return
+            break
         except BadInput as exc:
             yield InputProblem(record_origin, str(exc))
             continue
@@ -187,7 +201,9 @@ def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocu
             yield InputProblem(record_origin, notes[0])
         elif document is not None:
             yield document
-    if getattr(archive, "next_line", None):
+    if watcher.exploded:
+        yield InputProblem(record_origin, EXPANSION_TEXT)
+    elif getattr(archive, "next_line", None):
         # warcio found the start of another record but the archive ended inside its header.
         yield InputProblem(f"{origin}#{index}", "malformed WARC record (record header is truncated)")
     elif watcher.ended_inside_member:
