@@ -153,3 +153,41 @@ def test_a_name_that_is_not_utf8_is_named_with_its_odd_bytes_escaped(tmp_path: P
     name = os.path.basename(document.origin).encode("ascii").decode("unicode_escape").encode("latin-1")
     assert name == b"caf\xe9 \xff.txt"
     document.origin.encode("utf-8")  # storable and printable
+
+
+def test_a_named_pipe_given_by_name_is_refused_without_waiting(tmp_path: Path, ingest: Ingest) -> None:
+    import signal
+
+    os.mkfifo(tmp_path / "pipe")  # no writer: opening it would wait for ever
+    signal.alarm(30)  # a regression fails the test instead of hanging the suite
+    try:
+        result = ingest(tmp_path / "pipe", "/dev/null")
+    finally:
+        signal.alarm(0)
+    assert result.reasons() == {
+        str(tmp_path / "pipe"): "not a regular file",
+        "/dev/null": "not a regular file",
+    }
+
+
+def test_a_pipe_this_process_holds_is_read_as_a_stream(ingest: Ingest) -> None:
+    read_end, write_end = os.pipe()  # what `<(zcat …)` names as /dev/fd/N
+    os.write(write_end, STORY.encode())
+    os.close(write_end)
+    try:
+        result = ingest(f"/dev/fd/{read_end}")
+    finally:
+        os.close(read_end)
+    assert result.problems == [] and len(result.documents) == 1
+
+
+def test_a_nul_byte_is_refused_wherever_it_is(tmp_path: Path, ingest: Ingest) -> None:
+    late = tmp_path / "late.txt"
+    late.write_bytes(((STORY + "\n") * 2000 + "tail\x00end\n").encode())  # far past the first 64 KB
+    assert late.stat().st_size > 64 * 1024
+    early = tmp_path / "early.txt"
+    early.write_bytes(b"tail\x00end\n" + (STORY + "\n").encode() * 2000)
+    assert ingest(late, early).reasons() == {
+        str(late): "binary file (contains NUL bytes)",
+        str(early): "binary file (contains NUL bytes)",
+    }

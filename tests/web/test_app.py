@@ -238,6 +238,7 @@ def test_a_loopback_server_answers_only_to_loopback_host_names(web_db: Path) -> 
     app = create_app(web_db, allowed_hosts=LOOPBACK)
     assert TestClient(app, base_url="http://127.0.0.1:8000").get("/").status_code == 200
     assert TestClient(app, base_url="http://localhost:8000").get("/api/status").status_code == 200
+    assert TestClient(app, base_url="http://[::1]:8000").get("/api/status").status_code == 200
     rebound = TestClient(app, base_url="http://attacker.example:8000").get("/api/stories")
     assert rebound.status_code == 400 and "Invalid host header" in rebound.text
 

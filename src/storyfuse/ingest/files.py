@@ -14,6 +14,7 @@ from typing import BinaryIO
 from storyfuse.model import InputProblem
 
 STDIN_ORIGIN = "-"
+_OPEN_DESCRIPTORS = ("/dev/fd/", "/proc/self/fd/")
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ def expand_path(path: str) -> Iterator[Source | InputProblem]:
         yield from _walk(absolute, {(info.st_dev, info.st_ino)})
     elif stat.S_ISREG(info.st_mode):
         yield _file_source(absolute, info.st_size)
-    else:
-        # A named pipe or device given explicitly (e.g. `<(zcat …)`) is read as a stream.
+    elif stat.S_ISFIFO(info.st_mode) and absolute.startswith(_OPEN_DESCRIPTORS):
+        # A pipe this process already holds (`<(zcat …)`, /dev/fd/63) has its writer: read it as a stream.
         yield _file_source(absolute, None)
+    else:
+        # A named pipe would wait for a writer for ever, a device may never end: neither is an input.
+        yield InputProblem(path_origin(absolute), "not a regular file")

@@ -92,7 +92,10 @@ def _read_stream(source: Source, raw: BinaryIO, max_bytes: int) -> Iterator[RawD
     # Single-document formats: refuse by size before reading the rest.
     if not gzipped and source.size is not None and source.size > max_bytes:
         raise BadInput(size_limit_text(max_bytes))
-    data = head + read_rest(stream, len(head), max_bytes)
+    rest = read_rest(stream, len(head), max_bytes)
+    if b"\x00" in rest:  # as a NUL in the head would have been
+        raise BadInput("binary file (contains NUL bytes)")
+    data = head + rest
     if kind == "text":
         yield read_text_file(source.origin, data, source.native_id)
     elif kind == "html":

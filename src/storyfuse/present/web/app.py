@@ -97,7 +97,9 @@ def create_app(
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(SecurityHeaders)
     if allowed_hosts is not None:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+        # A Host header writes an IPv6 address in brackets ("[::1]:8000"), and is compared so.
+        hosts = [f"[{h}]" if ":" in h and not h.startswith("[") else h for h in allowed_hosts]
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     return app
 
 
