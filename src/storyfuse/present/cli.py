@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -240,6 +241,10 @@ def serve_command(db_path: str, host: str, port: int) -> None:
     """Serve the stories as a web app with search and a JSON API, updating as `ingest` adds articles."""
     from storyfuse.present.web.app import create_app
     from storyfuse.present.web.server import LOOPBACK, run
+    from storyfuse.store import Store
+
+    with Store(db_path, readonly=True) as store:
+        store.quick_check()  # a damaged store would answer every request with an error
 
     if host in LOOPBACK:
         app = create_app(db_path, allowed_hosts=LOOPBACK)
@@ -376,6 +381,11 @@ def main() -> None:
         raise SystemExit(exc.exit_code) from None
     except StoryfuseError as exc:
         click.echo(f"error: {printable(str(exc))}", err=True)
+        raise SystemExit(1) from None
+    except sqlite3.Error as exc:  # the store failed under a command: disk full, damaged, read-only, busy
+        from storyfuse.store.database import store_error_text
+
+        click.echo(f"error: {printable(store_error_text(exc))}", err=True)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

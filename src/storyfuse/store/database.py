@@ -7,6 +7,7 @@ one per batch, so a killed process leaves only whole articles behind.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,6 +29,47 @@ _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 SENTENCE_VECTOR_WIDTH = 384  # all-MiniLM-L6-v2
 
 
+_last_opened: Path | None = None  # the store this process opened last: what a store error names
+
+
+def store_error_text(exc: sqlite3.Error, path: Path | None = None) -> str:
+    """One line for an SQLite error on a store: its path, what went wrong, and what to do."""
+    where = path or _last_opened or Path("the store")
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name == "SQLITE_FULL":
+        return (
+            f"{where}: the disk is full; free some space and run the command again "
+            "(what it committed is kept)"
+        )
+    if name.startswith("SQLITE_READONLY") or (name == "SQLITE_CANTOPEN" and not _writable(where)):
+        return _read_only_text(where)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return (
+            f"{where}: the store is damaged ({exc}); restore it from a backup, or rescue what it holds "
+            f"with `sqlite3 {where} .recover`"
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return f"{where}: the store is busy (another storyfuse is writing to it); try again when it is done"
+    if name.startswith("SQLITE_IOERR"):
+        return f"{where}: the store cannot be read or written ({exc}); check the disk, then try again"
+    return f"{where}: store error ({exc})"
+
+
+def _read_only_text(path: Path) -> str:
+    return (
+        f"{path}: the store is read-only (its file, folder or disk); reading commands (stories, show, "
+        "entities) still work; to write, make it writable or copy it elsewhere and use --db"
+    )
+
+
+def _writable(path: Path) -> bool:
+    """Whether the store and its folder can be written (its -wal and -shm files live beside it); a
+    folder that does not exist is SQLite's to report."""
+    if not path.parent.exists():
+        return True
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -45,24 +87,28 @@ class Store:
     """A storyfuse SQLite store. Refuses files that are not stores or are from a newer schema."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        global _last_opened
         self.path = Path(path)
         self.readonly = readonly
+        _last_opened = self.path
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no store here yet (run `storyfuse ingest` first)")
         self._check_file()
-        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        self._probe()
+        if not readonly and not _writable(self.path):
+            raise StoreError(_read_only_text(self.path))
         try:
-            self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            self.db = self._connect()
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            self._check_schema()
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self._migrate()
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open ({exc})") from exc
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA busy_timeout = 10000")
-        self._check_schema()
-        if not readonly:
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+            raise StoreError(store_error_text(exc, self.path)) from None
 
     # --- opening -------------------------------------------------------------
 
@@ -76,11 +122,63 @@ class Store:
         if header != b"SQLite format 3\x00":
             raise StoreError(f"{self.path}: not a storyfuse store (not an SQLite database); left untouched")
 
+    def _probe(self) -> None:
+        """Refuse a file that is an SQLite database but no store, reading it as immutable: no lock, and
+        no -wal or -shm file made beside it (a WAL-mode database opened the usual way gets both)."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        try:
+            probe = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open ({exc})") from None
+        try:
+            app_id = probe.execute("PRAGMA application_id").fetchone()[0]  # the header: never damaged
+            # A store says it is one; its damage, if any, is reported by the command that meets it.
+            tables = 0 if app_id == APPLICATION_ID else probe.execute("SELECT count(*) FROM sqlite_master")
+            tables = tables if isinstance(tables, int) else tables.fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a storyfuse store ({exc}); left untouched") from None
+        finally:
+            probe.close()
+        if app_id != APPLICATION_ID and tables > 0:
+            raise StoreError(f"{self.path}: an SQLite database, but not a storyfuse store; left untouched")
+
+    def _connect(self) -> sqlite3.Connection:
+        """The store's connection. Read-only on read-only media, where SQLite cannot make the -shm file
+        a WAL-mode store is read through, the store is opened as immutable: nothing can change it there."""
+        options = dict(uri=True, isolation_level=None, check_same_thread=False)
+        if not self.readonly:
+            return sqlite3.connect(f"file:{self.path}", **options)  # type: ignore[arg-type]
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", **options)  # type: ignore[arg-type]
+        try:
+            db.execute("PRAGMA user_version").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if _writable(self.path):
+                raise
+        return sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", **options)  # type: ignore[arg-type]
+
+    def quick_check(self) -> None:
+        """StoreError when SQLite's `PRAGMA quick_check` finds the store damaged."""
+        try:
+            found = [row[0] for row in self.db.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(store_error_text(exc, self.path)) from None
+        if found != ["ok"]:
+            raise StoreError(
+                f"{self.path}: the store is damaged ({found[0]}); restore it from a backup, or rescue what "
+                f"it holds with `sqlite3 {self.path} .recover`"
+            )
+
     def _check_schema(self) -> None:
         try:
             app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id == APPLICATION_ID:
+                tables = 1
+            else:
+                tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise StoreError(f"{self.path}: not a storyfuse store ({exc}); left untouched") from exc
@@ -127,7 +225,8 @@ class Store:
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite has rolled back itself after some errors (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
