@@ -375,14 +375,15 @@ def test_a_later_report_finds_its_story_outside_the_hot_window(
     assert {"https://news.example/breach-1", "https://wire.example/breach-2"} in urls
 
 
-def test_a_store_with_transformer_lead_vectors_is_brought_to_the_static_ones(
+def test_a_store_with_lead_vectors_of_another_encoder_is_brought_to_the_profiles_own(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Stores written before linking used static lead vectors hold 384-dimension MiniLM ones, in the
-    # articles' vectors and in the stories' clusterer states; the next ingest recomputes both.
+    # A store whose lead vectors another encoder made (the default profile's e5, or an old version's
+    # MiniLM) holds 384-dimension ones, in the articles' vectors and in the stories' clusterer states;
+    # the next ingest with the fast profile recomputes both as its static 256-dimension ones.
     db = tmp_path / "s.db"
     write_articles(tmp_path / "in", 3)
-    assert run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", str(db)).code == 0
+    assert run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", str(db), "--profile", "fast").code == 0
     with Store(db) as store, store.transaction():
         ids = store.recent_article_ids(10)
         store.replace_lead_vectors({a: [1 / 384**0.5] * 384 for a in ids})
@@ -394,7 +395,7 @@ def test_a_store_with_transformer_lead_vectors_is_brought_to_the_static_ones(
         store.replace_story_states(old_states)
         assert store.link_vector_size() == 384
     write_articles(tmp_path / "more", 1, start=3)
-    result = run_cli(capsys, "ingest", str(tmp_path / "more"), "--db", str(db))
+    result = run_cli(capsys, "ingest", str(tmp_path / "more"), "--db", str(db), "--profile", "fast")
     assert result.code == 0, result.err
     with Store(db, readonly=True) as store:
         assert store.link_vector_size() == STATIC_DIMENSIONS

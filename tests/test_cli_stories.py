@@ -31,7 +31,7 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     db = tmp_path_factory.mktemp("examples") / "s.db"
     with Store(db) as store:
-        report = ingest(store, [str(examples_dir())])
+        report = ingest(store, [str(examples_dir())], profile="default")  # the product's own profile
     assert report.added == 13 and not report.problems
     return db
 

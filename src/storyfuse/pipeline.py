@@ -7,6 +7,7 @@ so a killed run leaves whole articles and consistent stories; re-running skips w
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,9 @@ from storyfuse.preparation import (
 from storyfuse.store import Store
 
 if TYPE_CHECKING:
+    from storyfuse.analyse import LeadSpec
     from storyfuse.link.cluster import StoryState
+    from storyfuse.link.features import ArticleFeatures
 
 BATCH_SIZE = 32
 DUPLICATE_MEMORY = 2000  # most recent articles a new one is checked against for near-duplicates
@@ -64,8 +67,13 @@ def ingest(
     progress: Progress | None = None,
     on_problem: Callable[[InputProblem], None] | None = None,
     synthesise: bool = True,
+    profile: str | None = None,
 ) -> IngestReport:
     """Ingest every article found under `paths`; bad inputs are reported and skipped.
+
+    Articles are linked one at a time as they come; at the end of the run, the events of the days the
+    run touched are formed again from all their articles by the linking `profile`'s same-event model
+    (`link.events`), so the stories do not depend on the order the inputs came in.
 
     With `strict`, the whole run is one transaction and the first bad input aborts it: nothing
     is ingested (BadInput is raised). Without `synthesise`, articles are stored and linked to
@@ -74,7 +82,7 @@ def ingest(
     from storyfuse.ingest import content_hash, read_inputs
 
     report = IngestReport()
-    linker = Linker(store)
+    linker = Linker(store, profile)
     batch: list[tuple[LinkInput, str]] = []
     sightings: list[tuple[str, str]] = []  # (content hash, origin) of content seen again
     held_article: dict[str, bool] = {}  # content hash of the run -> whether it held an article
@@ -104,7 +112,7 @@ def ingest(
             problem = InputProblem(doc.origin, "no article text found (list page or empty body)")
             _problem(report, problem, strict, on_problem)
 
-    with store.transaction() if strict else nullcontext(), PreparationQueue() as queue:
+    with store.transaction() if strict else nullcontext(), PreparationQueue(lead=linker.lead) as queue:
         linker.link_leftovers()
         for item in read_inputs(paths, stdin=stdin):
             if progress:
@@ -133,6 +141,7 @@ def ingest(
             report.added += linker.store_batch(batch)
         with store.transaction():
             store.add_origins(sightings)
+            linker.regroup()
         if synthesise:
             report.stories_changed = synthesise_dirty(
                 store, on_problem=lambda problem: _problem(report, problem, strict, on_problem)
@@ -161,16 +170,22 @@ def _problem(
 class Linker:
     """Stores batches and assigns their articles to stories with the store's streaming clusterer."""
 
-    def __init__(self, store: Store) -> None:
-        from storyfuse.analyse.embed import STATIC_DIMENSIONS
+    def __init__(self, store: Store, profile: str | None = None) -> None:
+        from storyfuse.analyse.encoders import lead_encoder
         from storyfuse.link.cluster import COOLING, WINDOW_DAYS, StoryState, StreamingClusterer
+        from storyfuse.link.event_model import linking_profile
         from storyfuse.link.similarity import TermStats
 
         self.store = store
+        self.profile = linking_profile(profile)
+        self.lead = lead_spec(self.profile.name)
+        self.dimensions = lead_encoder(self.profile.encoder).dimensions
         df, documents = store.term_stats()
         self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
-        if store.link_vector_size() not in (None, STATIC_DIMENSIONS):
+        if store.link_vector_size() not in (None, self.dimensions):
             self._recompute_lead_vectors()
+        self.run_days: list[int] = []  # publication days of the articles this run linked
+        self.run_stories: set[str] = set()  # stories this run's articles went to
         self._index_recent_articles()
         self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
         self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
@@ -206,28 +221,91 @@ class Linker:
         return found[0].text if found else ""
 
     def _recompute_lead_vectors(self) -> None:
-        """A store written before linking used static lead vectors holds transformer ones, of another
-        size: recompute every article's lead vector, then each story's clusterer state from its members
-        (in ingest order, as they joined). Synthesis does not read these vectors, so no story waits."""
-        import numpy as np
-
+        """A store whose lead vectors another encoder made (another profile, or an older version) holds
+        vectors of another size: recompute every article's lead vector, then each story's clusterer
+        state from its members (in ingest order, as they joined). Synthesis does not read these vectors,
+        so no story waits."""
         from storyfuse.analyse import link_analyses
-        from storyfuse.analyse.embed import STATIC_DIMENSIONS
-        from storyfuse.link.cluster import StoryState
         from storyfuse.link.features import ArticleFeatures
 
-        stats = self.clusterer.term_stats
         with self.store.transaction():
             leftovers = self.store.articles(self.store.unassigned_article_ids())
-            self.store.replace_lead_vectors({an.article_id: an.embedding for an in link_analyses(leftovers)})
+            vectors = link_analyses(leftovers, self.lead)
+            self.store.replace_lead_vectors({an.article_id: an.embedding for an in vectors})
             for story_id, _ in self.store.story_states(None):
                 articles = self.store.articles(self.store.story_article_ids(story_id))
-                analyses = link_analyses(articles)
+                analyses = link_analyses(articles, self.lead)
                 self.store.replace_lead_vectors({an.article_id: an.embedding for an in analyses})
-                state = StoryState(story_id, np.zeros(STATIC_DIMENSIONS, dtype=np.float32))
-                for article, analysis in zip(articles, analyses, strict=True):
-                    state.add(ArticleFeatures.of(article, analysis), stats)
-                self.store.replace_story_states([(story_id, state.to_json())])
+                features = [ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True)]
+                self.store.replace_story_states([(story_id, self._state_of(story_id, features).to_json())])
+
+    def _state_of(self, story_id: str, members: Sequence[ArticleFeatures]) -> StoryState:
+        """The clusterer's state of a story made of these members (in ingest order)."""
+        import numpy as np
+
+        from storyfuse.link.cluster import StoryState
+
+        state = StoryState(story_id, np.zeros(self.dimensions, dtype=np.float32))
+        for member in members:
+            state.add(member, self.clusterer.term_stats)
+        return state
+
+    def regroup(self) -> None:
+        """Form again, from all their articles, the events of the days this run touched (and of the
+        stories its undated articles went to): the same-event model decides over the whole set at once,
+        so the stories do not depend on the order the articles came in. Stories whose membership changes
+        are marked for synthesis; call inside a transaction."""
+        from storyfuse.link.cluster import iso_day, story_id_for
+        from storyfuse.link.events import group_events
+        from storyfuse.link.features import ArticleFeatures
+
+        if not self.run_stories:
+            return
+        story_ids = {self._current(s) or s for s in self.run_stories}
+        if self.run_days:
+            span = self.profile.event_days
+            first, last = iso_day(min(self.run_days) - span) or "", iso_day(max(self.run_days) + span) or ""
+            story_ids |= {story_id for story_id, _ in self.store.story_states_between(first, last)}
+        before = {s: self.store.story_article_ids(s) for s in sorted(story_ids)}
+        ids = [a for members in before.values() for a in members]
+        articles = self.store.articles(ids)
+        analyses = self.store.analyses(ids)
+        features = [ArticleFeatures.of(a, analyses[a.id]) for a in articles]
+        labels = group_events(features, self.profile)
+        groups: dict[int, list[str]] = {}
+        for article, label in zip(articles, labels, strict=True):
+            groups.setdefault(label, []).append(article.id)
+        # each new group keeps the id of the old story it shares most articles with (each id once)
+        story_of = {a: s for s, members in before.items() for a in members}
+        overlaps = sorted(
+            (
+                (-count, story_id, label)
+                for label, members in groups.items()
+                for story_id, count in Counter(story_of[a] for a in members).items()
+            ),
+        )
+        named: dict[int, str] = {}
+        taken: set[str] = set()
+        for _, story_id, label in overlaps:
+            if label not in named and story_id not in taken:
+                named[label] = story_id
+                taken.add(story_id)
+        by_id = {f.id: f for f in features}
+        changed, moves, final = [], [], set()
+        for label, members in sorted(groups.items(), key=lambda group: min(group[1])):
+            story_id = named.get(label) or story_id_for(min(members))
+            # an unnamed group must not take an id another group, or a story outside the window, holds
+            while label not in named and (story_id in taken or self.store.story_article_ids(story_id)):
+                story_id = story_id_for(story_id)
+            taken.add(story_id)
+            final.add(story_id)
+            if set(members) != set(before.get(story_id, [])):
+                state = self._state_of(story_id, [by_id[a] for a in members])
+                changed.append((story_id, state.to_json(), iso_day(state.first_day), iso_day(state.last_day)))
+                moves += [(a, story_id) for a in members if story_of[a] != story_id]
+        self.store.save_story_states(changed)
+        self.store.assign(moves)
+        self.store.drop_stories([s for s in before if s not in final])
 
     def _current(self, story_id: str | None) -> str | None:
         """The story a story of this run lives on in, after the merges since."""
@@ -286,6 +364,9 @@ class Linker:
             story_id = self.clusterer.add(item.features, copy_of_story)
             pairs.append((article_id, story_id))
             self.story_of[article_id] = story_id
+            self.run_stories.add(story_id)
+            if item.features.day is not None:
+                self.run_days.append(item.features.day)
         changed, merged = self.clusterer.take_changes()
         self.merged_into.update(merged)
         self.store.add_term_stats(dict(self.clusterer.term_stats.take_pending()), len(items))
@@ -351,15 +432,20 @@ def _complete_pending_analyses(
 
 
 def prepare(
-    docs: Sequence[RawDocument], *, sentences_only: bool = False
+    docs: Sequence[RawDocument],
+    *,
+    sentences_only: bool = False,
+    link_only: bool = False,
+    lead: LeadSpec | None = None,
 ) -> tuple[list[Article], list[Analysis]]:
     """Extract and analyse documents in memory; a document with no article text keeps an empty body.
 
     With `sentences_only`, the analysis holds sentences split by punctuation rules and nothing else
     (no entity mentions, no embedding): what a timeline needs, at a small part of the cost on
-    thousands of long articles.
+    thousands of long articles. With `link_only`, the analysis holds the lead vector (made as `lead`
+    says) and nothing else: what linking needs.
     """
-    from storyfuse.analyse import analyse
+    from storyfuse.analyse import analyse, link_analyses
     from storyfuse.ingest import content_hash
     from storyfuse.model import Block
 
@@ -382,7 +468,8 @@ def prepare(
         return articles, [_sentences_only(a) for a in articles]
     analyses: list[Analysis] = []
     for start in range(0, len(articles), 64):
-        analyses += analyse(articles[start : start + 64])
+        batch = articles[start : start + 64]
+        analyses += link_analyses(batch, lead) if link_only else analyse(batch, lead)
     return articles, analyses
 
 
@@ -406,13 +493,24 @@ def _sentences_only(article: Article) -> Analysis:
     return Analysis(article_id=article.id, sentences=sentences, mentions=[], embedding=[])
 
 
-def cluster_documents(docs: Sequence[RawDocument]) -> list[str]:
-    """Story id of each document, clustering them one at a time in the given order."""
-    from storyfuse.link.cluster import cluster_features
+def cluster_documents(docs: Sequence[RawDocument], profile: str | None = None) -> list[int]:
+    """An event label per document: the events the linking profile finds among them, in any order."""
+    from storyfuse.link.event_model import linking_profile
+    from storyfuse.link.events import group_events
     from storyfuse.link.features import ArticleFeatures
 
-    articles, analyses = prepare(docs)
-    return cluster_features(ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True))
+    chosen = linking_profile(profile)
+    articles, analyses = prepare(docs, link_only=True, lead=lead_spec(chosen.name))
+    return group_events([ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True)], chosen)
+
+
+def lead_spec(profile: str | None) -> LeadSpec:
+    """How the lead vectors of the linking profile are made."""
+    from storyfuse.analyse import LeadSpec
+    from storyfuse.link.event_model import linking_profile
+
+    chosen = linking_profile(profile)
+    return LeadSpec(chosen.encoder, chosen.lead_words, chosen.centre)
 
 
 def document_similarities(pairs: Sequence[tuple[RawDocument, RawDocument]]) -> list[float]:

@@ -23,6 +23,7 @@ from storyfuse.errors import StoryfuseError
 from storyfuse.model import Analysis, Article, InputProblem, RawDocument
 
 if TYPE_CHECKING:
+    from storyfuse.analyse import LeadSpec
     from storyfuse.link.features import ArticleFeatures
     from storyfuse.link.minhash import Shingles
 
@@ -82,7 +83,9 @@ class Unprepared:
     reason: str
 
 
-def link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInput | Unprepared | None:
+def link_input(
+    doc: RawDocument, article_id: str, content_hash: str, lead: LeadSpec | None = None
+) -> LinkInput | Unprepared | None:
     """Extract the document and compute its link features; None when it holds no article.
 
     Never raises for the document's sake: whatever fails on it (in this process or in a worker) is
@@ -90,7 +93,7 @@ def link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInpu
     debug log; its text speaks of internals, not of the input.
     """
     try:
-        return _link_input(doc, article_id, content_hash)
+        return _link_input(doc, article_id, content_hash, lead)
     except StoryfuseError as exc:  # the cleaners' BadInput: its message is fit to show
         return Unprepared(str(exc))
     except Exception as exc:
@@ -98,7 +101,9 @@ def link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInpu
         return Unprepared("article could not be prepared")
 
 
-def _link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInput | None:
+def _link_input(
+    doc: RawDocument, article_id: str, content_hash: str, lead: LeadSpec | None
+) -> LinkInput | None:
     from storyfuse.analyse import link_analyses
     from storyfuse.link.features import ArticleFeatures
     from storyfuse.link.minhash import Shingles
@@ -106,7 +111,7 @@ def _link_input(doc: RawDocument, article_id: str, content_hash: str) -> LinkInp
     article, notes = extracted_article(doc, article_id, content_hash)
     if article is None:
         return None
-    analysis = link_analyses([article])[0]
+    analysis = link_analyses([article], lead)[0]
     return LinkInput(article, ArticleFeatures.of(article, analysis), Shingles.of(article.text), notes)
 
 
@@ -152,8 +157,9 @@ class PreparationQueue:
     what this one is).
     """
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, lead: LeadSpec | None = None) -> None:
         self.workers = worker_count() if workers is None else workers
+        self.lead = lead  # how lead vectors are made (the linking profile's encoder)
         self.pool: Pool | None = None
         self.queue: deque[tuple[RawDocument, str, Pending]] = deque()
         self.submitted = 0
@@ -170,7 +176,7 @@ class PreparationQueue:
         self.submitted += 1
         if self.pool is None and self.workers and self.submitted > PARALLEL_AFTER:
             self.pool = _worker_pool(self.workers)
-        job = (doc, article_id, content_hash)
+        job = (doc, article_id, content_hash, self.lead)
         pending = link_input(*job) if self.pool is None else self.pool.apply_async(link_input, job)
         self.queue.append((doc, content_hash, pending))
         return self._ready(IN_FLIGHT)

@@ -128,7 +128,7 @@ def pipeline_double(monkeypatch: pytest.MonkeyPatch) -> PipelineCalls:
     calls = PipelineCalls()
     module = types.ModuleType("storyfuse.pipeline")
 
-    def cluster_documents(docs: Sequence[RawDocument]) -> list[str]:
+    def cluster_documents(docs: Sequence[RawDocument], profile: str = "default") -> list[str]:
         calls.cluster.append(list(docs))
         return [d.origin.split("_")[0] + ("p" if "plus" in d.origin else "") for d in docs]  # the gold
 

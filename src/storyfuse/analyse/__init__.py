@@ -7,31 +7,43 @@ sentences and NER mentions (one spaCy pass, the costly part) wait until a story 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from storyfuse.analyse.embed import embed_static
+from storyfuse.analyse.encoders import encode_leads
 from storyfuse.analyse.sentences import sentences_and_mentions
 from storyfuse.model import Analysis, Article
 
-LEAD_WORDS = 90  # title + the opening words: what tells one event from another
+LEAD_WORDS = 90  # title + the opening words: what tells one event from another (the static encoder's)
 
 
-def lead_text(article: Article) -> str:
+def lead_text(article: Article, words: int = LEAD_WORDS) -> str:
     """Title and the opening words: what a reader sees first, and what best tells events apart."""
-    words = article.text.split()[:LEAD_WORDS]
+    opening = " ".join(article.text.split()[:words])
     title = (article.title or "").strip()
-    return f"{title}. {' '.join(words)}" if title else " ".join(words)
+    return f"{title}. {opening}" if title else opening
 
 
-def analyse(articles: Sequence[Article]) -> list[Analysis]:
+def analyse(articles: Sequence[Article], lead: LeadSpec | None = None) -> list[Analysis]:
     """The whole analysis of a batch of articles; per-article results do not depend on the batch."""
-    analyses = link_analyses(articles)
+    analyses = link_analyses(articles, lead)
     complete_analyses(articles, analyses)
     return analyses
 
 
-def link_analyses(articles: Sequence[Article]) -> list[Analysis]:
+@dataclass(frozen=True)
+class LeadSpec:
+    """How a lead vector is made: the encoder's name, the words of the lead, the centre subtracted (the
+    linking profile decides all three)."""
+
+    encoder: str = "static"
+    words: int = LEAD_WORDS
+    centre: tuple[float, ...] | None = None
+
+
+def link_analyses(articles: Sequence[Article], lead: LeadSpec | None = None) -> list[Analysis]:
     """What linking needs: the lead vector of each article; sentences and mentions are left empty."""
-    vectors = embed_static([lead_text(a) for a in articles])
+    lead = lead or LeadSpec()
+    vectors = encode_leads(lead.encoder, [lead_text(a, lead.words) for a in articles], lead.centre)
     return [
         Analysis(article_id=a.id, sentences=[], mentions=[], embedding=v.tolist())
         for a, v in zip(articles, vectors, strict=True)

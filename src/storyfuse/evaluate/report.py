@@ -18,6 +18,8 @@ class EvalOptions:
     topics: str | None = None  # ECB+ topic range, e.g. "1-35"
     mode: str = "html"  # extraction: "html" or "text"
     limit: int | None = None  # evaluate at most this many items (quick runs)
+    cv: int | None = None  # clustering: leave-topics-out folds, fitting the linking profile on the others
+    profile: str = "default"  # clustering, similarity: the linking profile
 
 
 @dataclass

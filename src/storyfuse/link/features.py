@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from storyfuse.analyse.models import english_stop_words
+from storyfuse.extract import patterns
 from storyfuse.model import Analysis, Article
 
 # A name: capitalised words written inside a sentence (after a lower-case word or a comma), so the
@@ -28,6 +29,11 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2}")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+# Months and weekdays the text names: two reports of one kind of event on different days name different
+# ones ("on Tuesday", "on 12 March").
+# "may" is left out: far more often the verb than the month.
+_CALENDAR_WORDS = frozenset(patterns.MONTHS.split("|") + patterns.WEEKDAYS.split("|")) - {"may"}
 # Only dates the article states of itself (metadata, dateline, "Published on" line: confidence ≥ 0.7)
 # may keep it out of a story or move the time window; a page-header date (≤ 0.6) may be a
 # re-publisher's scrape date, page chrome rather than the article's own.
@@ -43,10 +49,13 @@ class ArticleFeatures:
     day: int | None = None  # date.toordinal() of publication, when known
     terms: dict[str, float] = field(default_factory=dict)  # content word -> 1 + log(tf)
     years: set[int] = field(default_factory=set)  # years the text names: when the event happened
+    numbers: set[str] = field(default_factory=set)  # other numbers it writes: tolls, magnitudes, scores
+    calendar: set[str] = field(default_factory=set)  # months and weekdays it names (lower case)
 
     @classmethod
     def of(cls, article: Article, analysis: Analysis) -> ArticleFeatures:
         text = f"{article.title or ''}\n{article.text}"
+        years = {int(y) for y in _YEAR.findall(text)}
         return cls(
             id=article.id,
             embedding=np.asarray(analysis.embedding, dtype=np.float32),
@@ -57,7 +66,9 @@ class ArticleFeatures:
                 else None
             ),
             terms=content_terms(text),
-            years={int(y) for y in _YEAR.findall(text)},
+            years=years,
+            numbers=set(_NUMBER.findall(text)) - {str(y) for y in years},
+            calendar={w for w in _LOWER_WORD.findall(text.lower()) if w in _CALENDAR_WORDS},
         )
 
 

@@ -1,0 +1,104 @@
+"""Do the stories depend on input order? Ingest one pile in several orders, compare the stories.
+
+Builds the Timeline17 dev pile in three orders with ../shared/tools/t17_pile.py (grouped by topic,
+sorted by date, shuffled), ingests each into a fresh store (no synthesis: linking is what is measured),
+and reports the adjusted Rand index of story co-membership between every two orders, how many events
+span more than 7 days of publication, and how many multi-article events hold more than one outlet.
+
+    python bench/order_agreement.py --profile default
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from storyfuse.pipeline import ingest
+from storyfuse.store import Store
+
+ORDERS = ("grouped", "by-date", "shuffled")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def stories_of(store: Store) -> dict[str, str]:
+    """url -> story id."""
+    rows = store.db.execute(
+        "SELECT a.url, s.story_id FROM story_articles s JOIN articles a ON a.id = s.article_id"
+    )
+    return {url: story for url, story in rows}
+
+
+def spans(store: Store) -> list[tuple[int, int, int]]:
+    """(days spanned, articles, outlets) of each story."""
+    rows = store.db.execute(
+        "SELECT s.story_id, a.published, a.source FROM story_articles s "
+        "JOIN articles a ON a.id = s.article_id"
+    )
+    members: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+    for story, published, source in rows:
+        members[story].append((published, source))
+    out = []
+    from datetime import date
+
+    for items in members.values():
+        days = [date.fromisoformat(p[:10]).toordinal() for p, _ in items if p]
+        out.append((max(days) - min(days) if days else 0, len(items), len({s for _, s in items if s})))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--profile", default="default")
+    parser.add_argument("--per-topic", type=int, default=80)
+    args = parser.parse_args()
+    from sklearn.metrics import adjusted_rand_score
+
+    assignments = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for order in ORDERS:
+            pile = Path(folder) / f"{order}.jsonl"
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(SHARED / "tools/t17_pile.py"),
+                    "--out",
+                    str(pile),
+                    "--order",
+                    order,
+                    "--per-topic",
+                    str(args.per_topic),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            with Store(Path(folder) / f"{order}.db") as store:
+                start = time.perf_counter()
+                report = ingest(store, [str(pile)], synthesise=False, profile=args.profile)
+                seconds = time.perf_counter() - start
+                assignments[order] = stories_of(store)
+                found = spans(store)
+            multi = [s for s in found if s[1] > 1]
+            print(
+                f"{order:9} {report.added} articles in {seconds:.0f} s ({report.added / seconds:.1f}/s): "
+                f"{len(found)} stories, {len(multi)} with 2+ articles, "
+                f"{sum(1 for s in multi if s[2] > 1)} of those with 2+ outlets, "
+                f"{sum(1 for s in found if s[0] > 7)} spanning over 7 days "
+                f"(longest {max(s[0] for s in found)}), "
+                f"largest {max(s[1] for s in found)} articles"
+            )
+    for a, b in itertools.combinations(ORDERS, 2):
+        urls = sorted(assignments[a].keys() & assignments[b].keys())
+        ari = adjusted_rand_score([assignments[a][u] for u in urls], [assignments[b][u] for u in urls])
+        print(f"ARI {a} vs {b}: {ari:.4f} over {len(urls)} articles")
+
+
+if __name__ == "__main__":
+    main()
