@@ -70,6 +70,48 @@ def _writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
+def check_before_opening(path: Path, *, readonly: bool = False) -> None:
+    """The checks made before a store is opened, which create nothing beside it: a directory, a file that
+    is not a store, and (to write) a read-only file or folder are refused in one line."""
+    _check_file(path)
+    _probe(path)
+    if not readonly and not _writable(path):
+        raise StoreError(_read_only_text(path))
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a storyfuse store")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise StoreError(f"{path}: not a storyfuse store (not an SQLite database); left untouched")
+
+
+def _probe(path: Path) -> None:
+    """Refuse a file that is an SQLite database but no store, reading it as immutable: no lock, and
+    no -wal or -shm file made beside it (a WAL-mode database opened the usual way gets both)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        probe = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open ({exc})") from None
+    try:
+        app_id = probe.execute("PRAGMA application_id").fetchone()[0]  # the header: never damaged
+        # A store says it is one; its damage, if any, is reported by the command that meets it.
+        tables = 0 if app_id == APPLICATION_ID else probe.execute("SELECT count(*) FROM sqlite_master")
+        tables = tables if isinstance(tables, int) else tables.fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a storyfuse store ({exc}); left untouched") from None
+    finally:
+        probe.close()
+    if app_id != APPLICATION_ID and tables > 0:
+        raise StoreError(f"{path}: an SQLite database, but not a storyfuse store; left untouched")
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -93,10 +135,7 @@ class Store:
         _last_opened = self.path
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no store here yet (run `storyfuse ingest` first)")
-        self._check_file()
-        self._probe()
-        if not readonly and not _writable(self.path):
-            raise StoreError(_read_only_text(self.path))
+        check_before_opening(self.path, readonly=readonly)
         try:
             self.db = self._connect()
             self.db.row_factory = sqlite3.Row
@@ -111,37 +150,6 @@ class Store:
             raise StoreError(store_error_text(exc, self.path)) from None
 
     # --- opening -------------------------------------------------------------
-
-    def _check_file(self) -> None:
-        if self.path.is_dir():
-            raise StoreError(f"{self.path}: is a directory, not a storyfuse store")
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return
-        with self.path.open("rb") as fh:
-            header = fh.read(16)
-        if header != b"SQLite format 3\x00":
-            raise StoreError(f"{self.path}: not a storyfuse store (not an SQLite database); left untouched")
-
-    def _probe(self) -> None:
-        """Refuse a file that is an SQLite database but no store, reading it as immutable: no lock, and
-        no -wal or -shm file made beside it (a WAL-mode database opened the usual way gets both)."""
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return
-        try:
-            probe = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open ({exc})") from None
-        try:
-            app_id = probe.execute("PRAGMA application_id").fetchone()[0]  # the header: never damaged
-            # A store says it is one; its damage, if any, is reported by the command that meets it.
-            tables = 0 if app_id == APPLICATION_ID else probe.execute("SELECT count(*) FROM sqlite_master")
-            tables = tables if isinstance(tables, int) else tables.fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a storyfuse store ({exc}); left untouched") from None
-        finally:
-            probe.close()
-        if app_id != APPLICATION_ID and tables > 0:
-            raise StoreError(f"{self.path}: an SQLite database, but not a storyfuse store; left untouched")
 
     def _connect(self) -> sqlite3.Connection:
         """The store's connection. Read-only on read-only media, where SQLite cannot make the -shm file
