@@ -45,6 +45,11 @@ def _warn(message: str) -> None:
     click.echo(f"warning: {printable(message)}", err=True)
 
 
+def _waiting(line: str) -> None:
+    """The one line a writing command prints while another writer of its store runs."""
+    click.echo(printable(line), err=True)
+
+
 @contextmanager
 def _progress(label: str, unit: str = "inputs") -> Iterator[Callable[[int], None]]:
     """A progress counter on stderr when it is a terminal; silent otherwise."""
@@ -94,8 +99,9 @@ def ingest(
     """Ingest articles from files, directories or `-` (stdin): txt, html, jsonl, warc, rss/atom."""
     from storyfuse.pipeline import ingest as run_ingest
     from storyfuse.store import Store
+    from storyfuse.store.lock import write_lock
 
-    with Store(db_path) as store, _progress("ingesting") as advance:
+    with write_lock(db_path, on_wait=_waiting), Store(db_path) as store, _progress("ingesting") as advance:
         report = run_ingest(
             store,
             list(paths),
@@ -122,8 +128,13 @@ def synthesise(db_path: str) -> None:
     """Synthesise the stories changed since their last synthesis (after `ingest --no-synthesis`)."""
     from storyfuse.pipeline import synthesise_dirty
     from storyfuse.store import Store
+    from storyfuse.store.lock import write_lock
 
-    with Store(db_path) as store, _progress("synthesising", unit="stories") as advance:
+    with (
+        write_lock(db_path, on_wait=_waiting),
+        Store(db_path) as store,
+        _progress("synthesising", unit="stories") as advance,
+    ):
         count = synthesise_dirty(store, progress=advance, on_problem=lambda p: _warn(str(p)))
     click.echo(f"{count} story(ies) synthesised", err=True)
 
@@ -381,12 +392,17 @@ def demo(db_path: str) -> None:
     """Ingest the bundled example articles into a fresh store and list the stories found."""
     from storyfuse.pipeline import ingest as run_ingest
     from storyfuse.store import Store
+    from storyfuse.store.lock import write_lock
 
     examples = examples_dir()
     target = Path(db_path)
     if target.exists() and db_path == DEFAULT_DB:
         target = Path(tempfile.mkdtemp(prefix="storyfuse-demo-")) / "demo.db"
-    with Store(target) as store, _progress("ingesting the examples") as advance:
+    with (
+        write_lock(target, on_wait=_waiting),
+        Store(target) as store,
+        _progress("ingesting the examples") as advance,
+    ):
         report = run_ingest(store, [str(examples)], progress=advance, on_problem=lambda p: _warn(str(p)))
     click.echo(f"{report.added} example articles ingested into {target}", err=True)
     ctx = click.get_current_context()
