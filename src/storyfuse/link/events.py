@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from storyfuse.components import connected_components
 from storyfuse.link.event_model import LinkingProfile
 from storyfuse.link.features import ArticleFeatures
 from storyfuse.link.pair_features import PairFeatureSpace
@@ -30,12 +31,12 @@ def candidate_pairs(
     if count < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     keep = min(neighbours, count - 1)
+    days = space.days
     lefts, rights = [], []
     for start in range(0, count, BLOCK_ROWS):
         rows = np.arange(start, min(start + BLOCK_ROWS, count))
         similarity = space.lead_similarities(rows)
         similarity[np.arange(len(rows)), rows] = -np.inf
-        days = space.days
         dated = (days[rows][:, None] >= 0) & (days[None, :] >= 0)
         too_far = dated & (np.abs(days[rows][:, None] - days[None, :]) > event_days)
         similarity[too_far] = -np.inf
@@ -66,7 +67,7 @@ def average_link(
             links[a][b] = links[b][a] = w
     size = [1] * count
     alive = [True] * count
-    parent = list(range(count))
+    merges: list[tuple[int, int]] = []
     first = [d if d >= 0 else None for d in days.tolist()]
     last = list(first)
     heap = [(-w, a, b) for a, b, w in zip(left.tolist(), right.tolist(), weight.tolist(), strict=True)]
@@ -89,7 +90,7 @@ def average_link(
         links[a].pop(b, None)
         links[b] = {}
         alive[b] = False
-        parent[b] = a
+        merges.append((a, b))
         size[a] += size[b]
         if spans:
             first[a], last[a] = min(spans), max(spans)
@@ -97,14 +98,7 @@ def average_link(
             mean = w / (size[a] * size[c])
             if mean >= threshold:
                 heapq.heappush(heap, (-mean, min(a, c), max(a, c)))
-    return [_root(parent, i) for i in range(count)]
-
-
-def _root(parent: list[int], item: int) -> int:
-    while parent[item] != item:
-        parent[item] = parent[parent[item]]
-        item = parent[item]
-    return item
+    return connected_components(count, merges)
 
 
 def group_events(articles: Sequence[ArticleFeatures], profile: LinkingProfile) -> list[int]:

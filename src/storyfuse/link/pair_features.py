@@ -50,6 +50,12 @@ def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / np.where(norms == 0, 1.0, norms)) @ matrix)
 
 
+def _idf_weighted(matrix: sparse.csr_matrix, df: np.ndarray, documents: int) -> sparse.csr_matrix:
+    """Rows weighted by idf = log((n + 1) / (df + 1)) + 1, as the streaming TermStats, then unit length."""
+    idf = (np.log((documents + 1) / (df + 1)) + 1.0).astype(np.float32)
+    return _unit_rows(sparse.csr_matrix(matrix @ sparse.diags(idf)))
+
+
 def _pair_dot(matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Row-wise dot products of the pairs' rows."""
     if not len(left):
@@ -75,15 +81,10 @@ class PairFeatureSpace:
             if count
             else np.zeros((0, 1), dtype=np.float32)
         )
-        idf_smooth = np.log  # idf = log((n + 1) / (df + 1)) + 1, as the streaming TermStats
         weights, term_df = _rows([a.terms for a in self.articles])
-        idf = idf_smooth((count + 1) / (term_df + 1)) + 1.0
-        self.lexical = _unit_rows(sparse.csr_matrix(weights @ sparse.diags(idf.astype(np.float32))))
+        self.lexical = _idf_weighted(weights, term_df, count)
         self.names, name_df = _rows([a.entities for a in self.articles])
-        name_idf = idf_smooth((count + 1) / (name_df + 1)) + 1.0
-        self.rare_names = _unit_rows(
-            sparse.csr_matrix(self.names @ sparse.diags(name_idf.astype(np.float32)))
-        )
+        self.rare_names = _idf_weighted(self.names, name_df, count)
         self.numbers = _rows([a.numbers for a in self.articles])[0]
         self.calendar = _rows([a.calendar for a in self.articles])[0]
         self.latest_year = np.asarray([max(a.years) if a.years else 0 for a in self.articles], dtype=np.int64)
