@@ -184,7 +184,7 @@ class Linker:
         self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
         if store.link_vector_size() not in (None, self.dimensions):
             self._recompute_lead_vectors()
-        self.run_days: list[int] = []  # publication days of the articles this run linked
+        self.run_days: tuple[int, int] | None = None  # first and last publication day this run linked
         self.run_stories: set[str] = set()  # stories this run's articles went to
         self._index_recent_articles()
         self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
@@ -264,12 +264,12 @@ class Linker:
         story_ids = {self._current(s) or s for s in self.run_stories}
         if self.run_days:
             span = self.profile.event_days
-            first, last = iso_day(min(self.run_days) - span) or "", iso_day(max(self.run_days) + span) or ""
+            first, last = iso_day(self.run_days[0] - span) or "", iso_day(self.run_days[1] + span) or ""
             story_ids |= {story_id for story_id, _ in self.store.story_states_between(first, last)}
         before = {s: self.store.story_article_ids(s) for s in sorted(story_ids)}
         ids = [a for members in before.values() for a in members]
         articles = self.store.articles(ids)
-        analyses = self.store.analyses(ids)
+        analyses = self.store.analyses(ids, lead_only=True)
         features = [ArticleFeatures.of(a, analyses[a.id]) for a in articles]
         labels = group_events(features, self.profile)
         groups: dict[int, list[str]] = {}
@@ -365,8 +365,9 @@ class Linker:
             pairs.append((article_id, story_id))
             self.story_of[article_id] = story_id
             self.run_stories.add(story_id)
-            if item.features.day is not None:
-                self.run_days.append(item.features.day)
+            if (day := item.features.day) is not None:
+                days = self.run_days or (day, day)
+                self.run_days = (min(days[0], day), max(days[1], day))
         changed, merged = self.clusterer.take_changes()
         self.merged_into.update(merged)
         self.store.add_term_stats(dict(self.clusterer.term_stats.take_pending()), len(items))

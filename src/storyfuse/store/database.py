@@ -373,23 +373,25 @@ class Store:
         row = self.db.execute("SELECT raw FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row["raw"] if row else None
 
-    def analyses(self, article_ids: Sequence[str]) -> dict[str, Analysis]:
-        """Sentences, mentions and embedding of each article, fetched in a few queries."""
+    def analyses(self, article_ids: Sequence[str], *, lead_only: bool = False) -> dict[str, Analysis]:
+        """Sentences, mentions and embedding of each article, fetched in a few queries; with
+        `lead_only`, the embedding (the lead vector linking reads) alone."""
         out = {i: Analysis(article_id=i, sentences=[], mentions=[], embedding=[]) for i in article_ids}
         for chunk in chunks(list(article_ids), 500):
             marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                f'SELECT article_id, idx, text, start, "end" FROM sentences WHERE article_id IN ({marks}) '
-                "ORDER BY article_id, idx",
-                chunk,
-            ):
-                out[row[0]].sentences.append(Sentence(row[0], row[1], row[2], row[3], row[4]))
-            for row in self.db.execute(
-                f'SELECT article_id, text, label, start, "end", sentence FROM mentions '
-                f"WHERE article_id IN ({marks}) ORDER BY article_id, start",
-                chunk,
-            ):
-                out[row[0]].mentions.append(Mention(row[0], row[1], row[2], row[3], row[4], row[5]))
+            if not lead_only:
+                for row in self.db.execute(
+                    f'SELECT article_id, idx, text, start, "end" FROM sentences '
+                    f"WHERE article_id IN ({marks}) ORDER BY article_id, idx",
+                    chunk,
+                ):
+                    out[row[0]].sentences.append(Sentence(row[0], row[1], row[2], row[3], row[4]))
+                for row in self.db.execute(
+                    f'SELECT article_id, text, label, start, "end", sentence FROM mentions '
+                    f"WHERE article_id IN ({marks}) ORDER BY article_id, start",
+                    chunk,
+                ):
+                    out[row[0]].mentions.append(Mention(row[0], row[1], row[2], row[3], row[4], row[5]))
             for row in self.db.execute(
                 f"SELECT article_id, vector FROM embeddings WHERE article_id IN ({marks})", chunk
             ):
