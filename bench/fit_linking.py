@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from storyfuse.evaluate.clustering import labelled_documents
@@ -54,7 +55,7 @@ def main() -> None:
             "cv_folds": args.folds,
             **{k: round(v, 4) for k, v in figures.items()},
         }
-        profile = profile.__class__(**{**profile.__dict__, "fitted": fitted})
+        profile = replace(profile, fitted=fitted)
         existing["profiles"][name] = profile.to_json()
         print(f"  shipped: join probability {profile.join_probability}")
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -78,7 +78,8 @@ def fit_model(
     space = PairFeatureSpace(articles)
     left, right = np.triu_indices(len(articles), 1)
     rows = space.pair_features(left, right)
-    gold = np.asarray([hash(e) for e in events])
+    numbered: dict[Hashable, int] = {}  # each gold event as a number, so pairs compare in numpy
+    gold = np.asarray([numbered.setdefault(e, len(numbered)) for e in events])
     same = gold[left] == gold[right]
     classifier = HistGradientBoostingClassifier(
         max_iter=TREES, learning_rate=LEARNING_RATE, max_leaf_nodes=LEAVES, random_state=seed
