@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from storyfuse.analyse import LeadSpec
     from storyfuse.link.cluster import StoryState
     from storyfuse.link.features import ArticleFeatures
+    from storyfuse.store.integrity import Finding
 
 BATCH_SIZE = 32
 DUPLICATE_MEMORY = 2000  # most recent articles a new one is checked against for near-duplicates
@@ -427,6 +428,66 @@ def _complete_pending_analyses(
     for analyses in sentence_analyses_in_order(batches, len(pending), on_problem):
         with store.transaction():
             store.complete_analyses(analyses)
+
+
+@dataclass
+class RepairReport:
+    found: list[Finding]  # what disagreed before the repair
+    remaining: list[Finding]  # what the repair could not fix (e.g. an article spaCy fails on again)
+    lead_vectors: int = 0  # lead vectors recomputed
+    linked: int = 0  # articles without a story linked
+    stories_synthesised: int = 0
+
+
+def repair(
+    store: Store,
+    *,
+    profile: str | None = None,
+    progress: Progress | None = None,
+    on_problem: Callable[[InputProblem], None] | None = None,
+) -> RepairReport:
+    """Find what in the store disagrees (`store.integrity.check`) and fix it: rows of nothing are deleted,
+    missing lead vectors recomputed, articles without a story linked (by the linking `profile`, as
+    ingest links), lost analyses redone and every story concerned synthesised again. Then checks again."""
+    from storyfuse.analyse import link_analyses
+    from storyfuse.store import integrity
+
+    report = RepairReport(found=integrity.check(store), remaining=[])
+    if not report.found:
+        return report
+    with store.transaction():
+        marked = integrity.mark_for_repair(store, report.found)
+    leftovers = store.unassigned_article_ids()
+    if marked.lead_vectors or leftovers:
+        linker = Linker(store, _profile_of(store, profile))
+        with store.transaction():
+            vectors = link_analyses(store.articles(marked.lead_vectors), linker.lead)
+            store.replace_lead_vectors({an.article_id: an.embedding for an in vectors})
+        report.lead_vectors = len(vectors)
+        report.linked = len(leftovers)
+        linker.link_leftovers()
+        with store.transaction():
+            linker.regroup()
+    report.stories_synthesised = synthesise_dirty(store, progress, on_problem)
+    report.remaining = integrity.check(store)
+    return report
+
+
+def _profile_of(store: Store, profile: str | None) -> str:
+    """The linking profile a repair links with: the one named, else the one whose lead vectors the store
+    holds (a repair brings no store to another profile, as an ingest with another would), else the
+    configured one."""
+    from storyfuse.analyse.encoders import lead_encoder
+    from storyfuse.link.event_model import linking_profile
+
+    configured = linking_profile(profile).name
+    size = store.link_vector_size()
+    if profile is not None or size is None:
+        return configured
+    for name in dict.fromkeys([configured, "default", "fast"]):
+        if lead_encoder(linking_profile(name).encoder).dimensions == size:
+            return name
+    return configured
 
 
 # --- whole-collection helpers the evaluation harness uses (no store involved) ----------------

@@ -141,6 +141,74 @@ def synthesise(db_path: str) -> None:
 
 @cli.command()
 @db_option
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Fix what disagrees: recompute what was lost and synthesise again the stories concerned.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "fast"]),
+    default=None,
+    show_default="STORYFUSE_PROFILE, else default",
+    help="Linking profile for articles --repair finds without a story (as `ingest --profile`).",
+)
+def check(db_path: str, repair: bool, profile: str | None) -> None:
+    """Check that the store agrees with itself: story sizes, members and analyses, the search index.
+
+    Prints one line per problem and exits 1 when there is any; with --repair, fixes them and exits 1
+    only when some remain.
+    """
+    from storyfuse.store import Store
+
+    if not repair:
+        from storyfuse.store.integrity import check as check_store
+
+        with Store(db_path, readonly=True) as store:
+            found = check_store(store)
+        for finding in found:
+            click.echo(printable(str(finding)))
+        if found:
+            _warn(f"{_problem_counts(found)} in {db_path}: run `storyfuse check --repair --db {db_path}`")
+            raise SystemExit(1)
+        click.echo(f"{db_path}: no problems found", err=True)
+        return
+    from storyfuse.pipeline import repair as repair_store
+    from storyfuse.store.lock import write_lock
+
+    with (
+        write_lock(db_path, on_wait=_waiting),
+        Store(db_path) as store,
+        _progress("repairing", unit="stories") as advance,
+    ):
+        report = repair_store(store, profile=profile, progress=advance, on_problem=lambda p: _warn(str(p)))
+    for finding in report.found:
+        click.echo(printable(f"found {finding}"))
+    for finding in report.remaining:
+        click.echo(printable(f"remains {finding}"))
+    if not report.found:
+        click.echo(f"{db_path}: no problems found", err=True)
+        return
+    click.echo(
+        f"{_problem_counts(report.found)} repaired: {report.lead_vectors} lead vector(s) recomputed, "
+        f"{report.linked} article(s) linked, {report.stories_synthesised} story(ies) synthesised again",
+        err=True,
+    )
+    if report.remaining:
+        _warn(f"{_problem_counts(report.remaining)} remain")
+        raise SystemExit(1)
+
+
+def _problem_counts(found: list[Any]) -> str:
+    """'3 problem(s) (2 size, 1 unanalysed)': how many findings of each kind."""
+    from collections import Counter
+
+    kinds = Counter(f.kind for f in found)
+    return f"{len(found)} problem(s) ({', '.join(f'{n} {kind}' for kind, n in kinds.most_common())})"
+
+
+@cli.command()
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the story-list contract).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many stories.")
 def stories(db_path: str, as_json: bool, limit: int | None) -> None:

@@ -336,10 +336,11 @@ class Store:
         return row[0] // 4 if row else None
 
     def replace_lead_vectors(self, vectors: Mapping[str, Sequence[float]]) -> None:
-        """Overwrite articles' lead vectors; call inside a transaction."""
+        """Overwrite articles' lead vectors (or give them one they lack); call inside a transaction."""
         self.db.executemany(
-            "UPDATE embeddings SET vector = ? WHERE article_id = ?",
-            [(np.asarray(v, dtype=np.float32).tobytes(), a) for a, v in vectors.items()],
+            "INSERT INTO embeddings(article_id, vector) VALUES (?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET vector = excluded.vector",
+            [(a, np.asarray(v, dtype=np.float32).tobytes()) for a, v in vectors.items()],
         )
 
     def _insert_sentences_and_mentions(self, analyses: Sequence[Analysis]) -> None:
