@@ -10,6 +10,8 @@ import json
 import re
 from collections import Counter
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlparse
 
 from lxml import etree
@@ -496,10 +498,41 @@ def _unique(names: list[str]) -> list[str]:
 
 # --- language --------------------------------------------------------------------------------
 
+LANGUAGE_SAMPLE = 2000  # characters identified: py3langid's time grows with them, its answer hardly does
+MIN_LANGUAGE_PROBABILITY = 0.5
+
 
 def guess_language(text: str) -> str | None:
+    """The ISO 639-1 code of the language of `text`, or None when too short to tell.
+
+    py3langid (97 languages, its model inside the wheel; the `languages` extra) when installed: right
+    on 2,494 of the 2,500 SemEval-2022 texts in eight languages, where the function-word cover below,
+    which only knows seven European languages, is right on 1,694 (docs/BENCHMARKS.md).
+    """
+    sample = text[:LANGUAGE_SAMPLE]
+    if len(sample.strip()) < 40:
+        return None
+    identifier = _language_identifier()
+    if identifier is not None:
+        language, probability = identifier.classify(sample)
+        if probability >= MIN_LANGUAGE_PROBABILITY:
+            return str(language)
+    return _function_word_language(sample)
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> Any:
+    """py3langid's identifier with probabilities, loaded once per process; None when not installed."""
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError:
+        return None
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _function_word_language(text: str) -> str | None:
     """The language whose commonest words cover most of `text` (a few European languages), or None."""
-    words = _words(text[:5000])
+    words = _words(text)
     if len(words) < 8:
         return None
     counts = Counter(words)
