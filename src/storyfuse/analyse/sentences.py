@@ -1,15 +1,26 @@
-"""Sentences and named-entity mentions of articles, from one spaCy pass over their paragraphs."""
+"""Sentences and named-entity mentions of articles, from one spaCy pass over their paragraphs.
+
+Each article goes through the pipeline of its language (`models.language_pipeline`); where no model
+finds entities, its names are read from capitalisation (`names.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from storyfuse.analyse.models import spacy_pipeline
+from storyfuse.analyse.models import language_pipeline
+from storyfuse.analyse.names import capitalised_names
 from storyfuse.extract.patterns import dateline_length
 from storyfuse.model import Article, Mention, Sentence
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 # Labels worth keeping as mentions; numbers and dates are handled by their own stages.
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+ENTITY_LABELS = {
+    "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MISC",
+}  # fmt: skip
+LABELS = {"PER": "PERSON"}  # the WikiNER labels of the French, Spanish... models, in OntoNotes' words
 PARAGRAPH_SEPARATOR = "\n\n"  # how Article.text joins blocks
 # spaCy's memory grows with the words of a batch, not its paragraphs: 256 paragraphs that are whole
 # 1,300-word articles peaked at 2.3 GB, where 64 news paragraphs of 40 words are best for speed.
@@ -20,28 +31,49 @@ BATCH_PARAGRAPHS = 64
 def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sentence], list[Mention]]]:
     """For each article, its sentences (never crossing a paragraph) and its entity mentions.
 
-    Offsets refer to `Article.text`. All paragraphs of the batch go through spaCy in one `pipe` call.
+    Offsets refer to `Article.text`. All paragraphs of the batch in one language go through spaCy in
+    one `pipe` call.
     """
-    nlp = spacy_pipeline()
-    jobs: list[tuple[str, tuple[int, int]]] = []  # (paragraph text, (article index, paragraph offset))
+    results: list[tuple[list[Sentence], list[Mention]]] = [([], []) for _ in articles]
+    by_language: dict[str | None, list[int]] = {}
     for a_index, article in enumerate(articles):
+        by_language.setdefault(article.language, []).append(a_index)
+    for language, indexes in by_language.items():
+        nlp, finds_entities = language_pipeline(language)
+        _analyse(nlp, finds_entities, language, articles, indexes, results)
+    return results
+
+
+def _analyse(
+    nlp: Language,
+    finds_entities: bool,
+    language: str | None,
+    articles: Sequence[Article],
+    indexes: Sequence[int],
+    results: list[tuple[list[Sentence], list[Mention]]],
+) -> None:
+    jobs: list[tuple[str, tuple[int, int]]] = []  # (paragraph text, (article index, paragraph offset))
+    for a_index in indexes:
+        article = articles[a_index]
         offset = 0
         for block in article.body:
             jobs.append((block.text, (a_index, offset)))
             offset += len(block.text) + len(PARAGRAPH_SEPARATOR)
-    results: list[tuple[list[Sentence], list[Mention]]] = [([], []) for _ in articles]
     docs = (doc for batch in _batches(jobs) for doc in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
     for doc, (a_index, offset) in docs:
         article_id = articles[a_index].id
         sentences, mentions = results[a_index]
         joined = 0  # sentences of the paragraph joined to the last one, which opened a quote
         paragraph_first = len(sentences)
+        dateline = dateline_length(doc.text)
         for sent in doc.sents:
             text = sent.text.strip()
             start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            if sent.start == 0 and (dateline := dateline_length(text)) < len(text):
-                # "GENEVA (Reuters) - Top diplomats met …": the sentence is what follows the dateline
-                text, start = text[dateline:], start + dateline
+            if start - offset < dateline:
+                # "GENEVA (Reuters) - Top diplomats met …": the sentence is what follows the dateline,
+                # which a splitter may also have made a sentence of its own ("LORIENT (AFP)", "- La …")
+                cut = min(dateline - (start - offset), len(text))
+                text, start = text[cut:], start + cut
             if not text:
                 continue
             last = sentences[-1] if len(sentences) > paragraph_first else None
@@ -54,20 +86,26 @@ def sentences_and_mentions(articles: Sequence[Article]) -> list[tuple[list[Sente
             else:
                 sentences.append(Sentence(article_id, len(sentences), text, start, start + len(text)))
                 joined = 0
-            for ent in sent.ents:
+            if finds_entities:
+                found = [
+                    (ent.start_char, ent.end_char, LABELS.get(ent.label_, ent.label_)) for ent in sent.ents
+                ]
+            else:
+                at = start - offset  # the sentence's place in the paragraph, past any dateline
+                found = [(at + a, at + b, label) for a, b, label in capitalised_names(text, language)]
+            for ent_start, ent_end, label in found:
                 # A dateline's place and agency are no part of the prose ("ARDEN" there is NER's ORG).
-                if ent.label_ in ENTITY_LABELS and offset + ent.start_char >= start:
+                if label in ENTITY_LABELS and offset + ent_start >= start:
                     mentions.append(
                         Mention(
                             article_id,
-                            ent.text,
-                            ent.label_,
-                            offset + ent.start_char,
-                            offset + ent.end_char,
+                            doc.text[ent_start:ent_end],
+                            label,
+                            offset + ent_start,
+                            offset + ent_end,
                             len(sentences) - 1,
                         )
                     )
-    return results
 
 
 def _batches(jobs: Sequence[tuple[str, tuple[int, int]]]) -> Iterator[list[tuple[str, tuple[int, int]]]]:
