@@ -2,12 +2,15 @@
 
 Word-shingle overlap separates duplicates (almost all shingles shared) and rewrites (many shared)
 from independent reports; sentence alignment by embeddings finds translations, which share
-meaning sentence by sentence but few exact word sequences.
+meaning sentence by sentence but few exact word sequences. Two articles in different languages are
+aligned in the multilingual e5 space (the default linking profile's encoder, centred as its leads
+are); the story's English sentence vectors place a sentence and its translation far apart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -21,9 +24,23 @@ REWRITE_CONTAINMENT = 0.3  # share of the smaller article's shingles found in th
 ALIGN_COSINE = 0.70  # two machine translations of one sentence often land at 0.7–0.8, not above
 # Share of the smaller article aligned one-to-one: copies measured 0.62–0.86, two reviews of one product 0.42.
 TRANSLATION_COVERAGE = 0.50
+# Centred e5 cosines: a sentence and its translation measured 0.65-0.78 on our fixtures, two sentences
+# of one story in two languages that are no translation of each other at most 0.59 (docs/BENCHMARKS.md).
+CROSS_ALIGN_COSINE = 0.62
+CROSS_SENTENCES = 60  # sentences of an article aligned across languages: enough to tell a translation
 MAX_PASSAGES = 12
 SLACK = 1e-6  # below the thresholds, for the pre-filter of pairs
 WIRES = ("AFP", "Reuters", "AP", "DPA", "EFE", "ANSA", "Xinhua", "TASS")
+
+
+@dataclass(frozen=True)
+class Space:
+    """Sentence vectors to align by (one row per sentence of the story), the cosine from which two
+    sentences say the same, and the sentences of each article that take part."""
+
+    vectors: np.ndarray
+    threshold: float
+    by_article: dict[str, list[int]]
 
 
 def families(story: StorySentences) -> list[Family]:
@@ -35,24 +52,62 @@ def families(story: StorySentences) -> list[Family]:
     by_article: dict[str, list[int]] = {}
     for i, s in enumerate(story.sentences):
         by_article.setdefault(s.article_id, []).append(i)
+    cross = _cross_language(articles)
+    same = Space(story.vectors, ALIGN_COSINE, by_article)
+    spaces = {False: same, True: _multilingual_space(story, by_article) if cross.any() else same}
+    pairs = set(_possible_pairs(story, shingle_sets, by_article, same, ~cross))
+    if cross.any():
+        pairs |= set(_possible_pairs(story, shingle_sets, by_article, spaces[True], cross))
     links: list[tuple[int, int, FamilyKind, list[Passage]]] = []
-    for i, j in _possible_pairs(story, shingle_sets, by_article):
+    for i, j in sorted(pairs):
         kind, passages = _relation(
-            story, articles[i], articles[j], shingle_sets[i], shingle_sets[j], by_article
-        )
+            story, articles[i], articles[j], shingle_sets[i], shingle_sets[j], by_article,
+            spaces[bool(cross[i, j])],
+        )  # fmt: skip
         if kind is not None:
             links.append((i, j, kind, passages))
     return _group(articles, links)
 
 
+def _cross_language(articles: Sequence[Article]) -> np.ndarray:
+    """cross[i, j]: both articles have a known language and the two differ."""
+    languages = [a.language for a in articles]
+    return np.array([[bool(x and y and x != y) for y in languages] for x in languages], dtype=bool).reshape(
+        len(articles), len(articles)
+    )
+
+
+def _multilingual_space(story: StorySentences, by_article: dict[str, list[int]]) -> Space:
+    """e5 vectors of the first CROSS_SENTENCES sentences of each article, centred as the default
+    profile centres its leads (an article's other sentences get none and take no part)."""
+    from storyfuse.analyse.encoders import encode_leads
+    from storyfuse.link.event_model import linking_profile
+
+    profile = linking_profile("default")
+    centre = profile.centre if profile.encoder == "e5" else None
+    kept = {a: rows[:CROSS_SENTENCES] for a, rows in by_article.items()}
+    rows = sorted(i for indexes in kept.values() for i in indexes)
+    encoded = encode_leads("e5", [story.sentences[i].text for i in rows], centre)
+    vectors = np.zeros((len(story.sentences), encoded.shape[1]), dtype=np.float32)
+    vectors[rows] = encoded
+    return Space(vectors, CROSS_ALIGN_COSINE, kept)
+
+
 def _possible_pairs(
-    story: StorySentences, shingle_sets: list[np.ndarray], by_article: dict[str, list[int]]
+    story: StorySentences,
+    shingle_sets: list[np.ndarray],
+    by_article: dict[str, list[int]],
+    space: Space | None = None,
+    among: np.ndarray | None = None,
 ) -> list[tuple[int, int]]:
     """The pairs (i < j, in order) that `_relation` may find to be copies, all measured at once: a story
     of hundreds of articles has tens of thousands of pairs, nearly all independent reports. A pair can
     only be a duplicate or a rewrite if it shares enough shingles, and a translation if enough of its
     sentences have a partner close enough; both are counted for every pair by matrix products, with a
-    little slack so that rounding cannot drop a pair `_relation` would keep."""
+    little slack so that rounding cannot drop a pair `_relation` would keep. `space`: the sentence
+    vectors and threshold to align by (default: the story's own, ALIGN_COSINE); `among`: a mask of the
+    pairs to consider (default: all)."""
+    space = space or Space(story.vectors, ALIGN_COSINE, by_article)
     count = len(story.articles)
     sizes = np.array([s.size for s in shingle_sets], dtype=float)
     possible = np.zeros((count, count), dtype=bool)
@@ -64,20 +119,22 @@ def _possible_pairs(
         smaller = np.maximum(np.minimum(sizes[shared.row], sizes[shared.col]), 1)
         near = shared.data / smaller >= REWRITE_CONTAINMENT - SLACK  # a duplicate shares more still
         possible[shared.row[near], shared.col[near]] = True
-    sentence_counts = np.array([len(by_article.get(a.id, [])) for a in story.articles])
+    sentence_counts = np.array([len(space.by_article.get(a.id, [])) for a in story.articles])
     if (sentence_counts > 0).sum() > 1:
-        order = [i for a in story.articles for i in by_article.get(a.id, [])]
-        vectors = story.vectors[order]
+        order = [i for a in story.articles for i in space.by_article.get(a.id, [])]
+        vectors = space.vectors[order]
         starts = np.concatenate([[0], np.cumsum(sentence_counts)[:-1]])
         has = sentence_counts > 0
         # with_partner[i, j]: sentences of article i with a sentence of article j close enough
         with_partner = np.zeros((count, count), dtype=np.int32)
         for i in np.flatnonzero(has):
-            block = vectors[starts[i] : starts[i] + sentence_counts[i]] @ vectors.T >= ALIGN_COSINE - SLACK
+            block = vectors[starts[i] : starts[i] + sentence_counts[i]] @ vectors.T >= space.threshold - SLACK
             partnered = np.logical_or.reduceat(block, starts[has], axis=1)
             with_partner[i, has] = partnered.sum(axis=0)
         smaller = np.maximum(np.minimum(sentence_counts[:, None], sentence_counts[None, :]), 1)
         possible |= np.minimum(with_partner, with_partner.T) / smaller >= TRANSLATION_COVERAGE - SLACK
+    if among is not None:
+        possible &= among
     return [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(possible, k=1)), strict=True)]
 
 
@@ -88,32 +145,39 @@ def _relation(
     sa: np.ndarray,
     sb: np.ndarray,
     by_article: dict[str, list[int]],
+    space: Space | None = None,
 ) -> tuple[FamilyKind | None, list[Passage]]:
-    left, right = by_article.get(a.id, []), by_article.get(b.id, [])
+    space = space or Space(story.vectors, ALIGN_COSINE, by_article)
+    threshold = space.threshold
+    left, right = space.by_article.get(a.id, []), space.by_article.get(b.id, [])
     smaller = min(len(left), len(right)) or 1
-    sims = story.vectors[left] @ story.vectors[right].T if left and right else None
+    sims = space.vectors[left] @ space.vectors[right].T if left and right else None
     if jaccard(sa, sb) >= DUPLICATE_JACCARD:
-        return "duplicate", _align(story, left, right, sims)
+        return "duplicate", _align(story, left, right, sims, threshold)
     if containment(sa, sb) >= REWRITE_CONTAINMENT:
-        return "rewrite", _align(story, left, right, sims)
+        return "rewrite", _align(story, left, right, sims, threshold)
     if sims is None:
         return None, []
     # Most pairs of a story are independent reports: rule them out before aligning. A one-to-one
     # alignment is no larger than the sentences of either side that have some partner close enough.
-    close = sims >= ALIGN_COSINE
+    close = sims >= threshold
     if min(close.any(axis=1).sum(), close.any(axis=0).sum()) / smaller < TRANSLATION_COVERAGE:
         return None, []
-    passages = _align(story, left, right, sims)
+    passages = _align(story, left, right, sims, threshold)
     if len(passages) / smaller >= TRANSLATION_COVERAGE:
         return "translation", passages
     return None, []
 
 
 def _align(
-    story: StorySentences, left: list[int], right: list[int], sims: np.ndarray | None
+    story: StorySentences,
+    left: list[int],
+    right: list[int],
+    sims: np.ndarray | None,
+    threshold: float = ALIGN_COSINE,
 ) -> list[Passage]:
     """Greedy one-to-one alignment of sentences by their cosines `sims` (left × right; None when a
-    side has no sentence), kept in the left article's order."""
+    side has no sentence) from `threshold` on, kept in the left article's order."""
     if sims is None:
         return []
     pairs = []
@@ -121,7 +185,7 @@ def _align(
     used_right: set[int] = set()
     for flat in np.argsort(-sims, axis=None):
         li, ri = divmod(int(flat), sims.shape[1])
-        if sims[li, ri] < ALIGN_COSINE:
+        if sims[li, ri] < threshold:
             break
         if li in used_left or ri in used_right:
             continue
