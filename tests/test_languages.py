@@ -151,3 +151,19 @@ def test_the_french_model_finds_french_names_in_ontonotes_labels() -> None:
     people = {m.text for m in mentions if m.label == "PERSON"}
     assert {"Mereana Tawhiri", "Anders Holmvik", "Hélène Corbière"} <= people
     assert "PER" not in {m.label for m in mentions}
+
+
+CHINESE_REPORT = (
+    "帆船选手梅雷亚娜·塔维里周日在洛里昂赢得琥珀航线横渡大西洋单人帆船赛，成为该赛事创办以来首位女性冠军。\n\n"
+    "她从圣巴泰勒米出发，历时十八天六小时，领先挪威选手安德斯·霍尔姆维克超过十一个小时。"
+)
+
+
+def test_a_chinese_text_is_an_article_not_a_stub() -> None:
+    # no spaces between words: each character counts as one, or the text is a dozen "words" long
+    from storyfuse.extract import extract
+    from storyfuse.model import RawDocument
+
+    extracted = extract(RawDocument(origin="zh.txt", content=CHINESE_REPORT, format="text", title="琥珀航线"))
+    assert extracted is not None
+    assert [b.text for b in extracted.body] == CHINESE_REPORT.split("\n\n")

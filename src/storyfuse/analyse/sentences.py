@@ -126,5 +126,8 @@ MAX_QUOTE_SENTENCES = 4  # a quote running longer is cut into sentences as spaCy
 
 
 def _opens_quote(text: str) -> bool:
-    """Whether the sentence leaves a quotation open: more “ than ”, or an odd number of straight quotes."""
-    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+    """Whether the sentence leaves a quotation open: more “ than ” (German and Polish: „ than “ or ”),
+    more « than », or an odd number of straight quotes. A French splitter leaves « alone a sentence."""
+    if "„" in text:
+        return text.count("„") > text.count("“") + text.count("”")
+    return text.count("“") > text.count("”") or text.count("«") > text.count("»") or text.count('"') % 2 == 1
