@@ -1,4 +1,5 @@
-"""Reads the SemEval-2022 Task 8 pair CSV: English–English article pairs with their `Overall` score."""
+"""Reads the SemEval-2022 Task 8 pair CSV: article pairs (English–English, or any language pairs) with
+their `Overall` score."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class SimilarityPair:
     """Two articles and how similar annotators found them (1 = very similar … 4 = very dissimilar)."""
 
     pair_id: str
+    languages: str  # "en-en", "de-en", ...
     id1: str
     id2: str
     text1: str  # title + body as the CSV gives them
@@ -28,6 +30,13 @@ class SimilarityPair:
 
 def load_english_pairs(path: Path) -> list[SimilarityPair]:
     """English–English pairs with plain numeric ids, one per pair_id (first row wins), in file order."""
+    return load_pairs(path, {"en-en"})
+
+
+def load_pairs(path: Path, languages: set[str] | None = None) -> list[SimilarityPair]:
+    """Pairs with plain numeric ids (the annotated originals, not the training set's translations of
+    them) whose languages, as "lang1-lang2", are in `languages` (None: all), one per pair_id (first
+    row wins), in file order."""
     csv.field_size_limit(sys.maxsize)  # article bodies exceed the csv module's default field limit
     try:
         with path.open(newline="", encoding="utf-8") as handle:
@@ -46,7 +55,8 @@ def load_english_pairs(path: Path) -> list[SimilarityPair]:
     for row in rows:
         pair_id = row["pair_id"].strip()
         match = _PLAIN_PAIR_ID.match(pair_id)
-        if match is None or pair_id in pairs or not (row["lang1"] == row["lang2"] == "en"):
+        pair_languages = f"{row['lang1']}-{row['lang2']}"
+        if match is None or pair_id in pairs or (languages is not None and pair_languages not in languages):
             continue
         try:
             overall = float(row["Overall"])
@@ -54,6 +64,7 @@ def load_english_pairs(path: Path) -> list[SimilarityPair]:
             raise BadInput(f"{path}: pair {pair_id} has a non-numeric Overall {row['Overall']!r}") from error
         pairs[pair_id] = SimilarityPair(
             pair_id=pair_id,
+            languages=pair_languages,
             id1=match.group(1),
             id2=match.group(2),
             text1=_title_and_body(row, "1"),
