@@ -112,10 +112,14 @@ def language_pipeline(language: str | None) -> tuple[Language, bool]:
                 nlp.add_pipe("sentencizer")
             nlp.max_length = 2_000_000
             return nlp, "ner" in nlp.pipe_names
-    log.warning(
-        "no spaCy model for language %r: sentences by punctuation, names from capitalisation%s",
+    import multiprocessing
+
+    # once per run: the worker processes an ingest forks would each say it again
+    say = log.warning if multiprocessing.parent_process() is None else log.debug
+    say(
+        "no spaCy model for language %r%s: sentences by punctuation, names from capitalisation",
         language,
-        f" (pip install {package.replace('_', '-')})" if package else "",
+        f" ({package} is used when installed)" if package else "",
     )
     try:
         nlp = spacy.blank(language)
