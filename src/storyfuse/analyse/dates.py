@@ -384,6 +384,17 @@ def _resolve_month(match: re.Match[str], context: _Context) -> _Resolved | None:
     return _month(year, month), "month", True
 
 
+# Kinds of things named by a number: "Resolution 1973", "Flight 1549", "Route 1066", "Article 1950".
+NUMBERED_KINDS = {
+    "no.", "number", "route", "flight", "room", "model", "about", "resolution", "resolutions", "article",
+    "section", "chapter", "bill", "law", "act", "highway", "interstate", "gate", "platform", "terminal",
+    "bus", "train", "unit", "ward", "block", "channel", "page", "item", "code", "decree", "directive",
+    "regulation", "motion", "amendment", "proposition", "measure", "paragraph", "clause", "track", "hr",
+    "h.r.", "s.", "suite", "apartment", "box", "pier", "berth", "runway", "exit", "version", "rule",
+}  # fmt: skip
+_CLOCK_AFTER = re.compile(r"\s*(?:GMT|UTC|Z\b|hours?\b|hrs\b|local\s+time|[ECMP][SD]T\b|BST\b)|\s+block\b")
+
+
 def _resolve_year(match: re.Match[str], context: _Context) -> _Resolved | None:
     if (
         _char_before(context, match.start()) in {"$", "#", ".", ",", "/"}
@@ -392,8 +403,8 @@ def _resolve_year(match: re.Match[str], context: _Context) -> _Resolved | None:
         return None
     year = int(match["y"])
     word_before = _word_before(context, match.start())
-    if not match["mod"] and word_before in {"no.", "number", "route", "flight", "room", "model", "about"}:
-        return None
+    if not match["mod"] and (word_before in NUMBERED_KINDS or _CLOCK_AFTER.match(context.text, match.end())):
+        return None  # a number that names something ("Resolution 1973", "Flight 1549") or a time (1900 GMT)
     context.last_year = year
     return str(year), "year", False
 

@@ -34,7 +34,7 @@ def synthesise_story(
     dates = story_dates(articles)  # each article's reference day, inferred from the story when missing
     return Story(
         id=story_id,
-        headline=headline(articles, analyses),
+        headline=headline(articles, analyses, sentences),
         articles=[
             StoryArticle(
                 id=a.id,
@@ -56,12 +56,40 @@ def synthesise_story(
     )
 
 
-def headline(articles: Sequence[Article], analyses: Sequence[Analysis]) -> str:
-    """The title of the article closest to the story's centre (ties: the earliest)."""
-    titled = [(a, an) for a, an in zip(articles, analyses, strict=True) if a.title and an.embedding]
-    if not titled:
-        return articles[0].title or (articles[0].text[:80] if articles else "")
-    vectors = np.array([an.embedding for _, an in titled], dtype=np.float32)
-    centre = vectors.mean(axis=0)
-    best = int(np.argmax(vectors @ centre))
-    return titled[best][0].title or ""
+def headline(
+    articles: Sequence[Article], analyses: Sequence[Analysis], sentences: StorySentences | None = None
+) -> str:
+    """The title of the article closest to the story's centre (ties: the earliest), cleaned of markup,
+    datelines and site names; when no article has a usable title, the first sentence of news of the
+    most central article. Whole, never cut mid-word, at most about MAX_HEADLINE characters."""
+    from storyfuse.synthesise.eligible import clean_title, shorten
+
+    if not articles:
+        return ""
+    story = sentences or StorySentences.of(articles, analyses)
+    order = _by_centrality(analyses)
+    for k in order:
+        title = clean_title(articles[k].title, articles[k].source)
+        if title:
+            return title
+    for k in order:
+        lead = [
+            s.text for i, s in enumerate(story.sentences) if s.article_id == articles[k].id and story.news[i]
+        ]
+        if lead:
+            return shorten(next((t for t in lead[:3] if len(t) <= MAX_HEADLINE), lead[0]), MAX_HEADLINE)
+    return shorten(" ".join(articles[order[0]].text.split()), MAX_HEADLINE)
+
+
+MAX_HEADLINE = 200
+
+
+def _by_centrality(analyses: Sequence[Analysis]) -> list[int]:
+    """Article positions, the closest to the story's centre first (ties and unembedded: story order)."""
+    embedded = [k for k, an in enumerate(analyses) if an.embedding]
+    if not embedded:
+        return list(range(len(analyses)))
+    vectors = np.array([analyses[k].embedding for k in embedded], dtype=np.float32)
+    scores = vectors @ vectors.mean(axis=0)
+    ranked = [embedded[j] for j in sorted(range(len(embedded)), key=lambda j: -float(scores[j]))]
+    return ranked + [k for k in range(len(analyses)) if k not in set(embedded)]

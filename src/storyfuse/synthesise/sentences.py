@@ -7,13 +7,26 @@ articles needs: it describes a few dozen dates from the few sentences that menti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from functools import cached_property
 
 import numpy as np
 
 from storyfuse.analyse.embed import DIMENSIONS
+from storyfuse.extract.patterns import MONTHS, MONTHS_SHORT, WEEKDAYS
+from storyfuse.extract.stopwords import STOPWORDS
 from storyfuse.model import Analysis, Article, Sentence
 
+_CONTENT = re.compile(r"[^\W\d_]{3,}|\d+(?:[.,]\d+)*")
+_FUNCTION = STOPWORDS["en"] | {
+    "they", "their", "them", "she", "his", "her", "its", "who", "which", "will", "would", "can", "could",
+    "also", "than", "then", "there", "these", "those", "into", "about", "after", "before", "over", "more",
+    "says", "told", "one", "two", "all", "what", "when", "where", "while", "our", "out", "some", "other",
+}  # fmt: skip
+# Names of days and months say when, not what: two reports of one event name its day differently.
+_CALENDAR_WORDS = frozenset(f"{MONTHS}|{MONTHS_SHORT}|{WEEKDAYS}".split("|")) | {"yesterday", "today"}
 SUPPORT_COSINE = 0.80  # two sentences this close say the same thing (translations, rewrites)
 
 
@@ -39,7 +52,7 @@ class StorySentences:
         `known`: vectors of an article's sentences computed before (one row per sentence, as the store
         keeps them), so a growing story embeds only its new articles' sentences.
         """
-        story = cls(articles, [s for an in analyses for s in an.sentences])
+        story = cls(articles, [_trimmed(s) for an in analyses for s in an.sentences])
         offset = 0
         for analysis in analyses:
             rows = (known or {}).get(analysis.article_id)
@@ -48,6 +61,39 @@ class StorySentences:
                     story._some[offset + i] = vector.astype(np.float32)
             offset += len(analysis.sentences)
         return story
+
+    @cached_property
+    def news(self) -> list[bool]:
+        """Whether each sentence can be shown as news (eligible.clutter_kind) and is no site's boilerplate."""
+        from storyfuse.synthesise.eligible import boilerplate, clutter_kind, line_key
+
+        source = {a.id: a.source for a in self.articles}
+        repeated = boilerplate([(s.article_id, source.get(s.article_id), s.text) for s in self.sentences])
+        return [clutter_kind(s.text) is None and line_key(s.text) not in repeated for s in self.sentences]
+
+    @cached_property
+    def content(self) -> list[frozenset[str]]:
+        """The content words of each sentence."""
+        return [content_words(s.text) for s in self.sentences]
+
+    @cached_property
+    def article_content(self) -> dict[str, frozenset[str]]:
+        """The content words of each article's shown sentences."""
+        words: dict[str, set[str]] = {}
+        for sentence, content, shown in zip(self.sentences, self.content, self.news, strict=True):
+            if shown:
+                words.setdefault(sentence.article_id, set()).update(content)
+        return {a: frozenset(w) for a, w in words.items()}
+
+    def stating(self, index: int, among: set[str]) -> set[str]:
+        """The articles of `among` that state what sentence `index` says: their shown sentences hold at
+        least half of its content words (the sentence's own article always does)."""
+        words = self.content[index]
+        found = {self.sentences[index].article_id}
+        for article_id in among:
+            if words and len(words & self.article_content.get(article_id, frozenset())) * 2 >= len(words):
+                found.add(article_id)
+        return found
 
     def vectors_by_article(self) -> dict[str, np.ndarray]:
         """Vectors of every article whose sentences have all been embedded, one row per sentence."""
@@ -100,6 +146,23 @@ class StorySentences:
 
     def in_story_order(self, article_ids: set[str]) -> list[str]:
         return sorted(article_ids, key=lambda a: self.article_index.get(a, 0))
+
+
+def _trimmed(sentence: Sentence) -> Sentence:
+    """The sentence without the stamp or dateline opening it; offsets move with the text."""
+    from storyfuse.synthesise.eligible import trim_lead
+
+    text = trim_lead(sentence.text)
+    if text == sentence.text or not text:
+        return sentence
+    start = sentence.text.find(text)
+    return replace(sentence, text=text, start=sentence.start + max(0, start))
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased words of three letters or more and numbers, without the commonest function words."""
+    words = (m.lower() for m in _CONTENT.findall(text))
+    return frozenset(w for w in words if w not in _FUNCTION and w not in _CALENDAR_WORDS)
 
 
 def is_statement(text: str, min_words: int, max_words: int) -> bool:

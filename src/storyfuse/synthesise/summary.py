@@ -63,9 +63,10 @@ def summarise_story(
     story = story_sentences or StorySentences.of(articles, analyses)
     if not story.sentences:
         return []
-    candidates = [i for i, s in enumerate(story.sentences) if is_candidate(s.text)]
+    news = [i for i in range(len(story.sentences)) if story.news[i]]  # never clutter, whatever else
+    candidates = [i for i in news if is_candidate(story.sentences[i].text)] or news
     if not candidates:
-        candidates = list(range(len(story.sentences)))
+        return []
     if len(story.articles) == 1:
         return _lead(story, candidates, max_sentences, max_words)
     vectors = story.vectors[candidates]

@@ -44,6 +44,9 @@ MAX_BACKGROUND_ENTRIES = 6
 CANDIDATES_PER_DATE = 40  # sentences compared to tell one date; the closest in time to it first
 LEAD_SENTENCES = 3  # opening sentences of an article that tell the day it was published
 MIN_WORDS, MAX_WORDS = 5, 80
+# Two sentences about one day this close tell the same event in other words ("voted to close the harbour
+# bridge" / "decided to shut the harbour bridge": 0.78; "seized Brega" / "shelled Brega": 0.56).
+PARAPHRASE_COSINE = 0.7
 
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")  # a day, month or year value
 
@@ -81,7 +84,7 @@ def build_timeline(
     own = [e for e in ranked if not _is_background(e.value, story_start)]
     background = [e for e in ranked if _is_background(e.value, story_start)]
     if max_dates is None:
-        chosen = own[:MAX_OWN_ENTRIES] + background[:MAX_BACKGROUND_ENTRIES]
+        chosen = _spanning(own, MAX_OWN_ENTRIES, published) + background[:MAX_BACKGROUND_ENTRIES]
     else:
         chosen = (own + background)[:max_dates]  # history only when the story's own days run out
     days = [e.value for e in chosen if e.granularity == "day"]
@@ -109,10 +112,35 @@ def build_timeline(
     return sorted(entries, key=lambda e: e.date)
 
 
+def _spanning(ranked: list[_DateEvidence], limit: int, published: Counter[date]) -> list[_DateEvidence]:
+    """The `limit` strongest dates, with the story's first and last days of coverage among them: later
+    articles recall the early days, so weight alone would end a timeline before the story does."""
+    chosen = ranked[:limit]
+    if not published or len(ranked) <= limit:
+        return chosen
+    edges = (min(published), max(published))
+
+    def near(entry: _DateEvidence, edge: date) -> bool:
+        if entry.granularity != "day":
+            return False
+        return abs((date.fromisoformat(entry.value) - edge).days) < COVERAGE_DAYS
+
+    for edge in edges:
+        if any(near(e, edge) for e in chosen):
+            continue
+        best = next((e for e in ranked[limit:] if near(e, edge)), None)
+        weakest = next((e for e in reversed(chosen) if not any(near(e, d) for d in edges)), None)
+        if best is not None and weakest is not None:
+            chosen[chosen.index(weakest)] = best
+    return chosen
+
+
 def _mentions(story: StorySentences, dates: StoryDates) -> dict[str, _DateEvidence]:
     """Every day, month and year the articles mention, with the sentences that mention them."""
     evidence: dict[str, _DateEvidence] = {}
     for index, mentions in sorted(sentence_dates(story, dates).items()):
+        if not story.news[index]:
+            continue  # a reader's comment or a page stamp states no event
         article_id = story.sentences[index].article_id
         reference = dates.of(article_id)
         for mention in mentions:
@@ -151,6 +179,7 @@ def _describe(
             for i, s in enumerate(story.sentences)
             if s.article_id in openers
             and s.index < LEAD_SENTENCES
+            and story.news[i]
             and is_statement(s.text, MIN_WORDS, MAX_WORDS)
         ]
         supporting |= set(openers)
@@ -164,10 +193,17 @@ def _describe(
     )
     fresh = fresh[:CANDIDATES_PER_DATE]
     if len(fresh) == 1:
-        return fresh[0], supporting
+        return fresh[0], story.stating(fresh[0], supporting)
     vectors = story.vectors_of(fresh)
-    centroid = vectors.mean(axis=0)
-    return fresh[int(np.argmax(vectors @ centroid))], supporting
+    chosen = int(np.argmax(vectors @ vectors.mean(axis=0)))
+    best = fresh[chosen]
+    # Cited: the articles of the date that state the entry (half its content words, or a close
+    # paraphrase among the sentences compared), not those that merely mention its day.
+    stating = story.stating(best, supporting)
+    paraphrases = np.flatnonzero(vectors @ vectors[chosen] >= PARAPHRASE_COSINE)
+    stating |= {story.sentences[fresh[k]].article_id for k in paraphrases if story.news[fresh[k]]}
+    return best, stating
+
 
 
 def _distance_in_time(value: str, reference: date | None) -> tuple[int, int]:

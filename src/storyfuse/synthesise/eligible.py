@@ -1,0 +1,229 @@
+"""Which sentences can be shown as news: one decision for the summary, the timeline and the quotes.
+
+Scraped text keeps things that are sentences to a splitter but not news to a reader: the stamp and
+dateline a wire page opens with ("Tue Apr 28, 2009 6:19 am EDT MEXICO CITY (Reuters) -"), bylines and
+editing credits, transcript and editor's notes, navigation ("Full Article"), reader comments and their
+stamps, site footers (copyright, comment policy), headings in capitals, stray punctuation. A leading
+stamp or dateline is cut from the sentence it opens (`trim_lead`); what is clutter as a whole is named
+by `clutter_kind`. Lines that recur across several otherwise different articles of one source are that
+site's boilerplate (`boilerplate`), whatever their wording.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from storyfuse.extract.patterns import (
+    BREADCRUMB,
+    BYLINE,
+    COMMENT_BOX,
+    COMMENT_STAMP,
+    COOKIE_BANNER,
+    INTERFACE_LINE,
+    LISTEN_TO,
+    MONTHS,
+    MONTHS_SHORT,
+    PROMOTION,
+    READ_ALSO,
+    WEEKDAYS,
+    dateline_length,
+)
+
+_I = re.IGNORECASE
+_WEEKDAY = rf"(?:{WEEKDAYS}|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?)"
+_MONTH = rf"(?:{MONTHS}|(?:{MONTHS_SHORT})\.?)"
+_DAY_MONTH_YEAR = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+_DATE = rf"(?:{_WEEKDAY},?\s+)?{_DAY_MONTH_YEAR}"
+_ZONE = r"(?:GMT|UTC|BST|CET|CEST|[ECMP][SD]T|IST|JST|HKT|SGT|AEST|AEDT)"
+_CLOCK = rf"\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?\s?m\.?)?(?:\s+{_ZONE})?|\d{{4}}\s+{_ZONE}"
+_LABEL = r"(?:(?:page\s+)?last\s+updated|updated|published|posted|first\s+published)(?:\s+(?:at|on))?\s*:?"
+# A stamp opening a sentence: a date, a clock time or both, with a label or a weekday before them.
+_LEAD_STAMP = re.compile(
+    rf"^(?:{_LABEL}\s*)?(?:{_DATE}(?:\s*[;,|]?\s*(?:at\s+)?(?:{_CLOCK}))?|(?:{_CLOCK})(?:\s*[;,|]?\s*{_DATE})?)"
+    rf"(?:\s*[;,|]?\s*{_LABEL}\s*(?:{_CLOCK}))?[\s;,|:.-]*",
+    _I,
+)
+# A date with a clock time inside a page's opening line: what comes before it is the page header
+# ("Full Article Philippines says … MANILA | Sun May 24, 2009 12:02 pm IST MANILA (Reuters) - …").
+_HEADER_STAMP = re.compile(rf"(?:{_DATE})\s*[;,|]?\s*(?:at\s+)?(?:{_CLOCK})[\s;,|:.-]*", _I)
+HEADER_CHARACTERS = 200
+_HAS_CLOCK = re.compile(rf"{_CLOCK}|{_LABEL}", _I)
+_LEAD_WORDS = re.compile(r"^(?:full\s+article|help|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
+# "MEXICO CITY |" or "LONDON, June 3 |" before a stamp: the wire page's dateline
+_LEAD_PLACE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*\|\s*"
+)
+
+_TRANSCRIPT = re.compile(
+    r"\b(?:this\s+is\s+a\s+(?:rush\s+)?transcript|this\s+copy\s+may\s+not\s+be\s+in\s+its\s+final\s+form"
+    r"|transcript\s+(?:provided|courtesy)\s+by|unedited\s+transcript)\b",
+    _I,
+)
+_EDITORS_NOTE = re.compile(r"^\W*(?:editor'?s|editors’|editor’s)\s+note\b", _I)
+_CREDITS = re.compile(
+    r"^\W*(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|compiled\s+by|produced\s+by)\b"
+    r"|;\s*editing\s+by\b",
+    _I,
+)
+_FOOTER = re.compile(
+    r"\b(?:all\s+rights\s+reserved|copyright\s+(?:©\s*)?\d{4}|©\s*\d{4}|may\s+not\s+be\s+(?:published|reproduced|"
+    r"redistributed|rewritten)|views\s+expressed\s+in\s+the\s+comments|we\s+welcome\s+comments|your\s+comments\s+may"
+    r"|this\s+discussion\s+is\s+now\s+closed|moderators?\s+retain|trust\s+principles|terms\s+of\s+(?:use|service)"
+    r"|privacy\s+policy|javascript\s+must\s+be|flash\s+player|(?:leave|post)\s+a\s+comment|have\s+your\s+say)\b",
+    _I,
+)
+_REPLY = re.compile(r"(?:^|\s)\|\s*reply\b|\breply\s*\|\s|\breport\s+abuse\b|\brecommend\s*\(\d+\)", _I)
+_CLOCK_ANYWHERE = re.compile(rf"\b(?:{_CLOCK})", _I)
+STAMP_WORDS = 8
+# "Reply …", "said: …" left by a trimmed stamp, or a user name before "said:" ("quellfan77 said:")
+_REPLY_OPENING = re.compile(
+    r"^(?:(?i:reply)\b|(?:(?=\S*\d|[a-z])\S{2,30}\s+)?(?i:said|says|wrote|writes)\s*:)"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+MIN_LETTERS = 12  # fewer letters is a fragment: "*", "--", "co."
+CAPITALS_SHARE = 0.8  # a heading in capitals: this share of its letters or more
+BOILERPLATE_ARTICLES = 3  # a line this many articles of one source repeat...
+BOILERPLATE_OVERLAP = 0.5  # ...which otherwise share less than this share of their lines
+
+
+def trim_lead(text: str) -> str:
+    """The sentence without the stamps, datelines and navigation words opening it ("" if nothing is left)."""
+    previous = None
+    while text != previous:
+        previous = text
+        for pattern in (_LEAD_WORDS, _LEAD_PLACE):
+            text = pattern.sub("", text, count=1)
+        stamp = _LEAD_STAMP.match(text)
+        if stamp and _HAS_CLOCK.search(stamp.group()):  # a date alone may open a sentence
+            text = text[stamp.end() :]
+        header = _HEADER_STAMP.search(text, 0, HEADER_CHARACTERS)
+        if header and header.end() < len(text):
+            text = text[header.end() :]
+        cut = dateline_length(text)
+        if 0 < cut < len(text):
+            text = text[cut:]
+    return text.strip()
+
+
+def clutter_kind(sentence: str) -> str | None:
+    """Why a sentence cannot be shown as news, or None when it can (its lead trimmed by `trim_lead`)."""
+    if _REPLY.search(sentence):
+        return "comment"  # the stamp over a reader's comment is trimmed like a page's: look before
+    text = trim_lead(sentence)
+    if _REPLY_OPENING.match(text) or _REPLY_OPENING.match(sentence) or COMMENT_STAMP.search(text):
+        return "comment"
+    letters = _LETTER.findall(text)
+    words = text.split()
+    if len(letters) < MIN_LETTERS:
+        return "fragment"
+    if _TRANSCRIPT.search(text):
+        return "transcript"
+    if _EDITORS_NOTE.match(text):
+        return "editor's note"
+    if _CREDITS.search(text) or (len(words) <= 12 and BYLINE.match(text)):
+        return "byline"
+    if len(words) <= 25 and COMMENT_BOX.match(text):
+        return "comment"
+    if _FOOTER.search(text) or COOKIE_BANNER.search(text) or (len(words) <= 60 and PROMOTION.search(text)):
+        return "footer"
+    if READ_ALSO.match(text) or LISTEN_TO.match(text) or (len(words) <= 10 and INTERFACE_LINE.match(text)):
+        return "navigation"
+    if len(words) <= 12 and BREADCRUMB.match(text):
+        return "navigation"
+    if len(words) <= STAMP_WORDS and _CLOCK_ANYWHERE.search(text):
+        return "stamp"  # "Tuesday in Cairo, 9:08 p.m.": a live page's time stamp
+    if sum(c.isupper() for c in letters) >= CAPITALS_SHARE * len(letters):
+        return "heading"
+    return None
+
+
+def is_news(text: str) -> bool:
+    return clutter_kind(text) is None
+
+
+def boilerplate(lines: Sequence[tuple[str, str | None, str]]) -> set[str]:
+    """Normalised lines that are a site's boilerplate: (article id, source, text) triples of a story.
+
+    A line is boilerplate when at least BOILERPLATE_ARTICLES articles of one source carry it while
+    those articles otherwise share little: copies of one report repeat every line, a site's footer
+    or teaser repeats alone.
+    """
+    per_article: dict[str, set[str]] = defaultdict(set)
+    source_of: dict[str, str] = {}
+    for article_id, source, text in lines:
+        per_article[article_id].add(line_key(text))
+        source_of[article_id] = source or article_id
+    carriers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for article_id, keys in per_article.items():
+        for key in keys:
+            carriers[(source_of[article_id], key)].append(article_id)
+    found = set()
+    for (_, key), articles in carriers.items():
+        if len(articles) < BOILERPLATE_ARTICLES or not key:
+            continue
+        others = {a: per_article[a] - {key} for a in articles}  # what else the carriers say
+        shared = [
+            len(others[a] & others[b]) / max(1, min(len(others[a]), len(others[b])))
+            for i, a in enumerate(articles)
+            for b in articles[i + 1 :]
+        ]
+        if sorted(shared)[len(shared) // 2] < BOILERPLATE_OVERLAP:
+            found.add(key)
+    return found
+
+
+def line_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_TITLE_END = re.compile(r"(?P<sep>\s+[–—-]\s+|\s*\|\s*)(?P<part>[^|–—]+)$")
+_TITLE_START = re.compile(r"^(?P<part>[^|–—]+?)(?P<sep>\s+[–—-]\s+|\s*\|\s*)(?=\S)")
+SITE_NAME_WORDS = 3
+MAX_TITLE_WORDS = 40  # longer "titles" are a page's text, not its headline
+
+
+def clean_title(title: str | None, site: str | None = None) -> str | None:
+    """A title fit to head a story: markup, a dateline and the site's name removed (None when nothing
+    of a headline is left)."""
+    if not title:
+        return None
+    text = " ".join(html.unescape(_TAG.sub(" ", title)).split())
+    if "<" in text or ">" in text:
+        return None  # markup that does not even close: not a title
+    text = trim_lead(text)
+    site_words = set(line_key(site or "").split()) - {"www", "com", "co", "uk", "org", "net", "news"}
+
+    def site_like(part: str, separator: str) -> bool:
+        words = set(line_key(part).split())
+        return bool(words & site_words) or ("|" in separator and len(words) <= SITE_NAME_WORDS)
+
+    # "Oil spill widens - BBC News", "Reuters | Oil spill widens": the site's name at either end goes;
+    # a dash inside a headline stays ("Obama - Clinton talks")
+    while (last := _TITLE_END.search(text)) and site_like(last.group("part"), last.group("sep")):
+        text = text[: last.start()]
+    while (first := _TITLE_START.match(text)) and site_like(first.group("part"), first.group("sep")):
+        text = text[first.end() :]
+    # a short title ("Haiti quake") is no fragment, though it would be as a sentence
+    kind = clutter_kind(text) if text else "fragment"
+    if len(_LETTER.findall(text)) < MIN_TITLE_LETTERS or kind not in {None, "heading", "fragment"}:
+        return None
+    if len(text.split()) > MAX_TITLE_WORDS:
+        return None
+    return shorten(text, MAX_TITLE_CHARACTERS)
+
+
+MAX_TITLE_CHARACTERS = 200
+MIN_TITLE_LETTERS = 4
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` whole when it fits, else cut at the last word boundary before `limit`, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut).rstrip(" ,;:-–—") + "…"

@@ -1,0 +1,313 @@
+"""What a story says on scraped news (issue 17): sentence eligibility, headlines, timeline citations and
+span, numbers that name things, speakers distinct from the people they speak of. Fixtures are fictional."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+import numpy as np
+import pytest
+
+from helpers import dated_article
+from storyfuse.analyse.dates import find_dates
+from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence
+from storyfuse.synthesise import headline
+from storyfuse.synthesise.eligible import boilerplate, clean_title, clutter_kind, shorten, trim_lead
+from storyfuse.synthesise.entities import resolve_story_entities
+from storyfuse.synthesise.quotes import article_quotes, shown_quote, story_quotes
+from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.summary import summarise_story
+from storyfuse.synthesise.timeline import _DateEvidence, _spanning, build_timeline
+
+
+def analysed(article: Article, people: tuple[str, ...] = ()) -> Analysis:
+    """Sentences split on end punctuation within each paragraph; every name of `people` a PERSON mention."""
+    text = article.text
+    sentences = [
+        Sentence(article.id, i, m.group(), m.start(), m.end())
+        for i, m in enumerate(re.finditer(r"[^\s].*?(?:[.!?][”\"]?(?=\s|$)|$)", text, re.MULTILINE))
+    ]
+    mentions = []
+    for name in sorted(people, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if any(m.start < match.end() and match.start() < m.end for m in mentions):
+                continue
+            index = next(s.index for s in sentences if s.start <= match.start() < s.end)
+            mentions.append(Mention(article.id, name, "PERSON", match.start(), match.end(), index))
+    return Analysis(article.id, sentences, sorted(mentions, key=lambda m: m.start), [])
+
+
+def story_of(articles: list[Article], people: tuple[str, ...] = ()) -> tuple[list[Analysis], StorySentences]:
+    analyses = [analysed(a, people) for a in articles]
+    sentences = StorySentences.of(articles, analyses)
+    # vectors of no meaning: what is tested must come from words and rules alone
+    sentences._vectors = np.zeros((len(sentences.sentences), 4), dtype=np.float32)
+    return analyses, sentences
+
+
+# --- eligibility -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("THIS IS A RUSH TRANSCRIPT. This copy may not be in its final form.", "transcript"),
+        ("Editor's Note: This page is updated as the flood waters move north.", "editor's note"),
+        ("(Reporting by Ada Quint; Editing by Osip Varga)", "byline"),
+        (
+            "March 3, 2031 at 12:43 am | Reply I have read this paper for years and never seen such a mess.",
+            "comment",
+        ),
+        ("quellfan77 said: I have read this paper for years and never seen such a mess.", "comment"),
+        ("Tuesday in Varnholm, 9:08 p.m.", "stamp"),
+        ("Views expressed in the comments do not represent those of the Varnholm Echo.", "footer"),
+        ("Copyright 2031 Varnholm Echo. All rights reserved.", "footer"),
+        ("*", "fragment"),
+        ("FLOOD BARRIER HOLDS AT THE NORTH QUAY", "heading"),
+        ("Read more: the bridge that nobody wanted", "navigation"),
+    ],
+)
+def test_clutter_is_named_by_its_class(sentence: str, kind: str) -> None:
+    assert clutter_kind(sentence) == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Varnholm council voted on Friday to close the old harbour bridge.",
+        "March 3, 2031 was the wettest day the town had recorded in a century.",
+        "The meeting starts at 10:30 a.m. on Monday in the main hall of the town council.",
+        "“We will reopen the quay before the spring floods,” the mayor said.",
+    ],
+)
+def test_news_sentences_are_eligible(sentence: str) -> None:
+    assert clutter_kind(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        (
+            "VARNHOLM | Tue Mar 11, 2031 6:19 am EDT VARNHOLM (Reuters) - The quay flooded at dawn.",
+            "The quay flooded at dawn.",
+        ),
+        (
+            "Mon Feb 28, 2031 10:35 pm GMT QUELLPORT (Reuters) - Dock workers walked out.",
+            "Dock workers walked out.",
+        ),
+        (
+            "Page last updated at 07:48 GMT, Tuesday, 8 March 2031 The trial of the mayor ended.",
+            "The trial of the mayor ended.",
+        ),
+        (
+            "Friday, March 7, 2031; 8:45 PM The harbour authority reviewed its first permit.",
+            "The harbour authority reviewed its first permit.",
+        ),
+        (
+            "Full Article Quay floods again LINDQUAY | Sun Mar 9, 2031 12:02 pm IST LINDQUAY"
+            " (Reuters) - Water rose.",
+            "Water rose.",
+        ),
+        ("March 3, 2031 was the wettest day on record.", "March 3, 2031 was the wettest day on record."),
+    ],
+)
+def test_a_leading_stamp_and_dateline_are_cut_from_their_sentence(sentence: str, kept: str) -> None:
+    assert trim_lead(sentence) == kept
+
+
+def test_a_line_one_source_repeats_across_different_articles_is_boilerplate() -> None:
+    footer = "Readers may send the Echo their photographs of the flood."
+    lines = [
+        (f"echo{i}", "echo", text) for i in range(3) for text in (footer, f"Story {i} about the quay {i}.")
+    ]
+    lines += [(f"copy{i}", "wire", text) for i in range(3) for text in ("The quay flooded.", "Water rose.")]
+    found = boilerplate(lines)
+    assert found == {"readers may send the echo their photographs of the flood"}  # copies repeat everything
+
+
+def test_the_summary_never_takes_clutter() -> None:
+    article = dated_article(
+        "echo",
+        "2031-03-11",
+        "Tue Mar 11, 2031 6:19 am EDT VARNHOLM (Reuters) - The north quay of Varnholm"
+        " flooded at dawn on Tuesday.",
+        "THIS IS A RUSH TRANSCRIPT. This copy may not be in its final form.",
+        "Editor's Note: This article is being updated as the water rises.",
+        "Rescue boats took forty residents of the old town to the school on the hill.",
+    )
+    analyses, sentences = story_of([article])
+    summary = [s.text for s in summarise_story([article], analyses, story_sentences=sentences)]
+    assert summary == [
+        "The north quay of Varnholm flooded at dawn on Tuesday.",
+        "Rescue boats took forty residents of the old town to the school on the hill.",
+    ]
+
+
+# --- headlines ---------------------------------------------------------------------------------------
+
+
+def test_a_story_without_titles_is_headed_by_a_whole_first_sentence_of_news() -> None:
+    long_sentence = "The regional council of Varnholm " + "and its many committees " * 12 + "met again."
+    article = dated_article(
+        "echo",
+        "2031-03-11",
+        "VARNHOLM | Tue Mar 11, 2031 6:19 am EDT VARNHOLM (Reuters) - The north quay"
+        " flooded at dawn on Tuesday.",
+        long_sentence,
+    )
+    analyses, sentences = story_of([article])
+    assert headline([article], analyses, sentences) == "The north quay flooded at dawn on Tuesday."
+    assert len(long_sentence) > 200
+    cut = shorten(long_sentence, 200)
+    assert len(cut) <= 200 and cut.endswith("…") and long_sentence.startswith(cut[:-1]) and cut[-2] != " "
+    assert long_sentence[len(cut) - 1] == " "  # cut between words
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "cleaned"),
+    [
+        ("Quay floods again - Varnholm Echo", "varnholm-echo.example", "Quay floods again"),
+        ("Echo | Quay floods again", None, "Quay floods again"),
+        ("Mayor – council talks end without a deal", None, "Mayor – council talks end without a deal"),
+        ("<h1 class='x'>Quay floods <b>again</b></h1>", None, "Quay floods again"),
+        ("VARNHOLM | Tue Mar 11, 2031 6:19 am EDT VARNHOLM (Reuters) - Quay floods", None, "Quay floods"),
+        ("<div><p>" + "word " * 3000, None, None),
+    ],
+)
+def test_titles_lose_markup_datelines_and_site_names(
+    title: str, site: str | None, cleaned: str | None
+) -> None:
+    assert clean_title(title, site) == cleaned
+
+
+# --- timeline ----------------------------------------------------------------------------------------
+
+
+def test_numbers_that_name_things_are_not_years() -> None:
+    text = "Resolution 1931 passed; Flight 1549 landed at 1900 GMT. In 1931 the quay was built."
+    assert [(m.text, m.value) for m in find_dates(text, None) if m.granularity == "year"] == [
+        ("1931", "1931")
+    ]
+
+
+def test_an_entry_cites_the_articles_that_state_it_not_all_that_name_its_day() -> None:
+    articles = [
+        dated_article(
+            "a", "2031-03-12", "The Varnholm council voted on March 11 to close the harbour bridge for good."
+        ),
+        dated_article(
+            "b", "2031-03-12", "The Varnholm council voted on March 11 to close the harbour bridge."
+        ),
+        dated_article(
+            "c",
+            "2031-03-12",
+            "Fishing boats returned to Quellport on March 11 with a record catch of herring.",
+        ),
+    ]
+    analyses, sentences = story_of(articles)
+    entries = {e.date: e for e in build_timeline(articles, analyses, story_sentences=sentences)}
+    assert "harbour bridge" in entries["2031-03-11"].text
+    assert entries["2031-03-11"].articles == ["a", "b"]
+
+
+def test_a_reader_comment_is_never_an_event() -> None:
+    articles = [
+        dated_article(
+            "a",
+            "2031-03-12",
+            "The Varnholm council voted on Tuesday to close the harbour bridge.",
+            "March 2, 2031 at 12:43 am | Reply I remember when the bridge was built in 1962 by my uncle.",
+        )
+    ]
+    analyses, sentences = story_of(articles)
+    dates = {e.date for e in build_timeline(articles, analyses, story_sentences=sentences)}
+    assert "2031-03-02" not in dates and "1962" not in dates
+    assert "2031-03-11" in dates
+
+
+def test_the_timeline_reaches_the_story_s_last_days() -> None:
+    early = [_DateEvidence(f"2031-03-{d:02d}", "day", weight=10.0 - d / 10) for d in range(1, 9)]
+    late = _DateEvidence("2031-03-28", "day", weight=1.0)
+    published = Counter({date_of(e.value): 1 for e in [*early, late]})
+    chosen = _spanning([*early, late], 5, published)
+    assert late in chosen and len(chosen) == 5 and early[0] in chosen
+
+
+def date_of(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+# --- quotes ------------------------------------------------------------------------------------------
+
+
+def quotes(paragraphs: list[str], people: tuple[str, ...]) -> list[tuple[str | None, str]]:
+    article = Article(
+        "a",
+        "/a.txt",
+        "text",
+        "a",
+        None,
+        [Block(p) for p in paragraphs],
+        published=DateGuess("2031-03-11", "input", 0.9),
+    )
+    analyses, sentences = story_of([article], people)
+    entities = resolve_story_entities([article], analyses)
+    return [
+        (q.speaker, q.text) for q in story_quotes([article], analyses, entities, story_sentences=sentences)
+    ]
+
+
+def test_a_spokesman_s_words_are_not_his_leader_s() -> None:
+    found = quotes(
+        ["Osip Varga’s spokesman said: “The government will not resign over the flooding of the quay.”"],
+        ("Osip Varga",),
+    )
+    assert found == [(None, "The government will not resign over the flooding of the quay.")]
+
+
+def test_relatives_who_share_a_surname_stay_apart() -> None:
+    found = quotes(
+        [
+            "Osip Varga met the council on Monday.",
+            "Osip Varga’s son, Pavel Varga, told reporters: “My father will never leave the capital.”",
+            "“We will rebuild every house on the quay,” Osip Varga said.",
+        ],
+        ("Osip Varga", "Pavel Varga"),
+    )
+    assert ("Pavel Varga", "My father will never leave the capital.") in found
+    assert ("Osip Varga", "We will rebuild every house on the quay") in found
+
+
+def test_a_correspondent_s_sign_off_is_not_a_speaker() -> None:
+    found = quotes(
+        [
+            "The ambassador Osip Varga spoke to the council on Monday.",
+            "Ines Holm BBC",
+            "“We will not send more troops to the border,” he said.",
+        ],
+        ("Osip Varga", "Ines Holm"),
+    )
+    assert found == [("Osip Varga", "We will not send more troops to the border")]
+
+
+def test_a_line_in_capitals_is_not_a_quote() -> None:
+    article = Article(
+        "a", "/a.txt", "text", "a", None, [Block("“THE QUAY WILL STAND AGAINST THE SEA,” READ THE BANNER")]
+    )
+    analysis = analysed(article)
+    found = article_quotes(article, analysis, resolve_story_entities([article], [analysis]))
+    assert found and not any(shown_quote(q) for q in found)
+
+
+def test_a_surname_ner_missed_still_names_its_speaker() -> None:
+    article = Article(
+        "a", "/a.txt", "text", "a", None,
+        [Block("Mara Tellen visited the quay."), Block("“The barrier held through the night,” Tellen said.")],
+    )  # fmt: skip
+    analysis = analysed(article)
+    first = Mention("a", "Mara Tellen", "PERSON", 0, 11, 0)  # NER found only the full name
+    analysis.mentions = [first]
+    found = article_quotes(article, analysis, resolve_story_entities([article], [analysis]))
+    assert [(q.speaker, q.text) for q in found] == [("Mara Tellen", "The barrier held through the night")]
