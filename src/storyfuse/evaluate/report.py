@@ -20,6 +20,7 @@ class EvalOptions:
     limit: int | None = None  # evaluate at most this many items (quick runs)
     cv: int | None = None  # clustering: leave-topics-out folds, fitting the linking profile on the others
     profile: str = "default"  # clustering, similarity: the linking profile
+    split: str | None = None  # quotes: the PolNeAR split (train or dev; dev when None)
 
 
 @dataclass
@@ -55,6 +56,7 @@ TASKS: dict[str, str] = {
     "timeline": "storyfuse.evaluate.timeline",
     "summary": "storyfuse.evaluate.summary",
     "entities": "storyfuse.evaluate.entities",
+    "quotes": "storyfuse.evaluate.quotes",
 }
 
 

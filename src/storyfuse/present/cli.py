@@ -428,6 +428,12 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
     show_default=True,
     help="Linking profile (clustering, similarity).",
 )
+@click.option(
+    "--split",
+    type=click.Choice(["train", "dev"]),
+    default=None,
+    help="Quotes: the PolNeAR split to read (default dev).",
+)
 def evaluate(
     task: str,
     data: Path,
@@ -437,14 +443,15 @@ def evaluate(
     limit: int | None,
     cv: int | None,
     profile: str,
+    split: str | None,
 ) -> None:
     """Measure a stage on a public benchmark, beside a baseline run on the same items.
 
-    TASK is one of: extraction, clustering, similarity, dates, timeline, summary, entities.
+    TASK is one of: extraction, clustering, similarity, dates, timeline, summary, entities, quotes.
     """
     from storyfuse.evaluate.report import EvalOptions, run_task
 
-    options = EvalOptions(topics=topics, mode=mode, limit=limit, cv=cv, profile=profile)
+    options = EvalOptions(topics=topics, mode=mode, limit=limit, cv=cv, profile=profile, split=split)
     report = run_task(task, data, options)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))

@@ -21,6 +21,7 @@ in meaning; the group's speaker is the one most of its versions name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ MIN_QUOTE_WORDS = 5  # shorter quoted words are scare quotes or catchphrases, no
 # ("hotheads among Ukrainian officials" in one AFP translation, "to hotheads among Ukrainian
 # representatives" in the other)
 MIN_ECHO_WORDS = 3
+MIN_ATTRIBUTED_WORDS = 2  # "called the plan “a disaster”," Smith said: words a named speaker said
 SAME_STATEMENT_OVERLAP = 0.6  # share of the shorter quote's content words the longer one holds
 SAME_ARTICLE_OVERLAP = 0.9  # a pull-quote heading repeats words of a quote below it
 SAME_STATEMENT_COSINE = 0.85  # sentences this close say the same thing...
@@ -97,6 +99,18 @@ _DESCRIBED_SUBJECT_AFTER = re.compile(  # "…," a lawyer for the family said
 _DESCRIBED_BEFORE = re.compile(
     rf"^\s*{_DESCRIPTION}\s+(?:{SPEECH_VERBS})(?:\s+[\w’'-]+){{0,3}}?\s*[,:]?\s*$", re.IGNORECASE
 )
+# A relation after a name: the speaker is the relative or the spokesman, not the name.
+_RELATION_AFTER = re.compile(
+    r"['’]s?\s+(?:\w+\s+)?(?:son|sons|daughter|daughters|wife|husband|brother|sister|father|mother|"
+    r"nephew|niece|cousin|uncle|aunt|widow|spokesman|spokeswoman|spokesperson|aide|aides|adviser|advisor|"
+    r"lawyer|lawyers|attorney|envoy|office|camp|campaign|government|regime|administration|officials?)\b",
+    re.IGNORECASE,
+)
+SIGN_OFF_WORDS = 6  # "Jonathan Marcus BBC": a line of a few capitalised words alone
+_LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]{3,}\b")
+CAPITALS_SHARE = 0.8  # a quote this much in capitals is a heading
+# One to three capitalised words: a name as written ("Espinoza", "Mr. Blinken", "Maria Espinoza").
+_CAPITALISED_NAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}\b")
 _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Only function words: a partial quote is short, and words a general stop-word list drops ("everyone",
@@ -118,6 +132,7 @@ class _Found:
     paragraph: int  # index of the paragraph in the article
     speaker: str | None = None
     described: str | None = None  # how the article describes an unnamed speaker: "a pensioner"
+    news: bool = True  # its sentence can be shown as news (not a heading, a comment, a footer)
 
 
 def story_quotes(
@@ -137,7 +152,7 @@ def story_quotes(
     for article, analysis in zip(articles, analyses, strict=True):
         spans.extend(article_quotes(article, analysis, entities))
     family_of = {article: n for n, family in enumerate(families) for article in family.articles}
-    quotes = _group([q for q in spans if len(q.text.split()) >= MIN_QUOTE_WORDS], story, family_of)
+    quotes = _group([q for q in spans if shown_quote(q)], story, family_of)
     quote_words = [_content_words(quote.text) for quote in quotes]
     for echo in (q for q in spans if MIN_ECHO_WORDS <= len(q.text.split()) < MIN_QUOTE_WORDS):
         family = family_of.get(echo.article_id)
@@ -162,6 +177,17 @@ def story_quotes(
     return sorted(quotes, key=lambda q: -len(q.articles))  # stable: first seen first among equals
 
 
+def shown_quote(quote: _Found) -> bool:
+    """A quote a story lists: a statement in a sentence of news, not a few words in scare quotes nor
+    a heading in capitals."""
+    letters = [c for c in quote.text if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters) >= CAPITALS_SHARE * len(letters) if letters else True
+    words = len(quote.text.split())
+    # a few quoted words the article attributes to someone are their words, not scare quotes
+    attributed = quote.speaker is not None and words >= MIN_ATTRIBUTED_WORDS
+    return quote.news and not capitals and (words >= MIN_QUOTE_WORDS or attributed)
+
+
 def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEntities) -> list[_Found]:
     """Every quoted span of one article, however short, with its speaker's canonical name (None when no
     attribution is found)."""
@@ -173,10 +199,15 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
         for m in sorted(analysis.mentions, key=lambda m: m.start)
         if not any(s <= m.start < e for s, e in inside)
     ]
-    people = [m for m in outside if _entity_type(entities, m) == "PERSON"]
+    people = sorted(
+        [m for m in outside if _entity_type(entities, m) == "PERSON" and _may_speak(text, m)]
+        + _missed_people(text, analysis, entities, inside, outside),
+        key=lambda m: m.start,
+    )
     organisations = [m for m in outside if m.label in VOICE_LABELS and _entity_type(entities, m) != "PERSON"]
     previous: _Found | None = None
     for quote in spans:
+        quote.news = _in_news(text, quote, analysis)
         quote.speaker = _speaker(text, quote, people, entities, analysis) or _speaker(
             text, quote, organisations, entities, analysis, organisations=True
         )
@@ -186,6 +217,48 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
             quote.described = _described_speaker(text, quote, analysis)
         previous = quote
     return spans
+
+
+def _may_speak(text: str, mention: Mention) -> bool:
+    """Whether a named person can be the speaker there: not someone a speaker is related to ("Gaddafi's
+    son Saadi", "the minister's spokesman"), not a correspondent's sign-off (a line of names alone)."""
+    if _RELATION_AFTER.match(text, mention.end):
+        return False
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_end = text.find("\n", mention.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return not (len(line.split()) <= SIGN_OFF_WORDS and not _LOWER_WORD.search(line))
+
+
+def _in_news(text: str, quote: _Found, analysis: Analysis) -> bool:
+    from storyfuse.synthesise.eligible import clutter_kind
+
+    sentence = next((s for s in analysis.sentences if s.start <= quote.start < s.end), None)
+    return sentence is None or clutter_kind(sentence.text) is None
+
+
+def _missed_people(
+    text: str,
+    analysis: Analysis,
+    entities: CanonicalEntities,
+    inside: Sequence[tuple[int, int]],
+    found: Sequence[Mention],
+) -> list[Mention]:
+    """Names of the story's people that NER missed in this article ("Espinoza said" after "Maria
+    Espinoza"): capitalised words outside quotes that resolve to one person of the story."""
+    taken = [(m.start, m.end) for m in found]
+    starts = [s.start for s in analysis.sentences]
+    missed = []
+    for match in _CAPITALISED_NAME.finditer(text):
+        start, end = match.span()
+        if any(s <= start < e for s, e in inside) or any(s < end and start < e for s, e in taken):
+            continue
+        entity = entities.resolve(match.group())
+        if entity is None or entity.type != "PERSON":
+            continue
+        sentence = max(0, bisect_right(starts, start) - 1)
+        missed.append(Mention(analysis.article_id, match.group(), "PERSON", start, end, sentence))
+    return missed
 
 
 def _entity_type(entities: CanonicalEntities, mention: Mention) -> str | None:
