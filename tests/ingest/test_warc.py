@@ -212,3 +212,31 @@ def test_a_compression_bomb_in_an_archive_is_read_only_to_its_bound(tmp_path: Pa
     result = ingest(path, max_bytes=100_000)
     assert [d.url for d in result.documents] == ["https://tram.example/first"]
     assert result.reasons() == {f"{path}#2": EXPANSION_TEXT}
+
+
+def test_an_archive_gzipped_as_a_whole_says_how_to_read_it(tmp_path: Path, ingest: Ingest) -> None:
+    """`gzip crawl.warc` makes one gzip stream, which warcio reads only up to its first record."""
+    import gzip
+
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(gzip.compress(build_warc(gzip=False)))
+    result = ingest(path)
+    assert result.documents == []
+    assert result.reasons() == {
+        f"{path}#2": "malformed WARC record (the archive is gzipped as a whole, not record by record: "
+        "gunzip it, or `warcio recompress` it)"
+    }
+
+
+def test_an_archive_whose_first_records_hold_binary_payloads_is_read(tmp_path: Path, ingest: Ingest) -> None:
+    """Images have NUL bytes; in the first 64 KB of an archive they once refused it as a binary file."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01" + bytes(64)
+    _response(writer, "https://tram.example/logo.png", png, "image/png")
+    _response(writer, "https://tram.example/news", PAGE.encode(), "text/html; charset=utf-8")
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(buffer.getvalue())
+    result = ingest(path)
+    assert [d.origin for d in result.documents] == [f"{path}#2"]
+    assert result.problems == []

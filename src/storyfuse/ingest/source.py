@@ -77,6 +77,9 @@ def _read_stream(source: Source, raw: BinaryIO, max_bytes: int) -> Iterator[RawD
         # Rare enough to read whole: transcode and continue as UTF-8 bytes.
         text = decode_utf16(head + read_rest(stream, len(head), max_bytes))
         head, stream = text.encode("utf-8"), rejoin(b"", stream)
+    if head.startswith(b"WARC/"):  # its records' payloads may be binary (images): it is no text file
+        yield from read_warc(source.origin, rejoin(head, stream), max_bytes)
+        return
     reason = binary_reason(head)
     if reason:
         raise BadInput(reason)

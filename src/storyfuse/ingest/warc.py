@@ -161,6 +161,9 @@ def _header_problem(exc: Exception) -> str:
         return "not a WARC record"
     if isinstance(exc, ArchiveLoadFailed) and "Invalid WARC record" in str(exc):
         return "record does not start with a WARC header"
+    if isinstance(exc, ArchiveLoadFailed) and "non-chunked gzip" in str(exc):
+        # `gzip file.warc` makes one gzip stream; warcio reads only a gzip member per record
+        return "the archive is gzipped as a whole, not record by record: gunzip it, or `warcio recompress` it"
     return "record header cannot be parsed"
 
 
