@@ -207,3 +207,44 @@ def test_stop_words_are_spacys() -> None:
     from storyfuse.analyse.models import english_stop_words
 
     assert english_stop_words() == frozenset(STOP_WORDS)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped by whoever adopted it, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_die_with_the_process_that_forked_them_even_when_it_is_killed() -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from storyfuse.preparation import _worker_pool\n"
+        "pool = _worker_pool(2)\n"
+        "pool.map_async(time.sleep, [60, 60], chunksize=1)\n"  # both busy, as in a run
+        "time.sleep(0.5)\n"
+        "print(' '.join(str(w.pid) for w in pool._pool), flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    workers = [int(pid) for pid in process.stdout.readline().split()]
+    assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+    os.kill(process.pid, signal.SIGKILL)  # no chance to stop its pool
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [pid for pid in workers if _alive(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []

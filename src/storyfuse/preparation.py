@@ -8,6 +8,7 @@ itself stays in the main process and in input order, so results never depend on 
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 PARALLEL_AFTER = 64
 IN_FLIGHT = 64  # documents handed to workers ahead of the linking
 BATCHES_IN_FLIGHT_PER_WORKER = 2  # of the spaCy pass: enough to keep every worker busy
+_PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 
 log = logging.getLogger(__name__)
 
@@ -138,15 +140,25 @@ def worker_count() -> int:
     return int(configured) if configured.isdigit() else (os.cpu_count() or 1)
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(parent: int) -> None:
     """Ctrl-C is the main process's to handle (it stops the workers); a worker would only print a
-    traceback of its own."""
+    traceback of its own. A worker dies with the process that forked it, even when that one is killed
+    (SIGKILL gives it no chance to stop its pool): Linux's PR_SET_PDEATHSIG, else a worker would finish
+    its queue for nothing."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl here: workers end with their queue, as before
+        return
+    if os.getppid() != parent:  # the parent died before the call took effect
+        os._exit(1)
 
 
 def _worker_pool(workers: int) -> Pool:
-    """Forked workers (see `worker_count`) that leave Ctrl-C to this process."""
-    return multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
+    """Forked workers (see `worker_count`) that leave Ctrl-C to this process and die with it."""
+    context = multiprocessing.get_context("fork")
+    return context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),))
 
 
 class PreparationQueue:
