@@ -76,6 +76,9 @@ class Extracted:
     credits: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # clutter lines taken out, kept for inspection
     notes: list[str] = field(default_factory=list)  # bounds that cut the input (storyfuse.bounds): warnings
+    authors: list[str] = field(default_factory=list)  # bylines the page or text names
+    # Which extractor found the body: "trafilatura", "trafilatura-recall" (fallback), "text-cleaner".
+    method: str = "text-cleaner"
 
     @property
     def text(self) -> str:
@@ -260,6 +263,7 @@ class Story:
     figures: list[Figure] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    storyline: str | None = None  # the storyline this event is part of (None: an event on its own)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -298,4 +302,5 @@ class Story:
             ],
             timeline=[TimelineEntry(**t) for t in data.get("timeline", [])],
             summary=[SummarySentence(**s) for s in data.get("summary", [])],
+            storyline=data.get("storyline"),
         )

@@ -1,7 +1,8 @@
 """Extract an article from an HTML page: trafilatura for the main content, then our post-filters.
 
-trafilatura runs with precision-oriented settings and comments off (its default mode gets a second
-look when precision mode finds next to nothing). What it still lets through is
+trafilatura runs with precision-oriented settings and comments off; when that finds no article, its
+default mode and then its recall mode get a look, and then the text cleaner over the flattened page
+(`Extracted.method` says which found the body). What it still lets through is
 filtered here with the same line classifier as plain text (text.py): "read also" teasers, blocks
 of other stories, interface strings, credit lines (kept as structured credits), the title repeated
 into the body, a company profile closing a press release, headlines after the last paragraph (a list
@@ -10,15 +11,13 @@ closing the article stays). Pages whose content is a list of links (index pages)
 
 from __future__ import annotations
 
-import re
-
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
 from storyfuse.bounds import bound_html
-from storyfuse.extract import metadata, patterns
+from storyfuse.extract import html_meta, metadata, patterns
 from storyfuse.extract.flatten import flatten_html
 from storyfuse.extract.text import (
     MIN_BODY_WORDS,
@@ -32,12 +31,11 @@ from storyfuse.extract.text import (
 )
 from storyfuse.model import Block, BlockKind, Extracted
 
-_SPACES = re.compile(r"\s+")
 # trafilatura elements that hold one block of text each.
 _BLOCK_TAGS = {"p": "paragraph", "head": "heading", "quote": "paragraph", "code": "paragraph"}
 
 
-def _parse(html: str) -> etree._Element | None:
+def parse_page(html: str) -> etree._Element | None:
     # trafilatura's loader parses the decoded string (lxml would guess a byte encoding wrongly)
     # and copes with XML declarations and broken markup.
     try:
@@ -45,10 +43,6 @@ def _parse(html: str) -> etree._Element | None:
     except (etree.ParserError, ValueError):
         return None
     return tree if isinstance(tree, lxml_html.HtmlElement) else None
-
-
-def _text_of(element: etree._Element) -> str:
-    return _SPACES.sub(" ", "".join(str(piece) for piece in element.itertext())).strip()
 
 
 def _blocks_of(body: etree._Element) -> tuple[list[Block], set[int], set[int]]:
@@ -61,19 +55,19 @@ def _blocks_of(body: etree._Element) -> tuple[list[Block], set[int], set[int]]:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":
             for item in child.iter("item"):
-                text = _text_of(item)
+                text = html_meta.text_of(item)
                 if text:
                     list_items.add(len(blocks))
                     blocks.append(Block(text))
         elif tag == "table":
             for row in child.iter("row"):
-                cells = [_text_of(cell) for cell in row.iter("cell")]
+                cells = [html_meta.text_of(cell) for cell in row.iter("cell")]
                 text = " | ".join(cell for cell in cells if cell)
                 if text:
                     table_rows.add(len(blocks))
                     blocks.append(Block(text))
         else:
-            text = _text_of(child)
+            text = html_meta.text_of(child)
             if text:
                 kind: BlockKind = "heading" if _BLOCK_TAGS.get(tag) == "heading" else "paragraph"
                 blocks.append(Block(text, kind))
@@ -138,11 +132,9 @@ def _post_filter(
     return body, kept, removed, credits
 
 
-def _is_index_page(body: list[Block], body_lines: list[Line]) -> bool:
-    """Nothing left, or a page of links: almost only headline-like blocks and hardly any prose."""
+def _is_link_page(body: list[Block], body_lines: list[Line]) -> bool:
+    """A page of links: almost only headline-like blocks and hardly any prose."""
     lines = [line for block, line in zip(body, body_lines, strict=True) if block.kind == "paragraph"]
-    if sum(line.n_words for line in lines) < MIN_BODY_WORDS:
-        return True
     prose = sum(line.is_prose for line in lines)
     headline_like = sum(
         3 <= line.n_words <= 15 and not line.ends_sentence and not line.text[:1].islower() for line in lines
@@ -150,11 +142,20 @@ def _is_index_page(body: list[Block], body_lines: list[Line]) -> bool:
     return len(lines) >= 10 and prose <= 2 and headline_like >= 0.8 * len(lines)
 
 
+def _paragraph_words(body: list[Block]) -> int:
+    return sum(len(patterns.WORD.findall(block.text)) for block in body if block.kind == "paragraph")
+
+
 def _trafilatura_blocks(
-    tree: etree._Element, url: str | None, *, favor_precision: bool
+    tree: etree._Element, url: str | None, mode: str
 ) -> tuple[list[Block], set[int], set[int]]:
     document = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, favor_precision=favor_precision, with_metadata=False
+        tree,
+        url=url,
+        include_comments=False,
+        favor_precision=mode == "trafilatura-precision",
+        favor_recall=mode == "trafilatura-recall",
+        with_metadata=False,
     )
     body_element = getattr(document, "body", None) if document is not None else None
     return _blocks_of(body_element) if body_element is not None else ([], set(), set())
@@ -163,10 +164,6 @@ def _trafilatura_blocks(
 def _has_sentences(text: str) -> bool:
     line = Line(text)
     return line.is_prose and (line.ends_sentence or bool(patterns.INNER_SENTENCE_END.search(text)))
-
-
-def _word_count(blocks: list[Block]) -> int:
-    return sum(len(block.text.split()) for block in blocks)
 
 
 def extract_html(html: str, *, url: str | None = None, crawled: str | None = None) -> Extracted | None:
@@ -182,26 +179,53 @@ def extract_html(html: str, *, url: str | None = None, crawled: str | None = Non
     return extracted
 
 
+# trafilatura's modes, tried in turn while the body found is too short to be an article: precision mode
+# first (its extra filters suit news pages), then the default and recall modes.
+_MODES = ("trafilatura-precision", "trafilatura", "trafilatura-recall")
+
+
+def _body_of(
+    tree: etree._Element, html: str, url: str | None, title: str | None
+) -> tuple[str, list[Block], list[str], list[str]] | None:
+    """(method, body, removed, credits) from the first trafilatura mode that finds an article in the
+    page (`tree` is its parse, `html` its text); None when the modes found only a page of links; an
+    empty body when they found nothing."""
+    links_only = False
+    for number, mode in enumerate(_MODES):
+        # trafilatura prunes the tree it is given: each later mode parses the page afresh.
+        parsed = tree if number == 0 else parse_page(html)
+        if parsed is None:
+            break
+        blocks, table_rows, list_items = _trafilatura_blocks(parsed, url, mode)
+        # The later modes' last resort glues a whole page into one block: only sentences make it an article.
+        if number > 0 and not any(_has_sentences(block.text) for block in blocks):
+            continue
+        body, body_lines, removed, credits = _post_filter(blocks, table_rows, list_items, title)
+        if _paragraph_words(body) < MIN_BODY_WORDS:
+            continue
+        if not _is_link_page(body, body_lines):
+            return mode, body, removed, credits
+        # Precision mode may keep a list of headlines beside the article: another mode may find it.
+        links_only = True
+    return None if links_only else ("", [], [], [])
+
+
 def _extract_bounded(html: str, *, url: str | None, crawled: str | None) -> Extracted | None:
-    tree = _parse(html)
+    tree = parse_page(html)
     if tree is None:
         return None
-    meta = metadata.meta_values(tree)
-    ld = metadata.json_ld_fields(tree)
-    site = metadata.html_site(meta, ld, url)
-    title = metadata.clean_title(metadata.html_title(tree, meta, ld), site)
-    language = metadata.html_language(tree, meta)
-    published = metadata.html_date(tree, meta, ld, url, crawled)
-    blocks, table_rows, list_items = _trafilatura_blocks(tree, url, favor_precision=True)
-    if _word_count(blocks) < MIN_BODY_WORDS:
-        # Precision mode can drop a whole article it finds unusual; the default mode gets a second look.
-        retry = _parse(html)
-        found = _trafilatura_blocks(retry, url, favor_precision=False) if retry is not None else None
-        # Its last resort glues a whole page into one block: only sentences make it an article.
-        if found is not None and any(_has_sentences(block.text) for block in found[0]):
-            blocks, table_rows, list_items = found
-    if not blocks:
-        # trafilatura found nothing: the text cleaner over the flattened page may still find an article.
+    cues = html_meta.page_cues(tree)
+    site = html_meta.html_site(cues, tree, url)
+    title = html_meta.html_title(cues, site)
+    language = html_meta.html_language(tree, cues.meta)
+    published = html_meta.html_date(tree, cues, url, crawled)
+    authors = html_meta.html_authors(cues, tree, site)
+    found = _body_of(tree, html, url, title)
+    if found is None:
+        return None
+    method, body, removed, credits = found
+    if not body:
+        # No trafilatura mode found an article: the text cleaner over the flattened page may still.
         fallback = clean_text(flatten_html(html), url=url, crawled=crawled)
         if fallback is None:
             return None
@@ -209,10 +233,8 @@ def _extract_bounded(html: str, *, url: str | None, crawled: str | None) -> Extr
         fallback.source = site or fallback.source
         fallback.language = language or fallback.language
         fallback.published = published or fallback.published
+        fallback.authors = authors or fallback.authors
         return fallback
-    body, body_lines, removed, credits = _post_filter(blocks, table_rows, list_items, title)
-    if _is_index_page(body, body_lines):
-        return None
     text = "\n".join(block.text for block in body)
     credits = list(dict.fromkeys([*credits, *metadata.inline_credits(text)]))
     return Extracted(
@@ -223,4 +245,6 @@ def _extract_bounded(html: str, *, url: str | None, crawled: str | None) -> Extr
         published=published,
         credits=credits,
         removed=removed,
+        authors=authors,
+        method=method,
     )

@@ -1,20 +1,18 @@
-"""Article metadata: title, site, language, publication date (with method and confidence), wire credits.
+"""Article metadata from text: titles without site names, sites from URLs, dates (with method and
+confidence), wire credits, language. The HTML page's own cues are read in html_meta.py.
 
-Each field is decided from several cues, the surest first (news-please's comparer idea): HTML meta
-tags before page text, explicit dates before weekday-only mentions, content before page banners.
+Each field is decided from several cues, the surest first (news-please's comparer idea): explicit
+dates before weekday-only mentions, content before page banners.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
-
-from lxml import etree
 
 from storyfuse.extract import patterns
 from storyfuse.extract.stopwords import STOPWORDS
@@ -31,23 +29,37 @@ _WEEKDAY_NUMBER = {name: index for index, name in enumerate(patterns.WEEKDAYS.sp
 _SITE_PREFIXES = ("www.", "m.", "amp.", "mobile.", "edition.", "en.")
 
 
-def site_from_url(url: str | None) -> str | None:
-    """The publisher's host name, without www-like prefixes: "https://www.example.org/a" → "example.org"."""
+def host_name(url: str | None) -> str | None:
+    """The host of `url` ("https://News.Example.org/a" → "news.example.org"), None when it has none."""
     if not url:
         return None
     try:
-        host = urlparse(url if "//" in url else f"//{url}").hostname
+        return urlparse(url if "//" in url else f"//{url}").hostname or None
     except ValueError:  # "http://[oops/story": an unclosed IPv6 bracket, or a host NFKC turns into a URL
         return None
+
+
+def site_from_url(url: str | None) -> str | None:
+    """The publisher's registered domain: "https://news.example.co.uk/a" → "example.co.uk".
+
+    The public suffix list is the snapshot bundled with the `tld` package (no network). A host under
+    no known suffix (a test domain, an intranet name) keeps its name without www-like prefixes.
+    """
+    host = host_name(url)
     if not host:
         return None
+    from tld import get_fld  # loads the suffix list, once per process
+
+    registered = get_fld(host, fix_protocol=True, fail_silently=True)
+    if isinstance(registered, str):
+        return registered
     for prefix in _SITE_PREFIXES:
         if host.startswith(prefix) and host.count(".") > 1:
             host = host[len(prefix) :]
     return host
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—·:\-]\s+|\s+[|»]\s*|\s*[|»]\s+")
+TITLE_SEPARATORS = re.compile(r"\s+[|–—·:\-]\s+|\s+[|»«]\s*|\s*[|»«]\s+")
 
 
 def clean_title(title: str | None, site: str | None = None) -> str | None:
@@ -55,7 +67,7 @@ def clean_title(title: str | None, site: str | None = None) -> str | None:
     if not title:
         return None
     title = re.sub(r"\s+", " ", title).strip()
-    parts = _TITLE_SEPARATORS.split(title)
+    parts = TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
         site_words = set(_words(site or ""))
         host_core = _host_core(site)
@@ -76,7 +88,7 @@ def clean_title(title: str | None, site: str | None = None) -> str | None:
         while len(parts) > 1 and names_site(parts[0]) and len(parts[0]) < len(parts[-1]):
             parts.pop(0)
         title = " - ".join(parts) if len(parts) > 1 else parts[0]
-    if site and _squash(title) in {_squash(site), _host_core(site) or ""}:
+    if site and squash(title) in {squash(site), _host_core(site) or ""}:
         return None
     return title or None
 
@@ -92,142 +104,11 @@ def _words(text: str) -> list[str]:
     return patterns.WORD.findall(text.lower())
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     return "".join(_words(text))
 
 
-# --- HTML meta -------------------------------------------------------------------------------
-
-_TITLE_META = (
-    "og:title",
-    "twitter:title",
-    "dc.title",
-    "headline",
-    "title",
-)
-_SITE_META = ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher")
-_DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "parsely-pub-date",
-    "sailthru.date",
-    "article.published",
-    "published_time",
-    "og:published_time",
-    "cxenseparse:recs:publishtime",
-)
-
-
-def meta_values(tree: etree._Element) -> dict[str, str]:
-    """The page's <meta> values keyed by lower-cased name/property/itemprop (first one wins)."""
-    values: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
-        content = meta.get("content")
-        if key and content and content.strip():
-            values.setdefault(key.strip().lower(), content.strip())
-    return values
-
-
-def json_ld_fields(tree: etree._Element) -> dict[str, str]:
-    """headline, datePublished and publisher name from JSON-LD blocks, when present."""
-    found: dict[str, str] = {}
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                for key in ("headline", "datePublished"):
-                    if isinstance(item.get(key), str):
-                        found.setdefault(key, item[key])
-                publisher = item.get("publisher")
-                if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                    found.setdefault("publisher", publisher["name"])
-                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-    return found
-
-
-def html_title(tree: etree._Element, meta: dict[str, str], ld: dict[str, str]) -> str | None:
-    for key in _TITLE_META:
-        if key in meta:
-            return meta[key]
-    if "headline" in ld:
-        return ld["headline"]
-    for heading in tree.iter("h1"):
-        text = " ".join(str(piece) for piece in heading.itertext()).strip()
-        if text:
-            return text
-    title = tree.find(".//title")
-    if title is not None and title.text:
-        return title.text
-    return None
-
-
-def html_site(meta: dict[str, str], ld: dict[str, str], url: str | None) -> str | None:
-    for key in _SITE_META:
-        value = meta.get(key)
-        if value and not value.startswith("http"):
-            return value.lstrip("@")
-    return ld.get("publisher") or site_from_url(url)
-
-
-def html_language(tree: etree._Element, meta: dict[str, str]) -> str | None:
-    value = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    value = value or meta.get("og:locale") or meta.get("content-language") or meta.get("language")
-    if not value:
-        return None
-    code = re.split(r"[-_]", value.strip().lower())[0]
-    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
-
-
-def html_date(
-    tree: etree._Element, meta: dict[str, str], ld: dict[str, str], url: str | None, crawled: str | None
-) -> DateGuess | None:
-    """Publication date: meta tags and JSON-LD first, then htmldate; never after the crawl."""
-    ceiling = to_iso_date(crawled) if crawled else None
-    candidates: list[tuple[str | None, str, float]] = [
-        (to_iso_date(meta[key]) if key in meta else None, "html-meta", 0.9) for key in _DATE_META
-    ]
-    candidates.append((to_iso_date(ld["datePublished"]) if "datePublished" in ld else None, "json-ld", 0.9))
-    for value, method, confidence in candidates:
-        if value and (ceiling is None or value <= ceiling):
-            return DateGuess(value, method, confidence)
-    from htmldate import find_date  # imported here: htmldate loads dateparser tables
-
-    try:
-        found = find_date(
-            tree,
-            url=url,
-            original_date=True,
-            extensive_search=False,
-            max_date=ceiling,
-            outputformat="%Y-%m-%d",
-        )
-    except (ValueError, TypeError):
-        found = None
-    if found:
-        return DateGuess(found, "htmldate", 0.7)
-    from_url = url_date(url)
-    if from_url and (ceiling is None or from_url <= ceiling):
-        return DateGuess(from_url, "url", 0.6)
-    return None
-
+# --- dates in URLs ----------------------------------------------------------------------------
 
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
 

@@ -1,0 +1,216 @@
+# ruff: noqa: E501  (fixture pages are written one element per line)
+"""Each metadata cue of an HTML page, on pages written for these tests (no real outlet)."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from storyfuse.extract.html import extract_html
+from storyfuse.extract.html_meta import html_authors, html_date, html_site, html_title, page_cues, plain
+
+_BODY = (
+    "<p>The harbour council of Port Elmsby voted on Tuesday to rebuild the old ferry pier before the summer season, after engineers found that its wooden piles had rotted.</p>"
+    "<p>Work will start in March and cost about four million crowns, the council said, and the ferries will use the cargo quay while the pier is closed to passengers.</p>"
+)
+
+
+def _page(head: str, body: str = "") -> str:
+    return f"<html lang='en'><head>{head}</head><body>{body}<article>{_BODY}</article></body></html>"
+
+
+def _cues(head: str, body: str = ""):  # type: ignore[no-untyped-def]
+    tree = lxml_html.fromstring(_page(head, body))
+    return tree, page_cues(tree)
+
+
+def _title(head: str, body: str = "", site: str | None = None) -> str | None:
+    _, cues = _cues(head, body)
+    return html_title(cues, site)
+
+
+def _site(head: str, body: str = "", url: str | None = None) -> str | None:
+    tree, cues = _cues(head, body)
+    return html_site(cues, tree, url)
+
+
+# --- title -----------------------------------------------------------------------------------
+
+
+def test_title_from_og_title() -> None:
+    assert (
+        _title('<meta property="og:title" content="Elmsby rebuilds its ferry pier">')
+        == "Elmsby rebuilds its ferry pier"
+    )
+
+
+def test_title_from_the_title_tag_without_the_site_name() -> None:
+    head = "<title>Elmsby rebuilds its ferry pier | The Elmsby Courier</title>"
+    assert _title(head, site="The Elmsby Courier") == "Elmsby rebuilds its ferry pier"
+
+
+def test_title_from_json_ld_headline() -> None:
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Elmsby rebuilds its ferry pier"}</script>'
+    assert _title(head) == "Elmsby rebuilds its ferry pier"
+
+
+def test_title_from_h1_alone() -> None:
+    assert _title("", "<h1>Elmsby rebuilds its ferry pier</h1>") == "Elmsby rebuilds its ferry pier"
+
+
+def test_a_section_label_h1_is_not_the_title() -> None:
+    head = "<title>Elmsby rebuilds its ferry pier - Local news - The Elmsby Courier</title>"
+    assert _title(head, "<h1>Local news</h1>") == "Elmsby rebuilds its ferry pier"
+    # a one-word label nothing else names loses to the longer <title> as well
+    assert (
+        _title("<title>Elmsby rebuilds its ferry pier</title>", "<h1>Harbour</h1>")
+        == "Elmsby rebuilds its ferry pier"
+    )
+
+
+def test_the_cue_others_agree_with_wins() -> None:
+    head = (
+        '<meta property="og:title" content="Subscribe to the Courier today">'
+        "<title>Elmsby rebuilds its ferry pier | Courier</title>"
+    )
+    assert _title(head, "<h1>Elmsby rebuilds its ferry pier</h1>") == "Elmsby rebuilds its ferry pier"
+
+
+def test_a_title_never_holds_markup() -> None:
+    head = '<meta property="og:title" content="&lt;b&gt;Elmsby&lt;/b&gt; rebuilds its ferry pier">'
+    assert _title(head) == "Elmsby rebuilds its ferry pier"
+    assert plain('<a href="/x">Pier</a>') == "Pier"
+    assert plain('<a href="/x Pier') is None  # debris of markup is refused, not shown
+    assert _title('<meta property="og:title" content="<div class=\'x\'">') is None
+
+
+# --- source ----------------------------------------------------------------------------------
+
+
+def test_source_from_og_site_name() -> None:
+    assert _site('<meta property="og:site_name" content="The Elmsby Courier">') == "The Elmsby Courier"
+
+
+def test_source_from_json_ld_publisher() -> None:
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Valdoria Post"}}</script>'
+    assert _site(head) == "Valdoria Post"
+
+
+def test_source_from_the_registered_domain_of_the_url() -> None:
+    assert _site("", url="https://news.valdoria-post.co.uk/2024/pier") == "valdoria-post.co.uk"
+
+
+def test_source_from_the_canonical_link_when_no_url_is_given() -> None:
+    assert _site('<link rel="canonical" href="https://www.valdoria-post.com/pier">') == "valdoria-post.com"
+
+
+def test_source_from_the_site_part_of_the_title() -> None:
+    assert _site("<title>Elmsby rebuilds its ferry pier | Valdoria Post</title>") == "Valdoria Post"
+
+
+def test_source_from_a_copyright_line() -> None:
+    footer = "<footer>© 2024 Valdoria Post. All rights reserved.</footer>"
+    assert _site("<title>Elmsby rebuilds its ferry pier</title>", footer) == "Valdoria Post"
+
+
+def test_no_site_cue_gives_no_source() -> None:
+    assert _site("<title>Elmsby rebuilds its ferry pier</title>") is None
+
+
+# --- date ------------------------------------------------------------------------------------
+
+
+def _date(head: str, body: str = "", url: str | None = None):  # type: ignore[no-untyped-def]
+    tree, cues = _cues(head, body)
+    return html_date(tree, cues, url, None)
+
+
+def test_date_from_meta() -> None:
+    guess = _date('<meta property="article:published_time" content="2024-02-06T08:00:00Z">')
+    assert (guess.value, guess.method) == ("2024-02-06", "html-meta")
+
+
+def test_date_from_json_ld() -> None:
+    guess = _date('<script type="application/ld+json">{"datePublished": "2024-02-06"}</script>')
+    assert (guess.value, guess.method) == ("2024-02-06", "json-ld")
+
+
+def test_date_from_a_time_element() -> None:
+    guess = _date("", '<time datetime="2024-02-06T08:00">6 February</time>')
+    assert (guess.value, guess.method) == ("2024-02-06", "time-element")
+
+
+def test_date_never_from_scripts_or_comments() -> None:
+    body = (
+        "<!-- page built 2006-03-02 11:00:00 by the analytics tool -->"
+        "<script>var stamp = '2006-03-02 11:00:00';</script>"
+        "<p class='date'>Posted on March 4, 2008</p>"
+    )
+    guess = _date("", body)
+    assert guess is not None and guess.value == "2008-03-04"
+
+
+def test_date_from_the_url_last() -> None:
+    guess = _date("", "", url="https://valdoria-post.example/2024/02/06/pier")
+    assert guess is not None and guess.value == "2024-02-06"
+
+
+# --- authors ---------------------------------------------------------------------------------
+
+
+def _authors(head: str, body: str = "") -> list[str]:
+    tree, cues = _cues(head, body)
+    return html_authors(cues, tree, html_site(cues, tree, None))
+
+
+def test_authors_from_meta() -> None:
+    assert _authors('<meta name="author" content="Mara Olvens">') == ["Mara Olvens"]
+
+
+def test_authors_from_json_ld() -> None:
+    head = '<script type="application/ld+json">{"author": [{"@type": "Person", "name": "Mara Olvens"}, {"name": "Per Hallund"}]}</script>'
+    assert _authors(head) == ["Mara Olvens", "Per Hallund"]
+
+
+def test_authors_from_a_byline() -> None:
+    assert _authors("", '<div class="article-byline">By Mara Olvens and Per Hallund</div>') == [
+        "Mara Olvens",
+        "Per Hallund",
+    ]
+    assert _authors("", '<a rel="author" href="/staff/mo">Mara Olvens</a>') == ["Mara Olvens"]
+
+
+def test_an_author_url_is_no_name() -> None:
+    assert _authors('<meta property="article:author" content="https://valdoria-post.example/staff/mo">') == []
+
+
+# --- the whole page ----------------------------------------------------------------------------
+
+
+def test_extract_html_carries_the_metadata_and_says_which_extractor_found_the_body() -> None:
+    head = (
+        "<title>Elmsby rebuilds its ferry pier | Valdoria Post</title>"
+        '<meta name="author" content="Mara Olvens">'
+        '<meta property="article:published_time" content="2024-02-06">'
+    )
+    extracted = extract_html(_page(head), url="https://www.valdoria-post.example/pier")
+    assert extracted is not None
+    assert extracted.title == "Elmsby rebuilds its ferry pier"
+    assert extracted.source == "Valdoria Post"  # the title names the domain's site
+    assert extracted.authors == ["Mara Olvens"]
+    assert extracted.published is not None and extracted.published.value == "2024-02-06"
+    assert extracted.method.startswith("trafilatura")
+
+
+def test_a_section_prefix_glued_to_the_headline_is_dropped_when_a_cue_gives_the_headline_alone() -> None:
+    head = '<meta property="og:title" content="Health - Elmsby rebuilds its ferry pier"><title>Health - Elmsby rebuilds its ferry pier</title>'
+    assert _title(head, "<h1>Elmsby rebuilds its ferry pier</h1>") == "Elmsby rebuilds its ferry pier"
+
+
+def test_the_site_is_no_author() -> None:
+    assert (
+        _authors(
+            '<meta property="og:site_name" content="Valdoria Post"><meta name="author" content="Valdoria Post">'
+        )
+        == []
+    )
+    assert _authors('<a rel="author" href="/p">Google profile</a>') == []
