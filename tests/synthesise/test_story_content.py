@@ -311,3 +311,56 @@ def test_a_surname_ner_missed_still_names_its_speaker() -> None:
     analysis.mentions = [first]
     found = article_quotes(article, analysis, resolve_story_entities([article], [analysis]))
     assert [(q.speaker, q.text) for q in found] == [("Mara Tellen", "The barrier held through the night")]
+
+
+# --- entities ----------------------------------------------------------------------------------------
+
+
+def test_a_silent_person_written_in_at_or_near_is_a_place_and_date_pieces_are_no_one() -> None:
+    text = (
+        "Rebels held Brega on Friday. Fighting went on in Brega and near Ras Lanuf. Troops shelled "
+        "positions in Ras Lanuf. Osip Varga said the town would hold. In Brega the shops were closed. "
+        "Sat Mar 8 was quiet. The rally in Varga's home town of Quellport was small, and in Varga's view "
+        "a success."
+    )
+    article = Article("a", "/a.txt", "text", "a", None, [Block(text)])
+    analysis = analysed(article, ("Brega", "Ras Lanuf", "Osip Varga", "Sat Mar 8", "Varga"))
+    found = {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
+    assert found == {"Brega": "PLACE", "Ras Lanuf": "PLACE", "Osip Varga": "PERSON"}
+
+
+# --- figures -----------------------------------------------------------------------------------------
+
+
+def conflicts(*articles: Article) -> list[tuple[str, list[str], bool]]:
+    from storyfuse.synthesise.figures import story_figures
+
+    analyses = [analysed(a) for a in articles]
+    sentences = StorySentences.of(list(articles), analyses)
+    sentences._vectors = np.ones((len(sentences.sentences), 4), dtype=np.float32) / 2  # all alike
+    figures = story_figures(list(articles), analyses, story_sentences=sentences)
+    return [(f.subject, [v.text for v in f.values], f.conflict) for f in figures if len(f.values) > 1]
+
+
+def test_two_outlets_giving_different_counts_of_one_day_disagree() -> None:
+    found = conflicts(
+        dated_article("a", "2031-03-10", "Police said 300 protesters marched in Varnholm."),
+        dated_article("b", "2031-03-10", "Organisers said 3,000 protesters marched in Varnholm."),
+    )
+    assert [c for _, _, c in found] == [True]
+
+
+def test_counts_of_different_weeks_are_a_series_not_a_conflict() -> None:
+    found = conflicts(
+        dated_article("a", "2031-03-10", "Police said 300 protesters marched in Varnholm."),
+        dated_article("b", "2031-03-24", "Organisers said 3,000 protesters marched in Varnholm."),
+    )
+    assert found and not any(c for _, _, c in found)
+
+
+def test_a_rise_beside_a_level_is_no_conflict() -> None:
+    found = conflicts(
+        dated_article("a", "2031-03-10", "The union said 3,000 members joined the dock strike."),
+        dated_article("b", "2031-03-10", "The union said it rose by 300 members in the dock strike."),
+    )
+    assert not any(c for _, _, c in found)

@@ -50,7 +50,7 @@ def synthesise_story(
         families=copies,
         entities=entities.entities,
         quotes=story_quotes(articles, analyses, entities, story_sentences=sentences, families=copies),
-        figures=story_figures(articles, analyses, story_sentences=sentences, families=copies),
+        figures=story_figures(articles, analyses, story_sentences=sentences, families=copies, dates=dates),
         timeline=build_timeline(articles, analyses, story_sentences=sentences, dates=dates),
         summary=summarise_story(articles, analyses, story_sentences=sentences, dates=dates),
     )

@@ -108,7 +108,15 @@ DISTINGUISHING_MODIFIERS = {
     "new", "old", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
     "upper", "lower", "greater", "little", "great", "central", "former", "second", "first",
 }  # fmt: skip
-PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside"}
+PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
+# Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
+CALENDAR_WORDS = {
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "may", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june",
+    "july", "august", "september", "october", "november", "december", "am", "pm", "gmt", "est", "edt",
+}  # fmt: skip
+MIN_LOCATED = 2  # mentions after "in", "at" or "near" that make a silent "person" a place
 NAME_FUNCTION_WORDS = {
     "of", "and", "the", "for", "de", "du", "la", "le", "von", "van", "del", "da", "on", "in",
 }  # fmt: skip
@@ -129,6 +137,13 @@ _PLACE_NAMED_BEFORE = re.compile(
     r"\b(?:districts?|provinces?|towns?|city|cities|villages?|regions?|suburbs?|neighbou?rhoods?|counties|"
     r"county|municipality|island|islands|capital|residents|inhabitants|streets|mayor)\s+of\s+(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+))*$"
 )
+# The name as the subject of a speech verb, an apposition or a role between: "Brega said" never is.
+_SPEAKS_AFTER = re.compile(
+    r"(?:\s*,[^,.;\"“”]{1,80},)?\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added|stated|declared|announced"
+    r"|warned|insisted|denied|claimed|wrote|tweeted)\b",
+    re.IGNORECASE,
+)
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|added|according\s+to)\s+$", re.IGNORECASE)
 _WHO_AFTER = re.compile(r",?\s+(?:who|whom|whose)\b")  # "Nadia Ferrant, who teaches …": a person
 _APPOSITION = re.compile(r"^,\s+(?:a|an|the)\s+([^,.;:()“”\"]{3,90}?)\s*[,.;:)]")
 # What follows a name to place or describe it: "Promises Treatment Center in Malibu, California",
@@ -168,6 +183,8 @@ class _Item:
     mid_sentence: bool = False  # written after another word of its sentence, so its capitals are a name's
     located: bool = False  # written after "at", "in": somewhere, not someone
     common: bool = False  # a word of it is written in lower case elsewhere in its article ("Mother")
+    speaks: bool = False  # the subject of a speech verb ("Brega said" never is): someone, or a body
+    possessive: bool = False  # written with "'s": "in Obama's first term" places no one
 
     # Cached: the key never changes once the mention is cleaned, and clustering asks for these often.
     @cached_property
@@ -373,6 +390,8 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         return None  # "mosques": words written without a capital in a cased script name nothing
     if key in PORTFOLIO_WORDS or len(key.split()) > 8:
         return None
+    if all(w.strip(".,") in CALENDAR_WORDS or w.strip(".,").isdigit() for w in key.split()):
+        return None  # "Fri Jun", "Sat Feb 26": a date's pieces
     kind = TYPE_GROUPS.get(mention.label, mention.label)
     last = key.split()[-1]
     if kind == "PERSON" and last in ORGANISATION_WORDS:
@@ -405,7 +424,15 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
     ]
     located = any(w.lower() in PLACE_PREPOSITIONS for w in before)
     common = bool(text) and any(w.lower() in _lower_case_words(text or "") for w in surface.split())
-    return _Item(index, mention, surface, kind, key, role, acronym, nickname, mid_sentence, located, common)
+    speaks = bool(text) and (
+        _SPEAKS_AFTER.match(text or "", mention.end) is not None
+        or _SPEECH_BEFORE.search((text or "")[max(0, mention.start - 20) : mention.start]) is not None
+    )
+    possessive = bool(text) and (text or "")[mention.end : mention.end + 2] in {"'s", "’s"}
+    return _Item(
+        index, mention, surface, kind, key, role, acronym, nickname, mid_sentence, located, common, speaks,
+        possessive,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=256)
@@ -487,7 +514,25 @@ def _role_after(text: str, mention: Mention) -> str | None:
 # --- clustering ---------------------------------------------------------------------------------------
 
 
+def _retype_silent_people(items: list[_Item]) -> None:
+    """A "person" the story never has speak, with no role, honorific or possessive, is a place when it
+    is mostly written after "in", "at" or "near" (Ras Lanuf, Brega): evidence from all its mentions."""
+    by_key: defaultdict[str, list[_Item]] = defaultdict(list)
+    for item in items:
+        by_key[item.key].append(item)
+    for group in by_key.values():
+        if not any(i.kind == "PERSON" for i in group):
+            continue
+        if any(i.speaks or i.role or i.honorific_gender or i.possessive for i in group):
+            continue
+        located = sum(i.located for i in group)
+        if located >= MIN_LOCATED and 2 * located >= len(group):
+            for item in group:
+                item.kind = "PLACE"
+
+
 def _cluster(items: list[_Item]) -> list[_Cluster]:
+    _retype_silent_people(items)
     votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for item in items:
         votes[item.key][item.kind] += 1

@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from scipy import sparse
@@ -27,6 +28,7 @@ from scipy import sparse
 from storyfuse.analyse.models import english_stop_words
 from storyfuse.model import Analysis, Article, Family, Figure, FigureValue
 from storyfuse.names import gazetteer
+from storyfuse.synthesise.reference_date import StoryDates, story_dates
 from storyfuse.synthesise.sentences import StorySentences
 
 APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
@@ -122,6 +124,19 @@ _QUANTITY = re.compile(
 _WORD = re.compile(r"[\w’'-]+|[^\w\s]")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _VERB_FORM = re.compile(r"^[a-z]{2,}[^e]ed$")  # "ended", "remained"; not "need", "speed"
+# A value that measures a change or a difference, not a level: "rose 3%", "up by $2", "a spread of 4",
+# "$5 higher", "a rise of 300".
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|up|down|gained|gains?|lost|losing|"
+    r"jumped|jumps?|dropped|drops?|climbed|slipped|slid|surged|plunged|declined|increased?|decreased?|added|"
+    r"shed|spread|gap|premium|discount|difference|by|rise\s+of|increase\s+of|drop\s+of|fall\s+of)\s*$",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(
+    r"[^\s.,;]*(?:\s+\S+){0,3}?\s+(?:higher|lower|more|less|up|down)\b(?!\s+than)",
+    re.IGNORECASE,
+)
+SAME_TIME_DAYS = 1  # values of articles written further apart describe different moments: a trend
 _AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 
 
@@ -139,6 +154,7 @@ class Quantity:
     sentence: int  # index into StorySentences.sentences
     article_id: str
     window: str = ""  # the quantity with the words around it in its sentence
+    kind: str = "level"  # "level", or "change" for a rise, a fall or a spread ("rose 3%", "up by 5")
 
     def bounds(self) -> tuple[float, float]:
         """The range of true values this statement allows."""
@@ -168,10 +184,13 @@ def story_figures(
     *,
     story_sentences: StorySentences | None = None,
     families: Sequence[Family] = (),
+    dates: StoryDates | None = None,
 ) -> list[Figure]:
     """The story's figures. `families`: its copy families, whose articles, being copies of one text,
-    report one fact when they give one value of one noun, however differently they word it around."""
+    report one fact when they give one value of one noun, however differently they word it around.
+    `dates`: the articles' reference days; values of different days are a series, never a conflict."""
     story = story_sentences or StorySentences.of(articles, analyses)
+    days = (dates or story_dates(story.articles)).articles
     family_of = {article: n for n, family in enumerate(families) for article in family.articles}
     quantities = [q for i, s in enumerate(story.sentences) for q in find_quantities(s.text, i, s.article_id)]
     by_noun: defaultdict[str, list[Quantity]] = defaultdict(list)
@@ -180,7 +199,7 @@ def story_figures(
     figures = []
     for group in by_noun.values():
         for members in _split_by_context(group, story, family_of):
-            figures.append(_figure(members, story))
+            figures.append(_figure(members, story, days))
     return sorted(figures, key=lambda f: (not f.conflict, -len({a for v in f.values for a in v.articles})))
 
 
@@ -233,7 +252,9 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
             return None  # "the two men": a reference to people already named, not a figure
     words_before = before.split()[-WINDOW_WORDS:]
     words_after = text[match.end() :].split()[:WINDOW_WORDS]
+    changed = _CHANGE_BEFORE.search(" ".join(words_before[-3:])) or _CHANGE_AFTER.match(text, match.end())
     return Quantity(
+        kind="change" if changed else "level",
         window=" ".join([*words_before, match.group().strip(), *words_after]),
         text=_in_running_text(match.group().strip()),
         noun=noun,
@@ -504,22 +525,24 @@ def _ids(keys: list[Hashable]) -> np.ndarray:
     return np.array([numbers.setdefault(k, len(numbers)) for k in keys])
 
 
-def _figure(members: list[Quantity], story: StorySentences) -> Figure:
+def _figure(members: list[Quantity], story: StorySentences, days: Mapping[str, date | None]) -> Figure:
     values: dict[tuple[float | None, float | None, float | None, bool], FigureValue] = {}
-    bounds: dict[tuple[float | None, float | None, float | None, bool], tuple[float, float]] = {}
     for q in sorted(members, key=lambda q: q.sentence):
         key = (q.value, q.low, q.high, q.approximate)
         entry = values.setdefault(key, FigureValue(q.text, q.value, [], q.low, q.high, q.approximate))
-        bounds[key] = q.bounds()
         if q.article_id not in entry.articles:
             entry.articles.append(q.article_id)
     for entry in values.values():
         entry.articles.sort(key=lambda a: story.article_index.get(a, 0))
-    keys = list(values)
+    # Two values conflict when two articles state them of one thing of one kind at one time: a level
+    # beside a change, or a price of one week beside the next week's, is no disagreement.
     conflict = any(
-        _disjoint(bounds[a], bounds[b]) and set(values[a].articles) != set(values[b].articles)
-        for i, a in enumerate(keys)
-        for b in keys[i + 1 :]
+        a.article_id != b.article_id
+        and a.kind == b.kind
+        and _same_time(days.get(a.article_id), days.get(b.article_id))
+        and _disjoint(a.bounds(), b.bounds())
+        for i, a in enumerate(members)
+        for b in members[i + 1 :]
     )
     noun = members[0].noun
     # the phrase most of its articles use; among equals, short and in the group's own word
@@ -527,6 +550,10 @@ def _figure(members: list[Quantity], story: StorySentences) -> Figure:
     phrases = sorted(written, key=lambda p: (-written[p], len(p.split()), not p.lower().startswith(noun), p))
     subject = phrases[0] if phrases else members[0].phrase or members[0].noun
     return Figure(subject=subject, values=list(values.values()), conflict=conflict)
+
+
+def _same_time(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= SAME_TIME_DAYS
 
 
 def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
