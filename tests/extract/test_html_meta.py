@@ -214,3 +214,17 @@ def test_the_site_is_no_author() -> None:
         == []
     )
     assert _authors('<a rel="author" href="/p">Google profile</a>') == []
+
+
+def test_authors_from_a_byline_in_plain_text() -> None:
+    from storyfuse.extract.metadata import author_names
+    from storyfuse.extract.text import clean_text
+
+    assert author_names("By Mara Olvens and Per Hallund") == ["Mara Olvens", "Per Hallund"]
+    assert author_names("Written by the news desk") == []
+    paragraphs = "\n".join(
+        "The harbour council of Port Elmsby voted on Tuesday to rebuild the old ferry pier before the summer season, after engineers found rot."
+        for _ in range(3)
+    )
+    extracted = clean_text(f"Elmsby rebuilds its ferry pier\nBy Mara Olvens\n{paragraphs}")
+    assert extracted is not None and extracted.authors == ["Mara Olvens"]

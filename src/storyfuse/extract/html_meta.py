@@ -54,11 +54,6 @@ _COPYRIGHT = re.compile(
     r"(?P<name>[A-Z][\w&'.\- ]{1,60}?)\s*(?:[.,|]|all\s+rights|$)",
     re.IGNORECASE,
 )
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|written\s+by|posted\s+by|author\s*:)\s+", re.IGNORECASE)
-MAX_AUTHORS = 5
-_NAME_PARTICLES = frozenset(
-    {"de", "da", "di", "del", "van", "von", "der", "den", "la", "le", "al", "bin", "ibn"}
-)
 
 
 @dataclass
@@ -269,46 +264,37 @@ def html_site(cues: PageCues, tree: etree._Element, url: str | None) -> str | No
 # --- authors ---------------------------------------------------------------------------------
 
 
-def _author_name(value: str | None) -> str | None:
-    text = plain(value)
-    if not text:
-        return None
-    text = _BYLINE_PREFIX.sub("", text).strip(" ,|-–—")
-    words = text.split()
-    if not 1 <= len(words) <= 6 or re.search(r"https?:|www\.|\.com\b|@|\d", text):
-        return None
-    # A name's words are capitalised but for particles ("Ludwig van Beethoven"); "Google profile" is a label.
-    if any(word[:1].islower() and word.lower() not in _NAME_PARTICLES for word in words):
-        return None
-    return text
+_AUTHOR_XPATH = etree.XPath(
+    ".//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') or contains(@class, 'Byline')]"
+)
+
+
+def _elements(xpath: etree.XPath, tree: etree._Element) -> list[etree._Element]:
+    found = xpath(tree)
+    return [item for item in found if isinstance(item, etree._Element)] if isinstance(found, list) else []
 
 
 def html_authors(cues: PageCues, tree: etree._Element, site: str | None = None) -> list[str]:
     """The article's authors, from the first cue that names any; the site itself is no author."""
-    sources: list[list[str | None]] = [
-        list(cues.ld_authors),
-        [cues.meta.get(key) for key in _AUTHOR_META],
-        [text_of(e) for e in tree.iter("a", "span", "div", "p") if (e.get("rel") or "").lower() == "author"],
-        [text_of(e) for e in tree.iter() if isinstance(e.tag, str) and e.get("itemprop") == "author"],
-        [
-            text_of(e)
-            for e in tree.iter("span", "div", "p", "address")
-            if "byline" in (e.get("class") or "").lower() and len(text_of(e)) <= 80
-        ],
-    ]
-    for values in sources:
+
+    def marked() -> list[str | None]:
+        return [text for text in map(text_of, _elements(_AUTHOR_XPATH, tree)) if len(text) <= 80]
+
+    def from_meta() -> list[str | None]:
+        return [cues.meta.get(key) for key in _AUTHOR_META]
+
+    def from_json_ld() -> list[str | None]:
+        return list(cues.ld_authors)
+
+    for source in (from_json_ld, from_meta, marked):  # elements are searched only when metadata names nobody
+        values = source()
         names: list[str] = []
         for value in values:
-            # "Jane Roe and John Doe", "Jane Roe, John Doe"
-            for piece in re.split(r",|\s+and\s+|\s*&\s*", value or ""):
-                name = _author_name(piece)
-                if name and site and metadata.squash(site) in metadata.squash(name):
-                    # "Mike Whalley BBC Sport": the site glued to the name; "BBC Sport" alone: no name
-                    name = _author_name(name[: len(name) - len(site)]) if name.endswith(site) else None
-                if name and name not in names:
+            for name in metadata.author_names(plain(value) or "", site):
+                if name not in names:
                     names.append(name)
         if names:
-            return names[:MAX_AUTHORS]
+            return names[: metadata.MAX_AUTHORS]
     return []
 
 
@@ -324,17 +310,18 @@ def html_language(tree: etree._Element, meta: dict[str, str]) -> str | None:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
+_TIME_XPATH = etree.XPath(".//*[@itemprop='datePublished' or @pubdate] | .//time[@datetime]")
+
+
 def _time_elements(tree: etree._Element) -> list[str]:
     """Machine-readable dates of `<time datetime>` and itemprop=datePublished elements, publication
     ones first (a date written only as text is htmldate's to read)."""
     first: list[str] = []
     other: list[str] = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in _elements(_TIME_XPATH, tree):
         published = element.get("itemprop") == "datePublished" or element.get("pubdate") is not None
         value = element.get("datetime") or element.get("content")
-        if value and (element.tag == "time" or published):
+        if value:
             (first if published else other).append(value)
     return first + other
 

@@ -377,6 +377,41 @@ def _unique(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# --- authors ---------------------------------------------------------------------------------
+
+MAX_AUTHORS = 5
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:by|written\s+by|posted\s+by|reporting\s+by|author\s*:?)\s+", re.IGNORECASE
+)
+_NAME_PARTICLES = frozenset(
+    {"de", "da", "di", "del", "van", "von", "der", "den", "la", "le", "al", "bin", "ibn"}
+)
+
+
+def author_names(byline: str, site: str | None = None) -> list[str]:
+    """The people a byline names ("By Jane Roe and John Doe" → both); the site itself is no author."""
+    names: list[str] = []
+    for piece in re.split(r",|\s+and\s+|\s*&\s*", _BYLINE_PREFIX.sub("", byline)):
+        name = _person(piece)
+        if name and site and squash(site) in squash(name):
+            # "Mike Whalley BBC Sport": the site glued to the name; "BBC Sport" alone: no name
+            name = _person(name[: len(name) - len(site)]) if name.endswith(site) else None
+        if name and name not in names:
+            names.append(name)
+    return names[:MAX_AUTHORS]
+
+
+def _person(text: str) -> str | None:
+    text = _BYLINE_PREFIX.sub("", " ".join(text.split())).strip(" ,|-–—")
+    words = text.split()
+    if not 1 <= len(words) <= 6 or re.search(r"https?:|www\.|\.com\b|@|\d", text):
+        return None
+    # A name's words are capitalised but for particles ("Ludwig van Beethoven"); "Google profile" is a label.
+    if any(word[:1].islower() and word.lower() not in _NAME_PARTICLES for word in words):
+        return None
+    return text
+
+
 # --- language --------------------------------------------------------------------------------
 
 LANGUAGE_SAMPLE = 2000  # characters identified: py3langid's time grows with them, its answer hardly does

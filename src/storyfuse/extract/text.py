@@ -432,6 +432,12 @@ def clean_text(text: str, *, url: str | None = None, crawled: str | None = None)
     body_lines = [b.text for b in body]
     credits = list(dict.fromkeys([*credits, *metadata.inline_credits("\n".join(body_lines))]))
     site = metadata.site_from_url(url) or _site_name(header, title)
+    # The byline over the article (or opening it) names its authors; "Edited by" names no author.
+    bylines = [
+        line.text
+        for line in lines[:end]
+        if line.clutter == "byline" and not line.text.lower().startswith("edited")
+    ]
     return Extracted(
         title=metadata.clean_title(title.text, site) if title else None,
         body=body,
@@ -446,4 +452,5 @@ def clean_text(text: str, *, url: str | None = None, crawled: str | None = None)
         credits=credits,
         removed=removed,
         notes=notes,
+        authors=metadata.author_names(bylines[0], site) if bylines else [],
     )
