@@ -228,3 +228,18 @@ def test_authors_from_a_byline_in_plain_text() -> None:
     )
     extracted = clean_text(f"Elmsby rebuilds its ferry pier\nBy Mara Olvens\n{paragraphs}")
     assert extracted is not None and extracted.authors == ["Mara Olvens"]
+
+
+def test_a_leading_section_the_menu_links_to_is_no_part_of_the_title() -> None:
+    menu = "<nav><a href='/tech'>Technology</a> <a href='/health'>Health</a></nav>"
+    head = '<meta property="og:title" content="Technology - Connected ferries open up to apps">'
+    assert _title(head, menu) == "Connected ferries open up to apps"
+    # without the menu's evidence the prefix may be part of the headline ("Valdoria - a year on")
+    assert _title(head) == "Technology - Connected ferries open up to apps"
+
+
+def test_bylines_in_capitals_and_lists_give_each_author_once() -> None:
+    from storyfuse.extract.metadata import author_names
+
+    assert author_names("MARA OLVENS And PER HALLUND") == ["MARA OLVENS", "PER HALLUND"]
+    assert author_names("MARA OLVENS;Mara Olvens") == ["MARA OLVENS"]

@@ -68,6 +68,7 @@ class PageCues:
     canonical: str | None = None  # <link rel=canonical> or og:url
     title_tag: str | None = None
     h1s: list[str] = field(default_factory=list)
+    link_labels: set[str] = field(default_factory=set)  # short link texts (menus), squashed
 
 
 def text_of(element: etree._Element) -> str:
@@ -145,6 +146,10 @@ def page_cues(tree: etree._Element) -> PageCues:
     title = tree.find(".//title")
     cues.title_tag = text_of(title) if title is not None else None
     cues.h1s = [text for text in (text_of(h1) for h1 in tree.iter("h1")) if text][:5]
+    for anchor in tree.iter("a"):
+        label = text_of(anchor)
+        if label and len(label) <= 40:
+            cues.link_labels.add(metadata.squash(label))
     return cues
 
 
@@ -165,6 +170,17 @@ def _agrees(a: str, b: str) -> bool:
     return bool(sa and sb) and (sa == sb or similar_title(a, b) or (len(sa) >= 20 and (sa in sb or sb in sa)))
 
 
+def _without_section(title: str | None, link_labels: set[str]) -> str | None:
+    """ "Technology - Connected cars open up" less its leading section, when the page's menu links to it."""
+    if not title:
+        return None
+    parts = metadata.TITLE_SEPARATORS.split(title, maxsplit=1)
+    short_label = len(parts) == 2 and len(parts[0].split()) <= 3 and len(parts[1].split()) >= 3
+    if short_label and metadata.squash(parts[0]) in link_labels:
+        return parts[1]
+    return title
+
+
 def html_title(cues: PageCues, site: str | None) -> str | None:
     """The headline the page's cues agree on; a site or section label or leftover markup never is one."""
     raw: list[str | None] = [cues.meta.get("og:title"), cues.headline, *cues.h1s]
@@ -172,7 +188,7 @@ def html_title(cues: PageCues, site: str | None) -> str | None:
     labels = _title_labels(cues.title_tag, site)
     candidates: list[str] = []  # one per cue: two cues giving the same text agree
     for value in raw:
-        text = metadata.clean_title(plain(value), site)
+        text = _without_section(metadata.clean_title(plain(value), site), cues.link_labels)
         if text and len(text) <= 300 and metadata.squash(text) not in labels:
             candidates.append(text)
     if not candidates:
@@ -291,7 +307,7 @@ def html_authors(cues: PageCues, tree: etree._Element, site: str | None = None) 
         names: list[str] = []
         for value in values:
             for name in metadata.author_names(plain(value) or "", site):
-                if name not in names:
+                if name.lower() not in {known.lower() for known in names}:
                     names.append(name)
         if names:
             return names[: metadata.MAX_AUTHORS]

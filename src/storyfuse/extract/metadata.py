@@ -391,12 +391,12 @@ _NAME_PARTICLES = frozenset(
 def author_names(byline: str, site: str | None = None) -> list[str]:
     """The people a byline names ("By Jane Roe and John Doe" → both); the site itself is no author."""
     names: list[str] = []
-    for piece in re.split(r",|\s+and\s+|\s*&\s*", _BYLINE_PREFIX.sub("", byline)):
+    for piece in re.split(r"[,;]|\s+and\s+|\s*&\s*", _BYLINE_PREFIX.sub("", byline), flags=re.IGNORECASE):
         name = _person(piece)
         if name and site and squash(site) in squash(name):
             # "Mike Whalley BBC Sport": the site glued to the name; "BBC Sport" alone: no name
             name = _person(name[: len(name) - len(site)]) if name.endswith(site) else None
-        if name and name not in names:
+        if name and name.lower() not in {known.lower() for known in names}:
             names.append(name)
     return names[:MAX_AUTHORS]
 
