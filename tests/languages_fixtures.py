@@ -84,7 +84,7 @@ GERMAN = {
 ENGLISH = {
     "id": "race-en",
     "url": "https://daily.example/en/amber-route",
-    "published": "2031-03-15",
+    "published": "2031-03-16",
     "title": "Tawhiri becomes first woman to win the Amber Route",
     "text": (
         "Mereana Tawhiri sailed into Lorient on Sunday to win the Amber Route, the first woman to take the"

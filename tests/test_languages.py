@@ -114,8 +114,16 @@ def test_capitalised_names_skip_sentence_openers_and_german_nouns() -> None:
     assert found == ["Seglerin Mereana Tawhiri"]  # "Sonntag", "Hafen": nouns; "Lorient" alone: unknown
     spanish = "Tras zarpar de San Bartolomé, la navegante llegó a Lorient el domingo."
     names = {spanish[a:b]: label for a, b, label in capitalised_names(spanish, "es")}
-    assert names == {"San Bartolomé": "PERSON", "Lorient": "MISC"}  # no model says San Bartolomé is a place
+    assert names == {"San Bartolomé": "GPE", "Lorient": "MISC"}  # the gazetteer knows no Lorient
     assert capitalised_names("Le maire a parlé lundi devant la foule.", "fr") == []
+
+
+def test_two_plain_words_are_a_person() -> None:
+    text = "La alcaldesa recibió a Hélène Corbière y a Anders Holmvik el lunes."
+    assert [(text[a:b], label) for a, b, label in capitalised_names(text, "es")] == [
+        ("Hélène Corbière", "PERSON"),
+        ("Anders Holmvik", "PERSON"),
+    ]
 
 
 def test_a_known_place_is_a_place_even_as_one_german_word() -> None:

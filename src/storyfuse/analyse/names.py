@@ -18,12 +18,19 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _JOINING = frozenset(["de", "del", "della", "di", "da", "van", "von", "du", "do", "dos"])
 _FUNCTION = frozenset().union(*STOPWORDS.values())
 NOUNS_CAPITALISED = frozenset({"de", "lb"})  # German, Luxembourgish
+# Words that open the names of places in the languages we meet: "San Bartolomé", "Puerto Rico".
+_PLACE_OPENERS = (
+    "san santa santo são saint sainte st sankt puerto porto port fort mount monte lake lago rio río"
+    " golfe golfo golf bahía baie cabo cap isla isola île costa sierra villa"
+)
+PLACE_OPENERS = frozenset(_PLACE_OPENERS.split())
 MAX_WORDS = 5
 
 
 def capitalised_names(text: str, language: str | None) -> list[tuple[int, int, str]]:
-    """(start, end, label) of the names in one sentence: PERSON or GPE when the gazetteer knows the
-    name or a person's two or three plain words make it, MISC otherwise (no model tells the kind)."""
+    """(start, end, label) of the names in one sentence: GPE or PERSON when the gazetteer knows the
+    name, GPE when a place's word opens it ("San", "Puerto"), PERSON for two or three plain words,
+    MISC otherwise (no model tells the kind)."""
     words = list(_WORD.finditer(text))
     # German joins a noun to a place with "von" ("Hafen von Lorient"), seldom two words of one name
     joining = frozenset() if language in NOUNS_CAPITALISED else _JOINING
@@ -66,6 +73,8 @@ def _name(
         return [(run[0].start(), run[-1].end(), "PERSON")]
     if len(run) == 1 and (opens_sentence or language in NOUNS_CAPITALISED):
         return []  # a sentence's first word, or a German noun
+    if len(run) >= 2 and run[0].group().lower().rstrip(".") in PLACE_OPENERS:
+        return [(run[0].start(), run[-1].end(), "GPE")]
     plain = all(w.group()[0].isupper() and "-" not in w.group() for w in run)
     label = "PERSON" if plain and 2 <= len(run) <= 3 else "MISC"
     return [(run[0].start(), run[-1].end(), label)]
