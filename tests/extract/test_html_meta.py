@@ -243,3 +243,11 @@ def test_bylines_in_capitals_and_lists_give_each_author_once() -> None:
 
     assert author_names("MARA OLVENS And PER HALLUND") == ["MARA OLVENS", "PER HALLUND"]
     assert author_names("MARA OLVENS;Mara Olvens") == ["MARA OLVENS"]
+
+
+def test_dates_written_in_words_are_read_in_english_and_other_languages() -> None:
+    from storyfuse.extract.metadata import to_iso_date
+
+    assert to_iso_date("2012/07/24T14:41:54+00:00") == "2012-07-24"
+    assert to_iso_date("le 3 mars 2021") == "2021-03-03"
+    assert to_iso_date("on Tuesday July 24, @07:29AM") is None  # no year: not a date to trust

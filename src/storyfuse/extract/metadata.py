@@ -167,7 +167,12 @@ def to_iso_date(value: str | None) -> str | None:
         pass
     import dateparser  # slow to import; only for dates written in unusual ways
 
-    parsed = dateparser.parse(value, settings={"STRICT_PARSING": True})
+    # Guessing the language among all of dateparser's locales costs up to seconds a call: English is
+    # tried first, the other languages only for a short text with a year ("le 3 mars 2021").
+    settings = {"STRICT_PARSING": True}
+    parsed = dateparser.parse(value[:100], languages=["en"], settings=settings)
+    if parsed is None and len(value) <= 40 and re.search(r"\b(?:19|20)\d{2}\b", value):
+        parsed = dateparser.parse(value, settings=settings)
     return parsed.date().isoformat() if parsed else None
 
 
