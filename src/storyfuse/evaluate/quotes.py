@@ -164,10 +164,11 @@ def _names(text: str, spans: Sequence[Span]) -> set[str]:
         word = m.group()
         if not word[:1].isupper() or (word.isupper() and len(word) > 4) or word.lower() in _NOT_NAMES:
             continue
-        opens = not text[: m.start()].rstrip(" “\"‘'(").endswith(tuple("abcdefghijklmnopqrstuvwxyz,;:"))
+        before = text[: m.start()].rstrip(" “\"‘'(")
+        opens = k == 0 and not before.endswith(tuple("abcdefghijklmnopqrstuvwxyz,;:"))
         following = matches[k + 1].group() if k + 1 < len(matches) else ""
         if opens and len(matches) > 1 and not following[:1].isupper():
-            continue
+            continue  # the capital of a sentence's first word
         names.add(word.lower())
     return names
 

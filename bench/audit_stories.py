@@ -1,0 +1,225 @@
+"""Audit what the stories of a store say: clutter in headlines, summaries and timelines, timeline
+citations that do not hold, timelines that end before their story, quote speakers, conflicts between
+values of different days.
+
+The audit's patterns are its own, written from the classes of issue 17, and kept apart from the
+system's (`synthesise.eligible`) so that the count does not move with what it checks. It reads every
+story of a store as written (`stored`) and, with --resynthesise, the same stories synthesised again by
+the code at hand from the stored articles and analyses (`current`), so one run compares the two:
+
+    .venv/bin/python ../shared/tools/t17_pile.py --out /tmp/pile.jsonl --order shuffled
+    .venv/bin/storyfuse ingest --db /tmp/pile.db --profile fast /tmp/pile.jsonl
+    .venv/bin/python bench/audit_stories.py --db /tmp/pile.db --resynthesise [--examples 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from storyfuse.model import Article, Story
+
+_I = re.IGNORECASE
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+CLASSES: dict[str, re.Pattern[str]] = {
+    "dateline": re.compile(
+        rf"^[A-Z][A-Z .,'-]{{2,40}}\s*\||\((?:reuters|ap|afp)\)\s*[-–—]|^{_WEEKDAY}\s+{_MONTH}\s+\d", _I
+    ),
+    "stamp": re.compile(
+        rf"\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?|gmt|[ecmp][sd]t|bst|utc)|last\s+updated"
+        rf"|^{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\s*[;|]",
+        _I,
+    ),
+    "navigation": re.compile(
+        r"^\W*(?:full\s+article|read\s+more|click\s+here|related|see\s+also|share\b)", _I
+    ),
+    "transcript": re.compile(
+        r"\btranscript\b.{0,40}\b(?:rush|final\s+form|may\s+not)|\brush\s+transcript", _I
+    ),
+    "editor's note": re.compile(r"\beditor['’]?s\s+note\b", _I),
+    "byline": re.compile(
+        r"^\W*(?:by\s+[A-Z][a-z]+\s+[A-Z][a-z]+\W*$|\(?(?:reporting|writing|editing)\s+by\b)"
+    ),
+    "comment": re.compile(
+        r"\|\s*reply\b|\breply\s*\||\breport\s+abuse\b|\bat\s+\d{1,2}:\d{2}\s*[ap]m\s*\|", _I
+    ),
+    "footer": re.compile(
+        r"all\s+rights\s+reserved|copyright\s+\d{4}|views\s+expressed\s+in\s+the\s+comments"
+        r"|we\s+welcome\s+comments"
+        r"|this\s+discussion\s+is\s+now\s+closed|trading\s+platform|electronic\s+trading|terms\s+of\s+use",
+        _I,
+    ),
+    "fragment": re.compile(r"^\W*(?:\w\W*){0,4}$"),
+}
+_STOP = {
+    "the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "as", "by", "at", "from", "it",
+    "he", "said", "are", "have", "be", "a", "an", "or", "but", "were", "been", "has", "had", "this", "not",
+    "they", "their", "them", "she", "his", "her", "its", "who", "which", "will", "would", "can", "could",
+    "also", "than", "then", "there", "these", "those", "into", "about", "after", "before", "over", "more",
+    "says", "told", "one", "two", "all", "what", "when", "where", "while", "our", "out", "some", "other",
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]{3,}|\d+")
+_MARKUP = re.compile(r"<[a-z/!][^>]*>|&[a-z]+;", _I)
+_DATELINE_START = re.compile(rf"^[A-Z][A-Z .'-]{{2,40}}(?:\||\(|,\s+[A-Z])|^{_WEEKDAY}\s+{_MONTH}\s+\d", _I)
+_CHANGE = re.compile(
+    r"\b(?:rose|rise|rises|fell|fall|falls|up|down|increase|decrease|gain|drop|jump|spread|more than)\b", _I
+)
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP}
+
+
+def clutter_classes(text: str) -> list[str]:
+    return [name for name, pattern in CLASSES.items() if pattern.search(text.strip())]
+
+
+def headline_faults(story: Story, articles: Sequence[Article]) -> list[str]:
+    faults = []
+    head = story.headline
+    if _MARKUP.search(head):
+        faults.append("markup")
+    if len(head) > 210:
+        faults.append("over 200 characters")
+    if _DATELINE_START.match(head):
+        faults.append("dateline")
+    # cut mid-word: the headline is a prefix of an article's text or title that goes on inside a word
+    for source in [a.text for a in articles] + [a.title or "" for a in articles]:
+        flat = " ".join(source.split())
+        if (
+            flat.startswith(head)
+            and len(flat) > len(head)
+            and flat[len(head)].isalnum()
+            and head[-1:].isalnum()
+        ):
+            faults.append("cut mid-word")
+            break
+    return faults
+
+
+def audit(stories: Iterable[tuple[Story, Sequence[Article]]], examples: int) -> dict[str, object]:
+    counts: Counter[str] = Counter()
+    shown: defaultdict[str, list[str]] = defaultdict(list)
+
+    def note(kind: str, text: str) -> None:
+        counts[kind] += 1
+        if len(shown[kind]) < examples:
+            shown[kind].append(text[:160])
+
+    for story, articles in stories:
+        counts["stories"] += 1
+        by_id = {a.id: a for a in articles}
+        for fault in headline_faults(story, articles):
+            note(f"headline: {fault}", story.headline)
+        for sentence in story.summary:
+            counts["summary sentences"] += 1
+            for kind in clutter_classes(sentence.text):
+                note(f"summary: {kind}", sentence.text)
+        for entry in story.timeline:
+            counts["timeline entries"] += 1
+            for kind in clutter_classes(entry.text):
+                note(f"timeline: {kind}", entry.text)
+            words = content_words(entry.text)
+            for article_id in entry.articles:
+                counts["timeline citations"] += 1
+                article = by_id.get(article_id)
+                if article is not None and len(words & content_words(article.text)) * 2 >= len(words):
+                    counts["timeline citations sound"] += 1
+                elif article is not None:
+                    note("timeline: citation does not hold", f"{entry.date} {entry.text} <- {article_id}")
+        days = sorted(d for a in articles if (d := _day(a)) is not None)
+        own = [e.date for e in story.timeline if not e.background and len(e.date) == 10]
+        if days and own and (days[-1] - days[0]).days >= 7:
+            counts["timelines over a week"] += 1
+            if (days[-1] - date.fromisoformat(max(own))).days > 3:
+                note("timeline: ends over 3 days before the story", f"{story.id}: {max(own)} < {days[-1]}")
+        for quote in story.quotes:
+            counts["quotes"] += 1
+            if quote.speaker is None:
+                counts["quotes unattributed"] += 1
+        for figure in story.figures:
+            if not figure.conflict:
+                continue
+            counts["conflicts"] += 1
+            value_days = {
+                d for v in figure.values for a in v.articles if (art := by_id.get(a)) and (d := _day(art))
+            }
+            kinds = {bool(_CHANGE.search(v.text)) for v in figure.values}
+            if value_days and (max(value_days) - min(value_days)).days > 1:
+                note(
+                    "conflict: values of different days",
+                    f"{figure.subject}: {[v.text for v in figure.values]}",
+                )
+            elif len(kinds) > 1:
+                note(
+                    "conflict: a change beside a level",
+                    f"{figure.subject}: {[v.text for v in figure.values]}",
+                )
+    sound = (
+        counts["timeline citations sound"] / counts["timeline citations"]
+        if counts["timeline citations"]
+        else 0
+    )
+    return {"counts": dict(sorted(counts.items())), "citation_support": round(sound, 4), "examples": shown}
+
+
+def _day(article: Article) -> date | None:
+    if article.published is None:
+        return None
+    try:
+        return date.fromisoformat(article.published.value[:10])
+    except ValueError:
+        return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--resynthesise", action="store_true", help="also audit the stories made again now")
+    parser.add_argument("--examples", type=int, default=3)
+    parser.add_argument("--out", type=Path, help="write the report as JSON here")
+    parser.add_argument("--dump", type=Path, help="write the stories made again as JSON lines here, to read")
+    args = parser.parse_args()
+
+    from storyfuse.store import Store
+    from storyfuse.synthesise import synthesise_story
+    from storyfuse.synthesise.sentences import StorySentences
+
+    with Store(args.db, readonly=True) as store:
+        ids = [row.id for row in store.list_stories()]
+        stored: list[tuple[Story, list[Article]]] = []
+        current: list[tuple[Story, list[Article]]] = []
+        for story_id in ids:
+            story = store.story(story_id)
+            if story is None:
+                continue
+            articles = store.articles(store.story_article_ids(story_id))
+            stored.append((story, articles))
+            if args.resynthesise:
+                analyses = store.analyses([a.id for a in articles])
+                ordered = [analyses[a.id] for a in articles]
+                sentences = StorySentences.of(
+                    articles, ordered, store.sentence_vectors([a.id for a in articles])
+                )
+                current.append((synthesise_story(story_id, articles, ordered, sentences), articles))
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for story, _ in sorted(current, key=lambda pair: -len(pair[1])):
+                out.write(json.dumps(story.to_json(), ensure_ascii=False) + "\n")
+    report = {"stored": audit(stored, args.examples)}
+    if args.resynthesise:
+        report["current"] = audit(current, args.examples)
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
