@@ -20,6 +20,7 @@ STORY_KEYS = {
     "figures",
     "timeline",
     "summary",
+    "storyline",
 }
 ARTICLE_KEYS = {"id", "path", "url", "source", "title", "published", "credits"}
 

@@ -307,6 +307,31 @@ class Linker:
         self.store.save_story_states(changed)
         self.store.assign(moves)
         self.store.drop_stories([s for s in before if s not in final])
+        self._chain_storylines(final)
+
+    def _chain_storylines(self, story_ids: set[str]) -> None:
+        """Group into storylines, again, the events within the storyline gap of the run's days (and the
+        run's stories), with every event of the storylines they are in; undated events stand alone."""
+        from storyfuse.link.cluster import StoryState, iso_day
+        from storyfuse.link.storylines import EventSummary, group_storylines, storyline_model
+
+        model = storyline_model(self.profile.name)
+        first, last = "9999", ""
+        if self.run_days:
+            gap = model.max_gap_days
+            first, last = iso_day(self.run_days[0] - gap) or first, iso_day(self.run_days[1] + gap) or last
+        before = self.store.storyline_window(first, last, sorted(story_ids))
+        states = dict(self.store.story_states_of(sorted(before)))
+        events = [
+            event
+            for story_id in sorted(before)
+            if story_id in states
+            and (event := EventSummary.of(StoryState.from_json(story_id, states[story_id]))) is not None
+        ]
+        groups: dict[int, list[str]] = {}
+        for event, label in zip(events, group_storylines(events, model), strict=True):
+            groups.setdefault(label, []).append(event.id)
+        self.store.replace_storylines(before, list(groups.values()))
 
     def _current(self, story_id: str | None) -> str | None:
         """The story a story of this run lives on in, after the merges since."""

@@ -252,5 +252,7 @@ def test_openapi_description_lists_the_api_and_no_html_pages(client: TestClient)
         "/api/search",
         "/api/entities",
         "/api/entities/{entity_id}",
+        "/api/storylines",
+        "/api/storylines/{storyline_id}",
         "/api/status",
     }

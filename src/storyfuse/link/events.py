@@ -58,13 +58,24 @@ def average_link(
     threshold: float,
     days: np.ndarray,
     max_span: int,
+    *,
+    over_given_pairs: bool = False,
 ) -> list[int]:
     """Group label (the group's smallest member index) of each of `count` items, merging best-first while
-    the mean weight over all cross pairs of two groups (absent pairs 0) is at least `threshold`."""
+    the mean weight over all cross pairs of two groups (absent pairs 0) is at least `threshold`. With
+    `over_given_pairs`, the mean is over the cross pairs given only: two groups that meet at their
+    ends (a storyline's weeks) join on those pairs, however long each group is."""
     links: list[dict[int, float]] = [{} for _ in range(count)]
+    given: list[dict[int, int]] = [{} for _ in range(count)]  # pairs given between two groups
     for a, b, w in zip(left.tolist(), right.tolist(), weight.tolist(), strict=True):
         if w > 0:
             links[a][b] = links[b][a] = w
+            given[a][b] = given[b][a] = 1
+
+    def mean(a: int, c: int) -> float:
+        pairs = given[a].get(c, 0) if over_given_pairs else size[a] * size[c]
+        return links[a].get(c, 0.0) / max(pairs, 1)
+
     size = [1] * count
     alive = [True] * count
     merges: list[tuple[int, int]] = []
@@ -77,7 +88,7 @@ def average_link(
         negative, a, b = heapq.heappop(heap)
         if not (alive[a] and alive[b]):
             continue
-        if abs(links[a].get(b, 0.0) / (size[a] * size[b]) + negative) > 1e-12:
+        if abs(mean(a, b) + negative) > 1e-12:
             continue  # stale: one side has grown since this entry was pushed
         spans = [d for d in (first[a], last[a], first[b], last[b]) if d is not None]
         if spans and max(spans) - min(spans) > max_span:
@@ -86,18 +97,19 @@ def average_link(
             if c != a:
                 links[a][c] = links[a].get(c, 0.0) + w
                 links[c][a] = links[a][c]
-                del links[c][b]
+                given[a][c] = given[c][a] = given[a].get(c, 0) + given[b][c]
+                del links[c][b], given[c][b]
         links[a].pop(b, None)
-        links[b] = {}
+        given[a].pop(b, None)
+        links[b], given[b] = {}, {}
         alive[b] = False
         merges.append((a, b))
         size[a] += size[b]
         if spans:
             first[a], last[a] = min(spans), max(spans)
-        for c, w in links[a].items():
-            mean = w / (size[a] * size[c])
-            if mean >= threshold:
-                heapq.heappush(heap, (-mean, min(a, c), max(a, c)))
+        for c in links[a]:
+            if (found := mean(a, c)) >= threshold:
+                heapq.heappush(heap, (-found, min(a, c), max(a, c)))
     return connected_components(count, merges)
 
 

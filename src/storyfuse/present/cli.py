@@ -240,6 +240,39 @@ def stories(db_path: str, as_json: bool, limit: int | None) -> None:
 
 
 @cli.command()
+@click.argument("storyline_id", required=False)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the storyline contract).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many storylines.")
+def storylines(storyline_id: str | None, db_path: str, as_json: bool, limit: int | None) -> None:
+    """List storylines (chains of events on one subject), or show one with its events in order."""
+    from storyfuse.present.text import storyline_json
+    from storyfuse.store import Store
+
+    with Store(db_path, readonly=True) as store:
+        if storyline_id is None:
+            listed = [storyline_json(line) for line in store.list_storylines(limit=limit)]
+        else:
+            view = store.storyline(storyline_id)
+            if view is None:
+                raise StoryfuseError(
+                    f"no storyline {storyline_id!r} in {db_path} (see `storyfuse storylines`)"
+                )
+            shown = storyline_json(view.listing, view.stories)
+    if as_json:
+        click.echo(json_text(listed if storyline_id is None else shown, indent=2))
+        return
+    from storyfuse.present.text import print_storyline, storyline_list_table
+
+    if storyline_id is not None:
+        print_storyline(_console(), shown)
+    elif listed:
+        _console().print(storyline_list_table(listed))
+    else:
+        click.echo("no storylines yet: they form when several events of one subject are ingested")
+
+
+@cli.command()
 @click.argument("story_id")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

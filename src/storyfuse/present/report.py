@@ -2,7 +2,8 @@
 
 The pages are the web app's own templates and charts (present/web/pages.py) with relative links:
 index.html (every story; a headline filter runs in the browser over search-index.js), one page per
-story under stories/, one per article under articles/, and the bundled CSS and JS under static/.
+story under stories/, one per article under articles/, storylines.html with one page per storyline
+under storylines/, and the bundled CSS and JS under static/.
 """
 
 from __future__ import annotations
@@ -13,12 +14,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyfuse.errors import StoryfuseError
-from storyfuse.present.web.pages import ReportLinks, article_page, page_file, render, story_page
+from storyfuse.present.web.pages import (
+    ReportLinks,
+    article_page,
+    outlets_over_time,
+    page_file,
+    render,
+    story_page,
+)
 from storyfuse.store import Store, StoryListing
 
 MARKER = ".storyfuse-report"  # marks a folder this command wrote, so a rerun may replace its pages
 STATIC_DIR = Path(__file__).parent / "web" / "static"
-OWN_ENTRIES = ("index.html", "search-index.js", "stories", "articles", "static")
+OWN_ENTRIES = (
+    "index.html",
+    "search-index.js",
+    "storylines.html",
+    "stories",
+    "articles",
+    "storylines",
+    "static",
+)
 
 
 @dataclass
@@ -26,6 +42,7 @@ class ReportSummary:
     stories: int
     articles: int
     index: Path
+    storylines: int = 0
 
 
 def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
@@ -54,8 +71,10 @@ def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
             story = store.story(row.id)
             if story is None:  # merged away since the listing was read
                 continue
+            line = store.storyline_listing(story.storyline) if story.storyline else None
             (out / "stories" / page_file(story.id)).write_text(
-                render("story.html", links=page_links, page=story_page(story, page_links)), encoding="utf-8"
+                render("story.html", links=page_links, page=story_page(story, page_links), storyline=line),
+                encoding="utf-8",
             )
             for article in store.articles([a.id for a in story.articles]):
                 (out / "articles" / page_file(article.id)).write_text(
@@ -63,8 +82,24 @@ def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
                     encoding="utf-8",
                 )
                 articles += 1
+        lines = store.list_storylines()
+        (out / "storylines.html").write_text(
+            render("storylines.html", links=index_links, lines=lines, total=len(lines)), encoding="utf-8"
+        )
+        for item in lines:
+            view = store.storyline(item.id)
+            if view is not None:
+                (out / "storylines" / page_file(item.id)).write_text(
+                    render(
+                        "storyline.html",
+                        links=page_links,
+                        view=view,
+                        outlets_over_time=outlets_over_time(view),
+                    ),
+                    encoding="utf-8",
+                )
     shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
-    return ReportSummary(len(listing), articles, out / "index.html")
+    return ReportSummary(len(listing), articles, out / "index.html", len(lines))
 
 
 def _prepare(out: Path) -> None:
@@ -86,6 +121,7 @@ def _prepare(out: Path) -> None:
         (out / MARKER).write_text("written by `storyfuse report`; its pages are replaced on each run\n")
         (out / "stories").mkdir()
         (out / "articles").mkdir()
+        (out / "storylines").mkdir()
     except OSError as exc:
         raise StoryfuseError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
 

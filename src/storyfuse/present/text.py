@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
@@ -12,6 +13,8 @@ from storyfuse.evaluate.report import EvalReport
 from storyfuse.model import Story
 from storyfuse.present.terminal import printable
 from storyfuse.store.entities import GlobalEntity
+from storyfuse.store.queries import StoryListing
+from storyfuse.store.storylines import StorylineListing
 
 
 def _shown(text: str) -> str:
@@ -30,6 +33,70 @@ def story_list_table(stories: list[dict[str, Any]]) -> Table:
             _shown(s["id"]), _shown(s.get("published") or ""), str(len(s["articles"])), _shown(s["headline"])
         )
     return table
+
+
+def storyline_json(line: StorylineListing, events: Sequence[StoryListing] = ()) -> dict[str, Any]:
+    """A storyline as its JSON contract (docs/story-json.md): with `events`, its events in order."""
+    data: dict[str, Any] = {
+        "id": line.id,
+        "title": line.title,
+        "names": line.names,
+        "events": line.events,
+        "articles": line.articles,
+        "outlets": line.outlets,
+        "first_published": line.first_published,
+        "last_published": line.last_published,
+    }
+    if events:
+        data["stories"] = [
+            {
+                "id": s.id,
+                "headline": s.headline,
+                "first_published": s.first_published,
+                "last_published": s.last_published,
+                "articles": s.size,
+                "outlets": s.outlets,
+            }
+            for s in events
+        ]
+    return data
+
+
+def storyline_list_table(lines: list[dict[str, Any]]) -> Table:
+    table = Table(title="Storylines", show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("days", no_wrap=True)
+    table.add_column("events", justify="right")
+    table.add_column("articles", justify="right")
+    table.add_column("title")
+    for line in lines:
+        table.add_row(
+            _shown(line["id"]),
+            _shown(f"{line['first_published'] or '?'} – {line['last_published'] or '?'}"),
+            str(line["events"]),
+            str(line["articles"]),
+            _shown(line["title"] + (f"  ({', '.join(line['names'])})" if line["names"] else "")),
+        )
+    return table
+
+
+def print_storyline(console: Console, line: dict[str, Any]) -> None:
+    """A storyline's title, names and span, then its events in order of time."""
+    console.print(f"[bold]{_shown(line['title'])}[/bold]  [dim]{line['id']}[/dim]")
+    if line["names"]:
+        console.print(_shown(", ".join(line["names"])))
+    console.print(
+        f"{line['events']} events, {line['articles']} articles from {line['outlets']} outlet(s), "
+        f"{line['first_published'] or '?'} – {line['last_published'] or '?'}\n"
+    )
+    for s in line.get("stories", []):
+        span = s["first_published"] or "?"
+        if s["last_published"] and s["last_published"] != s["first_published"]:
+            span += f" – {s['last_published']}"
+        console.print(
+            f"{_shown(span):<24}  {_shown(s['headline'])}  "
+            f"[dim]{s['id']} · {s['articles']} article(s), {s['outlets']} outlet(s)[/dim]"
+        )
 
 
 def print_story(console: Console, story: Story) -> None:

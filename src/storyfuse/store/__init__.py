@@ -3,6 +3,7 @@
 from storyfuse.store.database import SearchHit, Store
 from storyfuse.store.entities import EntityStory, GlobalEntity
 from storyfuse.store.queries import ArticleMeta, ListedArticle, StoreStatus, StoryListing
+from storyfuse.store.storylines import StorylineListing, StorylineView
 
 __all__ = [
     "ArticleMeta",
@@ -13,4 +14,6 @@ __all__ = [
     "Store",
     "StoreStatus",
     "StoryListing",
+    "StorylineListing",
+    "StorylineView",
 ]

@@ -20,10 +20,11 @@ import numpy as np
 
 from storyfuse.errors import StoreError
 from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence, Story
-from storyfuse.store import entities, queries
+from storyfuse.store import entities, queries, storylines
 from storyfuse.store.entities import GlobalEntity
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing, chunks
 from storyfuse.store.schema import APPLICATION_ID, ENTITY_LINKS_VERSION, MIGRATIONS, SCHEMA_VERSION
+from storyfuse.store.storylines import StorylineListing, StorylineView
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 SENTENCE_VECTOR_WIDTH = 384  # all-MiniLM-L6-v2
@@ -484,6 +485,19 @@ class Store:
             )
         return [(r[0], r[1]) for r in rows]
 
+    def story_states_of(self, story_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(story id, saved clusterer state) of these stories (those with a state)."""
+        found = []
+        for chunk in chunks(list(story_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found += [
+                (r[0], r[1])
+                for r in self.db.execute(
+                    f"SELECT id, state FROM stories WHERE state IS NOT NULL AND id IN ({marks})", chunk
+                )
+            ]
+        return found
+
     def story_states_between(self, first: str, last: str) -> list[tuple[str, str]]:
         """(story id, saved clusterer state) of stories whose publication span meets [first, last]."""
         rows = self.db.execute(
@@ -536,6 +550,7 @@ class Store:
     def drop_stories(self, story_ids: Sequence[str]) -> None:
         """Remove stories that were merged into others (their articles have moved already)."""
         entities.unlink_stories(self.db, story_ids)
+        storylines.forget_stories(self.db, story_ids)
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in story_ids])
         self.db.executemany("DELETE FROM stories_fts WHERE story_id = ?", [(s,) for s in story_ids])
 
@@ -589,10 +604,40 @@ class Store:
         )
 
     def story(self, story_id: str) -> Story | None:
+        """A written story, naming the storyline it is in now (storylines change without the story)."""
         row = self.db.execute("SELECT json FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None or row[0] is None:
             return None
-        return Story.from_json(json.loads(row[0]))
+        story = Story.from_json(json.loads(row[0]))
+        story.storyline = storylines.storyline_of(self.db, story_id)
+        return story
+
+    # --- storylines ------------------------------------------------------------
+
+    def storyline_window(self, first: str, last: str, story_ids: Sequence[str]) -> dict[str, str | None]:
+        """Story id -> storyline (or None) of the stories whose span meets [first, last], of `story_ids`,
+        and of every story in the storylines those are in: what re-forming storylines reads."""
+        return storylines.window(self.db, first, last, story_ids)
+
+    def replace_storylines(self, before: Mapping[str, str | None], groups: Sequence[Sequence[str]]) -> None:
+        """Regroup the stories of `before` into `groups` (a group of one is no storyline); storylines
+        keep their ids by overlap. Call inside a transaction."""
+        storylines.replace_storylines(self.db, before, groups, now_iso())
+
+    def list_storylines(self, offset: int = 0, limit: int | None = None) -> list[StorylineListing]:
+        """Storylines, most recent first, then those with most events."""
+        return storylines.list_storylines(self.db, offset, limit)
+
+    def count_storylines(self) -> int:
+        return storylines.count_storylines(self.db)
+
+    def storyline_listing(self, storyline_id: str) -> StorylineListing | None:
+        """A storyline's title, names, counts and days, without its events."""
+        return storylines.listing(self.db, storyline_id)
+
+    def storyline(self, storyline_id: str) -> StorylineView | None:
+        """A storyline with its written events in order of time."""
+        return storylines.storyline(self.db, storyline_id)
 
     def list_stories(self, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
         """Stories with a written JSON, most recent first, then largest, with their article lists."""

@@ -92,8 +92,13 @@ def list_stories(db: sqlite3.Connection, offset: int = 0, limit: int | None = No
             (-1 if limit is None else limit, offset),
         )
     ]
+    return list_stories_by_id(db, ids)
+
+
+def list_stories_by_id(db: sqlite3.Connection, ids: Sequence[str]) -> list[StoryListing]:
+    """The listings of these stories, in this order (those not written yet are left out)."""
     found: dict[str, StoryListing] = {}
-    for chunk in chunks(ids, 500):
+    for chunk in chunks(list(ids), 500):
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
             "SELECT id, headline, size, first_published, last_published, updated_at, "
@@ -102,7 +107,7 @@ def list_stories(db: sqlite3.Connection, offset: int = 0, limit: int | None = No
             "ORDER BY coalesce(value ->> 'rank', key) LIMIT 1), "
             "(SELECT json_group_array(json_array(value ->> 'id', value ->> 'path', value ->> 'url', "
             "value ->> 'source', value ->> 'title')) FROM json_each(stories.json, '$.articles')) "
-            f"FROM stories WHERE id IN ({marks})",
+            f"FROM stories WHERE id IN ({marks}) AND json IS NOT NULL",
             chunk,
         )
         for r in rows:

@@ -139,6 +139,21 @@ MIGRATIONS: list[str] = [
         signature BLOB NOT NULL               -- rensa's serialisation; empty for a text without shingles
     ) WITHOUT ROWID;
     """,
+    # 7: storylines: events (stories) grouped into the long-running subjects they belong to
+    """
+    CREATE TABLE storylines (
+        id TEXT PRIMARY KEY,                  -- 'l' + 11 hex digits, kept while most of its events stay
+        events INTEGER NOT NULL,              -- stories in it (a storyline holds two or more)
+        first_published TEXT,
+        last_published TEXT,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE story_storylines (           -- a story in no row here is an event of its own
+        story_id TEXT PRIMARY KEY,
+        storyline_id TEXT NOT NULL REFERENCES storylines(id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX story_storylines_storyline ON story_storylines(storyline_id);
+    """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from storyfuse.model import Story
+from storyfuse.present.text import storyline_json
 from storyfuse.present.web.deps import StoreDep
 
 router = APIRouter(prefix="/api", tags=["stories"])
@@ -102,6 +103,31 @@ class EntityOut(BaseModel):
     mentions: int = Field(description="Mentions over all its stories.")
     aliases: list[str] = Field(description="Other spellings its stories use.")
     stories: list[EntityStoryOut] = Field(description="Stories naming it, most recent first.")
+
+
+class StorylineEventOut(BaseModel):
+    id: str = Field(description="The story (event) id.")
+    headline: str
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    outlets: int
+
+
+class StorylineOut(BaseModel):
+    """A storyline: a chain of events (stories) on one subject, as `storyfuse storylines --json` shows it."""
+
+    id: str
+    title: str = Field(description="The headline of its largest event.")
+    names: list[str] = Field(description="The names most of its events share, most shared first.")
+    events: int
+    articles: int
+    outlets: int
+    first_published: str | None
+    last_published: str | None
+    stories: list[StorylineEventOut] | None = Field(
+        None, description="Its events, earliest first (one storyline only, not in lists)."
+    )
 
 
 class StatusOut(BaseModel):
@@ -207,6 +233,29 @@ def api_entity(store: StoreDep, entity_id: str = Path(max_length=MAX_ID)) -> Ent
     if found is None:
         raise HTTPException(404, f"no entity {entity_id!r}")
     return EntityOut.model_validate(found.to_json())
+
+
+@router.get("/storylines", response_model=list[StorylineOut], responses=BAD_REQUEST)
+def api_storylines(
+    store: StoreDep,
+    response: Response,
+    limit: int = Query(50, ge=1, le=500, description="At most this many storylines."),
+    offset: int = Query(0, ge=0, le=1_000_000_000, description="Skip this many storylines first."),
+) -> list[StorylineOut]:
+    """Storylines, most recent first. The total is in the X-Total-Count header."""
+    response.headers["X-Total-Count"] = str(store.count_storylines())
+    return [
+        StorylineOut.model_validate(storyline_json(line)) for line in store.list_storylines(offset, limit)
+    ]
+
+
+@router.get("/storylines/{storyline_id}", response_model=StorylineOut, responses={**NOT_FOUND, **BAD_REQUEST})
+def api_storyline(store: StoreDep, storyline_id: str = Path(max_length=MAX_ID)) -> StorylineOut:
+    """One storyline with its events in order of time."""
+    view = store.storyline(storyline_id)
+    if view is None:
+        raise HTTPException(404, f"no storyline {storyline_id!r}")
+    return StorylineOut.model_validate(storyline_json(view.listing, view.stories))
 
 
 @router.get("/status", response_model=StatusOut)

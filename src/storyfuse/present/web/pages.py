@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from urllib.parse import quote
 
@@ -30,6 +31,7 @@ from storyfuse.present.web.charts import (
     outlet_bars_svg,
     timeline_svg,
 )
+from storyfuse.store.storylines import StorylineView
 
 UNKNOWN_OUTLET = "unknown outlet"
 ENTITY_GROUPS = {
@@ -71,6 +73,12 @@ class Links:
     def entity(self, entity_id: str | None) -> str | None:
         """The page of a store-wide entity; None for an entity without one."""
         return f"/entities/{quote(entity_id, safe='')}" if entity_id else None
+
+    def storylines(self) -> str:
+        return "/storylines"
+
+    def storyline(self, storyline_id: str) -> str:
+        return f"/storylines/{quote(storyline_id, safe='')}"
 
     def static(self, name: str) -> str:
         return f"/static/{name}"
@@ -116,6 +124,12 @@ class ReportLinks(Links):
 
     def entity(self, entity_id: str | None) -> str | None:
         return None  # entity pages need the store: the web app has them, the report does not
+
+    def storylines(self) -> str:
+        return f"{self.root}storylines.html"
+
+    def storyline(self, storyline_id: str) -> str:
+        return f"{self.root}storylines/{page_file(storyline_id)}"
 
     def static(self, name: str) -> str:
         return f"{self.root}static/{name}"
@@ -311,6 +325,29 @@ class ArticlePage:
     story: Story | None
     number: int | None  # its citation number in the story
     family_note: str | None  # e.g. "translation, with [2] Awani Review"
+
+
+@dataclass
+class OutletsOverTime:
+    weeks: list[str]  # the Monday of each week an event of the storyline began
+    rows: list[tuple[str, list[int]]]  # outlet, its articles in each week
+
+
+def outlets_over_time(view: StorylineView) -> OutletsOverTime | None:
+    """How many articles each outlet gave the storyline's events, by the week each event began."""
+    counts: dict[str, Counter[str]] = {}
+    for story in view.stories:
+        if not story.first_published:
+            continue
+        day = date.fromisoformat(story.first_published[:10])
+        week = (day - timedelta(days=day.weekday())).isoformat()
+        for article in story.articles:
+            counts.setdefault(article.source or UNKNOWN_OUTLET, Counter())[week] += 1
+    weeks = sorted({w for per_week in counts.values() for w in per_week})
+    if not weeks:
+        return None
+    ordered = sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    return OutletsOverTime(weeks, [(outlet, [per_week[w] for w in weeks]) for outlet, per_week in ordered])
 
 
 def article_page(article: Article, story: Story | None) -> ArticlePage:

@@ -17,6 +17,7 @@ from storyfuse.present.web.pages import (
     article_page,
     entity_kind,
     highlight,
+    outlets_over_time,
     render,
     story_page,
 )
@@ -91,7 +92,28 @@ def story(store: StoreDep, links: LinksDep, story_id: str = Path(max_length=MAX_
     found = store.story(story_id)
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}: it may have been merged into another one")
-    return HTMLResponse(render("story.html", links=links, page=story_page(found, links)))
+    line = store.storyline_listing(found.storyline) if found.storyline else None
+    return HTMLResponse(render("story.html", links=links, page=story_page(found, links), storyline=line))
+
+
+@router.get("/storylines", response_class=HTMLResponse)
+def storylines(store: StoreDep, links: LinksDep, page: int = Query(1, ge=1, le=1_000_000)) -> HTMLResponse:
+    total = store.count_storylines()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    if page > pages:
+        raise HTTPException(404, f"there {'is' if pages == 1 else 'are'} only {pages} page(s) of storylines")
+    lines = store.list_storylines((page - 1) * PAGE_SIZE, PAGE_SIZE)
+    return HTMLResponse(render("storylines.html", links=links, lines=lines, total=total))
+
+
+@router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
+def storyline(store: StoreDep, links: LinksDep, storyline_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
+    found = store.storyline(storyline_id)
+    if found is None:
+        raise HTTPException(404, f"no storyline {storyline_id!r}: its events may have been regrouped")
+    return HTMLResponse(
+        render("storyline.html", links=links, view=found, outlets_over_time=outlets_over_time(found))
+    )
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
