@@ -16,6 +16,7 @@ import json
 import re
 from copy import deepcopy
 from dataclasses import dataclass, field
+from itertools import chain
 
 from lxml import etree
 
@@ -68,7 +69,17 @@ class PageCues:
     canonical: str | None = None  # <link rel=canonical> or og:url
     title_tag: str | None = None
     h1s: list[str] = field(default_factory=list)
-    link_labels: set[str] = field(default_factory=set)  # short link texts (menus), squashed
+    tree: etree._Element | None = None
+    _link_labels: set[str] | None = None
+
+    @property
+    def link_labels(self) -> set[str]:
+        """Short link texts (menu entries), squashed; read only when a title needs them."""
+        if self._link_labels is None:
+            anchors = self.tree.iter("a") if self.tree is not None else iter(())
+            texts = (text_of(anchor) for anchor in anchors)
+            self._link_labels = {metadata.squash(text) for text in texts if text and len(text) <= 40}
+        return self._link_labels
 
 
 def text_of(element: etree._Element) -> str:
@@ -136,7 +147,7 @@ def _read_json_ld(tree: etree._Element, cues: PageCues) -> None:
 
 
 def page_cues(tree: etree._Element) -> PageCues:
-    cues = PageCues(meta=meta_values(tree))
+    cues = PageCues(meta=meta_values(tree), tree=tree)
     _read_json_ld(tree, cues)
     for link in tree.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
@@ -146,10 +157,6 @@ def page_cues(tree: etree._Element) -> PageCues:
     title = tree.find(".//title")
     cues.title_tag = text_of(title) if title is not None else None
     cues.h1s = [text for text in (text_of(h1) for h1 in tree.iter("h1")) if text][:5]
-    for anchor in tree.iter("a"):
-        label = text_of(anchor)
-        if label and len(label) <= 40:
-            cues.link_labels.add(metadata.squash(label))
     return cues
 
 
@@ -170,13 +177,13 @@ def _agrees(a: str, b: str) -> bool:
     return bool(sa and sb) and (sa == sb or similar_title(a, b) or (len(sa) >= 20 and (sa in sb or sb in sa)))
 
 
-def _without_section(title: str | None, link_labels: set[str]) -> str | None:
+def _without_section(title: str | None, cues: PageCues) -> str | None:
     """ "Technology - Connected cars open up" less its leading section, when the page's menu links to it."""
     if not title:
         return None
     parts = metadata.TITLE_SEPARATORS.split(title, maxsplit=1)
     short_label = len(parts) == 2 and len(parts[0].split()) <= 3 and len(parts[1].split()) >= 3
-    if short_label and metadata.squash(parts[0]) in link_labels:
+    if short_label and metadata.squash(parts[0]) in cues.link_labels:
         return parts[1]
     return title
 
@@ -188,7 +195,7 @@ def html_title(cues: PageCues, site: str | None) -> str | None:
     labels = _title_labels(cues.title_tag, site)
     candidates: list[str] = []  # one per cue: two cues giving the same text agree
     for value in raw:
-        text = _without_section(metadata.clean_title(plain(value), site), cues.link_labels)
+        text = _without_section(metadata.clean_title(plain(value), site), cues)
         if text and len(text) <= 300 and metadata.squash(text) not in labels:
             candidates.append(text)
     if not candidates:
@@ -358,11 +365,11 @@ def html_date(tree: etree._Element, cues: PageCues, url: str | None, crawled: st
 
     meta = cues.meta
     # Cues in order of trust, each read only when the ones before gave nothing (dateparser is slow).
-    candidates: list[tuple[str | None, str, float]] = [
-        *((meta[key], "html-meta", 0.9) for key in _DATE_META if key in meta),
-        (cues.published, "json-ld", 0.9),
-        *((value, "time-element", 0.85) for value in _time_elements(tree)[:3]),
-    ]
+    candidates = chain(
+        ((meta[key], "html-meta", 0.9) for key in _DATE_META if key in meta),
+        [(cues.published, "json-ld", 0.9)],
+        ((value, "time-element", 0.85) for value in _time_elements(tree)[:3]),
+    )
     for written, method, confidence in candidates:
         value = metadata.to_iso_date(written)
         if value is not None and possible(value):
