@@ -364,3 +364,12 @@ def test_a_rise_beside_a_level_is_no_conflict() -> None:
         dated_article("b", "2031-03-10", "The union said it rose by 300 members in the dock strike."),
     )
     assert not any(c for _, _, c in found)
+
+
+def test_a_correspondent_s_sign_off_is_no_entity_of_the_story() -> None:
+    article = Article(
+        "a", "/a.txt", "text", "a", None,
+        [Block("The ambassador Osip Varga met the council on Monday."), Block("Ines Holm BBC")],
+    )  # fmt: skip
+    analysis = analysed(article, ("Osip Varga", "Ines Holm"))
+    assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]

@@ -116,6 +116,8 @@ CALENDAR_WORDS = {
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june",
     "july", "august", "september", "october", "november", "december", "am", "pm", "gmt", "est", "edt",
 }  # fmt: skip
+SIGN_OFF_WORDS = 3  # "Jonathan Marcus BBC News": a name and a few capitalised words, alone on a line
+_LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]{3,}\b")
 MIN_LOCATED = 2  # mentions after "in", "at" or "near" that make a silent "person" a place
 NAME_FUNCTION_WORDS = {
     "of", "and", "the", "for", "de", "du", "la", "le", "von", "van", "del", "da", "on", "in",
@@ -392,6 +394,8 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         return None
     if all(w.strip(".,") in CALENDAR_WORDS or w.strip(".,").isdigit() for w in key.split()):
         return None  # "Fri Jun", "Sat Feb 26": a date's pieces
+    if text and mention.label == "PERSON" and in_sign_off(text, mention.start, mention.end):
+        return None  # "Ines Holm BBC" under a report: its correspondent, not someone of the story
     kind = TYPE_GROUPS.get(mention.label, mention.label)
     last = key.split()[-1]
     if kind == "PERSON" and last in ORGANISATION_WORDS:
@@ -436,6 +440,22 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
 
 
 @lru_cache(maxsize=256)
+def in_sign_off(text: str, start: int, end: int) -> bool:
+    """Whether the full name text[start:end] stands in a line of its own with at most a few capitalised
+    words beside it: a correspondent's sign-off ("Jonathan Marcus BBC", "Ines Holm, Varnholm"), not a
+    sentence nor a headline ("Vendor Ships Patch For Browser")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    beside = len(line.split()) - len(text[start:end].split())
+    return (
+        line_start > 0
+        and len(text[start:end].split()) >= 2
+        and beside <= SIGN_OFF_WORDS
+        and not _LOWER_WORD.search(line)
+    )
+
+
 def _lower_case_words(text: str) -> frozenset[str]:
     return frozenset(w for w in _LETTER_WORD.findall(text) if w[0].islower())
 

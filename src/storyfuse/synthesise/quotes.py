@@ -30,7 +30,7 @@ import numpy as np
 
 from storyfuse.components import connected_components
 from storyfuse.model import Analysis, Article, Family, Mention, Quote
-from storyfuse.synthesise.entities import CanonicalEntities
+from storyfuse.synthesise.entities import CanonicalEntities, in_sign_off
 from storyfuse.synthesise.sentences import StorySentences
 
 MIN_QUOTE_WORDS = 5  # shorter quoted words are scare quotes or catchphrases, not statements
@@ -106,8 +106,6 @@ _RELATION_AFTER = re.compile(
     r"lawyer|lawyers|attorney|envoy|office|camp|campaign|government|regime|administration|officials?)\b",
     re.IGNORECASE,
 )
-SIGN_OFF_WORDS = 6  # "Jonathan Marcus BBC": a line of a few capitalised words alone
-_LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]{3,}\b")
 CAPITALS_SHARE = 0.8  # a quote this much in capitals is a heading
 # One to three capitalised words: a name as written ("Espinoza", "Mr. Blinken", "Maria Espinoza").
 _CAPITALISED_NAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}\b")
@@ -222,12 +220,7 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
 def _may_speak(text: str, mention: Mention) -> bool:
     """Whether a named person can be the speaker there: not someone a speaker is related to ("Gaddafi's
     son Saadi", "the minister's spokesman"), not a correspondent's sign-off (a line of names alone)."""
-    if _RELATION_AFTER.match(text, mention.end):
-        return False
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    line_end = text.find("\n", mention.end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return not (len(line.split()) <= SIGN_OFF_WORDS and not _LOWER_WORD.search(line))
+    return not (_RELATION_AFTER.match(text, mention.end) or in_sign_off(text, mention.start, mention.end))
 
 
 def _in_news(text: str, quote: _Found, analysis: Analysis) -> bool:
