@@ -111,6 +111,11 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
             "Water rose.",
         ),
         ("March 3, 2031 was the wettest day on record.", "March 3, 2031 was the wettest day on record."),
+        (
+            "Police said it began on March 3, 2031 at 10:30 a.m. in the square.",
+            "Police said it began on March 3, 2031 at 10:30 a.m. in the square.",
+        ),
+        ("Help is on the way for the flooded town.", "Help is on the way for the flooded town."),
     ],
 )
 def test_a_leading_stamp_and_dateline_are_cut_from_their_sentence(sentence: str, kept: str) -> None:

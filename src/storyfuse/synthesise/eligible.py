@@ -51,7 +51,7 @@ _LEAD_STAMP = re.compile(
 _HEADER_STAMP = re.compile(rf"(?:{_DATE})\s*[;,|]?\s*(?:at\s+)?(?:{_CLOCK})[\s;,|:.-]*", _I)
 HEADER_CHARACTERS = 200
 _HAS_CLOCK = re.compile(rf"{_CLOCK}|{_LABEL}", _I)
-_LEAD_WORDS = re.compile(r"^(?:full\s+article|help|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
+_LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
 # "MEXICO CITY |" or "LONDON, June 3 |" before a stamp: the wire page's dateline
 _LEAD_PLACE = re.compile(
     r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*\|\s*"
@@ -100,7 +100,13 @@ def trim_lead(text: str) -> str:
         if stamp and _HAS_CLOCK.search(stamp.group()):  # a date alone may open a sentence
             text = text[stamp.end() :]
         header = _HEADER_STAMP.search(text, 0, HEADER_CHARACTERS)
-        if header and header.end() < len(text):
+        # a page header only when a dateline follows the stamp or a "|" leads to it: a sentence may
+        # say "began on March 3, 2031 at 10:30 a.m." itself
+        if (
+            header
+            and header.end() < len(text)
+            and (dateline_length(text[header.end() :]) or text[: header.start()].rstrip().endswith("|"))
+        ):
             text = text[header.end() :]
         cut = dateline_length(text)
         if 0 < cut < len(text):
