@@ -251,3 +251,54 @@ def test_dates_written_in_words_are_read_in_english_and_other_languages() -> Non
     assert to_iso_date("2012/07/24T14:41:54+00:00") == "2012-07-24"
     assert to_iso_date("le 3 mars 2021") == "2021-03-03"
     assert to_iso_date("on Tuesday July 24, @07:29AM") is None  # no year: not a date to trust
+
+
+# --- no page lost silently ---------------------------------------------------------------------
+
+_PROSE = [
+    "The harbour council of Port Elmsby voted on Tuesday to rebuild the old ferry pier before the summer season, after engineers found that its piles had rotted.",
+    "Work will start in March and cost about four million crowns, the council said, and the ferries will use the cargo quay while the pier is closed.",
+]
+
+
+def _modes(monkeypatch, found: dict[str, list[str]]) -> None:  # type: ignore[no-untyped-def]
+    """trafilatura's modes made to find the given paragraphs (nothing for a mode not named)."""
+    from storyfuse.extract import html as html_module
+    from storyfuse.model import Block
+
+    def fake(tree, url, mode):  # type: ignore[no-untyped-def]
+        return [Block(text) for text in found.get(mode, [])], set(), set()
+
+    monkeypatch.setattr(html_module, "_trafilatura_blocks", fake)
+
+
+def test_the_default_mode_is_asked_when_precision_mode_finds_a_page_of_links(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    headlines = [f"Ferry timetable for the northern islands changes in week {n}" for n in range(12)]
+    _modes(monkeypatch, {"trafilatura-precision": headlines, "trafilatura": _PROSE})
+    extracted = extract_html(_page(""))
+    assert extracted is not None and extracted.method == "trafilatura"
+    assert extracted.text.startswith("The harbour council")
+
+
+def test_the_recall_mode_then_the_text_cleaner_are_asked_before_giving_up(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _modes(monkeypatch, {"trafilatura-recall": _PROSE})
+    extracted = extract_html(_page(""))
+    assert extracted is not None and extracted.method == "trafilatura-recall"
+    _modes(monkeypatch, {})
+    extracted = extract_html(_page("<title>Elmsby rebuilds its ferry pier</title>"))
+    assert extracted is not None and extracted.method == "text-cleaner"
+    assert extracted.title == "Elmsby rebuilds its ferry pier"
+    assert "cargo quay" in extracted.text
+
+
+def test_a_lone_blurb_found_by_the_last_resort_is_no_article(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _modes(monkeypatch, {})
+    blurb = (
+        "<p>You can also like my page here or add me to your circles here, and you may share and remix the "
+        "photos of this album as long as you do it in a non-commercial way and credit the photographer.</p>"
+    )
+    from storyfuse.extract.flatten import flatten_html
+    from storyfuse.extract.text import clean_text
+
+    assert clean_text(flatten_html(blurb)) is not None  # the cleaner alone would take it
+    assert extract_html(f"<html><body><div>{blurb}</div></body></html>") is None

@@ -227,7 +227,8 @@ def _extract_bounded(html: str, *, url: str | None, crawled: str | None) -> Extr
     if not body:
         # No trafilatura mode found an article: the text cleaner over the flattened page may still.
         fallback = clean_text(flatten_html(html), url=url, crawled=crawled)
-        if fallback is None:
+        # A lone paragraph found this way is a blurb around the page's pictures ("like my page here!").
+        if fallback is None or sum(Line(block.text).is_prose for block in fallback.body) < 2:
             return None
         fallback.title = title or fallback.title
         fallback.source = site or fallback.source
