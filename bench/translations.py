@@ -11,7 +11,8 @@ copy), all in one JSONL pile, and reports:
 - families joining articles that are not translations of one another (false copies);
 - for each language, the share of its articles in its largest story (a language bucket is near 1).
 
-    .venv/bin/python bench/translations.py --data ../shared/data --profile default
+    .venv/bin/python bench/translations.py --data ../shared/data --profile default --store pile.db
+    .venv/bin/python bench/translations.py --data ../shared/data --store pile.db --families-only
 """
 
 from __future__ import annotations
@@ -27,16 +28,18 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from storyfuse.link.align import families
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
+from storyfuse.synthesise.sentences import StorySentences
 
 _TRANSLATED = re.compile(r"^(\d+)([a-z]+)$")  # "1484037032zh": article 1484037032 in Chinese
 
 
-def pile(data: Path) -> list[dict[str, str]]:
-    """The JSONL records: originals that have a translation, their translations, their pair partners."""
+def read(data: Path) -> tuple[dict[str, tuple[str, str]], defaultdict[str, set[str]]]:
+    """Every text of the CSV by SemEval id, as (language, text), and each id's scored partners."""
     csv.field_size_limit(sys.maxsize)
-    texts: dict[str, tuple[str, str]] = {}  # SemEval id -> (language, text)
+    texts: dict[str, tuple[str, str]] = {}
     partners: defaultdict[str, set[str]] = defaultdict(set)
     with (data / "similarity" / "semeval2022-task8" / "training_set.csv").open(newline="") as fh:
         for row in csv.DictReader(fh):
@@ -45,6 +48,20 @@ def pile(data: Path) -> list[dict[str, str]]:
             texts.setdefault(right, (row["lang2"], row["text2"]))
             partners[left].add(right)
             partners[right].add(left)
+    return texts, partners
+
+
+def scored_partners(data: Path) -> defaultdict[str, set[str]]:
+    """The originals each original was scored against (translations' ids reduced to their original's)."""
+    out: defaultdict[str, set[str]] = defaultdict(set)
+    for key, others in read(data)[1].items():
+        out[base(key)] |= {base(o) for o in others}
+    return out
+
+
+def pile(data: Path) -> list[dict[str, str]]:
+    """The JSONL records: originals that have a translation, their translations, their pair partners."""
+    texts, partners = read(data)
     chosen: set[str] = set()
     for key in texts:
         match = _TRANSLATED.match(key)
@@ -73,6 +90,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--profile", default="default")
     parser.add_argument("--store", type=Path, help="keep the store here (default: a temporary folder)")
+    parser.add_argument(
+        "--families-only",
+        action="store_true",
+        help="a --store this script filled before: keep its stories and compute their families again "
+        "with the current code, from the sentences the store holds",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="storyfuse-translations-"))
     records = pile(args.data)
@@ -83,7 +106,8 @@ def main() -> None:
     gold_language = {r["url"]: r["language"] for r in records}
     started = time.perf_counter()
     with Store(args.store or work / "bench.db") as store:
-        ingest(store, [str(feed)], profile=args.profile)
+        if not args.families_only:
+            ingest(store, [str(feed)], profile=args.profile)
         seconds = time.perf_counter() - started
         rows = store.db.execute("SELECT id, url, language FROM articles").fetchall()
         key_of = {r[0]: r[1].rsplit("/", 1)[1] for r in rows}
@@ -92,7 +116,13 @@ def main() -> None:
         family_pairs: dict[frozenset[str], str] = {}
         for story_id in sorted({s for s in story_of.values() if s}):
             story = store.story(story_id)
-            for family in story.families if story else []:
+            found = story.families if story else []
+            if args.families_only:
+                members = store.story_article_ids(story_id)
+                analyses = store.analyses(members)
+                articles = store.articles(members)
+                found = families(StorySentences.of(articles, [analyses[a.id] for a in articles]))
+            for family in found:
                 for a, b in itertools.combinations(sorted(family.articles), 2):
                     family_pairs[frozenset((a, b))] = family.kind
     by_base: defaultdict[str, list[str]] = defaultdict(list)
@@ -111,7 +141,8 @@ def main() -> None:
     language_right = sum(
         1 for a, key in key_of.items() if detected[a] == gold_language[f"https://semeval.example/{key}"]
     )
-    print(f"profile {args.profile}: {len(key_of)} articles ingested and synthesised in {seconds:.0f} s")
+    done = "families computed again" if args.families_only else "ingested and synthesised"
+    print(f"profile {args.profile}: {len(key_of)} articles {done} in {seconds:.0f} s")
     print(f"languages detected right: {language_right}/{len(key_of)}")
     print(f"translation pairs: {len(pairs)}")
     print(f"  sharing a story:          {same_story} ({same_story / max(len(pairs), 1):.1%})")
