@@ -256,7 +256,8 @@ def fuzz_inputs(draw: st.DrawFn, kind: str) -> FuzzInput:
 
 
 # Inputs that grow one thing (attributes, nesting, lines, records): the work on them must grow
-# linearly. Each is (format, file suffix, the input with that thing n times).
+# linearly. Each is (format, file suffix, the input with that thing n times; records, each a document
+# to clean, n / 20 times).
 SCALERS: list[tuple[str, str, Callable[[int], str]]] = [
     (
         "html",
@@ -277,7 +278,7 @@ SCALERS: list[tuple[str, str, Callable[[int], str]]] = [
         "jsonl",
         ".jsonl",
         lambda n: "".join(
-            json.dumps({"text": f"Record {i} of the council pay vote."}) + "\n" for i in range(n)
+            json.dumps({"text": f"Record {i} of the council pay vote."}) + "\n" for i in range(n // 20)
         ),
     ),
     ("text", ".txt", lambda n: " ".join(["word"] * n) + "\n"),
@@ -289,7 +290,7 @@ SCALERS: list[tuple[str, str, Callable[[int], str]]] = [
         ".xml",
         lambda n: (
             "<rss version='2.0'><channel>"
-            + "<item><title>t</title><description>Words here.</description></item>" * n
+            + "<item><title>t</title><description>Words here.</description></item>" * (n // 20)
             + "</channel></rss>"
         ),
     ),
@@ -315,7 +316,8 @@ SCALERS: list[tuple[str, str, Callable[[int], str]]] = [
         "warc",
         ".warc",
         lambda n: "".join(
-            _warc_record(f"<html><body><p>Record {i} of a long archive.</p></body></html>") for i in range(n)
+            _warc_record(f"<html><body><p>Record {i} of a long archive.</p></body></html>")
+            for i in range(n // 20)
         ),
     ),
     ("warc", ".warc", lambda n: _warc_record("<html><body><p>" + "word " * n + "</p></body></html>")),
