@@ -31,9 +31,10 @@ CLASSES: dict[str, re.Pattern[str]] = {
     "dateline": re.compile(
         rf"^[A-Z][A-Z .,'-]{{2,40}}\s*\||\((?:reuters|ap|afp)\)\s*[-–—]|^{_WEEKDAY}\s+{_MONTH}\s+\d", _I
     ),
+    # a date and a clock time opening the text, a labelled stamp, or a short line with a clock time
     "stamp": re.compile(
-        rf"\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?|gmt|[ecmp][sd]t|bst|utc)|last\s+updated"
-        rf"|^{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\s*[;|]",
+        rf"^(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\s*[;,|]?\s*\d{{1,2}}:\d{{2}}|last\s+updated"
+        r"|^(?:\S+\s+){0,7}\S*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|gmt|[ecmp][sd]t|bst|utc)?\W*$",
         _I,
     ),
     "navigation": re.compile(
@@ -66,7 +67,10 @@ _STOP = {
 }  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+")
 _MARKUP = re.compile(r"<[a-z/!][^>]*>|&[a-z]+;", _I)
-_DATELINE_START = re.compile(rf"^[A-Z][A-Z .'-]{{2,40}}(?:\||\(|,\s+[A-Z])|^{_WEEKDAY}\s+{_MONTH}\s+\d", _I)
+_DATELINE_START = re.compile(
+    rf"^[A-Z][A-Z/ .'-]{{1,40}}(?:\s*\||\s+\((?i:reuters|ap|afp)\)|,\s+[A-Z][a-z]+\s+\()"
+    rf"|^(?i:{_WEEKDAY}\s+{_MONTH}\s+\d)"
+)
 _CHANGE = re.compile(
     r"\b(?:rose|rise|rises|fell|fall|falls|up|down|increase|decrease|gain|drop|jump|spread|more than)\b", _I
 )

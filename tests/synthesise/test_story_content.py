@@ -67,6 +67,9 @@ def story_of(articles: list[Article], people: tuple[str, ...] = ()) -> tuple[lis
         ("*", "fragment"),
         ("FLOOD BARRIER HOLDS AT THE NORTH QUAY", "heading"),
         ("Read more: the bridge that nobody wanted", "navigation"),
+        ("At 11:49 am on 3 March 2031, quellfan wrote: the council has failed us all again.", "comment"),
+        ("Share your thoughts by sending us a response on our Twitter page.", "footer"),
+        ("Flood diary Update March 13 at 2:50 p.m.", "stamp"),
     ],
 )
 def test_clutter_is_named_by_its_class(sentence: str, kind: str) -> None:
@@ -116,6 +119,12 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
             "Police said it began on March 3, 2031 at 10:30 a.m. in the square.",
         ),
         ("Help is on the way for the flooded town.", "Help is on the way for the flooded town."),
+        ("QUELLPORT/VARNHOLM (Reuters) - The two ports closed.", "The two ports closed."),
+        ("Mar 11 (Reuters) - The two ports closed.", "The two ports closed."),
+        (
+            "Quay floods again 6 March 2031 Last updated at 01:53 GMT The two ports closed.",
+            "The two ports closed.",
+        ),
     ],
 )
 def test_a_leading_stamp_and_dateline_are_cut_from_their_sentence(sentence: str, kept: str) -> None:

@@ -29,6 +29,7 @@ from storyfuse.extract.patterns import (
     PROMOTION,
     READ_ALSO,
     WEEKDAYS,
+    WIRE_NAME_ONLY,
     dateline_length,
 )
 
@@ -39,7 +40,9 @@ _DAY_MONTH_YEAR = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2
 _DATE = rf"(?:{_WEEKDAY},?\s+)?{_DAY_MONTH_YEAR}"
 _ZONE = r"(?:GMT|UTC|BST|CET|CEST|[ECMP][SD]T|IST|JST|HKT|SGT|AEST|AEDT)"
 _CLOCK = rf"\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?\s?m\.?)?(?:\s+{_ZONE})?|\d{{4}}\s+{_ZONE}"
-_LABEL = r"(?:(?:page\s+)?last\s+updated|updated|published|posted|first\s+published)(?:\s+(?:at|on))?\s*:?"
+_LABEL = (
+    r"(?:(?:page\s+)?last\s+updated|updated|update|published|posted|first\s+published)(?:\s+(?:at|on))?\s*:?"
+)
 # A stamp opening a sentence: a date, a clock time or both, with a label or a weekday before them.
 _LEAD_STAMP = re.compile(
     rf"^(?:{_LABEL}\s*)?(?:{_DATE}(?:\s*[;,|]?\s*(?:at\s+)?(?:{_CLOCK}))?|(?:{_CLOCK})(?:\s*[;,|]?\s*{_DATE})?)"
@@ -50,6 +53,16 @@ _LEAD_STAMP = re.compile(
 # ("Full Article Philippines says … MANILA | Sun May 24, 2009 12:02 pm IST MANILA (Reuters) - …").
 _HEADER_STAMP = re.compile(rf"(?:{_DATE})\s*[;,|]?\s*(?:at\s+)?(?:{_CLOCK})[\s;,|:.-]*", _I)
 HEADER_CHARACTERS = 200
+COMMENT_STAMP_AT = 60  # characters a comment's stamp opens it within
+# A labelled stamp is a page's whatever follows: "… 6 January 2011 Last updated at 01:53 GMT …"
+_SHORT_DATE = rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+_LABELLED_STAMP = re.compile(
+    rf"(?:{_DATE})?\s*{_LABEL}\s*(?:(?:{_CLOCK})(?:\s*,?\s*{_DATE})?|{_SHORT_DATE}\s*(?:at\s+)?(?:{_CLOCK}))"
+    r"[\s;,|:.-]*",
+    _I,
+)
+# "HOUSTON/LONDON (Reuters) -", "Jan 11 (Reuters) -": whatever opens a sentence before a wire's dash
+_WIRE_LEAD = re.compile(rf"^[^()\n]{{1,60}}?\((?:{WIRE_NAME_ONLY.pattern})\)\s*[-–—:]+\s*", _I)
 _HAS_CLOCK = re.compile(rf"{_CLOCK}|{_LABEL}", _I)
 _LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
 # "MEXICO CITY |" or "LONDON, June 3 |" before a stamp: the wire page's dateline
@@ -73,6 +86,15 @@ _FOOTER = re.compile(
     r"redistributed|rewritten)|views\s+expressed\s+in\s+the\s+comments|we\s+welcome\s+comments|your\s+comments\s+may"
     r"|this\s+discussion\s+is\s+now\s+closed|moderators?\s+retain|trust\s+principles|terms\s+of\s+(?:use|service)"
     r"|privacy\s+policy|javascript\s+must\s+be|flash\s+player|(?:leave|post)\s+a\s+comment|have\s+your\s+say)\b",
+    _I,
+)
+# A reader's comment under its stamp: "At 11:49 am on 28 May 2010, paul wrote: …"
+_COMMENT_HEAD = re.compile(r"^.{0,80}?\b\d{1,2}[:.]\d{2}\b.{0,60}?\b[\w.-]+\s+(?:wrote|said|says)\s*:", _I)
+# Calls to the reader: the page asking for comments, photographs, shares
+_CALL_TO_READER = re.compile(
+    r"\b(?:share\s+your\s+(?:thoughts|views|stories|experiences?|pictures|photos)|send\s+us\s+(?:your|a\s+response)"
+    r"|tell\s+us\s+(?:what|your|about)|let\s+us\s+know|get\s+in\s+touch|get\s+involved|your\s+comments\b"
+    r"|follow\s+us\s+on|sign\s+up\s+for|an\s+error\s+occurred\s+while\s+processing)",
     _I,
 )
 _REPLY = re.compile(r"(?:^|\s)\|\s*reply\b|\breply\s*\|\s|\breport\s+abuse\b|\brecommend\s*\(\d+\)", _I)
@@ -108,7 +130,10 @@ def trim_lead(text: str) -> str:
             and (dateline_length(text[header.end() :]) or text[: header.start()].rstrip().endswith("|"))
         ):
             text = text[header.end() :]
-        cut = dateline_length(text)
+        labelled = _LABELLED_STAMP.search(text, 0, HEADER_CHARACTERS)
+        if labelled and labelled.end() < len(text):
+            text = text[labelled.end() :]
+        cut = dateline_length(text) or (wire.end() if (wire := _WIRE_LEAD.match(text)) else 0)
         if 0 < cut < len(text):
             text = text[cut:]
     return text.strip()
@@ -116,11 +141,15 @@ def trim_lead(text: str) -> str:
 
 def clutter_kind(sentence: str) -> str | None:
     """Why a sentence cannot be shown as news, or None when it can (its lead trimmed by `trim_lead`)."""
-    if _REPLY.search(sentence):
+    if _REPLY.search(sentence) or _COMMENT_HEAD.match(sentence):
         return "comment"  # the stamp over a reader's comment is trimmed like a page's: look before
     text = trim_lead(sentence)
-    if _REPLY_OPENING.match(text) or _REPLY_OPENING.match(sentence) or COMMENT_STAMP.search(text):
-        return "comment"
+    stamp = COMMENT_STAMP.search(text, 0, COMMENT_STAMP_AT)
+    if _REPLY_OPENING.match(text) or _REPLY_OPENING.match(sentence) or (stamp and stamp.start() == 0):
+        return "comment"  # a comment opens with its stamp; prose may say "March 3, 2031 at 10:30 a.m."
+    labelled = _LABELLED_STAMP.search(text)
+    if labelled and labelled.end() >= len(text.rstrip(" .")):
+        return "stamp"  # "Digging deep after the spill Update July 13 at 2:50 p.m.": a heading and its stamp
     letters = _LETTER.findall(text)
     words = text.split()
     if len(letters) < MIN_LETTERS:
@@ -133,7 +162,12 @@ def clutter_kind(sentence: str) -> str | None:
         return "byline"
     if len(words) <= 25 and COMMENT_BOX.match(text):
         return "comment"
-    if _FOOTER.search(text) or COOKIE_BANNER.search(text) or (len(words) <= 60 and PROMOTION.search(text)):
+    if (
+        _FOOTER.search(text)
+        or _CALL_TO_READER.search(text)
+        or COOKIE_BANNER.search(text)
+        or (len(words) <= 60 and PROMOTION.search(text))
+    ):
         return "footer"
     if READ_ALSO.match(text) or LISTEN_TO.match(text) or (len(words) <= 10 and INTERFACE_LINE.match(text)):
         return "navigation"

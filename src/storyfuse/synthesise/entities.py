@@ -392,8 +392,10 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         return None  # "mosques": words written without a capital in a cased script name nothing
     if key in PORTFOLIO_WORDS or len(key.split()) > 8:
         return None
-    if all(w.strip(".,") in CALENDAR_WORDS or w.strip(".,").isdigit() for w in key.split()):
-        return None  # "Fri Jun", "Sat Feb 26": a date's pieces
+    if len(key.split()) > 1 and all(
+        w.strip(".,") in CALENDAR_WORDS or w.strip(".,").isdigit() for w in key.split()
+    ):
+        return None  # "Fri Jun", "Sat Feb 26": a date's pieces (one word alone may be a name: May)
     if text and mention.label == "PERSON" and in_sign_off(text, mention.start, mention.end):
         return None  # "Ines Holm BBC" under a report: its correspondent, not someone of the story
     kind = TYPE_GROUPS.get(mention.label, mention.label)
