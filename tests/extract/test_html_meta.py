@@ -302,3 +302,11 @@ def test_a_lone_blurb_found_by_the_last_resort_is_no_article(monkeypatch) -> Non
 
     assert clean_text(flatten_html(blurb)) is not None  # the cleaner alone would take it
     assert extract_html(f"<html><body><div>{blurb}</div></body></html>") is None
+
+
+def test_source_from_application_name_and_from_the_twitter_handle_last() -> None:
+    assert _site('<meta name="application-name" content="Valdoria Post">') == "Valdoria Post"
+    assert _site('<meta name="twitter:site" content="@ValdoriaPost">') == "ValdoriaPost"
+    # a handle counts only when nothing better names the site
+    head = '<meta name="twitter:site" content="@vpost"><title>Elmsby rebuilds its ferry pier | Valdoria Post</title>'
+    assert _site(head) == "Valdoria Post"
