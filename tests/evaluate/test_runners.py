@@ -132,7 +132,9 @@ def pipeline_double(monkeypatch: pytest.MonkeyPatch) -> PipelineCalls:
         calls.cluster.append(list(docs))
         return [d.origin.split("_")[0] + ("p" if "plus" in d.origin else "") for d in docs]  # the gold
 
-    def document_similarities(pairs: Sequence[tuple[RawDocument, RawDocument]]) -> list[float]:
+    def document_similarities(
+        pairs: Sequence[tuple[RawDocument, RawDocument]], profile: str = "default"
+    ) -> list[float]:
         calls.similarity.append(list(pairs))
         return [float(len(a.content)) for a, _ in pairs]
 

@@ -40,12 +40,12 @@ def baseline_figures(pairs: Sequence[SimilarityPair]) -> dict[str, float]:
     return score(similarities, pairs, time.perf_counter() - start)
 
 
-def system_figures(pairs: Sequence[SimilarityPair]) -> dict[str, float]:
+def system_figures(pairs: Sequence[SimilarityPair], profile: str | None = None) -> dict[str, float]:
     from storyfuse.pipeline import document_similarities  # heavy: loads models
 
     raw = raw_pairs(pairs)
     start = time.perf_counter()
-    similarities = document_similarities(raw)
+    similarities = document_similarities(raw, profile)
     return score(similarities, pairs, time.perf_counter() - start)
 
 
@@ -58,7 +58,7 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
     return EvalReport(
         task="similarity",
         n=len(pairs),
-        system=system_figures(pairs),
+        system=system_figures(pairs, options.profile),
         baseline_name=BASELINE_NAME,
         baseline=baseline_figures(pairs),
         notes=["English–English pairs with plain numeric ids, one row per pair_id; target is -Overall"],
