@@ -13,10 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
-import numpy as np
-
-from storyfuse.link.features import ArticleFeatures
-
 
 @dataclass(frozen=True)
 class SimilarityWeights:
@@ -129,20 +125,3 @@ def combined_score(
     total = weights.embedding + weights.entities + weights.lexical
     mix = weights.embedding * cosine + weights.entities * overlap + weights.lexical * lexical
     return mix / total - penalties
-
-
-def article_similarity(
-    a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, weights: SimilarityWeights = DEFAULT_WEIGHTS
-) -> float:
-    """Similarity of two articles in [0, 1]: the clustering score between two one-article stories."""
-    penalties = time_penalty(a.day, b.day, weights) + weights.year_penalty * year_disagreement(
-        a.years, Counter(b.years)
-    )
-    score = combined_score(
-        float(np.dot(a.embedding, b.embedding)),
-        entity_overlap(a.entities, Counter(b.entities), 1),
-        tfidf_cosine(a.terms, b.terms, stats),
-        penalties,
-        weights,
-    )
-    return max(0.0, min(1.0, score))
