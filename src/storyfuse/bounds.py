@@ -14,6 +14,9 @@ import re
 MAX_ATTRIBUTES = 256  # per element: real pages stay under a few dozen
 MAX_ELEMENTS = 50_000  # per page: a long article with all its site furniture has a few thousand
 MAX_LINE_CHARS = 50_000  # per line of plain text: about 8,000 words, longer than any article paragraph
+ATTRIBUTES_NOTE = (
+    f"an element has over {MAX_ATTRIBUTES:,} attributes: only the first {MAX_ATTRIBUTES:,} are read"
+)
 
 # A start tag long enough to hold more than MAX_ATTRIBUTES attributes (each is at least " a"): only
 # such tags are looked at closely. `[^<>]` cannot run past the next tag, so the scan is linear.
@@ -42,10 +45,29 @@ def bound_html(html: str) -> tuple[str, list[str]]:
     bounded = _LONG_TAG.sub(_fewer_attributes, html)
     if bounded != html:
         html = bounded
-        notes.append(
-            f"an element has over {MAX_ATTRIBUTES:,} attributes: only the first {MAX_ATTRIBUTES:,} are read"
-        )
+        notes.append(ATTRIBUTES_NOTE)
     return html, notes
+
+
+_LONG_TAG_BYTES = re.compile(_LONG_TAG.pattern.encode())
+_ATTRIBUTE_BYTES = re.compile(_ATTRIBUTE.pattern.encode())
+
+
+def bound_markup_bytes(data: bytes) -> tuple[bytes, list[str]]:
+    """Undecoded markup (a feed, in whatever ASCII-compatible encoding it declares) with its elements cut
+    to MAX_ATTRIBUTES attributes each, as `bound_html` cuts a page's (feedparser's cost, too, grows with
+    the square of an element's attributes), and a note when that applied."""
+
+    def fewer(match: re.Match[bytes]) -> bytes:
+        name, rest = match.group(1), match.group(2)
+        attributes = _ATTRIBUTE_BYTES.finditer(rest)
+        kept = list(itertools.islice(attributes, MAX_ATTRIBUTES))
+        if next(attributes, None) is None:
+            return match.group(0)
+        return b"<" + name + b" " + b" ".join(a.group(0) for a in kept) + b">"
+
+    bounded = _LONG_TAG_BYTES.sub(fewer, data)
+    return (data, []) if bounded == data else (bounded, [ATTRIBUTES_NOTE])
 
 
 def bound_line(line: str) -> str:

@@ -11,6 +11,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 
+from storyfuse.bounds import bound_markup_bytes
 from storyfuse.errors import BadInput
 from storyfuse.ingest.html import require_visible_text
 from storyfuse.ingest.problems import unreadable
@@ -71,6 +72,8 @@ def _parse_problem(parsed: Any) -> str:
 
 def read_feed(origin: str, data: bytes) -> Iterator[RawDocument | InputProblem]:
     """Documents `origin#N` for the N-th entry; an entry without content is one problem."""
+    data, notes = bound_markup_bytes(data)
+    yield from (InputProblem(origin, note) for note in notes)
     # A stream, not bytes: feedparser would try a bytes argument as a file name first.
     parsed = feedparser.parse(io.BytesIO(_valid_character_references(data)))
     entries = parsed.get("entries") or []
