@@ -12,6 +12,7 @@ from storyfuse.analyse import models
 from storyfuse.analyse.names import capitalised_names
 from storyfuse.analyse.sentences import sentences_and_mentions
 from storyfuse.extract import metadata
+from storyfuse.link.align import _multilingual_pairs, translation_params
 from storyfuse.model import Article, Block, Story
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
@@ -63,7 +64,8 @@ def test_the_translations_of_one_dispatch_are_one_translation_family_named_by_it
     assert family.kind == "translation"
     assert family.wire == "AFP"
     aligned = {frozenset((p.left.article, p.right.article)) for p in family.passages}
-    assert len(aligned) >= 2 and all(p.similarity >= 0.62 for p in family.passages)
+    cosine = translation_params()["align_cosine"]
+    assert len(aligned) >= 2 and all(p.similarity >= cosine for p in family.passages)
 
 
 @pytest.mark.slow
@@ -106,6 +108,18 @@ def test_without_py3langid_function_words_tell_the_language(
 
 def test_a_text_too_short_has_no_language() -> None:
     assert metadata.guess_language("Lorient, 16 mars") is None
+
+
+def test_pairs_in_other_languages_than_english_are_aligned_in_the_multilingual_space() -> None:
+    languages = ["en", "en", "fr", "zh", "zh", None]
+    articles = [
+        Article(str(i), "t", "text", str(i), None, [], language=lang) for i, lang in enumerate(languages)
+    ]
+    pairs = _multilingual_pairs(articles)
+    assert not pairs[0, 1]  # English with English: the story's own sentence vectors
+    assert pairs[0, 2] and pairs[2, 3]  # two languages
+    assert pairs[3, 4]  # Chinese with Chinese: the English vectors find any two Chinese sentences alike
+    assert not pairs[0, 5] and not pairs[3, 5]  # a language not known
 
 
 def test_capitalised_names_skip_sentence_openers_and_german_nouns() -> None:

@@ -2,19 +2,26 @@
 
 Word-shingle overlap separates duplicates (almost all shingles shared) and rewrites (many shared)
 from independent reports; sentence alignment by embeddings finds translations, which share
-meaning sentence by sentence but few exact word sequences. Two articles in different languages are
-aligned in the multilingual e5 space (the default linking profile's encoder, centred as its leads
-are); the story's English sentence vectors place a sentence and its translation far apart.
+meaning sentence by sentence but few exact word sequences. Two articles in different languages, or
+both in one language other than English, are aligned in the multilingual e5 space (the default
+linking profile's encoder, centred as its leads are), with the cosine and coverage that
+bench/fit_translations.py fits into data/params/translations.json: the story's sentence vectors are
+English ones, which place a sentence and its translation far apart and any two Chinese sentences close.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
+from storyfuse.errors import StoryfuseError
 from storyfuse.link.minhash import containment, jaccard, shingle_hashes
 from storyfuse.model import Article, Family, FamilyKind, Passage, PassageSide
 from storyfuse.synthesise.sentences import StorySentences
@@ -24,9 +31,6 @@ REWRITE_CONTAINMENT = 0.3  # share of the smaller article's shingles found in th
 ALIGN_COSINE = 0.70  # two machine translations of one sentence often land at 0.7–0.8, not above
 # Share of the smaller article aligned one-to-one: copies measured 0.62–0.86, two reviews of one product 0.42.
 TRANSLATION_COVERAGE = 0.50
-# Centred e5 cosines: a sentence and its translation measured 0.65-0.78 on our fixtures, two sentences
-# of one story in two languages that are no translation of each other at most 0.59 (docs/BENCHMARKS.md).
-CROSS_ALIGN_COSINE = 0.62
 CROSS_SENTENCES = 60  # sentences of an article aligned across languages: enough to tell a translation
 MAX_PASSAGES = 12
 SLACK = 1e-6  # below the thresholds, for the pre-filter of pairs
@@ -41,6 +45,7 @@ class Space:
     vectors: np.ndarray
     threshold: float
     by_article: dict[str, list[int]]
+    coverage: float = TRANSLATION_COVERAGE  # share of the smaller article aligned, for a translation
 
 
 def families(story: StorySentences) -> list[Family]:
@@ -52,7 +57,7 @@ def families(story: StorySentences) -> list[Family]:
     by_article: dict[str, list[int]] = {}
     for i, s in enumerate(story.sentences):
         by_article.setdefault(s.article_id, []).append(i)
-    cross = _cross_language(articles)
+    cross = _multilingual_pairs(articles)
     same = Space(story.vectors, ALIGN_COSINE, by_article)
     spaces = {False: same, True: _multilingual_space(story, by_article) if cross.any() else same}
     pairs = set(_possible_pairs(story, shingle_sets, by_article, same, ~cross))
@@ -69,17 +74,33 @@ def families(story: StorySentences) -> list[Family]:
     return _group(articles, links)
 
 
-def _cross_language(articles: Sequence[Article]) -> np.ndarray:
-    """cross[i, j]: both articles have a known language and the two differ."""
+def _multilingual_pairs(articles: Sequence[Article]) -> np.ndarray:
+    """pairs[i, j]: the two articles are aligned in the multilingual space, their languages being
+    known and different, or one known language other than English."""
     languages = [a.language for a in articles]
-    return np.array([[bool(x and y and x != y) for y in languages] for x in languages], dtype=bool).reshape(
-        len(articles), len(articles)
-    )
+    return np.array(
+        [[bool(x and y and (x != y or x != "en")) for y in languages] for x in languages], dtype=bool
+    ).reshape(len(articles), len(articles))
 
 
-def _multilingual_space(story: StorySentences, by_article: dict[str, list[int]]) -> Space:
-    """e5 vectors of the first CROSS_SENTENCES sentences of each article, centred as the default
-    profile centres its leads (an article's other sentences get none and take no part)."""
+@lru_cache(maxsize=1)
+def translation_params() -> dict[str, Any]:
+    """The fitted cosine and coverage of the multilingual alignment (bench/fit_translations.py)."""
+    try:
+        text = resources.files("storyfuse").joinpath("data/params/translations.json").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise StoryfuseError(
+            f"translation parameters missing: run bench/fit_translations.py ({exc})"
+        ) from exc
+    return dict(json.loads(text))
+
+
+def multilingual_vectors(
+    story: StorySentences, by_article: dict[str, list[int]]
+) -> tuple[np.ndarray, dict[str, list[int]]]:
+    """e5 vectors of the first CROSS_SENTENCES sentences of each article (one row per sentence of the
+    story; the others stay zero), centred as the default profile centres its leads, and those
+    sentences by article."""
     from storyfuse.analyse.encoders import encode_leads
     from storyfuse.link.event_model import linking_profile
 
@@ -90,7 +111,13 @@ def _multilingual_space(story: StorySentences, by_article: dict[str, list[int]])
     encoded = encode_leads("e5", [story.sentences[i].text for i in rows], centre)
     vectors = np.zeros((len(story.sentences), encoded.shape[1]), dtype=np.float32)
     vectors[rows] = encoded
-    return Space(vectors, CROSS_ALIGN_COSINE, kept)
+    return vectors, kept
+
+
+def _multilingual_space(story: StorySentences, by_article: dict[str, list[int]]) -> Space:
+    vectors, kept = multilingual_vectors(story, by_article)
+    params = translation_params()
+    return Space(vectors, float(params["align_cosine"]), kept, float(params["coverage"]))
 
 
 def _possible_pairs(
@@ -132,7 +159,7 @@ def _possible_pairs(
             partnered = np.logical_or.reduceat(block, starts[has], axis=1)
             with_partner[i, has] = partnered.sum(axis=0)
         smaller = np.maximum(np.minimum(sentence_counts[:, None], sentence_counts[None, :]), 1)
-        possible |= np.minimum(with_partner, with_partner.T) / smaller >= TRANSLATION_COVERAGE - SLACK
+        possible |= np.minimum(with_partner, with_partner.T) / smaller >= space.coverage - SLACK
     if among is not None:
         possible &= among
     return [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(possible, k=1)), strict=True)]
@@ -161,10 +188,10 @@ def _relation(
     # Most pairs of a story are independent reports: rule them out before aligning. A one-to-one
     # alignment is no larger than the sentences of either side that have some partner close enough.
     close = sims >= threshold
-    if min(close.any(axis=1).sum(), close.any(axis=0).sum()) / smaller < TRANSLATION_COVERAGE:
+    if min(close.any(axis=1).sum(), close.any(axis=0).sum()) / smaller < space.coverage:
         return None, []
     passages = _align(story, left, right, sims, threshold)
-    if len(passages) / smaller >= TRANSLATION_COVERAGE:
+    if len(passages) / smaller >= space.coverage:
         return "translation", passages
     return None, []
 
