@@ -2,8 +2,9 @@
 
 Builds the Timeline17 dev pile in three orders with ../shared/tools/t17_pile.py (grouped by topic,
 sorted by date, shuffled), ingests each into a fresh store (no synthesis: linking is what is measured),
-and reports the adjusted Rand index of story co-membership between every two orders, how many events
-span more than 7 days of publication, and how many multi-article events hold more than one outlet.
+and reports the adjusted Rand index of story (and storyline) co-membership between every two orders,
+how many events span more than 7 days of publication, and how many multi-article events hold more than
+one outlet.
 
     python bench/order_agreement.py --profile default
 """
@@ -34,6 +35,15 @@ def stories_of(store: Store) -> dict[str, str]:
     return {url: story for url, story in rows}
 
 
+def storylines_of(store: Store) -> dict[str, str]:
+    """url -> storyline id (its story's id for a story in no storyline)."""
+    rows = store.db.execute(
+        "SELECT a.url, coalesce(l.storyline_id, s.story_id) FROM story_articles s "
+        "JOIN articles a ON a.id = s.article_id LEFT JOIN story_storylines l ON l.story_id = s.story_id"
+    )
+    return {url: line for url, line in rows}
+
+
 def spans(store: Store) -> list[tuple[int, int, int]]:
     """(days spanned, articles, outlets) of each story."""
     rows = store.db.execute(
@@ -61,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     from sklearn.metrics import adjusted_rand_score
 
-    assignments = {}
+    assignments, lines = {}, {}
     with tempfile.TemporaryDirectory() as folder:
         for order in ORDERS:
             pile = Path(folder) / f"{order}.jsonl"
@@ -84,6 +94,7 @@ def main() -> None:
                 report = ingest(store, [str(pile)], synthesise=False, profile=args.profile)
                 seconds = time.perf_counter() - start
                 assignments[order] = stories_of(store)
+                lines[order] = storylines_of(store)
                 found = spans(store)
             multi = [s for s in found if s[1] > 1]
             print(
@@ -97,7 +108,8 @@ def main() -> None:
     for a, b in itertools.combinations(ORDERS, 2):
         urls = sorted(assignments[a].keys() & assignments[b].keys())
         ari = adjusted_rand_score([assignments[a][u] for u in urls], [assignments[b][u] for u in urls])
-        print(f"ARI {a} vs {b}: {ari:.4f} over {len(urls)} articles")
+        line_ari = adjusted_rand_score([lines[a][u] for u in urls], [lines[b][u] for u in urls])
+        print(f"ARI {a} vs {b}: stories {ari:.4f}, storylines {line_ari:.4f}, over {len(urls)} articles")
 
 
 if __name__ == "__main__":
