@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
+
+from t17 import build_pile
 
 from storyfuse.evaluate.storyline_fit import (
     LabelledEvent,
@@ -37,7 +37,6 @@ from storyfuse.pipeline import ingest
 from storyfuse.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 PARAMS = ROOT / "src/storyfuse/data/params" / PARAMS_FILE
 
 
@@ -79,21 +78,7 @@ def labelled_events(store: Store, align: bool = True) -> list[LabelledEvent]:
 
 
 def linked_pile(folder: Path, profile: str, per_topic: int) -> Store:
-    pile = folder / "pile.jsonl"
-    subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "tools/t17_pile.py"),
-            "--out",
-            str(pile),
-            "--order",
-            "shuffled",
-            "--per-topic",
-            str(per_topic),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    pile = build_pile(folder / "pile.jsonl", "shuffled", per_topic)
     store = Store(folder / f"{profile}.db")
     ingest(store, [str(pile)], synthesise=False, profile=profile)
     return store

@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from t17 import build_pile
+
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
 
 ORDERS = ("grouped", "by-date", "shuffled")
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def stories_of(store: Store) -> dict[str, str]:
@@ -75,20 +74,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for order in ORDERS:
             pile = Path(folder) / f"{order}.jsonl"
-            subprocess.run(
-                [
-                    sys.executable,
-                    str(SHARED / "tools/t17_pile.py"),
-                    "--out",
-                    str(pile),
-                    "--order",
-                    order,
-                    "--per-topic",
-                    str(args.per_topic),
-                ],
-                check=True,
-                capture_output=True,
-            )
+            build_pile(pile, order, args.per_topic)
             with Store(Path(folder) / f"{order}.db") as store:
                 start = time.perf_counter()
                 report = ingest(store, [str(pile)], synthesise=False, profile=args.profile)
