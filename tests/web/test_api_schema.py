@@ -32,6 +32,8 @@ def test_api_conforms_to_its_schema_and_never_fails(live_url: str, mode: Generat
             "/api/search",
             "/api/entities",
             "/api/entities/{entity_id}",
+            "/api/storylines",
+            "/api/storylines/{storyline_id}",
             "/api/status",
         }
 
