@@ -4,8 +4,8 @@ and the share of the smaller article that must align for two articles to be tran
 Data: the translations in the SemEval-2022 Task 8 training CSV (public dev data, ../shared) with their
 originals and the originals' scored partners, as bench/translations.py piles them. Each article is
 prepared by the real pipeline (its language's sentence splitter) and its sentences embedded as
-link.align embeds them (e5, centred). Pairs are those align.py aligns in that space (languages differ,
-or one language other than English):
+link.align embeds them (e5, centred). Pairs are those align.py aligns in that space (languages differ;
+the parameters shipped were fitted when pairs in one language other than English were also aligned there):
 
 - translations: two articles of one original (the original and a translation, or two translations);
 - hard negatives: an article and a scored partner of its original, or a translation of one (related
