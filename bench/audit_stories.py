@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from storyfuse.model import Article, Story
+from storyfuse.synthesise.reference_date import published_day
 
 _I = re.IGNORECASE
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
@@ -137,7 +138,7 @@ def audit(stories: Iterable[tuple[Story, Sequence[Article]]], examples: int) -> 
                     counts["timeline citations sound"] += 1
                 elif article is not None:
                     note("timeline: citation does not hold", f"{entry.date} {entry.text} <- {article_id}")
-        days = sorted(d for a in articles if (d := _day(a)) is not None)
+        days = sorted(d for a in articles if (d := published_day(a)) is not None)
         own = [e.date for e in story.timeline if not e.background and len(e.date) == 10]
         if days and own and (days[-1] - days[0]).days >= 7:
             counts["timelines over a week"] += 1
@@ -152,7 +153,10 @@ def audit(stories: Iterable[tuple[Story, Sequence[Article]]], examples: int) -> 
                 continue
             counts["conflicts"] += 1
             value_days = {
-                d for v in figure.values for a in v.articles if (art := by_id.get(a)) and (d := _day(art))
+                d
+                for v in figure.values
+                for a in v.articles
+                if (art := by_id.get(a)) and (d := published_day(art))
             }
             kinds = {bool(_CHANGE.search(v.text)) for v in figure.values}
             if value_days and (max(value_days) - min(value_days)).days > 1:
@@ -171,15 +175,6 @@ def audit(stories: Iterable[tuple[Story, Sequence[Article]]], examples: int) -> 
         else 0
     )
     return {"counts": dict(sorted(counts.items())), "citation_support": round(sound, 4), "examples": shown}
-
-
-def _day(article: Article) -> date | None:
-    if article.published is None:
-        return None
-    try:
-        return date.fromisoformat(article.published.value[:10])
-    except ValueError:
-        return None
 
 
 def main() -> None:
