@@ -91,7 +91,7 @@ def cli() -> None:
     default=None,
     show_default="STORYFUSE_PROFILE, else default",
     help="Linking: default embeds leads with multilingual-e5-small (best events, ~5 articles/s on 2 cores); "
-    "fast with static token vectors (~100 articles/s, weaker on unseen topics).",
+    "fast with static token vectors (~50 articles/s, weaker on unseen topics).",
 )
 def ingest(
     paths: tuple[str, ...], db_path: str, strict: bool, no_synthesis: bool, profile: str | None
