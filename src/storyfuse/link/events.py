@@ -10,7 +10,7 @@ events, not one event. The result depends on the set of articles only, never on 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -27,19 +27,30 @@ def candidate_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each article with its `neighbours` nearest leads among the articles within `event_days` of it
     (undated ones are near every day), as unique pairs (left < right)."""
-    count = len(space.articles)
+    days = space.days
+
+    def too_far(rows: np.ndarray) -> np.ndarray:
+        dated = (days[rows][:, None] >= 0) & (days[None, :] >= 0)
+        return dated & (np.abs(days[rows][:, None] - days[None, :]) > event_days)
+
+    return nearest_pairs(space.leads, neighbours, too_far)
+
+
+def nearest_pairs(
+    vectors: np.ndarray, neighbours: int, too_far: Callable[[np.ndarray], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row of `vectors` with its `neighbours` nearest rows by dot product, leaving out those
+    `too_far(rows)` marks (a block of rows against all), as unique pairs (left < right)."""
+    count = len(vectors)
     if count < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     keep = min(neighbours, count - 1)
-    days = space.days
     lefts, rights = [], []
     for start in range(0, count, BLOCK_ROWS):
         rows = np.arange(start, min(start + BLOCK_ROWS, count))
-        similarity = space.lead_similarities(rows)
+        similarity = vectors[rows] @ vectors.T
         similarity[np.arange(len(rows)), rows] = -np.inf
-        dated = (days[rows][:, None] >= 0) & (days[None, :] >= 0)
-        too_far = dated & (np.abs(days[rows][:, None] - days[None, :]) > event_days)
-        similarity[too_far] = -np.inf
+        similarity[too_far(rows)] = -np.inf
         # stable order on ties, so the pairs depend on the canonical order alone
         nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :keep]
         valid = np.isfinite(np.take_along_axis(similarity, nearest, axis=1))

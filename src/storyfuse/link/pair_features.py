@@ -26,7 +26,7 @@ FEATURES = (
 )
 
 
-def _rows(rows: Sequence[Mapping[str, float] | set[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+def item_rows(rows: Sequence[Mapping[str, float] | set[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """An article × item matrix (a set's items weigh 1, a mapping's their values), and each item's
     document frequency."""
     vocabulary: dict[str, int] = {}
@@ -50,7 +50,7 @@ def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / np.where(norms == 0, 1.0, norms)) @ matrix)
 
 
-def _idf_weighted(matrix: sparse.csr_matrix, df: np.ndarray, documents: int) -> sparse.csr_matrix:
+def idf_unit_rows(matrix: sparse.csr_matrix, df: np.ndarray, documents: int) -> sparse.csr_matrix:
     """Rows weighted by idf = log((n + 1) / (df + 1)) + 1, as the streaming TermStats, then unit length."""
     idf = (np.log((documents + 1) / (df + 1)) + 1.0).astype(np.float32)
     return _unit_rows(sparse.csr_matrix(matrix @ sparse.diags(idf)))
@@ -81,12 +81,12 @@ class PairFeatureSpace:
             if count
             else np.zeros((0, 1), dtype=np.float32)
         )
-        weights, term_df = _rows([a.terms for a in self.articles])
-        self.lexical = _idf_weighted(weights, term_df, count)
-        self.names, name_df = _rows([a.entities for a in self.articles])
-        self.rare_names = _idf_weighted(self.names, name_df, count)
-        self.numbers = _rows([a.numbers for a in self.articles])[0]
-        self.calendar = _rows([a.calendar for a in self.articles])[0]
+        weights, term_df = item_rows([a.terms for a in self.articles])
+        self.lexical = idf_unit_rows(weights, term_df, count)
+        self.names, name_df = item_rows([a.entities for a in self.articles])
+        self.rare_names = idf_unit_rows(self.names, name_df, count)
+        self.numbers = item_rows([a.numbers for a in self.articles])[0]
+        self.calendar = item_rows([a.calendar for a in self.articles])[0]
         self.latest_year = np.asarray([max(a.years) if a.years else 0 for a in self.articles], dtype=np.int64)
         self.days = np.asarray([a.day if a.day is not None else -1 for a in self.articles], dtype=np.int64)
 

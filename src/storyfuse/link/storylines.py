@@ -14,7 +14,6 @@ threshold and gap, fitted leave-topics-out by `bench/fit_storylines.py` into
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,11 +22,11 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from storyfuse.errors import StoryfuseError
 from storyfuse.link.cluster import StoryState
-from storyfuse.link.events import average_link
+from storyfuse.link.events import average_link, nearest_pairs
+from storyfuse.link.pair_features import idf_unit_rows, item_rows
 
 PARAMS_FILE = "storylines.json"
 FEATURES = ("lead", "names", "terms")  # per candidate pair: the cosines of centroids, names, words
@@ -111,63 +110,26 @@ def _model(profile: str) -> StorylineModel:
     return StorylineModel.from_json(profiles[profile])
 
 
-def _unit_rows(rows: Sequence[Mapping[str, float]], idf: Mapping[str, float]) -> sparse.csr_matrix:
-    """Rows as IDF-weighted unit vectors over one shared vocabulary."""
-    vocabulary = {key: i for i, key in enumerate(sorted(idf))}
-    indptr, indices, values = [0], [], []
-    for row in rows:
-        weights = {vocabulary[k]: w * idf[k] for k, w in row.items() if k in vocabulary}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        for index in sorted(weights):
-            indices.append(index)
-            values.append(weights[index] / norm)
-        indptr.append(len(indices))
-    return sparse.csr_matrix(
-        (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-        shape=(len(rows), len(vocabulary)),
-    )
-
-
-def _idf(rows: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    """Smoothed IDF over the events given: a name every event writes ("US") tells subjects apart least."""
-    counts: dict[str, int] = {}
-    for row in rows:
-        for key in row:
-            counts[key] = counts.get(key, 0) + 1
-    total = len(rows)
-    return {key: math.log((1 + total) / (1 + n)) + 1.0 for key, n in counts.items()}
-
-
 def pair_features(
     events: Sequence[EventSummary], max_gap_days: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(left, right, features) of the candidate pairs: each event with its NEIGHBOURS nearest events by
     centroid among those within `max_gap_days` of it. Features follow FEATURES."""
-    count = len(events)
-    if count < 2:
+    if len(events) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, len(FEATURES)))
     centroids = np.stack([e.centroid for e in events]).astype(np.float32)
     first = np.asarray([e.first_day for e in events])
     last = np.asarray([e.last_day for e in events])
-    keep = min(NEIGHBOURS, count - 1)
-    lefts, rights = [], []
-    for start in range(0, count, 512):  # blocks of rows: a dense block, never the whole square
-        rows = np.arange(start, min(start + 512, count))
-        similar = centroids[rows] @ centroids.T
-        gaps = _gaps(first[rows, None], last[rows, None], first[None, :], last[None, :])
-        similar[gaps > max_gap_days] = -np.inf
-        similar[np.arange(len(rows)), rows] = -np.inf
-        nearest = np.argsort(-similar, axis=1, kind="stable")[:, :keep]
-        valid = np.isfinite(np.take_along_axis(similar, nearest, axis=1)).ravel()
-        lefts.append(np.repeat(rows, keep)[valid])
-        rights.append(nearest.ravel()[valid])
-    left, right = np.concatenate(lefts), np.concatenate(rights)
+
+    def too_far(rows: np.ndarray) -> np.ndarray:
+        return _gaps(first[rows, None], last[rows, None], first[None, :], last[None, :]) > max_gap_days
+
+    left, right = nearest_pairs(centroids, NEIGHBOURS, too_far)
     if not len(left):
         return left, right, np.zeros((0, len(FEATURES)))
-    pairs = np.unique(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1), axis=0)
-    left, right = pairs[:, 0], pairs[:, 1]
-    names = _unit_rows([e.names for e in events], _idf([e.names for e in events]))
-    terms = _unit_rows([e.terms for e in events], _idf([e.terms for e in events]))
+    # IDF over the events given: a name every event writes ("US") tells subjects apart least
+    names = idf_unit_rows(*item_rows([e.names for e in events]), len(events))
+    terms = idf_unit_rows(*item_rows([e.terms for e in events]), len(events))
     lead_cosine = (centroids[left] * centroids[right]).sum(axis=1)
     name_cosine = np.asarray(names[left].multiply(names[right]).sum(axis=1)).ravel()
     term_cosine = np.asarray(terms[left].multiply(terms[right]).sum(axis=1)).ravel()
