@@ -7,13 +7,13 @@ so a killed run leaves whole articles and consistent stories; re-running skips w
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, BinaryIO
 
+from storyfuse.components import ids_by_overlap
 from storyfuse.errors import BadInput
 from storyfuse.model import (
     Analysis,
@@ -278,19 +278,8 @@ class Linker:
             groups.setdefault(label, []).append(article.id)
         # each new group keeps the id of the old story it shares most articles with (each id once)
         story_of = {a: s for s, members in before.items() for a in members}
-        overlaps = sorted(
-            (
-                (-count, story_id, label)
-                for label, members in groups.items()
-                for story_id, count in Counter(story_of[a] for a in members).items()
-            ),
-        )
-        named: dict[int, str] = {}
-        taken: set[str] = set()
-        for _, story_id, label in overlaps:
-            if label not in named and story_id not in taken:
-                named[label] = story_id
-                taken.add(story_id)
+        named = ids_by_overlap(groups, story_of)
+        taken = set(named.values())
         by_id = {f.id: f for f in features}
         changed, moves, final = [], [], set()
         for label, members in sorted(groups.items(), key=lambda group: min(group[1])):

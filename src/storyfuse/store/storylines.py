@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from storyfuse.components import ids_by_overlap
 from storyfuse.store.queries import StoryListing, chunks, list_stories_by_id
 
 NAMES_SHOWN = 5  # names a storyline is labelled with: those most of its events name
@@ -79,18 +79,8 @@ def replace_storylines(
         if line:
             old_members.setdefault(line, []).append(story_id)
     lines = [sorted(g) for g in groups if len(g) > 1]
-    votes = sorted(
-        (-count, line, index)
-        for index, members in enumerate(lines)
-        for line, count in Counter(before[s] for s in members if before.get(s)).items()
-        if line
-    )
-    named: dict[int, str] = {}
-    taken: set[str] = set()
-    for _, line, index in votes:
-        if index not in named and line not in taken:
-            named[index] = line
-            taken.add(line)
+    named = ids_by_overlap(dict(enumerate(lines)), before)
+    taken = set(named.values())
     db.executemany("DELETE FROM story_storylines WHERE story_id = ?", [(s,) for s in before])
     gone = [line for line in old_members if line not in taken]
     db.executemany("DELETE FROM storylines WHERE id = ?", [(line,) for line in gone])
