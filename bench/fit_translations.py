@@ -4,7 +4,7 @@ and the share of the smaller article that must align for two articles to be tran
 Data: the translations in the SemEval-2022 Task 8 training CSV (public dev data, ../shared) with their
 originals and the originals' scored partners, as bench/translations.py piles them. Each article is
 prepared by the real pipeline (its language's sentence splitter) and its sentences embedded as
-link.align embeds them (e5, centred). Pairs are those align.py aligns in that space (languages differ;
+synthesise.families embeds them (e5, centred). Pairs are those it aligns in that space (languages differ;
 the parameters shipped were fitted when pairs in one language other than English were also aligned there):
 
 - translations: two articles of one original (the original and a translation, or two translations);
@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 from translations import base, pile, scored_partners
 
-from storyfuse.link.align import _align, _multilingual_pairs, multilingual_vectors
 from storyfuse.link.minhash import containment, shingle_hashes
 from storyfuse.model import RawDocument
 from storyfuse.pipeline import prepare
+from storyfuse.synthesise.families import _align, _multilingual_pairs, multilingual_vectors
 from storyfuse.synthesise.sentences import StorySentences
 
 PARAMS = Path(__file__).resolve().parents[1] / "src" / "storyfuse" / "data" / "params" / "translations.json"

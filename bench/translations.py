@@ -28,9 +28,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from storyfuse.link.align import families
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
+from storyfuse.synthesise.families import families
 from storyfuse.synthesise.sentences import StorySentences
 
 _TRANSLATED = re.compile(r"^(\d+)([a-z]+)$")  # "1484037032zh": article 1484037032 in Chinese

@@ -12,10 +12,10 @@ from storyfuse.analyse import models
 from storyfuse.analyse.names import capitalised_names
 from storyfuse.analyse.sentences import sentences_and_mentions
 from storyfuse.extract import metadata
-from storyfuse.link.align import _multilingual_pairs, translation_params
 from storyfuse.model import Article, Block, Story
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
+from storyfuse.synthesise.families import _multilingual_pairs, translation_params
 
 
 def _stories(tmp_path: Path, profile: str) -> tuple[dict[str, str | None], dict[str, Story]]:

@@ -20,8 +20,8 @@ def synthesise_story(
 
     `sentences`: the story's sentences, possibly with vectors known from before (see StorySentences.of).
     """
-    from storyfuse.link.align import families
     from storyfuse.synthesise.entities import resolve_story_entities
+    from storyfuse.synthesise.families import families
     from storyfuse.synthesise.figures import story_figures
     from storyfuse.synthesise.quotes import story_quotes
     from storyfuse.synthesise.reference_date import story_dates

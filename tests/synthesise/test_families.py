@@ -11,9 +11,9 @@ import pytest
 
 from helpers import analysed_article, fictional_article
 from storyfuse.analyse.split import split_sentences
-from storyfuse.link.align import _possible_pairs, _relation, families
 from storyfuse.link.minhash import DuplicateIndex, Shingles, jaccard, minhash_of_signature, shingle_hashes
 from storyfuse.model import Family
+from storyfuse.synthesise.families import _possible_pairs, _relation, families
 from storyfuse.synthesise.sentences import StorySentences
 
 WIRE = (
