@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -26,11 +27,10 @@ def db_option(func: F) -> F:
     return click.option(
         "--db",
         "db_path",
-        default=DEFAULT_DB,
-        show_default=True,
-        envvar="STORYFUSE_DB",
+        default=lambda: settings.active().store.db,
+        show_default=f"STORYFUSE_DB, [store] db, else {DEFAULT_DB}",
         type=click.Path(dir_okay=False),
-        help="The store (SQLite file); env STORYFUSE_DB.",
+        help="The store (SQLite file).",
     )(func)
 
 
@@ -72,8 +72,26 @@ def _progress(label: str, unit: str = "inputs") -> Iterator[Callable[[int], None
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storyfuse")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """storyfuse: turn scraped news articles into consolidated, cited stories, offline."""
+    # Resolved once per command (environment, then storyfuse.toml, then defaults): a bad setting is
+    # a one-line error before any work, and every library call below reads these.
+    ctx.with_resource(settings.activated(settings.resolve()))
+
+
+@cli.command("config")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: each setting's value and origin.")
+def config_command(as_json: bool) -> None:
+    """Print the effective settings and where each came from (flag, env, storyfuse.toml, default)."""
+    rows = settings.active().rows()
+    if as_json:
+        click.echo(json.dumps({key: {"value": value, "origin": origin} for key, value, origin in rows}))
+        return
+    width = max(len(key) for key, _, _ in rows)
+    for key, value, origin in rows:
+        shown = "***" if key == "llm.key" and value else json.dumps(value)
+        click.echo(printable(f"{key:<{width}}  {shown}  ({origin})"))
 
 
 @cli.command()
@@ -101,17 +119,21 @@ def ingest(
     from storyfuse.store import Store
     from storyfuse.store.lock import write_lock
 
-    with write_lock(db_path, on_wait=_waiting), Store(db_path) as store, _progress("ingesting") as advance:
-        report = run_ingest(
-            store,
-            list(paths),
-            stdin=sys.stdin.buffer if "-" in paths else None,
-            strict=strict,
-            progress=advance,
-            on_problem=lambda p: _warn(str(p)),
-            synthesise=not no_synthesis,
-            profile=profile,
-        )
+    with write_lock(db_path, on_wait=_waiting):
+        created = not Path(db_path).exists()
+        with Store(db_path) as store, _progress("ingesting") as advance:
+            report = run_ingest(
+                store,
+                list(paths),
+                stdin=sys.stdin.buffer if "-" in paths else None,
+                strict=strict,
+                progress=advance,
+                on_problem=lambda p: _warn(str(p)),
+                synthesise=not no_synthesis,
+                profile=profile,
+            )
+        if created and report.added == 0:
+            _remove_store(db_path)  # under the lock: no other writer has opened it
     done = "waiting for `storyfuse synthesise`" if no_synthesis else "updated"
     click.echo(
         f"{report.added} new article(s), {report.duplicates} already stored, "
@@ -120,6 +142,12 @@ def ingest(
     )
     if report.added + report.duplicates == 0:
         raise SystemExit(2)
+
+
+def _remove_store(db_path: str) -> None:
+    """Remove a store this run made and left empty, with SQLite's files beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(db_path + suffix).unlink(missing_ok=True)
 
 
 @cli.command()
@@ -207,15 +235,64 @@ def _problem_counts(found: list[Any]) -> str:
     return f"{len(found)} problem(s) ({', '.join(f'{n} {kind}' for kind, n in kinds.most_common())})"
 
 
+def filter_options(func: F) -> F:
+    """The story filters `stories` and `export` share (the same as /api/stories' query parameters)."""
+    options = [
+        click.option("--since", metavar="DATE", help="Stories reported on or after DATE (YYYY[-MM[-DD]])."),
+        click.option("--until", metavar="DATE", help="Stories reported on or before DATE."),
+        click.option(
+            "--source", metavar="NAME", help="With an article from an outlet whose name contains NAME."
+        ),
+        click.option(
+            "--language", metavar="XX", help="With an article in this language (ISO 639-1, e.g. en)."
+        ),
+        click.option(
+            "--entity",
+            metavar="NAME",
+            help="Naming a person, place or organisation (part of a name, or its id).",
+        ),
+        click.option(
+            "--min-articles", type=click.IntRange(min=1), default=None, help="Of N articles or more."
+        ),
+        click.option(
+            "--sort",
+            type=click.Choice(["recent", "size", "outlets"]),
+            default="recent",
+            show_default=True,
+            help="Most recent first, largest first, or most outlets first.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filter_from(options: dict[str, Any]) -> Any:
+    from storyfuse.present.lookup import story_filter
+
+    return story_filter(
+        options["since"],
+        options["until"],
+        options["source"],
+        options["language"],
+        options["entity"],
+        options["min_articles"],
+        options["sort"],
+    )
+
+
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the story-list contract).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many stories.")
-def stories(db_path: str, as_json: bool, limit: int | None) -> None:
-    """List stories, most recent and largest first."""
+@filter_options
+def stories(db_path: str, as_json: bool, limit: int | None, **options: Any) -> None:
+    """List stories, most recent and largest first, or as filtered and sorted."""
     from storyfuse.store import Store
 
+    wanted = _filter_from(options)
     with Store(db_path, readonly=True) as store:
+        found = store.filtered_stories(wanted, limit=limit)
         listed = [
             {
                 "id": s.id,
@@ -223,20 +300,36 @@ def stories(db_path: str, as_json: bool, limit: int | None) -> None:
                 "published": s.last_published,
                 "articles": [vars(a) for a in s.articles],
             }
-            for s in store.list_stories(limit=limit)
+            for s in found
         ]
-        waiting = len(store.dirty_story_ids())
+        waiting = store.dirty_story_ids()
+        unwritten = store.count_unwritten_stories() if waiting else 0
+        total = store.count_filtered_stories(wanted) if wanted.active else None
     if waiting:
-        _warn(f"{waiting} story(ies) changed since they were synthesised: run `storyfuse synthesise`")
+        _warn(_waiting_text(len(waiting), unwritten, db_path))
     if as_json:
         click.echo(json_text(listed, indent=2))
         return
     if not listed:
-        click.echo("no stories yet: run `storyfuse ingest PATH...`")
+        if wanted.active:
+            click.echo("no story matches these filters")
+        elif not waiting:
+            click.echo("no stories yet: run `storyfuse ingest PATH...`")
         return
     from storyfuse.present.text import story_list_table
 
     _console().print(story_list_table(listed))
+    if total is not None:
+        click.echo(f"{total} story(ies) match", err=True)
+
+
+def _waiting_text(dirty: int, unwritten: int, db_path: str) -> str:
+    """What `stories` says when stories wait for synthesis: how many, and the command that writes them."""
+    db = "" if db_path == DEFAULT_DB else f" --db {db_path}"
+    if unwritten == dirty:
+        return f"{dirty} story(ies) wait for synthesis and are not listed yet: run `storyfuse synthesise{db}`"
+    new = f" ({unwritten} not listed yet)" if unwritten else ""
+    return f"{dirty} story(ies) changed since they were synthesised{new}: run `storyfuse synthesise{db}`"
 
 
 @cli.command()
@@ -253,7 +346,9 @@ def storylines(storyline_id: str | None, db_path: str, as_json: bool, limit: int
         if storyline_id is None:
             listed = [storyline_json(line) for line in store.list_storylines(limit=limit)]
         else:
-            view = store.storyline(storyline_id)
+            from storyfuse.present.lookup import resolve_id
+
+            view = store.storyline(resolve_id(store, "storyline", storyline_id, "see `storyfuse storylines`"))
             if view is None:
                 raise StoryfuseError(
                     f"no storyline {storyline_id!r} in {db_path} (see `storyfuse storylines`)"
@@ -284,18 +379,21 @@ def storylines(storyline_id: str | None, db_path: str, as_json: bool, limit: int
 )
 def show(story_id: str, db_path: str, fmt: str, abstractive: bool) -> None:
     """Show one story: summary, timeline, entities, quotes, figures, copy families."""
+    from storyfuse.present.lookup import resolve_id
     from storyfuse.store import Store
 
     with Store(db_path, readonly=True) as store:
-        story = store.story(story_id)
+        story = store.story(resolve_id(store, "story", story_id, "see `storyfuse stories`"))
     if story is None:
         raise StoryfuseError(f"no story {story_id!r} in {db_path} (see `storyfuse stories`)")
     if abstractive:
-        from storyfuse.synthesise.abstractive import endpoint_from_env, summarise_abstractive_or_keep
+        from storyfuse.synthesise.abstractive import endpoint_from_settings, summarise_abstractive_or_keep
 
-        endpoint = endpoint_from_env()
+        endpoint = endpoint_from_settings()
         if endpoint is None:
-            raise StoryfuseError("--abstractive needs STORYFUSE_LLM_URL (an OpenAI-compatible /v1 endpoint)")
+            raise StoryfuseError(
+                "--abstractive needs STORYFUSE_LLM_URL or [llm] url (an OpenAI-compatible /v1 endpoint)"
+            )
         story.summary, warning = summarise_abstractive_or_keep(story.summary, endpoint)
         if warning:
             _warn(warning)
@@ -308,30 +406,54 @@ def show(story_id: str, db_path: str, fmt: str, abstractive: bool) -> None:
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as `GET /api/entities?q=QUERY` serves it.")
 @click.option(
+    "--type",
+    "type_",
+    metavar="TYPE",
+    default=None,
+    help="Only entities of this type: person, place, org, group or misc.",
+)
+@click.option(
     "--limit", type=click.IntRange(1, 100), default=20, show_default=True, help="At most this many entities."
 )
-def entities(query: str, db_path: str, as_json: bool, limit: int) -> None:
-    """List the people, places and organisations whose name contains QUERY, with the stories naming them."""
+def entities(query: str | None, db_path: str, as_json: bool, type_: str | None, limit: int) -> None:
+    """List the people, places and organisations whose name contains QUERY, with the stories naming them;
+    without QUERY, those most mentioned across the store."""
+    from storyfuse.present.lookup import entity_type
     from storyfuse.store import Store
     from storyfuse.store.entities import alias_key
 
-    if not alias_key(query):
+    group = entity_type(type_)
+    if query is not None and not alias_key(query):
         raise StoryfuseError(f"nothing to look for in {query!r}: give part of a name, e.g. `entities lavrov`")
     with Store(db_path, readonly=True) as store:
-        found = store.find_entities(query, limit)
+        if query is None:
+            found = store.entities_by_mentions(group, limit=limit)
+        elif re.fullmatch(r"e[0-9a-f]{2,11}", query.strip()) and store.ids_starting("entity", query.strip()):
+            from storyfuse.present.lookup import resolve_id
+
+            one = store.entity(resolve_id(store, "entity", query))
+            found = [one] if one else []
+        else:  # the type filters the matches, so ask for more of them first
+            found = [
+                e for e in store.find_entities(query, 100 if group else limit) if not group or e.type == group
+            ]
+            found = found[:limit]
     if as_json:
         click.echo(json_text([e.to_json() for e in found], indent=2))
         return
     if not found:
-        click.echo(f"no person, place or organisation matches {query!r}")
+        kind = f" of type {type_}" if group else ""
+        click.echo(
+            f"no person, place or organisation{kind} matches {query!r}" if query else f"no entities{kind} yet"
+        )
         return
     from storyfuse.present.text import print_entities
 
-    print_entities(_console(), found)
+    print_entities(_console(), found, stories=3 if query is None else None)
 
 
 @cli.command(name="report")

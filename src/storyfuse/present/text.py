@@ -161,17 +161,24 @@ def print_story(console: Console, story: Story) -> None:
         )
 
 
-def print_entities(console: Console, entities: list[GlobalEntity]) -> None:
-    """Each entity with its id and spellings, then the stories naming it, most recent first."""
+def print_entities(console: Console, entities: list[GlobalEntity], stories: int | None = None) -> None:
+    """Each entity with its id and spellings, then the stories naming it, most recent first (at most
+    `stories` of them and how many more, when given)."""
     for e in entities:
-        aliases = f" · also {_shown(', '.join(e.aliases))}" if e.aliases else ""
+        aliases = e.aliases if stories is None else e.aliases[:3]
+        also = f" · also {_shown(', '.join(aliases))}" if aliases else ""
         console.print(
-            f"[bold]{_shown(e.name)}[/bold]  [dim]{e.id} · {e.type} · {e.mentions} mentions{aliases}[/dim]"
+            f"[bold]{_shown(e.name)}[/bold]  [dim]{e.id} · {e.type} · {e.mentions} mentions · "
+            f"{len(e.stories)} {'story' if len(e.stories) == 1 else 'stories'}{also}[/dim]"
         )
-        for s in e.stories:
+        for s in e.stories[:stories]:
             console.print(
                 f"  {s.id}  {s.published or 'undated':<10}  {_shown(s.headline)} "
                 f"[dim](as {_shown(s.name)}, {s.mentions})[/dim]"
+            )
+        if stories is not None and len(e.stories) > stories:
+            console.print(
+                f"  [dim]… and {len(e.stories) - stories} more: storyfuse entities {_shown(e.id)}[/dim]"
             )
         console.print()
 

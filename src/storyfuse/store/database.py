@@ -20,8 +20,9 @@ import numpy as np
 
 from storyfuse.errors import StoreError
 from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence, Story
-from storyfuse.store import entities, queries, storylines
+from storyfuse.store import entities, listing, queries, storylines
 from storyfuse.store.entities import GlobalEntity
+from storyfuse.store.listing import StoryFilter
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing, chunks
 from storyfuse.store.schema import APPLICATION_ID, ENTITY_LINKS_VERSION, MIGRATIONS, SCHEMA_VERSION
 from storyfuse.store.storylines import StorylineListing, StorylineView
@@ -642,6 +643,37 @@ class Store:
     def list_stories(self, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
         """Stories with a written JSON, most recent first, then largest, with their article lists."""
         return queries.list_stories(self.db, offset, limit)
+
+    def filtered_stories(
+        self, f: StoryFilter, offset: int = 0, limit: int | None = None
+    ) -> list[StoryListing]:
+        """The stories `f` keeps (dates, outlet, language, entity, size), in its sort order."""
+        return listing.list_filtered(self.db, f, offset, limit)
+
+    def count_filtered_stories(self, f: StoryFilter) -> int:
+        return listing.count_filtered(self.db, f)
+
+    def count_unwritten_stories(self) -> int:
+        """Stories formed but not synthesised yet (after `ingest --no-synthesis`)."""
+        return listing.count_unwritten(self.db)
+
+    def outlet_counts(self, story_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """Story id -> (named outlets, articles of no known outlet)."""
+        return listing.outlet_counts(self.db, list(story_ids))
+
+    def ids_starting(self, kind: str, prefix: str, limit: int = 2) -> list[str]:
+        """Ids of a story, article, storyline or entity that are `prefix` or start with it."""
+        return listing.ids_starting(self.db, kind, prefix, limit)
+
+    def entities_by_mentions(
+        self, entity_type: str | None = None, offset: int = 0, limit: int = 20
+    ) -> list[GlobalEntity]:
+        """Entities some story names, most mentioned first, of one type group when given."""
+        ids = listing.entity_ids_by_mentions(self.db, entity_type, offset, limit)
+        return [e for e in (entities.entity(self.db, i) for i in ids) if e is not None]
+
+    def entity_types(self) -> list[tuple[str, int]]:
+        return listing.entity_types(self.db)
 
     def entity(self, entity_id: str) -> GlobalEntity | None:
         """A store-wide entity with its spellings and the stories naming it; None if no story names it."""

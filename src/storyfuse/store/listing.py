@@ -1,0 +1,166 @@
+"""Filtered and sorted story lists, entity lists by mentions, and id prefixes (issue 24).
+
+Filters are SQL over narrow columns and the articles' outlets and languages, so a filtered page costs a
+few statements whatever the store's size; the page's listings are then read by
+`queries.list_stories_by_id`, as the unfiltered list is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from storyfuse.store.entities import alias_key, type_group
+from storyfuse.store.queries import StoryListing, list_stories_by_id
+
+SORTS = ("recent", "size", "outlets")
+ID_TABLES = {"story": "stories", "article": "articles", "storyline": "storylines", "entity": "entities"}
+_TOP = "\U0010ffff"  # sorts after every character: id >= p AND id < p + _TOP is "id starts with p"
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What a story list keeps: stories whose publication span meets [since, until] (ISO days), with an
+    article from an outlet whose name contains `source`, or in `language`, naming an entity whose
+    spelling contains `entity` (or with that entity id), of `min_articles` articles or more."""
+
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    language: str | None = None
+    entity: str | None = None
+    min_articles: int | None = None
+    sort: str = "recent"
+
+    @property
+    def active(self) -> bool:
+        return any(
+            v not in (None, "") for v in (self.since, self.until, self.source, self.language, self.entity)
+        ) or bool(self.min_articles and self.min_articles > 1)
+
+
+def _where(f: StoryFilter) -> tuple[str, dict[str, Any]]:
+    clauses = ["s.json IS NOT NULL"]
+    params: dict[str, Any] = {}
+    if f.since:
+        clauses.append("substr(s.last_published, 1, 10) >= :since")
+        params["since"] = f.since
+    if f.until:
+        clauses.append("substr(s.first_published, 1, 10) <= :until")
+        params["until"] = f.until
+    if f.min_articles:
+        clauses.append("s.size >= :min_articles")
+        params["min_articles"] = f.min_articles
+    member: list[str] = []
+    if f.source:
+        member.append("instr(lower(a.source), :source) > 0")
+        params["source"] = f.source.strip().lower()
+    if f.language:
+        member.append("lower(a.language) = :language")
+        params["language"] = f.language.strip().lower()
+    if member:
+        clauses.append(
+            "s.id IN (SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
+            f"WHERE {' AND '.join(member)})"
+        )
+    if f.entity:
+        params["entity_id"] = f.entity.strip()
+        params["entity_key"] = alias_key(f.entity) or "\0"  # nothing folds to NUL: matches no key
+        clauses.append(
+            "s.id IN (SELECT se.story_id FROM story_entities se WHERE se.entity_id = :entity_id "
+            "OR se.entity_id IN (SELECT k.entity_id FROM entity_keys k WHERE instr(k.key, :entity_key) > 0))"
+        )
+    return " AND ".join(clauses), params
+
+
+_OUTLETS = (
+    "(SELECT count(DISTINCT a.source) FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+    "WHERE sa.story_id = s.id)"
+)
+_ORDERS = {
+    "recent": "ORDER BY coalesce(s.last_published, '') DESC, s.size DESC, s.id",
+    "size": "ORDER BY s.size DESC, coalesce(s.last_published, '') DESC, s.id",
+    "outlets": f"ORDER BY {_OUTLETS} DESC, s.size DESC, coalesce(s.last_published, '') DESC, s.id",
+}
+
+
+def filtered_story_ids(
+    db: sqlite3.Connection, f: StoryFilter, offset: int = 0, limit: int | None = None
+) -> list[str]:
+    """One page of the ids of the stories `f` keeps, in its order."""
+    if f.sort not in _ORDERS:
+        raise ValueError(f"unknown sort {f.sort!r}")
+    where, params = _where(f)
+    params |= {"limit": -1 if limit is None else limit, "offset": offset}
+    sql = f"SELECT s.id FROM stories s WHERE {where} {_ORDERS[f.sort]} LIMIT :limit OFFSET :offset"
+    return [r[0] for r in db.execute(sql, params)]
+
+
+def list_filtered(
+    db: sqlite3.Connection, f: StoryFilter, offset: int = 0, limit: int | None = None
+) -> list[StoryListing]:
+    return list_stories_by_id(db, filtered_story_ids(db, f, offset, limit))
+
+
+def count_filtered(db: sqlite3.Connection, f: StoryFilter) -> int:
+    where, params = _where(f)
+    return int(db.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[0])
+
+
+def count_unwritten(db: sqlite3.Connection) -> int:
+    """Stories formed but never synthesised (no JSON yet), so no list shows them."""
+    return int(db.execute("SELECT count(*) FROM stories WHERE json IS NULL").fetchone()[0])
+
+
+def outlet_counts(db: sqlite3.Connection, story_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """Story id -> (named outlets, articles of no known outlet)."""
+    out: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(story_ids), 500):
+        chunk = story_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for sid, named, unknown in db.execute(
+            "SELECT sa.story_id, count(DISTINCT a.source), sum(a.source IS NULL OR a.source = '') "
+            f"FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks}) "
+            "GROUP BY sa.story_id",
+            chunk,
+        ):
+            out[sid] = (int(named), int(unknown or 0))
+    return out
+
+
+def ids_starting(db: sqlite3.Connection, kind: str, prefix: str, limit: int = 2) -> list[str]:
+    """Ids of `kind` (story, article, storyline, entity) that are `prefix` or start with it, the exact
+    one first; a story is counted once written, an entity while a story names it."""
+    table = ID_TABLES[kind]
+    alive = {"stories": "json IS NOT NULL", "entities": "stories > 0"}.get(table, "1")
+    exact = db.execute(f"SELECT id FROM {table} WHERE id = ? AND {alive}", (prefix,)).fetchone()
+    if exact:
+        return [exact[0]]
+    rows = db.execute(
+        f"SELECT id FROM {table} WHERE id >= ? AND id < ? AND {alive} ORDER BY id LIMIT ?",
+        (prefix, prefix + _TOP, limit),
+    )
+    return [r[0] for r in rows]
+
+
+def entity_ids_by_mentions(
+    db: sqlite3.Connection, entity_type: str | None = None, offset: int = 0, limit: int = 20
+) -> list[str]:
+    """Ids of the entities some story names, most mentioned first; of one type group when given."""
+    where, params = "stories > 0", [*([type_group(entity_type.upper())] if entity_type else [])]
+    if entity_type:
+        where += " AND type = ?"
+    rows = db.execute(
+        f"SELECT id FROM entities WHERE {where} ORDER BY mentions DESC, name, id LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return [r[0] for r in rows]
+
+
+def entity_types(db: sqlite3.Connection) -> list[tuple[str, int]]:
+    """(type group, entities of it some story names), commonest first."""
+    rows = db.execute(
+        "SELECT type, count(*) FROM entities WHERE stories > 0 GROUP BY type ORDER BY count(*) DESC, type"
+    )
+    return [(r[0], int(r[1])) for r in rows]
