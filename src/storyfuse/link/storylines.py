@@ -13,16 +13,14 @@ threshold and gap, fitted leave-topics-out by `bench/fit_storylines.py` into
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from storyfuse import settings
 from storyfuse.errors import StoryfuseError
 from storyfuse.link.cluster import StoryState
 from storyfuse.link.events import average_link, nearest_pairs
@@ -94,17 +92,15 @@ class StorylineModel:
 
 
 def storyline_model(profile: str | None = None) -> StorylineModel:
-    """The fitted model of a linking profile (None: STORYFUSE_PROFILE, else `default`), read once."""
-    return _model(profile or os.environ.get("STORYFUSE_PROFILE") or "default")
+    """The fitted model of a linking profile (None: the settings' `link.profile`), read once."""
+    chosen = settings.active()
+    return _model(profile or chosen.link.profile, chosen.params.dir)
 
 
 @lru_cache(maxsize=4)
-def _model(profile: str) -> StorylineModel:
-    try:
-        text = resources.files("storyfuse").joinpath(f"data/params/{PARAMS_FILE}").read_text("utf-8")
-    except FileNotFoundError as exc:
-        raise StoryfuseError(f"storyline parameters missing: run bench/fit_storylines.py ({exc})") from exc
-    profiles = json.loads(text)["profiles"]
+def _model(profile: str, params_dir: str) -> StorylineModel:
+    del params_dir  # part of the cache key: fitted_parameters reads from it
+    profiles = settings.fitted_parameters(PARAMS_FILE)["profiles"]
     if profile not in profiles:
         raise StoryfuseError(f"no storyline parameters for profile {profile!r}: run bench/fit_storylines.py")
     return StorylineModel.from_json(profiles[profile])

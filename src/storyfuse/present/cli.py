@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from storyfuse import __version__
+from storyfuse import __version__, settings
 from storyfuse.errors import StoryfuseError
 from storyfuse.present.terminal import json_text, printable
 
@@ -84,14 +84,14 @@ def cli(ctx: click.Context) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: each setting's value and origin.")
 def config_command(as_json: bool) -> None:
     """Print the effective settings and where each came from (flag, env, storyfuse.toml, default)."""
-    rows = settings.active().rows()
+    # The API key is a secret: its presence is shown, never its value.
+    rows = [(k, "***" if k == "llm.key" and v else v, o) for k, v, o in settings.active().rows()]
     if as_json:
         click.echo(json.dumps({key: {"value": value, "origin": origin} for key, value, origin in rows}))
         return
     width = max(len(key) for key, _, _ in rows)
     for key, value, origin in rows:
-        shown = "***" if key == "llm.key" and value else json.dumps(value)
-        click.echo(printable(f"{key:<{width}}  {shown}  ({origin})"))
+        click.echo(printable(f"{key:<{width}}  {json.dumps(value)}  ({origin})"))
 
 
 @cli.command()

@@ -8,7 +8,7 @@ number its sources do not, and the whole is not much longer than what it rewrite
 (no answer, a timeout, an HTTP error, a malformed or unfaithful reply) raises `AbstractiveError`,
 and callers keep the extractive summary.
 
-The mode is off unless an endpoint is configured (`STORYFUSE_LLM_URL`, e.g. a local llama.cpp
+The mode is off unless an endpoint is configured (`[llm] url` or `STORYFUSE_LLM_URL`, e.g. a local llama.cpp
 server at http://127.0.0.1:8080/v1); nothing else in storyfuse, and no test, needs a model. Only
 the standard library speaks HTTP here, so the mode adds no dependency.
 """
@@ -17,22 +17,22 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from http.client import HTTPException
 from typing import Any
 from urllib.parse import urlparse
 
-from storyfuse import __version__
+from storyfuse import __version__, settings
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import SummarySentence
+from storyfuse.settings import LLMSettings
 
-DEFAULT_MODEL = "local"  # llama.cpp's server answers whatever model name it is given
-DEFAULT_TIMEOUT = 60.0  # seconds; a small local model on a laptop CPU is slow
+DEFAULT_MODEL = LLMSettings.model
+DEFAULT_TIMEOUT = LLMSettings.timeout
 MAX_GROWTH = 1.5  # a rewrite longer than this many times its input's words is adding something
 MAX_REPLY_BYTES = 1_000_000
 
@@ -73,22 +73,16 @@ class LLMEndpoint:
         return self.base_url.rstrip("/") + "/chat/completions"
 
 
-def endpoint_from_env(environ: Mapping[str, str] | None = None) -> LLMEndpoint | None:
-    """The endpoint `STORYFUSE_LLM_URL`, `_MODEL`, `_KEY` and `_TIMEOUT` describe; None without a URL."""
-    env = os.environ if environ is None else environ
-    url = env.get("STORYFUSE_LLM_URL", "").strip()
-    if not url:
+def endpoint_from_settings(llm: LLMSettings | None = None) -> LLMEndpoint | None:
+    """The endpoint the `llm` settings describe (None: the active settings); None without a URL."""
+    llm = llm or settings.active().llm
+    if not llm.url.strip():
         return None
-    timeout_text = env.get("STORYFUSE_LLM_TIMEOUT", "").strip()
-    try:
-        timeout = float(timeout_text) if timeout_text else DEFAULT_TIMEOUT
-    except ValueError:
-        raise AbstractiveError(f"STORYFUSE_LLM_TIMEOUT={timeout_text!r} is not a number of seconds") from None
     return LLMEndpoint(
-        base_url=url,
-        model=env.get("STORYFUSE_LLM_MODEL", "").strip() or DEFAULT_MODEL,
-        api_key=env.get("STORYFUSE_LLM_KEY", "").strip() or None,
-        timeout=timeout,
+        base_url=llm.url.strip(),
+        model=llm.model.strip() or DEFAULT_MODEL,
+        api_key=llm.key.strip() or None,
+        timeout=llm.timeout,
     )
 
 

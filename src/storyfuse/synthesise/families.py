@@ -12,17 +12,14 @@ cosine, e5 found 21 unrelated Chinese articles of one story to be translations o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from storyfuse.errors import StoryfuseError
+from storyfuse import settings
 from storyfuse.link.minhash import containment, jaccard, shingle_hashes
 from storyfuse.model import Article, Family, FamilyKind, Passage, PassageSide
 from storyfuse.synthesise.sentences import StorySentences
@@ -84,16 +81,9 @@ def _multilingual_pairs(articles: Sequence[Article]) -> np.ndarray:
     )
 
 
-@lru_cache(maxsize=1)
 def translation_params() -> dict[str, Any]:
     """The fitted cosine and coverage of the multilingual alignment (bench/fit_translations.py)."""
-    try:
-        text = resources.files("storyfuse").joinpath("data/params/translations.json").read_text("utf-8")
-    except FileNotFoundError as exc:
-        raise StoryfuseError(
-            f"translation parameters missing: run bench/fit_translations.py ({exc})"
-        ) from exc
-    return dict(json.loads(text))
+    return settings.fitted_parameters("translations.json")
 
 
 def multilingual_vectors(
