@@ -11,6 +11,7 @@ import pytest
 from helpers import fail_cleaning_on, run_cli, write_articles
 from storyfuse import preparation
 from storyfuse.pipeline import ingest
+from storyfuse.run import executor
 from storyfuse.store import Store
 
 
@@ -36,7 +37,7 @@ def count_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             started.append(workers)
             return self.context.Pool(workers, **options)
 
-    monkeypatch.setattr(preparation.multiprocessing, "get_context", CountingContext)
+    monkeypatch.setattr(executor.multiprocessing, "get_context", CountingContext)
     return started
 
 
@@ -228,8 +229,8 @@ def test_workers_die_with_the_process_that_forked_them_even_when_it_is_killed() 
 
     script = (
         "import sys, time\n"
-        "from storyfuse.preparation import _worker_pool\n"
-        "pool = _worker_pool(2)\n"
+        "from storyfuse.run.executor import worker_pool\n"
+        "pool = worker_pool(2)\n"
         "pool.map_async(time.sleep, [60, 60], chunksize=1)\n"  # both busy, as in a run
         "time.sleep(0.5)\n"
         "print(' '.join(str(w.pid) for w in pool._pool), flush=True)\n"

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from storyfuse.analyse import LeadSpec
     from storyfuse.link.cluster import StoryState
     from storyfuse.link.features import ArticleFeatures
+    from storyfuse.run.executor import Executor
     from storyfuse.store.integrity import Finding
 
 BATCH_SIZE = 32
@@ -69,6 +70,7 @@ def ingest(
     on_problem: Callable[[InputProblem], None] | None = None,
     synthesise: bool = True,
     profile: str | None = None,
+    executor: Executor | None = None,
 ) -> IngestReport:
     """Ingest every article found under `paths`; bad inputs are reported and skipped.
 
@@ -78,9 +80,10 @@ def ingest(
 
     With `strict`, the whole run is one transaction and the first bad input aborts it: nothing
     is ingested (BadInput is raised). Without `synthesise`, articles are stored and linked to
-    stories, and the changed stories wait for `synthesise_dirty`.
+    stories, and the changed stories wait for `synthesise_dirty`. The `executor` (`run.executor`) runs
+    the per-article work: forked worker processes unless told otherwise.
     """
-    from storyfuse.ingest import content_hash, read_inputs
+    from storyfuse.ingest import content_hash
 
     report = IngestReport()
     linker = Linker(store, profile)
@@ -113,9 +116,11 @@ def ingest(
             problem = InputProblem(doc.origin, "no article text found (list page or empty body)")
             _problem(report, problem, strict, on_problem)
 
-    with store.transaction() if strict else nullcontext(), PreparationQueue(lead=linker.lead) as queue:
+    with store.transaction() if strict else nullcontext(), PreparationQueue(
+        lead=linker.lead, executor=executor
+    ) as queue:
         linker.link_leftovers()
-        for item in read_inputs(paths, stdin=stdin):
+        for item in queue.read(paths, stdin=stdin):
             if progress:
                 progress(1)
             if isinstance(item, InputProblem):
@@ -145,7 +150,9 @@ def ingest(
             linker.regroup()
         if synthesise:
             report.stories_changed = synthesise_dirty(
-                store, on_problem=lambda problem: _problem(report, problem, strict, on_problem)
+                store,
+                on_problem=lambda problem: _problem(report, problem, strict, on_problem),
+                executor=executor,
             )
         else:
             report.stories_changed = len(store.dirty_story_ids())
@@ -400,6 +407,7 @@ def synthesise_dirty(
     store: Store,
     progress: Progress | None = None,
     on_problem: Callable[[InputProblem], None] | None = None,
+    executor: Executor | None = None,
 ) -> int:
     """Synthesise again every story whose membership changed; returns how many.
 
@@ -411,7 +419,7 @@ def synthesise_dirty(
 
     dirty = store.dirty_story_ids()
     members = {story_id: store.story_article_ids(story_id) for story_id in dirty}
-    _complete_pending_analyses(store, [a for ids in members.values() for a in ids], on_problem)
+    _complete_pending_analyses(store, [a for ids in members.values() for a in ids], on_problem, executor)
     for story_id, ids in members.items():
         if not ids:
             continue
@@ -431,7 +439,10 @@ def synthesise_dirty(
 
 
 def _complete_pending_analyses(
-    store: Store, article_ids: Sequence[str], on_problem: Callable[[InputProblem], None] | None = None
+    store: Store,
+    article_ids: Sequence[str],
+    on_problem: Callable[[InputProblem], None] | None = None,
+    executor: Executor | None = None,
 ) -> None:
     """Sentences and entity mentions (the spaCy pass) of those articles that were stored without them;
     each batch is committed as it comes back."""
@@ -439,7 +450,7 @@ def _complete_pending_analyses(
 
     pending = store.pending_analysis_ids(article_ids)
     batches = (store.articles(chunk) for chunk in chunks(pending, ANALYSIS_BATCH))
-    for analyses in sentence_analyses_in_order(batches, len(pending), on_problem):
+    for analyses in sentence_analyses_in_order(batches, len(pending), on_problem, executor):
         with store.transaction():
             store.complete_analyses(analyses)
 

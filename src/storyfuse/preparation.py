@@ -8,21 +8,16 @@ itself stays in the main process and in input order, so results never depend on 
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import multiprocessing
 import os
-import signal
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, BinaryIO
 
-from storyfuse import settings
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import Analysis, Article, InputProblem, RawDocument
+from storyfuse.run.executor import Executor, InOrder, map_in_order, open_executor
 
 if TYPE_CHECKING:
     from storyfuse.analyse import LeadSpec
@@ -34,7 +29,6 @@ if TYPE_CHECKING:
 PARALLEL_AFTER = 64
 IN_FLIGHT = 64  # documents handed to workers ahead of the linking
 BATCHES_IN_FLIGHT_PER_WORKER = 2  # of the spaCy pass: enough to keep every worker busy
-_PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +118,6 @@ class _Repeat:
 
 REPEAT = _Repeat()
 Outcome = LinkInput | Unprepared | None | _Repeat
-Pending = AsyncResult[LinkInput | Unprepared | None] | Outcome
 Prepared = tuple[RawDocument, str, Outcome]  # document, content hash, outcome
 
 
@@ -141,25 +134,9 @@ def worker_count() -> int:
     return (os.cpu_count() or 1) if configured is None else configured
 
 
-def _start_worker(parent: int) -> None:
-    """Ctrl-C is the main process's to handle (it stops the workers); a worker would only print a
-    traceback of its own. A worker dies with the process that forked it, even when that one is killed
-    (SIGKILL gives it no chance to stop its pool): Linux's PR_SET_PDEATHSIG, else a worker would finish
-    its queue for nothing."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # no prctl here: workers end with their queue, as before
-        return
-    if os.getppid() != parent:  # the parent died before the call took effect
-        os._exit(1)
-
-
-def _worker_pool(workers: int) -> Pool:
-    """Forked workers (see `worker_count`) that leave Ctrl-C to this process and die with it."""
-    context = multiprocessing.get_context("fork")
-    return context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),))
+def _lost(key: tuple[RawDocument, str], exc: Exception) -> Outcome:
+    log.debug("unexpected error preparing %s", key[0].origin, exc_info=exc)
+    return Unprepared("article could not be prepared")
 
 
 class PreparationQueue:
@@ -167,58 +144,75 @@ class PreparationQueue:
 
     The outcome is the LinkInput, None (no article in the document), Unprepared (preparing it failed)
     or REPEAT (same content as an earlier document of the run: the caller knows from that one's outcome
-    what this one is).
+    what this one is). The first PARALLEL_AFTER documents are prepared in this process, the rest by
+    the executor (forked workers unless told otherwise). `read` gives the run's documents: with Ray,
+    they are read and prepared on the cluster, and `submit` takes the outcome that came with each.
     """
 
-    def __init__(self, workers: int | None = None, lead: LeadSpec | None = None) -> None:
-        self.workers = worker_count() if workers is None else workers
+    def __init__(
+        self, workers: int | None = None, lead: LeadSpec | None = None, executor: Executor | None = None
+    ) -> None:
+        workers = worker_count() if workers is None else workers
+        self.executor = executor or open_executor("process", workers=workers)
         self.lead = lead  # how lead vectors are made (the linking profile's encoder)
-        self.pool: Pool | None = None
-        self.queue: deque[tuple[RawDocument, str, Pending]] = deque()
+        self.results: InOrder[tuple[RawDocument, str], Outcome] = InOrder(_lost)
         self.submitted = 0
+        self.read_ahead: tuple[RawDocument, Outcome] | None = None  # the document `read` gave last
 
     def __enter__(self) -> PreparationQueue:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.terminate()  # on an error; after `finish` the pool is already closed
-            self.pool = None
+        self.executor.terminate()  # on an error; after `finish` the executor has nothing in flight
+
+    def read(
+        self, paths: Sequence[str], stdin: BinaryIO | None = None
+    ) -> Iterator[RawDocument | InputProblem]:
+        """The run's documents (and a problem for each bad input), in input order."""
+        from storyfuse.ingest import read_inputs
+
+        prepared_inputs = getattr(self.executor, "prepared_inputs", None)
+        if prepared_inputs is None or stdin is not None:
+            yield from read_inputs(paths, stdin=stdin)
+            return
+        for item, outcome in prepared_inputs(paths, self.lead):
+            if isinstance(item, RawDocument):
+                self.read_ahead = (item, outcome)
+            yield item
 
     def submit(self, doc: RawDocument, article_id: str, content_hash: str) -> Iterator[Prepared]:
         self.submitted += 1
-        if self.pool is None and self.workers and self.submitted > PARALLEL_AFTER:
-            self.pool = _worker_pool(self.workers)
-        job = (doc, article_id, content_hash, self.lead)
-        pending = link_input(*job) if self.pool is None else self.pool.apply_async(link_input, job)
-        self.queue.append((doc, content_hash, pending))
+        key = (doc, content_hash)
+        if self.read_ahead is not None and self.read_ahead[0] is doc:
+            self.results.put_value(key, _with_id(self.read_ahead[1], article_id))
+        else:
+            job = (doc, article_id, content_hash, self.lead)
+            local = self.submitted <= PARALLEL_AFTER or not self.executor.workers
+            if local:
+                self.results.put_value(key, link_input(*job))
+            else:
+                self.results.put(key, self.executor.submit(link_input, *job))
         return self._ready(IN_FLIGHT)
 
     def repeat(self, doc: RawDocument, content_hash: str) -> Iterator[Prepared]:
-        self.queue.append((doc, content_hash, REPEAT))
+        self.results.put_value((doc, content_hash), REPEAT)
         return self._ready(IN_FLIGHT)
 
     def finish(self) -> Iterator[Prepared]:
         yield from self._ready(0)
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-            self.pool = None
+        self.executor.close()
 
     def _ready(self, keep: int) -> Iterator[Prepared]:
-        """Outcomes at the head of the queue: those done, and any beyond `keep` still in flight."""
-        while self.queue:
-            doc, content_hash, pending = self.queue[0]
-            if isinstance(pending, AsyncResult):
-                if len(self.queue) <= keep and not pending.ready():
-                    return
-                try:
-                    pending = pending.get()
-                except Exception as exc:  # the worker's result could not come back (e.g. not picklable)
-                    log.debug("unexpected error preparing %s", doc.origin, exc_info=exc)
-                    pending = Unprepared("article could not be prepared")
-            self.queue.popleft()
-            yield doc, content_hash, pending
+        for (doc, content_hash), outcome in self.results.ready(keep):
+            yield doc, content_hash, outcome
+
+
+def _with_id(outcome: Outcome, article_id: str) -> Outcome:
+    """An outcome prepared before the driver named its article (on a cluster), under its name."""
+    if isinstance(outcome, LinkInput):
+        outcome.article = replace(outcome.article, id=article_id)
+        outcome.features.id = article_id
+    return outcome
 
 
 def sentence_analyses(articles: list[Article]) -> list[Analysis]:
@@ -256,10 +250,12 @@ def sentence_analyses_in_order(
     batches: Iterable[list[Article]],
     articles: int,
     on_problem: Callable[[InputProblem], None] | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[list[Analysis]]:
-    """`sentence_analyses` of each batch, in order; in worker processes when the run has more than
-    PARALLEL_AFTER articles. spaCy is most of the cost of ingesting, and an article's analysis depends on
-    that article alone. Batches are read here, in this process, only as workers need them.
+    """`sentence_analyses` of each batch, in order; in worker processes (the `executor`'s, else forked
+    ones) when the run has more than PARALLEL_AFTER articles. spaCy is most of the cost of ingesting,
+    and an article's analysis depends on that article alone. Batches are read here, in this process,
+    only as workers need them.
 
     An article the pass fails on gets an analysis without sentences or mentions (so it waits no longer)
     and is reported to `on_problem`; the rest of its batch is analysed as usual.
@@ -273,26 +269,21 @@ def sentence_analyses_in_order(
         return analyses
 
     workers = worker_count() if articles > PARALLEL_AFTER else 0
-    if workers < 2:  # one worker would only wait in place of this process
+    chosen = executor or open_executor("process", workers=workers)
+    if articles <= PARALLEL_AFTER or chosen.workers < 2:  # one worker would only wait in its place
         for batch in batches:
             yield reported(_sentence_pass(batch))
         return
-    with _worker_pool(workers) as pool:
-        in_flight: deque[tuple[list[Article], AsyncResult[tuple[list[Analysis], list[InputProblem]]]]] = (
-            deque()
-        )
-
-        def oldest() -> list[Analysis]:
-            batch, pending = in_flight.popleft()
-            try:
-                return reported(pending.get())
-            except Exception as exc:  # the result could not come back from the worker: redo it here
-                log.debug("spaCy pass of a batch failed in a worker", exc_info=exc)
-                return reported(_sentence_pass(batch))
-
-        for batch in batches:
-            in_flight.append((batch, pool.apply_async(_sentence_pass, (batch,))))
-            if len(in_flight) > BATCHES_IN_FLIGHT_PER_WORKER * workers:
-                yield oldest()
-        while in_flight:
-            yield oldest()
+    try:
+        # a batch whose result cannot come back from its worker is redone here
+        for result in map_in_order(
+            chosen,
+            _sentence_pass,
+            batches,
+            in_flight=BATCHES_IN_FLIGHT_PER_WORKER * chosen.workers,
+            lost=lambda batch, exc: _sentence_pass(batch),
+        ):
+            yield reported(result)
+    finally:
+        if executor is None:  # ours: everything has come back, or the caller gave up on the rest
+            chosen.terminate()
