@@ -60,10 +60,21 @@ TASKS: dict[str, str] = {
 }
 
 
+EVAL_EXTRA_MODULES = ("rouge_score", "justext", "sklearn")
+
+
 def run_task(task: str, data: Path, options: EvalOptions) -> EvalReport:
     if task not in TASKS:
         raise StoryfuseError(f"unknown eval task {task!r}; choose one of: {', '.join(TASKS)}")
     if not data.exists():
         raise StoryfuseError(f"{data}: no such file or directory")
-    runner: Runner = importlib.import_module(TASKS[task]).run
-    return runner(data, options)
+    try:
+        runner: Runner = importlib.import_module(TASKS[task]).run
+        return runner(data, options)
+    except ModuleNotFoundError as missing:
+        # The metrics and baselines are not part of the default install (pyproject's [eval] extra).
+        if missing.name and missing.name.split(".")[0] in EVAL_EXTRA_MODULES:
+            raise StoryfuseError(
+                f"storyfuse eval {task} needs {missing.name.split('.')[0]}: pip install 'storyfuse[eval]'"
+            ) from None
+        raise
