@@ -63,7 +63,7 @@ def test_entities_lists_one_person_with_both_stories(db: Path, capsys: pytest.Ca
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     ilse = next(i for i, line in enumerate(lines) if line.startswith("Ilse Maranek"))
-    assert "PERSON · 4 mentions · also Ilse Maránek, Maranek" in lines[ilse]
+    assert "PERSON · 4 mentions · 2 stories · also Ilse Maránek, Maranek" in lines[ilse]
     assert lines[ilse + 1].split()[:2] == ["s100000000002", "2031-09-20"]
     assert "(as Ilse Maránek, 1)" in lines[ilse + 1]
     assert lines[ilse + 2].split()[:2] == ["s100000000001", "2031-03-03"]

@@ -30,7 +30,7 @@ def test_story_list_is_most_recent_first_with_sizes_and_outlets(client: TestClie
     html = page.text
     assert html.index(f'href="/stories/{FERRY}"') < html.index(f'href="/stories/{MARKET}"')
     assert "2 stories from 5 articles" in html
-    assert "4 articles · 4 outlets" in html
+    assert "4 articles · 3 outlets · 1 of unknown outlet" in html
     assert "Quellport Gazette · Northgate Wire · Lindquay Courier" in html
 
 

@@ -7,12 +7,12 @@ few statements whatever the store's size; the page's listings are then read by
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from storyfuse.store.entities import alias_key, type_group
 from storyfuse.store.queries import StoryListing, list_stories_by_id
+from storyfuse.store.sql import NO_LIMIT, Connection
 
 SORTS = ("recent", "size", "outlets")
 ID_TABLES = {"story": "stories", "article": "articles", "storyline": "storylines", "entity": "entities"}
@@ -40,37 +40,36 @@ class StoryFilter:
         ) or bool(self.min_articles and self.min_articles > 1)
 
 
-def _where(f: StoryFilter) -> tuple[str, dict[str, Any]]:
+def _where(f: StoryFilter) -> tuple[str, list[Any]]:
     clauses = ["s.json IS NOT NULL"]
-    params: dict[str, Any] = {}
+    params: list[Any] = []
     if f.since:
-        clauses.append("substr(s.last_published, 1, 10) >= :since")
-        params["since"] = f.since
+        clauses.append("substr(s.last_published, 1, 10) >= ?")
+        params.append(f.since)
     if f.until:
-        clauses.append("substr(s.first_published, 1, 10) <= :until")
-        params["until"] = f.until
+        clauses.append("substr(s.first_published, 1, 10) <= ?")
+        params.append(f.until)
     if f.min_articles:
-        clauses.append("s.size >= :min_articles")
-        params["min_articles"] = f.min_articles
+        clauses.append("s.size >= ?")
+        params.append(f.min_articles)
     member: list[str] = []
     if f.source:
-        member.append("instr(lower(a.source), :source) > 0")
-        params["source"] = f.source.strip().lower()
+        member.append("instr(lower(a.source), ?) > 0")
+        params.append(f.source.strip().lower())
     if f.language:
-        member.append("lower(a.language) = :language")
-        params["language"] = f.language.strip().lower()
+        member.append("lower(a.language) = ?")
+        params.append(f.language.strip().lower())
     if member:
         clauses.append(
             "s.id IN (SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
             f"WHERE {' AND '.join(member)})"
         )
     if f.entity:
-        params["entity_id"] = f.entity.strip()
-        params["entity_key"] = alias_key(f.entity) or "\0"  # nothing folds to NUL: matches no key
         clauses.append(
-            "s.id IN (SELECT se.story_id FROM story_entities se WHERE se.entity_id = :entity_id "
-            "OR se.entity_id IN (SELECT k.entity_id FROM entity_keys k WHERE instr(k.key, :entity_key) > 0))"
+            "s.id IN (SELECT se.story_id FROM story_entities se WHERE se.entity_id = ? "
+            "OR se.entity_id IN (SELECT k.entity_id FROM entity_keys k WHERE instr(k.key, ?) > 0))"
         )
+        params += [f.entity.strip(), alias_key(f.entity) or "\0"]  # nothing folds to NUL: no key matches
     return " AND ".join(clauses), params
 
 
@@ -86,34 +85,33 @@ _ORDERS = {
 
 
 def filtered_story_ids(
-    db: sqlite3.Connection, f: StoryFilter, offset: int = 0, limit: int | None = None
+    db: Connection, f: StoryFilter, offset: int = 0, limit: int | None = None
 ) -> list[str]:
     """One page of the ids of the stories `f` keeps, in its order."""
     if f.sort not in _ORDERS:
         raise ValueError(f"unknown sort {f.sort!r}")
     where, params = _where(f)
-    params |= {"limit": -1 if limit is None else limit, "offset": offset}
-    sql = f"SELECT s.id FROM stories s WHERE {where} {_ORDERS[f.sort]} LIMIT :limit OFFSET :offset"
-    return [r[0] for r in db.execute(sql, params)]
+    sql = f"SELECT s.id FROM stories s WHERE {where} {_ORDERS[f.sort]} LIMIT ? OFFSET ?"
+    return [r[0] for r in db.execute(sql, [*params, NO_LIMIT if limit is None else limit, offset])]
 
 
 def list_filtered(
-    db: sqlite3.Connection, f: StoryFilter, offset: int = 0, limit: int | None = None
+    db: Connection, f: StoryFilter, offset: int = 0, limit: int | None = None
 ) -> list[StoryListing]:
     return list_stories_by_id(db, filtered_story_ids(db, f, offset, limit))
 
 
-def count_filtered(db: sqlite3.Connection, f: StoryFilter) -> int:
+def count_filtered(db: Connection, f: StoryFilter) -> int:
     where, params = _where(f)
     return int(db.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[0])
 
 
-def count_unwritten(db: sqlite3.Connection) -> int:
+def count_unwritten(db: Connection) -> int:
     """Stories formed but never synthesised (no JSON yet), so no list shows them."""
     return int(db.execute("SELECT count(*) FROM stories WHERE json IS NULL").fetchone()[0])
 
 
-def outlet_counts(db: sqlite3.Connection, story_ids: list[str]) -> dict[str, tuple[int, int]]:
+def outlet_counts(db: Connection, story_ids: list[str]) -> dict[str, tuple[int, int]]:
     """Story id -> (named outlets, articles of no known outlet)."""
     out: dict[str, tuple[int, int]] = {}
     for start in range(0, len(story_ids), 500):
@@ -129,7 +127,7 @@ def outlet_counts(db: sqlite3.Connection, story_ids: list[str]) -> dict[str, tup
     return out
 
 
-def ids_starting(db: sqlite3.Connection, kind: str, prefix: str, limit: int = 2) -> list[str]:
+def ids_starting(db: Connection, kind: str, prefix: str, limit: int = 2) -> list[str]:
     """Ids of `kind` (story, article, storyline, entity) that are `prefix` or start with it, the exact
     one first; a story is counted once written, an entity while a story names it."""
     table = ID_TABLES[kind]
@@ -145,7 +143,7 @@ def ids_starting(db: sqlite3.Connection, kind: str, prefix: str, limit: int = 2)
 
 
 def entity_ids_by_mentions(
-    db: sqlite3.Connection, entity_type: str | None = None, offset: int = 0, limit: int = 20
+    db: Connection, entity_type: str | None = None, offset: int = 0, limit: int = 20
 ) -> list[str]:
     """Ids of the entities some story names, most mentioned first; of one type group when given."""
     where, params = "stories > 0", [*([type_group(entity_type.upper())] if entity_type else [])]
@@ -158,7 +156,7 @@ def entity_ids_by_mentions(
     return [r[0] for r in rows]
 
 
-def entity_types(db: sqlite3.Connection) -> list[tuple[str, int]]:
+def entity_types(db: Connection) -> list[tuple[str, int]]:
     """(type group, entities of it some story names), commonest first."""
     rows = db.execute(
         "SELECT type, count(*) FROM entities WHERE stories > 0 GROUP BY type ORDER BY count(*) DESC, type"

@@ -7,14 +7,18 @@ description at /api/openapi.json is the full contract a client can check against
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from storyfuse.model import Story
+from storyfuse.present.lookup import UnknownId, entity_type, resolve_id, story_filter
 from storyfuse.present.text import storyline_json
 from storyfuse.present.web.deps import StoreDep
+from storyfuse.store import Store
+from storyfuse.store.listing import StoryFilter
 
 router = APIRouter(prefix="/api", tags=["stories"])
 
@@ -136,15 +140,55 @@ class StatusOut(BaseModel):
     updated_at: str | None = Field(description="When a story was last written (ISO 8601).")
 
 
+Sort = Literal["recent", "size", "outlets"]
+
+
+class StoryQuery(BaseModel):
+    """The filters and order of a story list, as `storyfuse stories` takes them."""
+
+    since: date | None = Field(None, description="Stories reported on or after this day (YYYY-MM-DD).")
+    until: date | None = Field(None, description="Stories reported on or before this day (YYYY-MM-DD).")
+    source: str | None = Field(None, max_length=MAX_QUERY, description="An outlet whose name contains this.")
+    language: str | None = Field(None, max_length=20, description="An article in this language (ISO 639-1).")
+    entity: str | None = Field(
+        None, max_length=MAX_QUERY, description="Naming an entity whose spelling contains this, or its id."
+    )
+    min_articles: int | None = Field(None, ge=1, le=1_000_000, description="Of this many articles or more.")
+    sort: Sort = Field("recent", description="recent: latest first; size: largest; outlets: most outlets.")
+
+    def story_filter(self) -> StoryFilter | None:
+        """The store's filter; None when it can match nothing (since after until)."""
+        if self.since and self.until and self.since > self.until:
+            return None
+        return story_filter(
+            self.since.isoformat() if self.since else None,
+            self.until.isoformat() if self.until else None,
+            self.source,
+            self.language,
+            self.entity,
+            self.min_articles,
+            self.sort,
+        )
+
+
+StoryQueryDep = Annotated[StoryQuery, Query()]
+
+
 @router.get("/stories", response_model=list[StoryListItemOut], responses=BAD_REQUEST)
 def api_stories(
     store: StoreDep,
     response: Response,
+    query: StoryQueryDep,
     limit: int = Query(50, ge=1, le=500, description="At most this many stories."),
     offset: int = Query(0, ge=0, le=1_000_000_000, description="Skip this many stories first."),
 ) -> list[StoryListItemOut]:
-    """Stories, most recent first, then largest. The total is in the X-Total-Count header."""
-    response.headers["X-Total-Count"] = str(store.count_stories())
+    """Stories, most recent first (then largest), or as filtered and sorted. The total matching is in
+    the X-Total-Count header."""
+    wanted = query.story_filter()
+    if wanted is None:
+        response.headers["X-Total-Count"] = "0"
+        return []
+    response.headers["X-Total-Count"] = str(store.count_filtered_stories(wanted))
     return [
         StoryListItemOut(
             id=s.id,
@@ -155,14 +199,26 @@ def api_stories(
             updated_at=s.updated_at,
             articles=[ListedArticleOut(**vars(a)) for a in s.articles],
         )
-        for s in store.list_stories(offset, limit)
+        for s in store.filtered_stories(wanted, offset, limit)
     ]
+
+
+def full_id(store: Store, kind: str, given: str, why: str = "") -> str:
+    """The id `given` names or uniquely begins; a 404 with the one-line reason otherwise (and `why`
+    an id may be gone, when none has it)."""
+    try:
+        return resolve_id(store, kind, given)
+    except UnknownId as exc:
+        message = str(exc).replace(f" in {store.path}", "")
+        raise HTTPException(
+            404, f"{message}: {why}" if why and message.startswith("no ") else message
+        ) from None
 
 
 @router.get("/stories/{story_id}", response_model=Story, responses={**NOT_FOUND, **BAD_REQUEST})
 def api_story(store: StoreDep, story_id: str = Path(max_length=MAX_ID)) -> Story:
     """One story in the story-JSON contract (docs/story-json.md)."""
-    story = store.story(story_id)
+    story = store.story(full_id(store, "story", story_id))
     if story is None:
         raise HTTPException(404, f"no story {story_id!r}")
     return story
@@ -171,7 +227,7 @@ def api_story(store: StoreDep, story_id: str = Path(max_length=MAX_ID)) -> Story
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses={**NOT_FOUND, **BAD_REQUEST})
 def api_article(store: StoreDep, article_id: str = Path(max_length=MAX_ID)) -> ArticleOut:
     """One cleaned article with the clutter removed from it and the story it belongs to."""
-    article = store.article(article_id)
+    article = store.article(full_id(store, "article", article_id))
     if article is None:
         raise HTTPException(404, f"no article {article_id!r}")
     return ArticleOut(
@@ -212,14 +268,27 @@ def api_search(
     )
 
 
+EntityType = Literal["person", "place", "org", "group", "misc"]
+
+
 @router.get("/entities", response_model=list[EntityOut], responses=BAD_REQUEST)
 def api_entities(
     store: StoreDep,
-    q: str = Query(min_length=1, max_length=MAX_QUERY, description="Part of a name, any case and accents."),
+    q: str | None = Query(
+        None, min_length=1, max_length=MAX_QUERY, description="Part of a name, any case and accents."
+    ),
+    kind: Annotated[EntityType | None, Query(alias="type", description="Only entities of this type.")] = None,
     limit: int = Query(20, ge=1, le=100, description="At most this many entities."),
+    offset: int = Query(0, ge=0, le=1_000_000, description="Without q: skip this many entities first."),
 ) -> list[EntityOut]:
-    """Entities one of whose spellings contains `q`: whole names first, then names beginning with it."""
-    return [EntityOut.model_validate(e.to_json()) for e in store.find_entities(q, limit)]
+    """Entities one of whose spellings contains `q`: whole names first, then names beginning with it;
+    without `q`, the entities most mentioned across the store."""
+    group = entity_type(kind)
+    if q is None:
+        found = store.entities_by_mentions(group, offset, limit)
+    else:
+        found = [e for e in store.find_entities(q, 100 if group else limit) if not group or e.type == group]
+    return [EntityOut.model_validate(e.to_json()) for e in found[:limit]]
 
 
 @router.get(
@@ -229,7 +298,7 @@ def api_entities(
 )
 def api_entity(store: StoreDep, entity_id: str = Path(max_length=MAX_ID)) -> EntityOut:
     """One person, place or organisation with its spellings and every story naming it."""
-    found = store.entity(entity_id)
+    found = store.entity(full_id(store, "entity", entity_id))
     if found is None:
         raise HTTPException(404, f"no entity {entity_id!r}")
     return EntityOut.model_validate(found.to_json())
@@ -252,7 +321,7 @@ def api_storylines(
 @router.get("/storylines/{storyline_id}", response_model=StorylineOut, responses={**NOT_FOUND, **BAD_REQUEST})
 def api_storyline(store: StoreDep, storyline_id: str = Path(max_length=MAX_ID)) -> StorylineOut:
     """One storyline with its events in order of time."""
-    view = store.storyline(storyline_id)
+    view = store.storyline(full_id(store, "storyline", storyline_id))
     if view is None:
         raise HTTPException(404, f"no storyline {storyline_id!r}")
     return StorylineOut.model_validate(storyline_json(view.listing, view.stories))

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from markupsafe import Markup
 
-from storyfuse.present.web.api import MAX_ID, MAX_QUERY
+from storyfuse.errors import StoryfuseError
+from storyfuse.present.lookup import story_filter
+from storyfuse.present.web.api import MAX_ID, MAX_QUERY, full_id
 from storyfuse.present.web.deps import LinksDep, StoreDep
 from storyfuse.present.web.pages import (
     UNKNOWN_OUTLET,
@@ -43,23 +46,66 @@ class SearchResult:
     published: str | None = None
 
 
+@dataclass
+class FilterForm:
+    """The story list's filter controls, as the request filled them (blank fields ask for nothing)."""
+
+    since: str = ""
+    until: str = ""
+    source: str = ""
+    language: str = ""
+    entity: str = ""
+    min_articles: str = ""
+    sort: str = "recent"
+
+    def query(self, page: int = 1) -> str:
+        """The URL query that asks for this filter (and page); '' for the plain list."""
+        fields = {k: v for k, v in vars(self).items() if v and not (k == "sort" and v == "recent")}
+        if page > 1:
+            fields["page"] = str(page)
+        return "?" + urlencode(fields) if fields else ""
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(
-    request: Request, store: StoreDep, links: LinksDep, page: int = Query(1, ge=1, le=1_000_000)
+    request: Request,
+    store: StoreDep,
+    links: LinksDep,
+    page: int = Query(1, ge=1, le=1_000_000),
+    since: str = Query("", max_length=10),
+    until: str = Query("", max_length=10),
+    source: str = Query("", max_length=MAX_QUERY),
+    language: str = Query("", max_length=20),
+    entity: str = Query("", max_length=MAX_QUERY),
+    min_articles: str = Query("", max_length=7),
+    sort: str = Query("recent", max_length=10),
 ) -> HTMLResponse:
+    form = FilterForm(since, until, source, language, entity, min_articles, sort or "recent")
+    try:
+        size = int(min_articles) if min_articles.strip() else None
+        wanted = story_filter(since, until, source, language, entity, size, sort or "recent")
+    except ValueError:
+        raise HTTPException(422, f"min_articles: not a number: {min_articles!r}") from None
+    except StoryfuseError as exc:
+        raise HTTPException(422, str(exc).replace("--", "")) from None
     status = store.status()
-    pages = max(1, math.ceil(status.stories / PAGE_SIZE))
+    total = store.count_filtered_stories(wanted) if wanted.active else status.stories
+    pages = max(1, math.ceil(total / PAGE_SIZE))
     if page > pages:
         raise HTTPException(404, f"there {'is' if pages == 1 else 'are'} only {pages} page(s) of stories")
-    stories = store.list_stories((page - 1) * PAGE_SIZE, PAGE_SIZE)
+    stories = store.filtered_stories(wanted, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     return HTMLResponse(
         render(
             "index.html",
             links=links,
             stories=stories,
+            outlet_counts=store.outlet_counts([s.id for s in stories]),
             status=status,
             page=page,
             pages=pages,
+            total=total,
+            form=form,
+            filtered=wanted.active,
             status_url="/api/status",
             poll_ms=request.app.state.poll_ms,
         )
@@ -89,7 +135,7 @@ def search(store: StoreDep, links: LinksDep, q: str = Query("", max_length=MAX_Q
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(store: StoreDep, links: LinksDep, story_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
-    found = store.story(story_id)
+    found = store.story(full_id(store, "story", story_id, "it may have been merged into another one"))
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}: it may have been merged into another one")
     line = store.storyline_listing(found.storyline) if found.storyline else None
@@ -108,7 +154,7 @@ def storylines(store: StoreDep, links: LinksDep, page: int = Query(1, ge=1, le=1
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
 def storyline(store: StoreDep, links: LinksDep, storyline_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
-    found = store.storyline(storyline_id)
+    found = store.storyline(full_id(store, "storyline", storyline_id, "its events may have been regrouped"))
     if found is None:
         raise HTTPException(404, f"no storyline {storyline_id!r}: its events may have been regrouped")
     return HTMLResponse(
@@ -118,7 +164,7 @@ def storyline(store: StoreDep, links: LinksDep, storyline_id: str = Path(max_len
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity(store: StoreDep, links: LinksDep, entity_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
-    found = store.entity(entity_id)
+    found = store.entity(full_id(store, "entity", entity_id, "no story names it (any more)"))
     if found is None:
         raise HTTPException(404, f"no entity {entity_id!r}: no story names it (any more)")
     return HTMLResponse(render("entity.html", links=links, entity=found, kind=entity_kind(found.type)))
@@ -126,10 +172,10 @@ def entity(store: StoreDep, links: LinksDep, entity_id: str = Path(max_length=MA
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(store: StoreDep, links: LinksDep, article_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
-    found = store.article(article_id)
+    found = store.article(full_id(store, "article", article_id))
     if found is None:
         raise HTTPException(404, f"no article {article_id!r}")
-    story_id = store.story_of(article_id)
+    story_id = store.story_of(found.id)
     story_ = store.story(story_id) if story_id else None
     return HTMLResponse(render("article.html", links=links, page=article_page(found, story_)))
 
