@@ -197,7 +197,7 @@ class Linker:
         self._index_recent_articles()
         self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
         self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
-        latest = store.db.execute("SELECT max(last_published) FROM stories").fetchone()[0]
+        latest = store.latest_published()
         since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
         hot = [StoryState.from_json(sid, state) for sid, state in store.story_states(since)]
         hot_ids = {s.id for s in hot}

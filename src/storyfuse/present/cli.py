@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -116,12 +115,11 @@ def ingest(
 ) -> None:
     """Ingest articles from files, directories or `-` (stdin): txt, html, jsonl, warc, rss/atom."""
     from storyfuse.pipeline import ingest as run_ingest
-    from storyfuse.store import Store
-    from storyfuse.store.lock import write_lock
+    from storyfuse.store.open import is_postgres, open_store, write_lock
 
     with write_lock(db_path, on_wait=_waiting):
-        created = not Path(db_path).exists()
-        with Store(db_path) as store, _progress("ingesting") as advance:
+        created = not is_postgres(db_path) and not Path(db_path).exists()
+        with open_store(db_path) as store, _progress("ingesting") as advance:
             report = run_ingest(
                 store,
                 list(paths),
@@ -155,12 +153,11 @@ def _remove_store(db_path: str) -> None:
 def synthesise(db_path: str) -> None:
     """Synthesise the stories changed since their last synthesis (after `ingest --no-synthesis`)."""
     from storyfuse.pipeline import synthesise_dirty
-    from storyfuse.store import Store
-    from storyfuse.store.lock import write_lock
+    from storyfuse.store.open import open_store, write_lock
 
     with (
         write_lock(db_path, on_wait=_waiting),
-        Store(db_path) as store,
+        open_store(db_path) as store,
         _progress("synthesising", unit="stories") as advance,
     ):
         count = synthesise_dirty(store, progress=advance, on_problem=lambda p: _warn(str(p)))
@@ -187,12 +184,12 @@ def check(db_path: str, repair: bool, profile: str | None) -> None:
     Prints one line per problem and exits 1 when there is any; with --repair, fixes them and exits 1
     only when some remain.
     """
-    from storyfuse.store import Store
+    from storyfuse.store.open import open_store
 
     if not repair:
         from storyfuse.store.integrity import check as check_store
 
-        with Store(db_path, readonly=True) as store:
+        with open_store(db_path, readonly=True) as store:
             found = check_store(store)
         for finding in found:
             click.echo(printable(str(finding)))
@@ -202,11 +199,11 @@ def check(db_path: str, repair: bool, profile: str | None) -> None:
         click.echo(f"{db_path}: no problems found", err=True)
         return
     from storyfuse.pipeline import repair as repair_store
-    from storyfuse.store.lock import write_lock
+    from storyfuse.store.open import write_lock
 
     with (
         write_lock(db_path, on_wait=_waiting),
-        Store(db_path) as store,
+        open_store(db_path) as store,
         _progress("repairing", unit="stories") as advance,
     ):
         report = repair_store(store, profile=profile, progress=advance, on_problem=lambda p: _warn(str(p)))
@@ -288,10 +285,10 @@ def _filter_from(options: dict[str, Any]) -> Any:
 @filter_options
 def stories(db_path: str, as_json: bool, limit: int | None, **options: Any) -> None:
     """List stories, most recent and largest first, or as filtered and sorted."""
-    from storyfuse.store import Store
+    from storyfuse.store.open import open_store
 
     wanted = _filter_from(options)
-    with Store(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         found = store.filtered_stories(wanted, limit=limit)
         listed = [
             {
@@ -340,9 +337,9 @@ def _waiting_text(dirty: int, unwritten: int, db_path: str) -> str:
 def storylines(storyline_id: str | None, db_path: str, as_json: bool, limit: int | None) -> None:
     """List storylines (chains of events on one subject), or show one with its events in order."""
     from storyfuse.present.text import storyline_json
-    from storyfuse.store import Store
+    from storyfuse.store.open import open_store
 
-    with Store(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         if storyline_id is None:
             listed = [storyline_json(line) for line in store.list_storylines(limit=limit)]
         else:
@@ -380,9 +377,9 @@ def storylines(storyline_id: str | None, db_path: str, as_json: bool, limit: int
 def show(story_id: str, db_path: str, fmt: str, abstractive: bool) -> None:
     """Show one story: summary, timeline, entities, quotes, figures, copy families."""
     from storyfuse.present.lookup import resolve_id
-    from storyfuse.store import Store
+    from storyfuse.store.open import open_store
 
-    with Store(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         story = store.story(resolve_id(store, "story", story_id, "see `storyfuse stories`"))
     if story is None:
         raise StoryfuseError(f"no story {story_id!r} in {db_path} (see `storyfuse stories`)")
@@ -423,13 +420,13 @@ def entities(query: str | None, db_path: str, as_json: bool, type_: str | None, 
     """List the people, places and organisations whose name contains QUERY, with the stories naming them;
     without QUERY, those most mentioned across the store."""
     from storyfuse.present.lookup import entity_type
-    from storyfuse.store import Store
     from storyfuse.store.entities import alias_key
+    from storyfuse.store.open import open_store
 
     group = entity_type(type_)
     if query is not None and not alias_key(query):
         raise StoryfuseError(f"nothing to look for in {query!r}: give part of a name, e.g. `entities lavrov`")
-    with Store(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         if query is None:
             found = store.entities_by_mentions(group, limit=limit)
         elif re.fullmatch(r"e[0-9a-f]{2,11}", query.strip()) and store.ids_starting("entity", query.strip()):
@@ -486,9 +483,9 @@ def serve_command(db_path: str, host: str, port: int) -> None:
     """Serve the stories as a web app with search and a JSON API, updating as `ingest` adds articles."""
     from storyfuse.present.web.app import create_app
     from storyfuse.present.web.server import LOOPBACK, run
-    from storyfuse.store import Store
+    from storyfuse.store.open import open_store
 
-    with Store(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         store.quick_check()  # a damaged store would answer every request with an error
 
     if host in LOOPBACK:
@@ -621,8 +618,7 @@ def evaluate(
 def demo(db_path: str) -> None:
     """Ingest the bundled example articles into a fresh store and list the stories found."""
     from storyfuse.pipeline import ingest as run_ingest
-    from storyfuse.store import Store
-    from storyfuse.store.lock import write_lock
+    from storyfuse.store.open import open_store, write_lock
 
     examples = examples_dir()
     target = Path(db_path)
@@ -630,7 +626,7 @@ def demo(db_path: str) -> None:
         target = Path(tempfile.mkdtemp(prefix="storyfuse-demo-")) / "demo.db"
     with (
         write_lock(target, on_wait=_waiting),
-        Store(target) as store,
+        open_store(target) as store,
         _progress("ingesting the examples") as advance,
     ):
         report = run_ingest(store, [str(examples)], progress=advance, on_problem=lambda p: _warn(str(p)))
@@ -662,16 +658,18 @@ def main() -> None:
     except StoryfuseError as exc:
         click.echo(f"error: {printable(str(exc))}", err=True)
         raise SystemExit(1) from None
-    except sqlite3.Error as exc:  # the store failed under a command: disk full, damaged, read-only, busy
-        from storyfuse.store.database import store_error_text
-
-        click.echo(f"error: {printable(store_error_text(exc))}", err=True)
-        raise SystemExit(1) from None
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         raise SystemExit(130) from None
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+    except Exception as exc:  # the store failed under a command: disk full, damaged, read-only, busy
+        from storyfuse.store.open import store_error_line
+
+        if (line := store_error_line(exc)) is None:
+            raise
+        click.echo(f"error: {printable(line)}", err=True)
         raise SystemExit(1) from None
 
 

@@ -22,7 +22,8 @@ from storyfuse.present.web.pages import (
     render,
     story_page,
 )
-from storyfuse.store import Store, StoryListing
+from storyfuse.store import StoryListing
+from storyfuse.store.open import open_store
 
 MARKER = ".storyfuse-report"  # marks a folder this command wrote, so a rerun may replace its pages
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -48,7 +49,7 @@ class ReportSummary:
 def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
     """Write the site for the store at `db_path` into `out_dir` (new, empty, or an earlier report)."""
     out = Path(out_dir)
-    with Store(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         _prepare(out)
         listing = store.list_stories()
         index_links = ReportLinks(depth=0)

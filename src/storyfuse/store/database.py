@@ -25,6 +25,7 @@ from storyfuse.store.entities import GlobalEntity
 from storyfuse.store.listing import StoryFilter
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing, chunks
 from storyfuse.store.schema import APPLICATION_ID, ENTITY_LINKS_VERSION, MIGRATIONS, SCHEMA_VERSION
+from storyfuse.store.sql import Connection
 from storyfuse.store.storylines import StorylineListing, StorylineView
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -128,19 +129,29 @@ class SearchHit:
 
 
 class Store:
-    """A storyfuse SQLite store. Refuses files that are not stores or are from a newer schema."""
+    """A storyfuse SQLite store. Refuses files that are not stores or are from a newer schema.
+
+    Its SQL outside the methods marked "SQLite" is in the dialect PostgreSQL speaks too, so the
+    PostgreSQL backend (`store.postgres.PostgresStore`) is this class over another connection with
+    those methods of its own.
+    """
+
+    db: Connection
+    label: str  # what messages call the store: its path, or a server URL without the password
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         global _last_opened
         self.path = Path(path)
+        self.label = str(self.path)
         self.readonly = readonly
         _last_opened = self.path
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no store here yet (run `storyfuse ingest` first)")
         check_before_opening(self.path, readonly=readonly)
         try:
-            self.db = self._connect()
-            self.db.row_factory = sqlite3.Row
+            db = self._connect()
+            db.row_factory = sqlite3.Row
+            self.db = db
             self.db.execute("PRAGMA busy_timeout = 10000")
             self._check_schema()
             if not readonly:
@@ -170,7 +181,7 @@ class Store:
         return sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", **options)  # type: ignore[arg-type]
 
     def quick_check(self) -> None:
-        """StoreError when SQLite's `PRAGMA quick_check` finds the store damaged."""
+        """SQLite: StoreError when SQLite's `PRAGMA quick_check` finds the store damaged."""
         try:
             found = [row[0] for row in self.db.execute("PRAGMA quick_check")]
         except sqlite3.DatabaseError as exc:
@@ -226,8 +237,21 @@ class Store:
         self.close()
 
     @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """SQLite: a read transaction, so the block's reads see one state of the store whatever a
+        writer commits meanwhile."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("ROLLBACK")
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE … COMMIT; rolls back on any exception, including KeyboardInterrupt."""
+        """SQLite: BEGIN IMMEDIATE … COMMIT; rolls back on any exception, including KeyboardInterrupt."""
         if self.db.in_transaction:  # nested use joins the outer transaction
             yield
             return
@@ -249,8 +273,9 @@ class Store:
     def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Record (content hash, origin) sightings of stored content, other than its first origin."""
         self.db.executemany(
-            """INSERT OR IGNORE INTO article_origins(article_id, origin)
-               SELECT id, ? FROM articles WHERE content_hash = ? AND origin != ?""",
+            """INSERT INTO article_origins(article_id, origin)
+               SELECT id, ? FROM articles WHERE content_hash = ? AND origin != ?
+               ON CONFLICT DO NOTHING""",
             [(origin, digest, origin) for digest, origin in pairs],
         )
 
@@ -415,7 +440,8 @@ class Store:
     def save_sentence_vectors(self, vectors: dict[str, np.ndarray]) -> None:
         """Keep sentence vectors (stored as float16: half the space, cosines change by < 0.001)."""
         self.db.executemany(
-            "INSERT OR REPLACE INTO sentence_vectors(article_id, vectors) VALUES (?, ?)",
+            "INSERT INTO sentence_vectors(article_id, vectors) VALUES (?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET vectors = excluded.vectors",
             [(a, np.asarray(v, dtype=np.float16).tobytes()) for a, v in vectors.items()],
         )
 
@@ -435,7 +461,9 @@ class Store:
     def save_minhashes(self, signatures: Sequence[tuple[str, bytes]]) -> None:
         """Keep (article id, MinHash signature) pairs; call inside a transaction."""
         self.db.executemany(
-            "INSERT OR REPLACE INTO minhashes(article_id, signature) VALUES (?, ?)", signatures
+            "INSERT INTO minhashes(article_id, signature) VALUES (?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET signature = excluded.signature",
+            signatures,
         )
 
     def recent_minhashes(self, limit: int) -> list[tuple[str, bytes | None]]:
@@ -447,6 +475,11 @@ class Store:
             (limit,),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+    def latest_published(self) -> str | None:
+        """The latest publication day of any story (where the clusterer's hot window ends)."""
+        row = self.db.execute("SELECT max(last_published) FROM stories").fetchone()
+        return row[0] if row else None
 
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -463,12 +496,12 @@ class Store:
         """Add document-frequency increments; call inside the transaction of the batch they count."""
         self.db.executemany(
             "INSERT INTO term_df(term, df) VALUES (?, ?) "
-            "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            "ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df",
             list(increments.items()),
         )
         self.db.execute(
             "INSERT INTO counters(name, value) VALUES ('term_documents', ?) "
-            "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+            "ON CONFLICT(name) DO UPDATE SET value = counters.value + excluded.value",
             (documents,),
         )
 
@@ -638,17 +671,37 @@ class Store:
 
     def storyline(self, storyline_id: str) -> StorylineView | None:
         """A storyline with its written events in order of time."""
-        return storylines.storyline(self.db, storyline_id)
+        return storylines.storyline(self.db, storyline_id, self.story_listings)
 
     def list_stories(self, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
         """Stories with a written JSON, most recent first, then largest, with their article lists."""
-        return queries.list_stories(self.db, offset, limit)
+        return self.story_listings(queries.story_page(self.db, offset, limit))
+
+    def story_listings(self, story_ids: Sequence[str]) -> list[StoryListing]:
+        """SQLite: the listings of these written stories, in this order, read from their JSON."""
+        return queries.list_stories_by_id(self.db, story_ids)
+
+    def written_members(self) -> dict[str, set[str] | None]:
+        """SQLite: story id -> the article ids its JSON lists, of each story marked synthesised (None:
+        no JSON, or JSON that does not parse); what `integrity.check` compares with its members."""
+        written: dict[str, set[str] | None] = {
+            r[0]: (set() if r[1] else None)
+            for r in self.db.execute("SELECT id, json_valid(json) FROM stories WHERE dirty = 0")
+        }
+        for story_id, article_id in self.db.execute(
+            "SELECT s.id, json_extract(j.value, '$.id') FROM stories s, json_each(s.json, '$.articles') j "
+            "WHERE s.dirty = 0 AND json_valid(s.json)"
+        ):
+            members = written[story_id]
+            if members is not None:
+                members.add(article_id)
+        return written
 
     def filtered_stories(
         self, f: StoryFilter, offset: int = 0, limit: int | None = None
     ) -> list[StoryListing]:
         """The stories `f` keeps (dates, outlet, language, entity, size), in its sort order."""
-        return listing.list_filtered(self.db, f, offset, limit)
+        return self.story_listings(listing.filtered_story_ids(self.db, f, offset, limit))
 
     def count_filtered_stories(self, f: StoryFilter) -> int:
         return listing.count_filtered(self.db, f)
@@ -694,7 +747,7 @@ class Store:
         return queries.article_meta(self.db, article_ids)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Full-text search over story headlines/summaries and article titles/texts."""
+        """SQLite: full-text search over story headlines/summaries and article titles/texts."""
         match = _fts_query(query)
         if not match:
             return []

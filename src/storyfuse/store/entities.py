@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +27,7 @@ from typing import Any
 from storyfuse.model import Entity
 from storyfuse.names import HONORIFICS, TYPE_GROUPS, first_names_compatible, fold, gazetteer, parts_similar
 from storyfuse.store.queries import chunks
+from storyfuse.store.sql import Connection
 
 PERSON = "PERSON"
 MIN_KEY_LETTERS = 3  # shorter single-word keys ("UN", "EU") name too many things to link stories by
@@ -110,7 +110,7 @@ def _same_person(a: str, b: str) -> bool:
 # --- linking a story ----------------------------------------------------------------------------
 
 
-def link_story(db: sqlite3.Connection, story_id: str, entities: Sequence[Entity]) -> list[str]:
+def link_story(db: Connection, story_id: str, entities: Sequence[Entity]) -> list[str]:
     """Link a story's entities to global entities, replacing its earlier links; returns one global id
     per entity, in order. Call inside the transaction that writes the story."""
     before = _previous_links(db, story_id)
@@ -129,14 +129,14 @@ def link_story(db: sqlite3.Connection, story_id: str, entities: Sequence[Entity]
     return ids
 
 
-def unlink_stories(db: sqlite3.Connection, story_ids: Sequence[str]) -> None:
+def unlink_stories(db: Connection, story_ids: Sequence[str]) -> None:
     """Forget the links of stories that are gone (merged into others)."""
     touched = _linked_ids(db, story_ids)
     db.executemany("DELETE FROM story_entities WHERE story_id = ?", [(s,) for s in story_ids])
     _refresh(db, set(touched))
 
 
-def link_all_stories(db: sqlite3.Connection) -> int:
+def link_all_stories(db: Connection) -> int:
     """Link every written story, oldest first, and put the ids in its JSON (a store gaining the tables)."""
     rows = db.execute(
         "SELECT id, json FROM stories WHERE json IS NOT NULL ORDER BY coalesce(first_published, ''), id"
@@ -150,7 +150,7 @@ def link_all_stories(db: sqlite3.Connection) -> int:
     return len(rows)
 
 
-def _linked_ids(db: sqlite3.Connection, story_ids: Sequence[str]) -> list[str]:
+def _linked_ids(db: Connection, story_ids: Sequence[str]) -> list[str]:
     found: list[str] = []
     for chunk in chunks(list(story_ids), 500):
         marks = ",".join("?" * len(chunk))
@@ -159,7 +159,7 @@ def _linked_ids(db: sqlite3.Connection, story_ids: Sequence[str]) -> list[str]:
     return found
 
 
-def _previous_links(db: sqlite3.Connection, story_id: str) -> dict[tuple[str, str], set[str]]:
+def _previous_links(db: Connection, story_id: str) -> dict[tuple[str, str], set[str]]:
     """(type, key) -> global ids this story linked before it was written again."""
     links: dict[tuple[str, str], set[str]] = {}
     for gid, group, name, aliases in db.execute(
@@ -172,7 +172,7 @@ def _previous_links(db: sqlite3.Connection, story_id: str) -> dict[tuple[str, st
     return links
 
 
-def _link_entity(db: sqlite3.Connection, entity: Entity, before: dict[tuple[str, str], set[str]]) -> str:
+def _link_entity(db: Connection, entity: Entity, before: dict[tuple[str, str], set[str]]) -> str:
     group = type_group(entity.type)
     keys = sorted({k for k in (alias_key(n) for n in [entity.name, *entity.aliases]) if k})
     wanted = [k for k in keys if linkable(k, group)]
@@ -188,7 +188,8 @@ def _link_entity(db: sqlite3.Connection, entity: Entity, before: dict[tuple[str,
     free = {k for k in wanted if not owners.get(k) or owners[k] == {target}}
     db.executemany(
         "INSERT INTO entity_keys(type, key, entity_id, linkable, first, last) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(type, key, entity_id) DO UPDATE SET linkable = max(linkable, excluded.linkable)",
+        "ON CONFLICT(type, key, entity_id) DO UPDATE SET linkable = CASE "
+        "WHEN excluded.linkable > entity_keys.linkable THEN excluded.linkable ELSE entity_keys.linkable END",
         [(group, k, target, int(k in free), *_name_ends(k, group, k in free)) for k in keys],
     )
     return target
@@ -202,7 +203,7 @@ def _name_ends(key: str, group: str, is_linkable: bool) -> tuple[str | None, str
     return words[0], words[-1]
 
 
-def _owners(db: sqlite3.Connection, group: str, keys: Sequence[str]) -> dict[str, set[str]]:
+def _owners(db: Connection, group: str, keys: Sequence[str]) -> dict[str, set[str]]:
     owners: dict[str, set[str]] = {}
     for chunk in chunks(list(keys), 500):
         marks = ",".join("?" * len(chunk))
@@ -214,7 +215,7 @@ def _owners(db: sqlite3.Connection, group: str, keys: Sequence[str]) -> dict[str
     return owners
 
 
-def _variant_owners(db: sqlite3.Connection, keys: Sequence[str]) -> dict[str, set[str]]:
+def _variant_owners(db: Connection, keys: Sequence[str]) -> dict[str, set[str]]:
     """Owners of people's keys that are spelling variants of these: same first or last word, then the
     full test, so a lookup reads only the keys sharing a word with the name."""
     owners: dict[str, set[str]] = {}
@@ -230,7 +231,7 @@ def _variant_owners(db: sqlite3.Connection, keys: Sequence[str]) -> dict[str, se
     return owners
 
 
-def _new_entity(db: sqlite3.Connection, group: str, name: str, keys: Sequence[str]) -> str:
+def _new_entity(db: Connection, group: str, name: str, keys: Sequence[str]) -> str:
     """A new global entity; its id is a hash of its type and first spelling, so the same ingest order
     gives the same ids."""
     seed = f"{group}\0{alias_key(name) or name}"
@@ -243,7 +244,7 @@ def _new_entity(db: sqlite3.Connection, group: str, name: str, keys: Sequence[st
     raise RuntimeError("no free entity id")  # 1000 sha1 collisions in a row: not reachable
 
 
-def _refresh(db: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
+def _refresh(db: Connection, entity_ids: Iterable[str]) -> None:
     """Recount mentions and stories, and pick the name most mentioned (then in most stories)."""
     db.executemany(
         """UPDATE entities SET
@@ -259,7 +260,7 @@ def _refresh(db: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def entity(db: sqlite3.Connection, entity_id: str) -> GlobalEntity | None:
+def entity(db: Connection, entity_id: str) -> GlobalEntity | None:
     """A global entity named by at least one story, with its spellings and stories."""
     row = db.execute(
         "SELECT id, name, type, mentions FROM entities WHERE id = ? AND stories > 0", (entity_id,)
@@ -267,36 +268,43 @@ def entity(db: sqlite3.Connection, entity_id: str) -> GlobalEntity | None:
     return _filled(db, row[0], row[1], row[2], row[3]) if row else None
 
 
-def find_entities(db: sqlite3.Connection, query: str, limit: int = 20) -> list[GlobalEntity]:
+def find_entities(db: Connection, query: str, limit: int = 20) -> list[GlobalEntity]:
     """Entities one of whose spellings contains the query: whole spelling first, then one beginning
     with it, then a word beginning with it, then anywhere; most mentioned first within each."""
     needle = alias_key(query) or fold(query)
     if not needle:
         return []
+    # LIKE patterns with the needle escaped: instr() is SQLite's alone; keys are folded to lower case
+    like = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = db.execute(
         """SELECT e.id, e.name, e.type, e.mentions,
-                  min(CASE WHEN k.key = :q THEN 0 WHEN substr(k.key, 1, length(:q)) = :q THEN 1
-                           WHEN instr(' ' || k.key, ' ' || :q) > 0 THEN 2 ELSE 3 END) AS rank
+                  min(CASE WHEN k.key = ? THEN 0 WHEN k.key LIKE ? ESCAPE '\\' THEN 1
+                           WHEN ' ' || k.key LIKE ? ESCAPE '\\' THEN 2 ELSE 3 END) AS rank
            FROM entity_keys k JOIN entities e ON e.id = k.entity_id
-           WHERE instr(k.key, :q) > 0 AND e.stories > 0
-           GROUP BY e.id ORDER BY rank, e.mentions DESC, e.name, e.id LIMIT :limit""",
-        {"q": needle, "limit": limit},
+           WHERE k.key LIKE ? ESCAPE '\\' AND e.stories > 0
+           GROUP BY e.id ORDER BY rank, e.mentions DESC, e.name, e.id LIMIT ?""",
+        (needle, f"{like}%", f"% {like}%", f"%{like}%", limit),
     ).fetchall()
     return [_filled(db, r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def _filled(db: sqlite3.Connection, gid: str, name: str, group: str, mentions: int) -> GlobalEntity:
-    stories = [
-        EntityStory(r[0], r[1], r[2], r[3], r[4])
-        for r in db.execute(
-            # the story's name for it: the spelling of its most mentioned link (SQLite's max() row)
-            "SELECT s.id, s.headline, s.last_published, l.name, sum(l.mentions), max(l.mentions) "
-            "FROM story_entities l "
-            "JOIN stories s ON s.id = l.story_id WHERE l.entity_id = ? GROUP BY s.id "
-            "ORDER BY coalesce(s.last_published, '') DESC, s.size DESC, s.id",
-            (gid,),
-        )
-    ]
+def _filled(db: Connection, gid: str, name: str, group: str, mentions: int) -> GlobalEntity:
+    # the story's name for it: the spelling of its most mentioned link (the first of those, in order)
+    by_story: dict[str, EntityStory] = {}
+    most: dict[str, int] = {}
+    for story_id, headline, published, spelling, count in db.execute(
+        "SELECT s.id, s.headline, s.last_published, l.name, l.mentions FROM story_entities l "
+        "JOIN stories s ON s.id = l.story_id WHERE l.entity_id = ? "
+        "ORDER BY coalesce(s.last_published, '') DESC, s.size DESC, s.id, l.position",
+        (gid,),
+    ):
+        if story_id not in by_story:
+            by_story[story_id] = EntityStory(story_id, headline, published, spelling, 0)
+            most[story_id] = count
+        elif count > most[story_id]:
+            by_story[story_id].name, most[story_id] = spelling, count
+        by_story[story_id].mentions += count
+    stories = list(by_story.values())
     weight: dict[str, int] = {}
     for spelling, aliases, count in db.execute(
         "SELECT name, aliases, mentions FROM story_entities WHERE entity_id = ? ORDER BY story_id, position",

@@ -10,7 +10,6 @@ then recomputes lead vectors, links articles without a story and synthesises the
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from storyfuse.store import entities
 from storyfuse.store.database import SENTENCE_VECTOR_WIDTH, Store
 from storyfuse.store.queries import chunks
+from storyfuse.store.sql import Connection
 
 # What a finding is about, in the order the check looks.
 SIZE = "size"  # a synthesised story's stored size is not its number of members
@@ -72,19 +72,14 @@ def check(store: Store) -> list[Finding]:
     """Everything in the store that disagrees with the rest of it, from one consistent snapshot.
     A store whose pages are damaged is refused first (StoreError): that needs a backup, not this."""
     store.quick_check()
+    with store.snapshot():  # a writer's commits in between are not seen
+        return _findings(store)
+
+
+def _findings(store: Store) -> list[Finding]:
     db = store.db
-    if db.in_transaction:
-        return _findings(db)
-    db.execute("BEGIN")  # a read transaction: a writer's commits in between are not seen
-    try:
-        return _findings(db)
-    finally:
-        db.execute("ROLLBACK")
-
-
-def _findings(db: sqlite3.Connection) -> list[Finding]:
     found: list[Finding] = []
-    found += _story_findings(db)
+    found += _story_findings(db, store.written_members())
     found += _membership_findings(db)
     found += _analysis_findings(db)
     found += _search_findings(db)
@@ -92,7 +87,7 @@ def _findings(db: sqlite3.Connection) -> list[Finding]:
     return found
 
 
-def _story_findings(db: sqlite3.Connection) -> list[Finding]:
+def _story_findings(db: Connection, written: dict[str, set[str] | None]) -> list[Finding]:
     found = []
     members: dict[str, set[str]] = {}
     for story_id, article_id in db.execute(
@@ -100,17 +95,10 @@ def _story_findings(db: sqlite3.Connection) -> list[Finding]:
         "WHERE s.dirty = 0"
     ):
         members.setdefault(story_id, set()).add(article_id)
-    written: dict[str, set[str]] = {}
-    for story_id, article_id in db.execute(
-        "SELECT s.id, json_extract(j.value, '$.id') FROM stories s, json_each(s.json, '$.articles') j "
-        "WHERE s.dirty = 0 AND json_valid(s.json)"
-    ):
-        written.setdefault(story_id, set()).add(article_id)
-    for story_id, size, has_json in db.execute(
-        "SELECT id, size, json_valid(json) FROM stories WHERE dirty = 0 ORDER BY id"
-    ):
+    for story_id, size in db.execute("SELECT id, size FROM stories WHERE dirty = 0 ORDER BY id"):
         actual = members.get(story_id, set())
-        if not has_json:
+        listed = written.get(story_id)
+        if listed is None:
             found.append(
                 Finding(UNWRITTEN, story_id, f"story {story_id} is marked synthesised but not written")
             )
@@ -121,7 +109,6 @@ def _story_findings(db: sqlite3.Connection) -> list[Finding]:
             found.append(
                 Finding(SIZE, story_id, f"story {story_id} has size {size} but {len(actual)} article(s)")
             )
-        listed = written.get(story_id, set())
         if listed != actual:
             found.append(
                 Finding(
@@ -151,7 +138,7 @@ def _story_findings(db: sqlite3.Connection) -> list[Finding]:
     return found
 
 
-def _membership_findings(db: sqlite3.Connection) -> list[Finding]:
+def _membership_findings(db: Connection) -> list[Finding]:
     found = [
         Finding(
             NO_STORY, article_id, f"article {article_id} belongs to story {story_id}, which is not stored"
@@ -171,7 +158,7 @@ def _membership_findings(db: sqlite3.Connection) -> list[Finding]:
     return found
 
 
-def _analysis_findings(db: sqlite3.Connection) -> list[Finding]:
+def _analysis_findings(db: Connection) -> list[Finding]:
     found = [
         Finding(
             UNANALYSED, article_id, f"article {article_id} has no sentences and does not wait for analysis"
@@ -196,9 +183,10 @@ def _analysis_findings(db: sqlite3.Connection) -> list[Finding]:
             f"article {article_id} keeps {kept} sentence vector(s) for {count} sentence(s)",
         )
         for article_id, kept, count in db.execute(
-            "SELECT v.article_id, length(v.vectors) / ?, "
+            "SELECT article_id, kept, n FROM (SELECT v.article_id, length(v.vectors) / ? AS kept, "
+            "length(v.vectors) AS bytes, "
             "(SELECT count(*) FROM sentences x WHERE x.article_id = v.article_id) AS n "
-            "FROM sentence_vectors v WHERE length(v.vectors) != 2 * ? * n ORDER BY v.article_id",
+            "FROM sentence_vectors v) c WHERE bytes != 2 * ? * n ORDER BY article_id",
             (2 * SENTENCE_VECTOR_WIDTH, SENTENCE_VECTOR_WIDTH),
         )
     ]
@@ -246,7 +234,7 @@ def _analysis_findings(db: sqlite3.Connection) -> list[Finding]:
     return found
 
 
-def _search_findings(db: sqlite3.Connection) -> list[Finding]:
+def _search_findings(db: Connection) -> list[Finding]:
     indexed = Counter(row[0] for row in db.execute("SELECT article_id FROM articles_fts"))
     found = []
     for (article_id,) in db.execute("SELECT id FROM articles ORDER BY seq"):
@@ -268,7 +256,7 @@ def _search_findings(db: sqlite3.Connection) -> list[Finding]:
     return found
 
 
-def _orphan_findings(db: sqlite3.Connection) -> list[Finding]:
+def _orphan_findings(db: Connection) -> list[Finding]:
     found = []
     for table in ARTICLE_TABLES:
         count = db.execute(
@@ -315,7 +303,7 @@ def mark_for_repair(store: Store, findings: Sequence[Finding]) -> Marked:
         db.executemany("DELETE FROM sentences WHERE article_id = ?", rows)
         db.executemany("DELETE FROM mentions WHERE article_id = ?", rows)
         db.executemany("DELETE FROM sentence_vectors WHERE article_id = ?", rows)
-        db.executemany("INSERT OR IGNORE INTO pending_analysis(article_id) VALUES (?)", rows)
+        db.executemany("INSERT INTO pending_analysis(article_id) VALUES (?) ON CONFLICT DO NOTHING", rows)
     for article_id in sorted(marked.pending | set(marked.lead_vectors)):
         if (story_id := store.story_of(article_id)) is not None:
             marked.dirty.add(story_id)
@@ -326,7 +314,7 @@ def mark_for_repair(store: Store, findings: Sequence[Finding]) -> Marked:
     return marked
 
 
-def _delete_orphans(db: sqlite3.Connection, tables: set[str]) -> int:
+def _delete_orphans(db: Connection, tables: set[str]) -> int:
     """Delete the rows of these tables whose article (or story) is not stored; returns how many."""
     deleted = 0
     for table in sorted(tables):

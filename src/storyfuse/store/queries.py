@@ -7,10 +7,11 @@ size; the CLI, the static report and the web app all list stories through them.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from storyfuse.store.sql import NO_LIMIT, Connection
 
 # Most recent first, then largest.
 _STORY_ORDER = "ORDER BY coalesce(last_published, '') DESC, size DESC, id"
@@ -66,11 +67,11 @@ def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def count_stories(db: sqlite3.Connection) -> int:
+def count_stories(db: Connection) -> int:
     return int(db.execute("SELECT count(*) FROM stories WHERE json IS NOT NULL").fetchone()[0])
 
 
-def store_status(db: sqlite3.Connection) -> StoreStatus:
+def store_status(db: Connection) -> StoreStatus:
     """Counts and the last story update: what a page polls to learn that `ingest` added something."""
     articles = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
     stories, updated = db.execute(
@@ -79,24 +80,26 @@ def store_status(db: sqlite3.Connection) -> StoreStatus:
     return StoreStatus(articles, int(stories), updated)
 
 
-def list_stories(db: sqlite3.Connection, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
-    """One page of stories with their first summary sentence and article list.
-
-    The page's ids are sorted first on narrow columns; only those stories' JSON is then read, by
-    SQLite's JSON functions rather than by parsing whole documents in Python.
-    """
-    ids = [
+def story_page(db: Connection, offset: int = 0, limit: int | None = None) -> list[str]:
+    """The ids of one page of written stories, sorted on narrow columns; the store then reads only
+    those stories' listings from their JSON (`Store.story_listings`)."""
+    return [
         r[0]
         for r in db.execute(
             f"SELECT id FROM stories WHERE json IS NOT NULL {_STORY_ORDER} LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
+            (NO_LIMIT if limit is None else limit, offset),
         )
     ]
-    return list_stories_by_id(db, ids)
 
 
-def list_stories_by_id(db: sqlite3.Connection, ids: Sequence[str]) -> list[StoryListing]:
-    """The listings of these stories, in this order (those not written yet are left out)."""
+def list_stories(db: Connection, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
+    """One page of stories with their first summary sentence and article list (SQLite)."""
+    return list_stories_by_id(db, story_page(db, offset, limit))
+
+
+def list_stories_by_id(db: Connection, ids: Sequence[str]) -> list[StoryListing]:
+    """The listings of these stories, in this order (those not written yet are left out), read by
+    SQLite's JSON functions rather than by parsing whole documents in Python."""
     found: dict[str, StoryListing] = {}
     for chunk in chunks(list(ids), 500):
         marks = ",".join("?" * len(chunk))
@@ -124,7 +127,7 @@ def list_stories_by_id(db: sqlite3.Connection, ids: Sequence[str]) -> list[Story
     return [found[i] for i in ids if i in found]
 
 
-def article_meta(db: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, ArticleMeta]:
+def article_meta(db: Connection, article_ids: Sequence[str]) -> dict[str, ArticleMeta]:
     """Title, outlet and date of some articles, without their bodies (for search results)."""
     if not article_ids:
         return {}

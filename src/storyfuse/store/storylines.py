@@ -4,12 +4,12 @@ report show. The link stage decides the grouping (link/storylines.py); this modu
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from storyfuse.components import ids_by_overlap
-from storyfuse.store.queries import StoryListing, chunks, list_stories_by_id
+from storyfuse.store.queries import StoryListing, chunks
+from storyfuse.store.sql import NO_LIMIT, Connection
 
 NAMES_SHOWN = 5  # names a storyline is labelled with: those most of its events name
 
@@ -40,7 +40,7 @@ def storyline_id_for(story_id: str) -> str:
     return "l" + hashlib.sha1(story_id.encode()).hexdigest()[:11]
 
 
-def window(db: sqlite3.Connection, first: str, last: str, story_ids: Sequence[str]) -> dict[str, str | None]:
+def window(db: Connection, first: str, last: str, story_ids: Sequence[str]) -> dict[str, str | None]:
     """Story id -> its storyline (None: none), for the stories whose publication span meets
     [first, last], the `story_ids`, and every story of a storyline any of those is in."""
     found: dict[str, str | None] = {}
@@ -69,7 +69,7 @@ def window(db: sqlite3.Connection, first: str, last: str, story_ids: Sequence[st
 
 
 def replace_storylines(
-    db: sqlite3.Connection, before: Mapping[str, str | None], groups: Sequence[Sequence[str]], stamp: str
+    db: Connection, before: Mapping[str, str | None], groups: Sequence[Sequence[str]], stamp: str
 ) -> None:
     """Put the stories of `before` (story -> its storyline so far) into the storylines `groups` (lists of
     story ids; a group of one is no storyline). Each group keeps the old storyline id most of its stories
@@ -100,11 +100,11 @@ def replace_storylines(
         refresh(db, [line])
 
 
-def _exists(db: sqlite3.Connection, storyline_id: str) -> bool:
+def _exists(db: Connection, storyline_id: str) -> bool:
     return db.execute("SELECT 1 FROM storylines WHERE id = ?", (storyline_id,)).fetchone() is not None
 
 
-def refresh(db: sqlite3.Connection, storyline_ids: Sequence[str]) -> None:
+def refresh(db: Connection, storyline_ids: Sequence[str]) -> None:
     """Recount the events and days of storylines (their stories' spans may have changed)."""
     db.executemany(
         """UPDATE storylines SET
@@ -118,7 +118,7 @@ def refresh(db: sqlite3.Connection, storyline_ids: Sequence[str]) -> None:
     )
 
 
-def forget_stories(db: sqlite3.Connection, story_ids: Sequence[str]) -> None:
+def forget_stories(db: Connection, story_ids: Sequence[str]) -> None:
     """Take stories that are gone out of their storylines; a storyline left with one event ends."""
     touched: set[str] = set()
     for chunk in chunks(list(story_ids), 500):
@@ -139,35 +139,36 @@ def forget_stories(db: sqlite3.Connection, story_ids: Sequence[str]) -> None:
     refresh(db, sorted(touched))
 
 
-def storyline_of(db: sqlite3.Connection, story_id: str) -> str | None:
+def storyline_of(db: Connection, story_id: str) -> str | None:
     row = db.execute("SELECT storyline_id FROM story_storylines WHERE story_id = ?", (story_id,)).fetchone()
     return row[0] if row else None
 
 
-def list_storylines(
-    db: sqlite3.Connection, offset: int = 0, limit: int | None = None
-) -> list[StorylineListing]:
+def list_storylines(db: Connection, offset: int = 0, limit: int | None = None) -> list[StorylineListing]:
     """Storylines, most recent first, then those with most events."""
     ids = [
         r[0]
         for r in db.execute(
             "SELECT id FROM storylines ORDER BY coalesce(last_published, '') DESC, events DESC, id "
             "LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
+            (NO_LIMIT if limit is None else limit, offset),
         )
     ]
     return [_listing(db, line) for line in ids]
 
 
-def count_storylines(db: sqlite3.Connection) -> int:
+def count_storylines(db: Connection) -> int:
     return int(db.execute("SELECT count(*) FROM storylines").fetchone()[0])
 
 
-def listing(db: sqlite3.Connection, storyline_id: str) -> StorylineListing | None:
+def listing(db: Connection, storyline_id: str) -> StorylineListing | None:
     return _listing(db, storyline_id) if _exists(db, storyline_id) else None
 
 
-def storyline(db: sqlite3.Connection, storyline_id: str) -> StorylineView | None:
+def storyline(
+    db: Connection, storyline_id: str, listings: Callable[[Sequence[str]], list[StoryListing]]
+) -> StorylineView | None:
+    """A storyline and its events' listings, read by `listings` (the store's, whose JSON it reads)."""
     if not _exists(db, storyline_id):
         return None
     story_ids = [
@@ -178,10 +179,10 @@ def storyline(db: sqlite3.Connection, storyline_id: str) -> StorylineView | None
             (storyline_id,),
         )
     ]
-    return StorylineView(_listing(db, storyline_id), list_stories_by_id(db, story_ids))
+    return StorylineView(_listing(db, storyline_id), listings(story_ids))
 
 
-def _listing(db: sqlite3.Connection, storyline_id: str) -> StorylineListing:
+def _listing(db: Connection, storyline_id: str) -> StorylineListing:
     events, first, last, updated = db.execute(
         "SELECT events, first_published, last_published, updated_at FROM storylines WHERE id = ?",
         (storyline_id,),

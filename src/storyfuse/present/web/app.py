@@ -24,7 +24,7 @@ from storyfuse import __version__
 from storyfuse.errors import StoryfuseError
 from storyfuse.present.web import api, views
 from storyfuse.present.web.pages import Links, render
-from storyfuse.store import Store
+from storyfuse.store.open import is_postgres, open_store
 
 STATIC_DIR = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -75,8 +75,8 @@ def create_app(
     then cannot be read by a web page through DNS rebinding. Raises StoryfuseError now, in one line,
     when there is no readable store at `db_path`.
     """
-    path = Path(db_path).resolve()
-    Store(path, readonly=True).close()
+    path: str | Path = db_path if is_postgres(db_path) else Path(db_path).resolve()
+    open_store(path, readonly=True).close()
     app = FastAPI(
         title="storyfuse",
         version=__version__,

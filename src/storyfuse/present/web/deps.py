@@ -9,10 +9,11 @@ from fastapi import Depends, Request
 
 from storyfuse.present.web.pages import Links
 from storyfuse.store import Store
+from storyfuse.store.open import open_store as open_at
 
 
 def open_store(request: Request) -> Iterator[Store]:
-    store = Store(request.app.state.db_path, readonly=True)
+    store = open_at(request.app.state.db_path, readonly=True)
     try:
         yield store
     finally:

@@ -1,0 +1,254 @@
+"""The PostgreSQL store: the same tables, SQL and behaviour as the SQLite store, on a server that
+several writers and readers share.
+
+`PostgresStore` is `Store` over a pooled psycopg connection (`connection.PgConnection`); it replaces
+only what SQLite does its own way: opening and the schema, transactions and snapshots, full-text
+search (tsvector/GIN and `ts_headline` for FTS5's `snippet`) and reading the JSON of stories (jsonb).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from storyfuse.errors import StoreError
+from storyfuse.store.database import SearchHit, Store
+from storyfuse.store.postgres.connection import PgConnection, display_url, pool_for
+from storyfuse.store.postgres.schema import APPLICATION, MIGRATIONS, SCHEMA_VERSION, SEARCH_CONFIG
+from storyfuse.store.queries import ListedArticle, StoryListing, chunks
+
+MIGRATION_LOCK_KEY = 0x53465554  # two writers opening a new store: one creates its tables
+
+# FTS5's snippet(…, '[', ']', '…', 12): one fragment of at most 12 words, matches in brackets.
+_NOT_A_STORE = "a PostgreSQL database, but not a storyfuse store; left untouched"
+_HEADLINE = "StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, MaxFragments=1"
+
+
+def is_postgres_url(text: str) -> bool:
+    return text.startswith(("postgresql://", "postgres://"))
+
+
+class PostgresStore(Store):
+    """A storyfuse store in a PostgreSQL database. Refuses databases that hold other tables and stores
+    of a newer schema, as the SQLite store refuses files."""
+
+    db: PgConnection
+
+    def __init__(self, url: str, *, readonly: bool = False) -> None:
+        self.url = url
+        self.label = display_url(url)
+        self.path = Path(self.label)
+        self.readonly = readonly
+        try:
+            self.db = PgConnection(_pool(url, self.label))
+        except psycopg.Error as exc:
+            raise StoreError(self.error_text(exc)) from None
+        try:
+            self.db.execute(f"SET default_transaction_read_only = {'on' if readonly else 'off'}")
+            version = self._check_schema_version()
+            if not readonly and version < SCHEMA_VERSION:
+                self._migrate_to_latest()
+        except psycopg.Error as exc:
+            self.db.close()
+            raise StoreError(self.error_text(exc)) from None
+        except BaseException:
+            self.db.close()
+            raise
+
+    def error_text(self, exc: psycopg.Error) -> str:
+        """One line for a server error on this store: where, and what went wrong."""
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
+            return f"{self.label}: the store is opened read-only ({first})"
+        if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+            return f"{self.label}: this server user may not do that ({first})"
+        if isinstance(exc, psycopg.errors.DiskFull):
+            return f"{self.label}: the server's disk is full; what was committed is kept ({first})"
+        if isinstance(exc, psycopg.OperationalError):
+            return f"{self.label}: cannot reach the store's server ({first})"
+        return f"{self.label}: store error ({first})"
+
+    # --- opening -------------------------------------------------------------
+
+    def _check_schema_version(self) -> int:
+        """The store's schema version (0: an empty database); refuses what `Store._check_schema` does."""
+        if self.db.execute("SELECT to_regclass('storyfuse_meta')").fetchone()[0] is None:
+            tables = self.db.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).fetchone()[0]
+            if tables:
+                raise StoreError(f"{self.label}: {_NOT_A_STORE}")
+            if self.readonly:
+                raise StoreError(f"{self.label}: no store here yet (run `storyfuse ingest` first)")
+            return 0
+        meta = dict(self.db.execute("SELECT key, value FROM storyfuse_meta").fetchall())
+        if meta.get("application") != APPLICATION:
+            raise StoreError(f"{self.label}: {_NOT_A_STORE}")
+        version = int(meta.get("schema_version", "0"))
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.label}: store has schema {version}, newer than this storyfuse reads "
+                f"({SCHEMA_VERSION}); upgrade storyfuse. Left untouched"
+            )
+        if self.readonly and version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.label}: store needs migrating; run `storyfuse ingest` once to upgrade it"
+            )
+        return version
+
+    def _migrate_to_latest(self) -> None:
+        with self.transaction():
+            # one writer migrates; another waits here, then finds the store at the latest version
+            self.db.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK_KEY,))
+            version = self._check_schema_version()
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                self.db.raw.execute(MIGRATIONS[target - 1])  # a script of statements, no parameters
+                self.db.execute(
+                    "INSERT INTO storyfuse_meta(key, value) VALUES ('application', ?), ('schema_version', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (APPLICATION, str(target)),
+                )
+
+    def quick_check(self) -> None:
+        """The server keeps its pages checksummed and recovers from crashes itself: nothing to check."""
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A repeatable-read, read-only transaction: the block's reads see one state of the store."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield
+        finally:
+            self.db.execute("ROLLBACK")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN … COMMIT; rolls back on any exception, including KeyboardInterrupt."""
+        if self.db.in_transaction:  # nested use joins the outer transaction
+            yield
+            return
+        with self.db.raw.transaction():
+            yield
+
+    # --- reading story JSON ----------------------------------------------------
+
+    def story_listings(self, story_ids: Sequence[str]) -> list[StoryListing]:
+        """The listings of these written stories, in this order, read from their jsonb."""
+        found: dict[str, StoryListing] = {}
+        for chunk in chunks(list(story_ids), 500):
+            rows = self.db.execute(
+                "SELECT id, headline, size, first_published, last_published, updated_at, "
+                # the summary sentence ranked first (stories written before ranks: the first one)
+                "(SELECT e.value ->> 'text' FROM jsonb_array_elements(" + _array("json -> 'summary'") + ") "
+                "WITH ORDINALITY e(value, n) "
+                "ORDER BY coalesce((e.value ->> 'rank')::numeric, n - 1), n LIMIT 1), "
+                "(SELECT jsonb_agg(jsonb_build_array(a ->> 'id', a ->> 'path', a ->> 'url', a ->> 'source', "
+                "a ->> 'title') ORDER BY n) FROM jsonb_array_elements(" + _array("json -> 'articles'") + ") "
+                "WITH ORDINALITY x(a, n)) "
+                "FROM stories WHERE id = ANY(?) AND json IS NOT NULL",
+                (chunk,),
+            )
+            for r in rows:
+                found[r[0]] = StoryListing(
+                    id=r[0],
+                    headline=r[1],
+                    size=r[2],
+                    first_published=r[3],
+                    last_published=r[4],
+                    updated_at=r[5],
+                    lead=r[6],
+                    articles=[ListedArticle(*a) for a in _json_list(r[7])],
+                )
+        return [found[i] for i in story_ids if i in found]
+
+    def written_members(self) -> dict[str, set[str] | None]:
+        """Story id -> the article ids its JSON lists, of each story marked synthesised (None: no JSON)."""
+        written: dict[str, set[str] | None] = {
+            r[0]: (set() if r[1] else None)
+            for r in self.db.execute("SELECT id, json IS NOT NULL FROM stories WHERE dirty = 0")
+        }
+        for story_id, article_id in self.db.execute(
+            "SELECT s.id, j.value ->> 'id' FROM stories s, jsonb_array_elements("
+            + _array("s.json -> 'articles'")
+            + ") j WHERE s.dirty = 0 AND s.json IS NOT NULL"
+        ):
+            members = written[story_id]
+            if members is not None:
+                members.add(article_id)
+        return written
+
+    # --- search ----------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over story headlines/summaries and article titles/texts: every word of the
+        query, matched whole and without stemming (as FTS5's unicode61), best matches first."""
+        terms = " ".join(re.findall(r"\w+", query))
+        if not terms:
+            return []
+        hits: list[SearchHit] = []
+        rows = self.db.execute(
+            f"SELECT f.story_id, f.headline, f.summary, ts_headline('{SEARCH_CONFIG}', f.summary, q, ?) "
+            f"FROM stories_fts f, plainto_tsquery('{SEARCH_CONFIG}', ?) q WHERE f.tsv @@ q "
+            "ORDER BY ts_rank(f.tsv, q) DESC, f.story_id LIMIT ?",
+            (_HEADLINE, terms, limit),
+        ).fetchall()
+        for story_id, headline, summary, fragment in rows:
+            hits.append(SearchHit("story", story_id, headline, _snippet(summary, fragment), story_id))
+        rows = self.db.execute(
+            f"SELECT f.article_id, f.title, f.text, ts_headline('{SEARCH_CONFIG}', f.text, q, ?), s.story_id "
+            f"FROM articles_fts f CROSS JOIN plainto_tsquery('{SEARCH_CONFIG}', ?) q "
+            "LEFT JOIN story_articles s ON s.article_id = f.article_id WHERE f.tsv @@ q "
+            "ORDER BY ts_rank(f.tsv, q) DESC, f.article_id LIMIT ?",
+            (_HEADLINE, terms, limit),
+        ).fetchall()
+        for article_id, title, text, fragment, story_id in rows:
+            hits.append(SearchHit("article", article_id, title or "", _snippet(text, fragment), story_id))
+        return hits
+
+
+def _pool(url: str, label: str) -> ConnectionPool[Any]:
+    try:
+        return pool_for(url)
+    except PoolTimeout as exc:  # the pool's own timeout says less than a direct attempt does
+        try:
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as direct:
+            raise StoreError(f"{label}: cannot connect ({_first_line(direct)})") from None
+        raise StoreError(f"{label}: cannot connect ({exc})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _array(expression: str) -> str:
+    """The JSON array at `expression`, or an empty one when it is missing or not an array."""
+    return f"CASE jsonb_typeof({expression}) WHEN 'array' THEN {expression} ELSE '[]'::jsonb END"
+
+
+def _json_list(text: str | None) -> list[Any]:
+    return list(json.loads(text)) if text else []
+
+
+def _snippet(text: str, fragment: str) -> str:
+    """`ts_headline`'s fragment with FTS5's ellipses where it cuts the text short."""
+    plain = fragment.replace("[", "").replace("]", "").strip()
+    if not plain:
+        return fragment
+    at = text.find(plain)
+    before = at > 0 if at >= 0 else not text.startswith(plain)
+    after = at + len(plain) < len(text.rstrip()) if at >= 0 else True
+    return f"{'…' if before else ''}{fragment.strip()}{'…' if after else ''}"

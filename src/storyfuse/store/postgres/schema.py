@@ -1,0 +1,174 @@
+"""The versioned PostgreSQL schema: one migration per version, applied in order.
+
+A database holds a storyfuse store when its `storyfuse_meta` table says so (`application` row, as
+SQLite's `application_id`); its `schema_version` row is the version (SQLite's `user_version`). The
+tables mirror SQLite's (`store/schema.py`) column for column, so one set of SQL serves both: text
+columns sort by code point (`COLLATE "C"`, SQLite's BINARY), story JSON is `jsonb`, vectors `bytea`,
+and the two search tables hold a generated `tsvector` with a GIN index instead of FTS5.
+Never edit a released migration: add the next one (and mirror every SQLite migration here).
+"""
+
+from __future__ import annotations
+
+APPLICATION = "storyfuse"
+
+# The text search configuration: no stemming and no stop words, as FTS5's unicode61 tokenizer.
+SEARCH_CONFIG = "simple"
+
+MIGRATIONS: list[str] = [
+    # 1: everything SQLite's schema 7 holds
+    """
+    CREATE TABLE storyfuse_meta (
+        key text COLLATE "C" PRIMARY KEY,
+        value text NOT NULL
+    );
+    CREATE TABLE articles (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- ingest order
+        id text COLLATE "C" NOT NULL UNIQUE,
+        content_hash text COLLATE "C" NOT NULL UNIQUE,
+        origin text COLLATE "C" NOT NULL,
+        url text COLLATE "C",
+        format text COLLATE "C" NOT NULL,
+        raw text NOT NULL,
+        title text COLLATE "C",
+        source text COLLATE "C",
+        language text COLLATE "C",
+        published text COLLATE "C",
+        published_method text COLLATE "C",
+        published_confidence double precision,
+        credits text NOT NULL DEFAULT '[]',
+        body text NOT NULL,
+        removed text NOT NULL DEFAULT '[]',
+        ingested_at text COLLATE "C" NOT NULL
+    );
+    CREATE TABLE article_origins (
+        article_id text COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        origin text COLLATE "C" NOT NULL,
+        PRIMARY KEY (article_id, origin)
+    );
+    CREATE TABLE sentences (
+        article_id text COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx integer NOT NULL,
+        text text NOT NULL,
+        start integer NOT NULL,
+        "end" integer NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE TABLE mentions (
+        article_id text COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        text text COLLATE "C" NOT NULL,
+        label text COLLATE "C" NOT NULL,
+        start integer NOT NULL,
+        "end" integer NOT NULL,
+        sentence integer NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE TABLE embeddings (
+        article_id text COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        vector bytea NOT NULL
+    );
+    CREATE TABLE stories (
+        id text COLLATE "C" PRIMARY KEY,
+        headline text COLLATE "C" NOT NULL DEFAULT '',
+        size integer NOT NULL DEFAULT 0,
+        first_published text COLLATE "C",
+        last_published text COLLATE "C",
+        updated_at text COLLATE "C" NOT NULL,
+        dirty integer NOT NULL DEFAULT 1,
+        state text,
+        json jsonb
+    );
+    CREATE INDEX stories_listing ON stories((coalesce(last_published, '')) DESC, size DESC, id)
+        WHERE json IS NOT NULL;
+    CREATE INDEX stories_dirty ON stories(id) WHERE dirty = 1;
+    CREATE TABLE story_articles (
+        article_id text COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id text COLLATE "C" NOT NULL REFERENCES stories(id),
+        joined_at text COLLATE "C" NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE articles_fts (
+        article_id text COLLATE "C" NOT NULL,
+        title text NOT NULL,
+        text text NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS
+            (setweight(to_tsvector('simple', title), 'A') || to_tsvector('simple', text)) STORED
+    );
+    CREATE INDEX articles_fts_article ON articles_fts(article_id);
+    CREATE INDEX articles_fts_tsv ON articles_fts USING gin(tsv);
+    CREATE TABLE stories_fts (
+        story_id text COLLATE "C" NOT NULL,
+        headline text NOT NULL,
+        summary text NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS
+            (setweight(to_tsvector('simple', headline), 'A') || to_tsvector('simple', summary)) STORED
+    );
+    CREATE INDEX stories_fts_story ON stories_fts(story_id);
+    CREATE INDEX stories_fts_tsv ON stories_fts USING gin(tsv);
+    CREATE TABLE term_df (
+        term text COLLATE "C" PRIMARY KEY,
+        df integer NOT NULL
+    );
+    CREATE TABLE counters (
+        name text COLLATE "C" PRIMARY KEY,
+        value bigint NOT NULL
+    );
+    CREATE TABLE sentence_vectors (
+        article_id text COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        vectors bytea NOT NULL
+    );
+    CREATE TABLE entities (
+        id text COLLATE "C" PRIMARY KEY,
+        type text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        mentions integer NOT NULL DEFAULT 0,
+        stories integer NOT NULL DEFAULT 0
+    );
+    CREATE TABLE entity_keys (
+        type text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        entity_id text COLLATE "C" NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        linkable integer NOT NULL,
+        first text COLLATE "C",
+        last text COLLATE "C",
+        PRIMARY KEY (type, key, entity_id)
+    );
+    CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+    CREATE INDEX entity_keys_first ON entity_keys(type, first) WHERE first IS NOT NULL;
+    CREATE INDEX entity_keys_last ON entity_keys(type, last) WHERE last IS NOT NULL;
+    CREATE TABLE story_entities (
+        story_id text COLLATE "C" NOT NULL,
+        position integer NOT NULL,
+        entity_id text COLLATE "C" NOT NULL REFERENCES entities(id),
+        name text COLLATE "C" NOT NULL,
+        aliases text NOT NULL DEFAULT '[]',
+        mentions integer NOT NULL,
+        PRIMARY KEY (story_id, position)
+    );
+    CREATE INDEX story_entities_entity ON story_entities(entity_id);
+    CREATE TABLE pending_analysis (
+        article_id text COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE TABLE minhashes (
+        article_id text COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        signature bytea NOT NULL
+    );
+    CREATE TABLE storylines (
+        id text COLLATE "C" PRIMARY KEY,
+        events integer NOT NULL,
+        first_published text COLLATE "C",
+        last_published text COLLATE "C",
+        updated_at text COLLATE "C" NOT NULL
+    );
+    CREATE TABLE story_storylines (
+        story_id text COLLATE "C" PRIMARY KEY,
+        storyline_id text COLLATE "C" NOT NULL REFERENCES storylines(id) ON DELETE CASCADE
+    );
+    CREATE INDEX story_storylines_storyline ON story_storylines(storyline_id);
+    -- SQLite's instr(), which the store's portable SQL may use: position of b in a, 0 when absent
+    CREATE FUNCTION instr(a text, b text) RETURNS integer
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE RETURN strpos(a, b);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
