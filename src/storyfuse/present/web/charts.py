@@ -75,6 +75,32 @@ def _clip(text: str, width: float) -> str:
     return text.rstrip() + "…"
 
 
+def number_runs(numbers: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted distinct numbers as runs of consecutive ones: [1, 2, 3, 5] -> [(1, 3), (5, 5)]."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def runs_text(numbers: Sequence[int], limit: int = 6) -> str:
+    """Article numbers as citations people can read at a glance: "[1]–[13] [15]", at most `limit`
+    runs and then "+n more"; a run of two is written as two numbers."""
+    parts: list[str] = []
+    for first, last in number_runs(numbers):
+        if last - first >= 2:
+            parts.append(f"[{first}]–[{last}]")
+        else:
+            parts.extend(f"[{k}]" for k in range(first, last + 1))
+    if len(parts) > limit:
+        hidden = len(parts) - (limit - 1)
+        parts = [*parts[: limit - 1], f"+{hidden} more"]
+    return " ".join(parts)
+
+
 # --- timeline ------------------------------------------------------------------------------
 
 
@@ -216,13 +242,20 @@ class OutletRow:
         return sum(self.cited.values())
 
 
+MAX_OUTLET_ROWS = 12  # bars drawn; the other outlets share one row
+
+
 def outlet_bars_svg(rows: Sequence[OutletRow]) -> Markup | None:
     """One stacked bar per outlet: how many summary sentences, timeline events, quotes and figure
-    values cite its articles. The outlet's name and its article numbers sit above its bar."""
-    if not rows:
+    values cite its articles. The outlet's name and its article numbers sit above its bar. Past
+    MAX_OUTLET_ROWS outlets the rest are summed into one row; one outlet alone draws no chart (there is
+    nothing to compare: the page says so in words)."""
+    if len(rows) < 2:
         return None
+    rest = rows[MAX_OUTLET_ROWS - 1 :] if len(rows) > MAX_OUTLET_ROWS else []
+    rows = rows[: MAX_OUTLET_ROWS - 1] if rest else rows
     scale_max = max(1, max(r.total for r in rows))
-    left, right = 8.0, WIDTH - 60.0
+    left, right = 8.0, WIDTH - 48.0
     body: list[str] = []
     x = left
     for kind in CONTRIBUTIONS:  # legend
@@ -231,8 +264,8 @@ def outlet_bars_svg(rows: Sequence[OutletRow]) -> Markup | None:
         x += 17 + text_width(kind) + 18
     y = 30.0
     for row in rows:
-        numbers = " ".join(f"[{n}]" for n in row.numbers)
         articles = f"{len(row.numbers)} article{'s' if len(row.numbers) != 1 else ''}"
+        numbers = _clip(runs_text(row.numbers, limit=3), (right - left) / 2)
         name = _clip(row.outlet, right - left - text_width(f"{numbers} · {articles}  "))
         label = (
             f'<text class="chart-label" x="{left}" y="{y + 14:.0f}">{escape(name)} '
@@ -251,9 +284,21 @@ def outlet_bars_svg(rows: Sequence[OutletRow]) -> Markup | None:
                 _rect(f"chart-seg {kind}", x, bar_y, width, 14, rx=0, tip=f"{row.outlet}: {count} {kind}")
             )
             x += width
-        body.append(_text("chart-value", right + 8, bar_y + 12, f"{row.total} cited"))
+        body.append(_text("chart-value", right + 6, bar_y + 12, _compact(row.total)))
         y = bar_y + 26
-    return _svg(y, "What each outlet contributed to the story", body, "chart-outlets")
+    if rest:  # summed, in words: one bar for them all would dwarf every outlet's
+        in_rest = sum(len(r.numbers) for r in rest)
+        cited = sum(r.total for r in rest)
+        body.append(
+            _text(
+                "chart-muted",
+                left,
+                y + 14,
+                f"and {len(rest)} other outlets: {in_rest} articles, cited {cited:,} times",
+            )
+        )
+        y += 24
+    return _svg(y, "What each outlet contributed to the story (times cited)", body, "chart-outlets")
 
 
 # --- copy families -------------------------------------------------------------------------
@@ -268,6 +313,10 @@ class FamilyGroup:
     members: list[tuple[int, str, str]]  # (article number, outlet, link)
 
 
+MAX_FAMILY_CHIPS = 8  # article chips drawn in one group
+CHIP_TEXT = 150.0  # widest chip label: a long outlet name is cut, so chips share a row
+
+
 def families_svg(groups: Sequence[FamilyGroup]) -> Markup | None:
     """Each family as a box holding its articles as chips; independent reports in a dashed box."""
     if not groups:
@@ -278,12 +327,17 @@ def families_svg(groups: Sequence[FamilyGroup]) -> Markup | None:
     for group in groups:
         chips: list[tuple[float, float, str, str, str]] = []  # x, row, label, tip, href
         x, row = inner_left, 0
-        for number, outlet, href in group.members:
-            label = _clip(f"[{number}] {outlet}", inner_right - inner_left - 16)
+        members = group.members
+        if len(members) > MAX_FAMILY_CHIPS:  # the rest are listed with the articles; say how many
+            extra = (0, f"+{len(members) - MAX_FAMILY_CHIPS + 1} more", members[MAX_FAMILY_CHIPS - 1][2])
+            members = [*members[: MAX_FAMILY_CHIPS - 1], extra]
+        for number, outlet, href in members:
+            text = f"[{number}] {outlet}" if number else outlet
+            label = _clip(text, CHIP_TEXT)
             width = text_width(label) + 16
             if x + width > inner_right and x > inner_left:
                 x, row = inner_left, row + 1
-            chips.append((x, row, label, f"article {number}: {outlet}", href))
+            chips.append((x, row, label, f"article {number}: {outlet}" if number else outlet, href))
             x += width + 8
         rows = (chips[-1][1] + 1) if chips else 1
         height = 34 + rows * 30

@@ -28,10 +28,12 @@ from storyfuse.present.web.charts import (
     OutletRow,
     families_svg,
     figure_svg,
+    number_runs,
     outlet_bars_svg,
     timeline_svg,
 )
 from storyfuse.store.storylines import StorylineView
+from storyfuse.synthesise.eligible import trim_lead
 
 UNKNOWN_OUTLET = "unknown outlet"
 ENTITY_GROUPS = {
@@ -172,6 +174,18 @@ class FigureView:
 
 
 @dataclass
+class CiteChip:
+    """One citation on a page: an article number, or a run of them ("3–13") linking to its first."""
+
+    label: str
+    href: str
+    title: str
+
+
+MAX_CHIPS = 6  # citation chips after one sentence, quote or name before "+n"
+
+
+@dataclass
 class StoryPage:
     story: Story
     articles: list[CitedArticle]
@@ -186,6 +200,36 @@ class StoryPage:
     timeline_chart: Markup | None
     outlet_chart: Markup | None
     family_chart: Markup | None
+
+    def cites(self, ids: Sequence[str], limit: int = MAX_CHIPS) -> list[CiteChip]:
+        """The citations of `ids` as chips: runs of three or more numbers collapse into a range, and
+        past `limit` chips one "+n" chip links to the article list."""
+        by_number = {self.by_id[i].number: self.by_id[i] for i in ids if i in self.by_id}
+        chips: list[CiteChip] = []
+        for first, last in number_runs(list(by_number)):
+            if last - first >= 2:
+                a, b = by_number[first], by_number[last]
+                chips.append(
+                    CiteChip(
+                        f"{first}–{last}", a.href, f"articles {first} to {last}: {a.outlet} … {b.outlet}"
+                    )
+                )
+            else:
+                chips.extend(
+                    CiteChip(str(k), by_number[k].href, f"{by_number[k].outlet}: {by_number[k].title}")
+                    for k in range(first, last + 1)
+                )
+        if len(chips) > limit:
+            hidden = chips[limit - 1 :]
+            shown = ", ".join(c.label for c in hidden)
+            chips = [*chips[: limit - 1], CiteChip(f"+{len(hidden)}", "#articles", f"also articles {shown}")]
+        return chips
+
+    @property
+    def single_outlet(self) -> str | None:
+        """The one outlet every article comes from, when there is one (no chart compares outlets then)."""
+        names = {a.outlet for a in self.articles}
+        return names.pop() if len(names) == 1 and UNKNOWN_OUTLET not in names else None
 
     @property
     def dates(self) -> tuple[str | None, str | None]:
@@ -301,6 +345,9 @@ def _outlet_rows(story: Story, articles: Sequence[CitedArticle]) -> list[OutletR
     return sorted(rows, key=lambda r: (-r.total, r.numbers[0]))
 
 
+MAX_FAMILY_BOXES = 3  # copy families drawn in a box of their own
+
+
 def _family_groups(story: Story, by_id: dict[str, CitedArticle]) -> list[FamilyGroup]:
     if not story.families:
         return []
@@ -309,6 +356,14 @@ def _family_groups(story: Story, by_id: dict[str, CitedArticle]) -> list[FamilyG
     for n, family in enumerate(story.families, start=1):
         members = [(by_id[i].number, by_id[i].outlet, by_id[i].href) for i in family.articles if i in by_id]
         in_family.update(family.articles)
+        if n > MAX_FAMILY_BOXES:  # the rest share one box; the list under the chart names each
+            if n == MAX_FAMILY_BOXES + 1:
+                rest = len(story.families) - MAX_FAMILY_BOXES
+                groups.append(
+                    FamilyGroup(f"Families {n}–{len(story.families)} ({rest} more)", "duplicate", [])
+                )
+            groups[-1].members.extend(members)
+            continue
         groups.append(FamilyGroup(f"Family {n}: {family.description()}", family.kind, members))
     independent = [(a.number, a.outlet, a.href) for a in by_id.values() if a.id not in in_family]
     if independent:
@@ -325,6 +380,19 @@ class ArticlePage:
     story: Story | None
     number: int | None  # its citation number in the story
     family_note: str | None  # e.g. "translation, with [2] Awani Review"
+    cut_leads: list[str] = field(default_factory=list)  # datelines and stamps stories leave out
+
+
+def cut_leads(article: Article) -> list[str]:
+    """The datelines, stamps and wire credits opening the article's paragraphs: kept in its cleaned
+    text, left out of every story sentence (synthesise.eligible.trim_lead decides both)."""
+    found = []
+    for block in article.body:
+        text = block.text.strip()
+        kept = trim_lead(text)
+        if kept and kept != text and text.endswith(kept):
+            found.append(text[: len(text) - len(kept)].strip())
+    return found
 
 
 @dataclass
@@ -365,7 +433,7 @@ def article_page(article: Article, story: Story | None) -> ArticlePage:
                     if i != article.id and i in numbers
                 )
                 note = f"{family.description()}, with {others}"
-    return ArticlePage(article, story, number, note)
+    return ArticlePage(article, story, number, note, cut_leads(article))
 
 
 # --- search -------------------------------------------------------------------------------------
