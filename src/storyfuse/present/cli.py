@@ -110,10 +110,38 @@ def config_command(as_json: bool) -> None:
     help="Linking: default embeds leads with multilingual-e5-small (best events, ~5 articles/s on 2 cores); "
     "fast with static token vectors (~50 articles/s, weaker on unseen topics).",
 )
+@click.option(
+    "--executor",
+    "executor_name",
+    type=click.Choice(["inline", "process", "ray"]),
+    default="process",
+    show_default=True,
+    help="Where per-article work runs: this process, worker processes (STORYFUSE_WORKERS), or a Ray "
+    "cluster (pip install 'storyfuse[ray]'; docs/deploy.md). The stories are the same with each.",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    metavar="auto|HOST:PORT",
+    help="The Ray cluster to join (with --executor ray); without it, a local Ray is started.",
+)
 def ingest(
-    paths: tuple[str, ...], db_path: str, strict: bool, no_synthesis: bool, profile: str | None
+    paths: tuple[str, ...],
+    db_path: str,
+    strict: bool,
+    no_synthesis: bool,
+    profile: str | None,
+    executor_name: str,
+    ray_address: str | None,
 ) -> None:
     """Ingest articles from files, directories or `-` (stdin): txt, html, jsonl, warc, rss/atom."""
+    from storyfuse.preparation import worker_count
+    from storyfuse.run.executor import running
+
+    # opened before the store and the lock, and kept (a local Ray stopped) until the command ends
+    executor = click.get_current_context().with_resource(
+        running(executor_name, workers=worker_count(), address=ray_address)
+    )
     from storyfuse.pipeline import ingest as run_ingest
     from storyfuse.store.open import is_postgres, open_store, write_lock
 
@@ -129,6 +157,7 @@ def ingest(
                 on_problem=lambda p: _warn(str(p)),
                 synthesise=not no_synthesis,
                 profile=profile,
+                executor=executor,
             )
         if created and report.added == 0:
             _remove_store(db_path)  # under the lock: no other writer has opened it

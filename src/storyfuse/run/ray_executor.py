@@ -1,0 +1,203 @@
+"""The Ray executor: a run's per-article work on a Ray cluster (the optional extra `storyfuse[ray]`).
+
+Ray Data reads the input shards in parallel and prepares their documents in `map_batches` over an
+actor pool, so each actor loads its models once and a document is read where it is prepared. The
+driver takes the prepared documents back in input order (Ray Data's `preserve_order`), a few blocks at
+a time: its streaming executor stops reading while the driver's linking falls behind, so no more than
+a bounded window of the inputs is ever in memory. Other per-article work (the spaCy pass) goes to actors
+of the same kind through `submit`. The linking stays in the driver, in order, as with every executor.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from storyfuse.errors import StoryfuseError
+from storyfuse.model import InputProblem, RawDocument
+from storyfuse.run.executor import Pending
+
+if TYPE_CHECKING:
+    from storyfuse.analyse import LeadSpec
+    from storyfuse.preparation import Outcome
+
+R = TypeVar("R")
+
+SHARD_BYTES = 8 * 1024 * 1024  # small files are read together, up to this many bytes a shard
+SHARD_FILES = 256  # and at most this many files
+MAX_BLOCKS = 4096  # blocks of shards Ray Data schedules; beyond, a block holds several shards
+OUT_BATCH = 16  # prepared documents an actor hands back at a time
+
+log = logging.getLogger(__name__)
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise StoryfuseError("--executor ray needs Ray: pip install 'storyfuse[ray]'") from None
+    return ray
+
+
+class _Worker:
+    """An actor's body: runs a function of the preparation; its models stay loaded between calls."""
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return fn(*args)
+
+
+class _Prepare:
+    """Ray Data's callable class over shards: reads each shard with storyfuse's own readers and
+    prepares its documents, yielding them as they come (pickled: the driver wants the objects)."""
+
+    lead: LeadSpec | None = None  # set on the subclass `prepared_inputs` makes for its run
+
+    def __call__(self, batch: dict[str, Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        from storyfuse.ingest import content_hash, read_inputs
+        from storyfuse.preparation import link_input
+
+        for paths, problem in zip(batch["paths"], batch["problem"], strict=True):
+            items = [InputProblem(str(problem[0]), str(problem[1]))] if len(problem) else read_inputs(
+                [str(p) for p in paths]
+            )
+            out: list[bytes] = []
+            for item in items:
+                outcome = None
+                if isinstance(item, RawDocument):  # named by the driver when it keeps it
+                    outcome = link_input(item, "", content_hash(item.content), self.lead)
+                out.append(pickle.dumps((item, outcome), protocol=pickle.HIGHEST_PROTOCOL))
+                if len(out) >= OUT_BATCH:
+                    yield pa.table({"item": pa.array(out, type=pa.binary())})
+                    out = []
+            if out:
+                yield pa.table({"item": pa.array(out, type=pa.binary())})
+
+
+def shards(paths: Sequence[str], workers: int) -> list[dict[str, list[str]]]:
+    """The inputs as shards in input order: runs of small files read together (enough runs to keep
+    every worker busy), a large file alone, and a path that cannot be read as a shard of its own
+    problem (so it is reported in its place)."""
+    from storyfuse.ingest.files import expand_path
+
+    items = [item for path in paths for item in expand_path(path)]  # names and sizes only
+    files = sum(1 for item in items if not isinstance(item, InputProblem))
+    per_shard = max(1, min(SHARD_FILES, math.ceil(files / (4 * workers))))
+    out: list[dict[str, list[str]]] = []
+    run: list[str] = []
+    size = 0
+    for item in items:
+        problem = isinstance(item, InputProblem)
+        grown = size + (0 if isinstance(item, InputProblem) else item.size or 0)
+        if run and (problem or grown > SHARD_BYTES or len(run) >= per_shard):
+            out.append({"paths": run, "problem": []})
+            run, size = [], 0
+        if isinstance(item, InputProblem):
+            out.append({"paths": [], "problem": [item.origin, item.reason]})
+        else:
+            run.append(item.origin)
+            size += item.size or 0
+    if run:
+        out.append({"paths": run, "problem": []})
+    return out
+
+
+class _RayPending:
+    def __init__(self, ray: Any, ref: Any) -> None:
+        self.ray = ray
+        self.ref = ref
+
+    def ready(self) -> bool:
+        done, _ = self.ray.wait([self.ref], timeout=0, fetch_local=False)
+        return bool(done)
+
+    def get(self) -> Any:
+        return self.ray.get(self.ref)
+
+
+class RayExecutor:
+    """Per-article work on Ray: at `address` (`auto`, `HOST:PORT`), else in the Ray this process has
+    started, else on a local Ray started here (and stopped by `shutdown`). `workers`: actors, one CPU
+    each; by default one per CPU of the cluster."""
+
+    name = "ray"
+
+    def __init__(self, address: str | None = None, workers: int | None = None) -> None:
+        self.ray = _ray()
+        self.started = False
+        if not self.ray.is_initialized():
+            try:
+                self.ray.init(
+                    address=address, include_dashboard=False, logging_level=logging.ERROR
+                )
+            except (ConnectionError, ValueError, RuntimeError) as exc:
+                where = address or "a new local cluster"
+                raise StoryfuseError(f"cannot connect to Ray at {where}: {exc}") from None
+            self.started = True
+        cpus = int(self.ray.cluster_resources().get("CPU", 1))
+        self.workers = max(1, workers if workers is not None else cpus)
+        self.actors: list[Any] = []
+        self.turn = itertools.count()
+
+    def submit(self, fn: Callable[..., R], *args: Any) -> Pending[R]:
+        if not self.actors:
+            actor = self.ray.remote(_Worker).options(num_cpus=1, max_restarts=-1, max_task_retries=-1)
+            self.actors = [actor.remote() for _ in range(self.workers)]
+        chosen = self.actors[next(self.turn) % len(self.actors)]
+        return _RayPending(self.ray, chosen.run.remote(fn, *args))
+
+    def close(self) -> None:
+        """Release the actors (models and all); the next submission starts new ones."""
+        for actor in self.actors:
+            self.ray.kill(actor)
+        self.actors = []
+
+    def terminate(self) -> None:
+        self.close()
+
+    def shutdown(self) -> None:
+        """Stop the local Ray this executor started (a cluster it joined keeps running)."""
+        self.close()
+        if self.started:
+            self.ray.shutdown()
+            self.started = False
+
+    def prepared_inputs(
+        self, paths: Sequence[str], lead: LeadSpec | None
+    ) -> Iterator[tuple[RawDocument | InputProblem, Outcome]]:
+        """Every document (or problem) of the inputs with its preparation, in input order."""
+        from ray.data import DataContext
+
+        work = shards(paths, self.workers)
+        if not work:
+            return
+        context = DataContext.get_current()
+        context.execution_options.preserve_order = True  # the linker takes them in input order
+        context.enable_progress_bars = False
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # its per-run notices are not the user's
+        # the lead spec travels with the class: constructor arguments would sit in the object store,
+        # where a restarted actor may not find them
+        prepare = type("_PrepareRun", (_Prepare,), {"lead": lead})
+        blocks = min(len(work), MAX_BLOCKS)
+        dataset = self.ray.data.from_items(work, override_num_blocks=blocks).map_batches(
+            prepare,
+            batch_size=1,
+            batch_format="numpy",
+            compute=self.ray.data.ActorPoolStrategy(size=self.workers),
+            num_cpus=1,
+        )
+        try:
+            for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1):
+                for blob in batch.column("item").to_pylist():
+                    yield pickle.loads(blob)
+        except self.ray.exceptions.RayError as exc:
+            log.debug("the Ray run failed", exc_info=exc)
+            raise StoryfuseError(
+                f"the Ray run failed ({type(exc).__name__}); what was linked is stored: run the same "
+                "ingest again to finish it"
+            ) from None

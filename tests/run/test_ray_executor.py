@@ -1,0 +1,204 @@
+"""`--executor ray`: the same stories as the default executor, a killed worker costs no article, and a
+two-node cluster runs an ingest to completion. Ray starts once for the module (2 CPUs)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import fictional_article, write_articles
+from storyfuse import preparation
+from storyfuse.pipeline import ingest
+from storyfuse.store import Store
+
+ray = pytest.importorskip("ray")
+pytestmark = pytest.mark.slow  # Ray's start and its actors' model loads: seconds, not milliseconds
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def local_ray() -> Iterator[None]:
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR")
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture
+def ray_executor(local_ray: None) -> Iterator[Any]:
+    from storyfuse.run.ray_executor import RayExecutor
+
+    executor = RayExecutor()
+    yield executor
+    executor.shutdown()  # releases its actors; the session's Ray keeps running
+
+
+def _html(i: int) -> str:
+    title, *paragraphs = fictional_article(i).strip().split("\n\n")
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<html><head><title>{title}</title></head><body><article>{body}</article></body></html>"
+
+
+def write_warc(path: Path, numbers: range) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=path.name.endswith(".gz"))
+        for i in numbers:
+            headers = [("Content-Type", "text/html; charset=utf-8")]
+            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                f"https://news.example/{i}",
+                "response",
+                payload=io.BytesIO(_html(i).encode()),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": f"2031-03-{1 + i % 28:02d}T08:00:00Z"},
+            )
+            writer.write_record(record)
+
+
+def write_jsonl(path: Path, numbers: range) -> None:
+    rows = [
+        {"id": f"wire-{i}", "url": f"https://wire.example/{i}", "published": f"2031-03-{1 + i % 28:02d}",
+         "text": fictional_article(i)}
+        for i in numbers
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+
+def shard_set(folder: Path) -> list[str]:
+    """A text directory, two WARC shards (one gzipped), three JSONL shards, a copy and a bad path."""
+    write_articles(folder / "texts", 10)
+    (folder / "texts" / "menu.txt").write_text("Home | World | Sport\n")  # no article in it
+    write_warc(folder / "crawl-0.warc", range(10, 18))
+    write_warc(folder / "crawl-1.warc.gz", range(18, 26))
+    for k in range(3):
+        write_jsonl(folder / f"wire-{k}.jsonl", range(26 + 6 * k, 32 + 6 * k))
+    (folder / "again.txt").write_text(fictional_article(3))  # the same content as texts/article_0003
+    return [str(folder / "texts"), str(folder / "crawl-0.warc"), str(folder / "crawl-1.warc.gz"),
+            *(str(folder / f"wire-{k}.jsonl") for k in range(3)), str(folder / "again.txt"),
+            str(folder / "missing.jsonl")]
+
+
+def stored(db: Path, synthesised: bool = True) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    """(origin, article id) of every article, and the JSON of every story, in id order."""
+    with Store(db, readonly=True) as store:
+        ids = store.recent_article_ids(10_000)
+        articles = sorted((a.origin, a.id) for a in store.articles(ids))
+        story_ids = sorted(s for s, _ in store.story_states(None))
+        stories = [store.story(s).to_json() for s in story_ids] if synthesised else []  # type: ignore[union-attr]
+    return articles, stories
+
+
+def test_ray_stores_the_stories_and_story_json_the_default_executor_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ray_executor: Any
+) -> None:
+    paths = shard_set(tmp_path / "in")
+    monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)  # the spaCy pass goes to workers too
+    monkeypatch.setenv("STORYFUSE_WORKERS", "2")
+
+    with Store(tmp_path / "process.db") as store:
+        by_processes = ingest(store, paths)
+    with Store(tmp_path / "ray.db") as store:
+        by_ray = ingest(store, paths, executor=ray_executor)
+
+    assert (by_ray.added, by_ray.duplicates) == (by_processes.added, by_processes.duplicates) == (44, 1)
+    # the same problems (a reading problem is told at once, a preparation's when its outcome is in)
+    assert sorted(map(str, by_ray.problems)) == sorted(map(str, by_processes.problems))
+    assert len(by_ray.problems) == 2  # the menu and the missing shard
+    articles, stories = stored(tmp_path / "ray.db")
+    assert (articles, stories) == stored(tmp_path / "process.db")
+    assert len(stories) >= 3 and all(story["articles"] for story in stories)
+    assert {origin.rsplit("#", 1)[0].rsplit("/", 1)[-1] for origin, _ in articles} >= {
+        "crawl-0.warc", "crawl-1.warc.gz", "wire-0.jsonl", "wire-2.jsonl"
+    }
+
+
+def _map_workers() -> list[int]:
+    """Pids of the actor processes Ray Data prepares documents in (this session's Ray)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                    command = fh.read()
+            except OSError:
+                continue
+            if b"MapWorker" in command and b"_PrepareRun" in command:
+                pids.append(int(entry))
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds Ray's workers in /proc (Linux)")
+def test_a_worker_killed_mid_run_costs_no_article_and_none_twice(tmp_path: Path, ray_executor: Any) -> None:
+    write_articles(tmp_path / "in", 120)
+    killed: list[int] = []
+
+    def kill_a_worker(_: int) -> None:  # at the first document back, while the other shards are in flight
+        if not killed and (workers := _map_workers()):
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    db = tmp_path / "s.db"
+    from storyfuse.errors import StoryfuseError
+
+    with Store(db) as store:
+        try:
+            report = ingest(store, [str(tmp_path / "in")], executor=ray_executor, progress=kill_a_worker,
+                            synthesise=False)
+            first = report.added
+        except StoryfuseError as exc:  # the run failed cleanly: what it linked is stored
+            assert "run the same ingest again" in str(exc)
+            first = -1
+    assert killed
+    with Store(db) as store:
+        again = ingest(store, [str(tmp_path / "in")], executor=ray_executor, synthesise=False)
+    articles, _ = stored(db, synthesised=False)
+    assert len(articles) == 120 and len({origin for origin, _ in articles}) == 120
+    assert again.added + again.duplicates == 120
+    if first >= 0:  # Ray retried the lost shard: the first run stored everything
+        assert (first, again.added) == (120, 0)
+
+
+CLUSTER_SCRIPT = """
+import sys
+from ray.cluster_utils import Cluster
+from storyfuse.pipeline import ingest
+from storyfuse.run.ray_executor import RayExecutor
+from storyfuse.store import Store
+
+cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+cluster.add_node(num_cpus=1)
+cluster.wait_for_nodes()
+executor = RayExecutor(address=cluster.address)
+nodes = len([n for n in __import__("ray").nodes() if n["Alive"]])
+with Store(sys.argv[2]) as store:
+    report = ingest(store, [sys.argv[1]], executor=executor)
+    stories = len(store.story_states(None))
+executor.shutdown()
+__import__("ray").shutdown()
+cluster.shutdown()
+print(nodes, executor.workers, report.added, stories)
+"""
+
+
+def test_a_two_node_cluster_on_one_machine_runs_an_ingest_to_completion(tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 24)
+    env = {**os.environ, "STORYFUSE_PROFILE": "fast"}
+    done = subprocess.run(
+        [sys.executable, "-c", CLUSTER_SCRIPT, str(tmp_path / "in"), str(tmp_path / "s.db")],
+        capture_output=True, text=True, env=env, timeout=600, cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    nodes, workers, added, stories = map(int, done.stdout.split()[-4:])
+    assert (nodes, workers, added) == (2, 2, 24) and stories >= 3
