@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -118,6 +119,19 @@ def first_names_compatible(a: str, b: str) -> bool:
     if len(short) >= MIN_SHORT_FORM and len(long_) > len(short) + 1 and long_.startswith(short):
         return True
     return a[0] == b[0] and fuzz.ratio(a, b) >= NAME_SIMILARITY
+
+
+def same_person(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two people's full names (folded parts, first to last) are one name spelled two ways: first
+    names compatible, surnames similar, middle names (when both have one) compatible, and not two
+    different well-known people."""
+    if not parts_similar(a[-1], b[-1]) or not first_names_compatible(a[0], b[0]):
+        return False
+    if a[1:-1] and b[1:-1] and not first_names_compatible(a[1], b[1]):
+        return False  # George W. Bush and George H. W. Bush
+    known = gazetteer().person_by_spelling
+    known_a, known_b = known.get(" ".join(a)), known.get(" ".join(b))
+    return known_a is None or known_b is None or known_a is known_b
 
 
 @dataclass

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyfuse.model import Entity
-from storyfuse.names import HONORIFICS, TYPE_GROUPS, first_names_compatible, fold, gazetteer, parts_similar
+from storyfuse.names import HONORIFICS, TYPE_GROUPS, fold, same_person
 from storyfuse.store.queries import chunks
 from storyfuse.store.sql import Connection
 
@@ -92,19 +92,6 @@ def linkable(key: str, group: str) -> bool:
     if group == PERSON:
         return len(words) >= 2 and len(words[0]) >= MIN_NAME_PART and len(words[-1]) >= MIN_NAME_PART
     return sum(c.isalpha() for c in key) >= MIN_KEY_LETTERS
-
-
-def _same_person(a: str, b: str) -> bool:
-    """Two people's full-name keys are one name spelled two ways: first names compatible, surnames
-    similar, middle names (when both have one) compatible, and not two different well-known people."""
-    pa, pb = a.split(), b.split()
-    if not parts_similar(pa[-1], pb[-1]) or not first_names_compatible(pa[0], pb[0]):
-        return False
-    if pa[1:-1] and pb[1:-1] and not first_names_compatible(pa[1], pb[1]):
-        return False
-    known = gazetteer().person_by_spelling
-    known_a, known_b = known.get(a), known.get(b)
-    return known_a is None or known_b is None or known_a is known_b
 
 
 # --- linking a story ----------------------------------------------------------------------------
@@ -226,7 +213,7 @@ def _variant_owners(db: Connection, keys: Sequence[str]) -> dict[str, set[str]]:
             "UNION SELECT key, entity_id FROM entity_keys WHERE type = ? AND linkable = 1 AND last = ?",
             (PERSON, words[0], PERSON, words[-1]),
         ):
-            if _same_person(key, other):
+            if same_person(words, other.split()):
                 owners.setdefault(key, set()).add(gid)
     return owners
 

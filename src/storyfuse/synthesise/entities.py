@@ -53,6 +53,7 @@ from storyfuse.names import (
     gazetteer,
     has_cyrillic,
     parts_similar,
+    same_person,
     transliterate,
 )
 
@@ -588,7 +589,7 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
                 (
                     c
                     for c in map(people.__getitem__, near)
-                    if any(_same_person(form, p) for form in item.name_forms for p in c.full_names())
+                    if any(same_person(form, p) for form in item.name_forms for p in c.full_names())
                 ),
                 None,
             )
@@ -721,17 +722,6 @@ def _frequency(items: list[_Item]) -> Callable[[_Item], tuple[int, int]]:
     return lambda item: (-counts[item.key], item.index)
 
 
-def _same_person(a: list[str], b: list[str]) -> bool:
-    if not parts_similar(a[-1], b[-1]) or not first_names_compatible(a[0], b[0]):
-        return False
-    middle_a, middle_b = a[1:-1], b[1:-1]
-    if middle_a and middle_b and not first_names_compatible(middle_a[0], middle_b[0]):
-        return False  # George W. Bush and George H. W. Bush
-    gaz = gazetteer()
-    known_a, known_b = gaz.person_by_spelling.get(" ".join(a)), gaz.person_by_spelling.get(" ".join(b))
-    return known_a is None or known_b is None or known_a is known_b
-
-
 class _SurnameIndex:
     """Which people (by position) have a surname, or a spelling variant of it (`parts_similar`), found
     by one fuzzy search over the distinct surnames instead of a comparison with every person."""
@@ -777,7 +767,7 @@ def _person_surname_candidates(
     return [
         c
         for c in map(people.__getitem__, sorted(surnames.like(parts[-1])))
-        if any(full[-len(parts) :] == parts or _same_person(parts, full) for full in c.full_names())
+        if any(full[-len(parts) :] == parts or same_person(parts, full) for full in c.full_names())
     ]
 
 
@@ -1102,7 +1092,7 @@ def _transliteration_match(name: str, clusters: list[_Cluster]) -> _Cluster | No
         parts = fold(transliterate(name, ukrainian=ukrainian)).split()
         for cluster in clusters:
             if cluster.kind == "PERSON" and len(parts) > 1:
-                if any(_same_person(parts, p) for p in cluster.full_names()):
+                if any(same_person(parts, p) for p in cluster.full_names()):
                     return cluster
             elif any(" ".join(parts) == i.key for i in cluster.items):
                 return cluster
