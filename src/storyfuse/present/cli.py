@@ -482,6 +482,56 @@ def entities(query: str | None, db_path: str, as_json: bool, type_: str | None, 
     print_entities(_console(), found, stories=3 if query is None else None)
 
 
+@cli.command(name="export")
+@click.option(
+    "--what",
+    type=click.Choice(["stories", "articles", "entities", "quotes", "figures"]),
+    default="stories",
+    show_default=True,
+    help="One row per story, per article of the stories, or per entity, quote or figure value in them.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default="stdout",
+    help="File to write (parquet needs one).",
+)
+@db_option
+@filter_options
+def export_command(what: str, fmt: str, out_path: str, db_path: str, **options: Any) -> None:
+    """Export the stories the filters keep, streaming: columns in docs/export.md."""
+    from storyfuse.present import export
+    from storyfuse.store import Store
+
+    wanted = _filter_from(options)
+    if fmt == "parquet" and out_path == "-":
+        raise StoryfuseError("--format parquet writes a file: give --out FILE.parquet")
+    columns = export.COLUMNS[what]
+    with Store(db_path, readonly=True) as store:
+        records = export.rows(store, what, wanted)
+        try:
+            if fmt == "parquet":
+                count = export.write_parquet(records, columns, out_path)
+            else:
+                write = export.write_csv if fmt == "csv" else export.write_jsonl
+                if out_path == "-":
+                    count = write(records, columns, sys.stdout)
+                else:
+                    with open(out_path, "w", encoding="utf-8", newline="") as out:
+                        count = write(records, columns, out)
+        except BrokenPipeError:
+            raise  # a reader such as `head` stopped: main() ends quietly
+        except OSError as exc:
+            raise StoryfuseError(f"cannot write {out_path}: {exc.strerror or exc}") from None
+    where = "stdout" if out_path == "-" else out_path
+    click.echo(f"{count} row(s) of {what} written to {where}", err=True)
+
+
 @cli.command(name="report")
 @click.option(
     "--out",
@@ -615,6 +665,7 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
     default=None,
     help="Quotes: the PolNeAR split to read (default dev).",
 )
+@click.option("--no-baseline", is_flag=True, help="Measure storyfuse alone (faster; the eval gate does).")
 def evaluate(
     task: str,
     data: Path,
@@ -625,6 +676,7 @@ def evaluate(
     cv: int | None,
     profile: str,
     split: str | None,
+    no_baseline: bool,
 ) -> None:
     """Measure a stage on a public benchmark, beside a baseline run on the same items.
 
@@ -632,7 +684,9 @@ def evaluate(
     """
     from storyfuse.evaluate.report import EvalOptions, run_task
 
-    options = EvalOptions(topics=topics, mode=mode, limit=limit, cv=cv, profile=profile, split=split)
+    options = EvalOptions(
+        topics=topics, mode=mode, limit=limit, cv=cv, profile=profile, split=split, baseline=not no_baseline
+    )
     report = run_task(task, data, options)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))

@@ -22,7 +22,7 @@ from storyfuse.errors import StoreError
 from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence, Story
 from storyfuse.store import entities, listing, queries, storylines
 from storyfuse.store.entities import GlobalEntity
-from storyfuse.store.listing import StoryFilter
+from storyfuse.store.listing import ArticleRow, StoryFilter
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing, chunks
 from storyfuse.store.schema import APPLICATION_ID, ENTITY_LINKS_VERSION, MIGRATIONS, SCHEMA_VERSION
 from storyfuse.store.sql import Connection
@@ -702,6 +702,15 @@ class Store:
     ) -> list[StoryListing]:
         """The stories `f` keeps (dates, outlet, language, entity, size), in its sort order."""
         return self.story_listings(listing.filtered_story_ids(self.db, f, offset, limit))
+
+    def filtered_story_ids(self, f: StoryFilter, offset: int = 0, limit: int | None = None) -> list[str]:
+        """Ids of the stories `f` keeps, in its order (what an export pages through)."""
+        return listing.filtered_story_ids(self.db, f, offset, limit)
+
+    def article_rows(self, story_ids: Sequence[str]) -> list[ArticleRow]:
+        """The articles of these stories for an export, without their raw input; a few hundred stories
+        at a time."""
+        return listing.article_rows(self.db, list(story_ids))
 
     def count_filtered_stories(self, f: StoryFilter) -> int:
         return listing.count_filtered(self.db, f)

@@ -118,7 +118,7 @@ def outlet_counts(db: Connection, story_ids: list[str]) -> dict[str, tuple[int, 
         chunk = story_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for sid, named, unknown in db.execute(
-            "SELECT sa.story_id, count(DISTINCT a.source), sum(a.source IS NULL OR a.source = '') "
+            "SELECT sa.story_id, count(DISTINCT a.source), sum(CASE WHEN a.source IS NULL OR a.source = '' THEN 1 ELSE 0 END) "
             f"FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks}) "
             "GROUP BY sa.story_id",
             chunk,
@@ -162,3 +162,37 @@ def entity_types(db: Connection) -> list[tuple[str, int]]:
         "SELECT type, count(*) FROM entities WHERE stories > 0 GROUP BY type ORDER BY count(*) DESC, type"
     )
     return [(r[0], int(r[1])) for r in rows]
+
+
+@dataclass
+class ArticleRow:
+    """An article as an export lists it: no raw input, its body as stored (JSON blocks)."""
+
+    story_id: str
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    origin: str
+    published: str | None
+    language: str | None
+    credits: str  # JSON list
+    body: str  # JSON list of {text, kind}
+    removed: str  # JSON list
+
+
+def article_rows(db: Connection, story_ids: list[str]) -> list[ArticleRow]:
+    """The articles of these stories (at most a few hundred stories at a time), story by story in the
+    given order, each story's in ingest order."""
+    place = {sid: k for k, sid in enumerate(story_ids)}
+    rows: list[tuple[int, int, ArticleRow]] = []
+    marks = ",".join("?" * len(story_ids))
+    for r in db.execute(
+        "SELECT sa.story_id, a.seq, a.id, a.title, a.source, a.url, a.origin, a.published, a.language, "
+        f"a.credits, a.body, a.removed FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+        f"WHERE sa.story_id IN ({marks})",
+        story_ids,
+    ):
+        rows.append((place[r[0]], r[1], ArticleRow(r[0], *r[2:])))
+    rows.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in rows]
