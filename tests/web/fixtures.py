@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TypeVar
 
 from storyfuse.model import (
     Analysis,
@@ -24,7 +25,7 @@ from storyfuse.model import (
     SummarySentence,
     TimelineEntry,
 )
-from storyfuse.store import Store
+from storyfuse.store.open import open_store
 
 INJECTION = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'
 FERRY = "s0f0e1a2b3c4"
@@ -191,6 +192,9 @@ def market_story() -> Story:
     )
 
 
+A = TypeVar("A", Path, str)  # a store's address: an SQLite file or a server URL
+
+
 def article_of(record: tuple) -> Article:  # type: ignore[type-arg]
     aid, source, title, day, credits, paragraphs, removed = record
     text = title + "\n\n" + "\n\n".join(paragraphs)
@@ -209,10 +213,10 @@ def article_of(record: tuple) -> Article:  # type: ignore[type-arg]
     )
 
 
-def build_store(path: Path) -> Path:
-    """Write the fictional store at `path`; returns the path."""
+def build_store(path: A) -> A:
+    """Write the fictional store at `path` (a file, or a PostgreSQL URL); returns the address."""
     articles = [article_of(r) for r in ARTICLES]
-    with Store(path) as store, store.transaction():
+    with open_store(path) as store, store.transaction():
         store.insert_articles(
             [(a, a.title + "\n\n" + a.text, Analysis(a.id, [], [], [0.0] * 8)) for a in articles if a.title]
         )

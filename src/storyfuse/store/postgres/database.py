@@ -21,7 +21,14 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from storyfuse.errors import StoreError
 from storyfuse.store.database import SearchHit, Store
 from storyfuse.store.postgres.connection import PgConnection, display_url, pool_for
-from storyfuse.store.postgres.schema import APPLICATION, MIGRATIONS, SCHEMA_VERSION, SEARCH_CONFIG
+from storyfuse.store.postgres.schema import (
+    APPLICATION,
+    DIACRITICS,
+    FOLDED,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SEARCH_CONFIG,
+)
 from storyfuse.store.queries import ListedArticle, StoryListing, chunks
 
 MIGRATION_LOCK_KEY = 0x53465554  # two writers opening a new store: one creates its tables
@@ -194,22 +201,22 @@ class PostgresStore(Store):
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over story headlines/summaries and article titles/texts: every word of the
-        query, matched whole and without stemming (as FTS5's unicode61), best matches first."""
+        query, matched whole, without stemming or diacritics (as FTS5's unicode61), best first."""
         terms = " ".join(re.findall(r"\w+", query))
         if not terms:
             return []
         hits: list[SearchHit] = []
         rows = self.db.execute(
-            f"SELECT f.story_id, f.headline, f.summary, ts_headline('{SEARCH_CONFIG}', f.summary, q, ?) "
-            f"FROM stories_fts f, plainto_tsquery('{SEARCH_CONFIG}', ?) q WHERE f.tsv @@ q "
+            f"SELECT f.story_id, f.headline, f.summary, {_headline('f.summary')} "
+            f"FROM stories_fts f, {_QUERY} WHERE f.tsv @@ q "
             "ORDER BY ts_rank(f.tsv, q) DESC, f.story_id LIMIT ?",
             (_HEADLINE, terms, limit),
         ).fetchall()
         for story_id, headline, summary, fragment in rows:
             hits.append(SearchHit("story", story_id, headline, _snippet(summary, fragment), story_id))
         rows = self.db.execute(
-            f"SELECT f.article_id, f.title, f.text, ts_headline('{SEARCH_CONFIG}', f.text, q, ?), s.story_id "
-            f"FROM articles_fts f CROSS JOIN plainto_tsquery('{SEARCH_CONFIG}', ?) q "
+            f"SELECT f.article_id, f.title, f.text, {_headline('f.text')}, s.story_id "
+            f"FROM articles_fts f CROSS JOIN {_QUERY} "
             "LEFT JOIN story_articles s ON s.article_id = f.article_id WHERE f.tsv @@ q "
             "ORDER BY ts_rank(f.tsv, q) DESC, f.article_id LIMIT ?",
             (_HEADLINE, terms, limit),
@@ -217,6 +224,14 @@ class PostgresStore(Store):
         for article_id, title, text, fragment, story_id in rows:
             hits.append(SearchHit("article", article_id, title or "", _snippet(text, fragment), story_id))
         return hits
+
+
+_QUERY = f"plainto_tsquery('{SEARCH_CONFIG}', storyfuse_fold(?)) q"
+
+
+def _headline(column: str) -> str:
+    """`ts_headline` over the folded text, which the query's folded words are found in."""
+    return f"ts_headline('{SEARCH_CONFIG}', storyfuse_fold({column}), q, ?)"
 
 
 def _pool(url: str, label: str) -> ConnectionPool[Any]:
@@ -244,11 +259,26 @@ def _json_list(text: str | None) -> list[Any]:
 
 
 def _snippet(text: str, fragment: str) -> str:
-    """`ts_headline`'s fragment with FTS5's ellipses where it cuts the text short."""
-    plain = fragment.replace("[", "").replace("]", "").strip()
-    if not plain:
+    """The original text of `ts_headline`'s fragment of the folded text (folding keeps offsets), with
+    its brackets, and FTS5's ellipses where it cuts the text short."""
+    plain = fragment.replace("[", "").replace("]", "")
+    at = storyfuse_fold(text).find(plain)
+    if not plain.strip() or at < 0:
         return fragment
-    at = text.find(plain)
-    before = at > 0 if at >= 0 else not text.startswith(plain)
-    after = at + len(plain) < len(text.rstrip()) if at >= 0 else True
-    return f"{'…' if before else ''}{fragment.strip()}{'…' if after else ''}"
+    shown, i = [], at
+    for ch in fragment:
+        if ch in "[]" and text[i : i + 1] != ch:
+            shown.append(ch)
+        else:
+            shown.append(text[i])
+            i += 1
+    body = "".join(shown).strip()
+    return f"{'…' if text[:at].strip() else ''}{body}{'…' if text[i:].strip() else ''}"
+
+
+def storyfuse_fold(text: str) -> str:
+    """The schema's storyfuse_fold(): the letters unicode61 reads without their diacritics."""
+    return text.translate(_FOLD)
+
+
+_FOLD = str.maketrans(DIACRITICS, FOLDED)

@@ -14,10 +14,25 @@ APPLICATION = "storyfuse"
 
 # The text search configuration: no stemming and no stop words, as FTS5's unicode61 tokenizer.
 SEARCH_CONFIG = "simple"
+# The letters whose diacritics FTS5's unicode61 removes (remove_diacritics 1), and the letters it reads
+# them as: one for one, so a folded text keeps the original's offsets (search snippets rely on it).
+DIACRITICS = (
+    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖ"
+    "ėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰű"
+    "ŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǦǧǨǩǪǫǰǴǵǸǹȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȮȯȲȳ"
+)
+FOLDED = (
+    "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeE"
+    "eEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUu"
+    "UuWwYyYZzZzZzOoUuAaIiOoUuGgKkOojGgNnAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoYy"
+)
 
 MIGRATIONS: list[str] = [
     # 1: everything SQLite's schema 7 holds
-    """
+    f"""
+    -- text as the search reads it: diacritics removed, as unicode61 does
+    CREATE FUNCTION storyfuse_fold(t text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE RETURN translate(t, '{DIACRITICS}', '{FOLDED}');
     CREATE TABLE storyfuse_meta (
         key text COLLATE "C" PRIMARY KEY,
         value text NOT NULL
@@ -92,7 +107,7 @@ MIGRATIONS: list[str] = [
         title text NOT NULL,
         text text NOT NULL,
         tsv tsvector GENERATED ALWAYS AS
-            (setweight(to_tsvector('simple', title), 'A') || to_tsvector('simple', text)) STORED
+            (to_tsvector('simple', storyfuse_fold(title || ' ' || text))) STORED
     );
     CREATE INDEX articles_fts_article ON articles_fts(article_id);
     CREATE INDEX articles_fts_tsv ON articles_fts USING gin(tsv);
@@ -101,7 +116,7 @@ MIGRATIONS: list[str] = [
         headline text NOT NULL,
         summary text NOT NULL,
         tsv tsvector GENERATED ALWAYS AS
-            (setweight(to_tsvector('simple', headline), 'A') || to_tsvector('simple', summary)) STORED
+            (to_tsvector('simple', storyfuse_fold(headline || ' ' || summary))) STORED
     );
     CREATE INDEX stories_fts_story ON stories_fts(story_id);
     CREATE INDEX stories_fts_tsv ON stories_fts USING gin(tsv);
