@@ -214,18 +214,25 @@ def test_a_compression_bomb_in_an_archive_is_read_only_to_its_bound(tmp_path: Pa
     assert result.reasons() == {f"{path}#2": EXPANSION_TEXT}
 
 
-def test_an_archive_gzipped_as_a_whole_says_how_to_read_it(tmp_path: Path, ingest: Ingest) -> None:
-    """`gzip crawl.warc` makes one gzip stream, which warcio reads only up to its first record."""
+def test_an_archive_gzipped_as_a_whole_is_read_like_one_gzipped_by_record(
+    tmp_path: Path, ingest: Ingest
+) -> None:
+    """`gzip crawl.warc` makes one gzip stream, which warcio alone reads only up to its first record."""
     import gzip
 
-    path = tmp_path / "crawl.warc.gz"
-    path.write_bytes(gzip.compress(build_warc(gzip=False)))
-    result = ingest(path)
-    assert result.documents == []
-    assert result.reasons() == {
-        f"{path}#2": "malformed WARC record (the archive is gzipped as a whole, not record by record: "
-        "gunzip it, or `warcio recompress` it)"
-    }
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(build_warc(gzip=False)))
+    by_record = tmp_path / "by-record.warc.gz"
+    by_record.write_bytes(build_warc(gzip=True))
+    read_whole, read_by_record = ingest(whole), ingest(by_record)
+    assert len(read_whole.documents) > 1
+    assert [(d.url, d.content) for d in read_whole.documents] == [
+        (d.url, d.content) for d in read_by_record.documents
+    ]
+    assert [p.reason for p in read_whole.problems] == [p.reason for p in read_by_record.problems]
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole.read_bytes()[:-40])
+    assert list(ingest(cut).reasons().values())[-1] == "malformed WARC record (gzip data is truncated)"
 
 
 def test_an_archive_whose_first_records_hold_binary_payloads_is_read(tmp_path: Path, ingest: Ingest) -> None:

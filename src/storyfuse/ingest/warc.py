@@ -1,4 +1,5 @@
-"""WARC archives (plain or per-record gzip) via warcio: each HTML or text response is one article."""
+"""WARC archives (plain, gzipped record by record or as a whole) via warcio: each HTML or text response
+is one article."""
 
 from __future__ import annotations
 
@@ -33,59 +34,73 @@ class _MalformedRecord(Exception):
     """A record that ends the archive: nothing after it can be trusted."""
 
 
-class GzipEndWatcher:
-    """Passes reads through and notices gzip data that ends inside a member.
+class Gunzipped:
+    """The archive's bytes as warcio should read them: gzip data decompressed member after member, so
+    that an archive gzipped record by record and one gzipped as a whole (`gzip crawl.warc`) read alike;
+    other data passed through.
 
-    warcio treats a truncated .warc.gz as a clean end of the archive; this watcher
-    is how an interrupted download is reported instead of silently shortened.
-    It also bounds what the archive may expand to (`expansion_exceeded`): past it, it reads as ended,
-    and `exploded` says why.
+    warcio treats a truncated .warc.gz as a clean end of the archive; this reader is how an interrupted
+    download is reported instead of silently shortened (`ended_inside_member`). It also bounds what
+    the archive may expand to (`expansion_exceeded`): past it, it reads as ended, and `exploded` says why.
     """
 
     def __init__(self, stream: BinaryIO, max_bytes: int) -> None:
         self._stream = stream
-        self._position = 0
+        self._read = 0  # compressed bytes read
         self._gzip: bool | None = None
         self._member: Any = None  # zlib.Decompress of the member being read
+        self._pending = b""  # compressed bytes read but not yet given to a member
+        self._out = bytearray()
+        self._ended = False
         self._max_bytes = max_bytes
         self.decompressed = 0
         self.corrupt = False
         self.exploded = False
 
     def read(self, size: int = -1) -> bytes:
-        if self.exploded:
-            return b""
-        data = self._stream.read(size)
-        if self._gzip is None and data:
-            self._gzip = data.startswith(b"\x1f\x8b")
-        if self._gzip and not self.corrupt:
-            self._follow(data)
-        self._position += len(data)
+        while not self._ended and (size < 0 or len(self._out) < size):
+            self._fill()
+        taken = len(self._out) if size < 0 else min(size, len(self._out))
+        data = bytes(self._out[:taken])
+        del self._out[:taken]
         return data
 
-    def tell(self) -> int:
-        return self._position
-
-    def _follow(self, data: bytes) -> None:
-        while data:
-            if self._member is None:
-                self._member = zlib.decompressobj(wbits=31)
-            try:
-                self.decompressed += len(self._member.decompress(data))
-            except zlib.error:
-                self.corrupt = True
+    def _fill(self) -> None:
+        data, self._pending = self._pending, b""
+        if not data:
+            data = self._stream.read(CHUNK_BYTES)
+            self._read += len(data)
+            if not data:
+                self._ended = True
                 return
-            if expansion_exceeded(self.decompressed, self._position + len(data), self._max_bytes):
-                self.exploded = True
-                return
-            if not self._member.eof:
-                return
-            data = self._member.unused_data
+        if self._gzip is None:
+            self._gzip = data.startswith(b"\x1f\x8b")
+        if not self._gzip:
+            self._out += data
+            return
+        if self._member is None:
+            self._member = zlib.decompressobj(wbits=31)
+        try:
+            # At most one chunk out per call: a bomb is stopped before it fills memory.
+            out = self._member.decompress(data, CHUNK_BYTES)
+        except zlib.error:
+            self.corrupt = True
+            self._ended = True
+            return
+        self.decompressed += len(out)
+        self._out += out
+        if expansion_exceeded(self.decompressed, self._read, self._max_bytes):
+            self.exploded = True
+            self._ended = True
+        elif self._member.unconsumed_tail:
+            self._pending = self._member.unconsumed_tail
+        elif self._member.eof:
+            self._pending = self._member.unused_data
             self._member = None
 
     @property
     def ended_inside_member(self) -> bool:
-        return self._member is not None and not self.corrupt
+        return self._member is not None and not self.corrupt and not self.exploded
 
 
 def _drain(record: Any) -> None:
@@ -161,15 +176,12 @@ def _header_problem(exc: Exception) -> str:
         return "not a WARC record"
     if isinstance(exc, ArchiveLoadFailed) and "Invalid WARC record" in str(exc):
         return "record does not start with a WARC header"
-    if isinstance(exc, ArchiveLoadFailed) and "non-chunked gzip" in str(exc):
-        # `gzip file.warc` makes one gzip stream; warcio reads only a gzip member per record
-        return "the archive is gzipped as a whole, not record by record: gunzip it, or `warcio recompress` it"
     return "record header cannot be parsed"
 
 
 def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocument | InputProblem]:
     """Documents `origin#N`, N counting every record; stops at the first malformed record."""
-    watcher = GzipEndWatcher(stream, max_bytes)
+    watcher = Gunzipped(stream, max_bytes)
     archive = ArchiveIterator(watcher)
     records = iter(archive)
     index = 0
@@ -206,10 +218,10 @@ def read_warc(origin: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocu
             yield document
     if watcher.exploded:
         yield InputProblem(record_origin, EXPANSION_TEXT)
+    elif watcher.ended_inside_member:  # an interrupted download, whatever part of a record it cut
+        yield InputProblem(f"{origin}#{index}", "malformed WARC record (gzip data is truncated)")
     elif getattr(archive, "next_line", None):
         # warcio found the start of another record but the archive ended inside its header.
         yield InputProblem(f"{origin}#{index}", "malformed WARC record (record header is truncated)")
-    elif watcher.ended_inside_member:
-        yield InputProblem(f"{origin}#{index}", "malformed WARC record (gzip data is truncated)")
     elif watcher.corrupt:
         yield InputProblem(f"{origin}#{index}", "malformed WARC record (gzip data is corrupt)")
