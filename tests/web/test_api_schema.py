@@ -3,10 +3,25 @@ the schema, valid and invalid ones, and every response must match the schema and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from schemathesis import Case, GenerationMode
 from schemathesis.openapi import from_url
+
+from conftest import BACKENDS, new_store_address
+from storyfuse.present.web.app import create_app
+from storyfuse.present.web.server import running_in_thread
+from web.fixtures import build_store
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def live_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over the fictional store on each store backend, served on loopback."""
+    db = build_store(new_store_address(request.param, request, tmp_path_factory.mktemp("schema")))
+    with running_in_thread(create_app(db)) as url:
+        yield url
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 
+from conftest import BACKENDS, new_store_address
 from storyfuse.present.report import write_report
 from storyfuse.present.web.app import create_app
 from storyfuse.present.web.pages import page_file
 from storyfuse.present.web.server import running_in_thread
-from storyfuse.store import Store
+from storyfuse.store.open import open_store
 from web.fixtures import FERRY, HOSTILE, build_store, market_story
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,12 +53,15 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, list[str]]]:
-    """`storyfuse serve --port 0` in a subprocess over the fictional store: (base URL, db, its log)."""
-    db = build_store(tmp_path_factory.mktemp("served") / "stories.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str, list[str]]]:
+    """`storyfuse serve --port 0` in a subprocess over the fictional store, on each store backend:
+    (base URL, the store's address, its log)."""
+    db = build_store(new_store_address(request.param, request, tmp_path_factory.mktemp("served")))
     process = subprocess.Popen(
-        [sys.executable, "-m", "storyfuse.present.cli", "serve", "--port", "0", "--db", str(db)],
+        [sys.executable, "-m", "storyfuse.present.cli", "serve", "--port", "0", "--db", db],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -103,7 +107,7 @@ def new_page(browser: Any, width: int = 1280, scheme: str = "light") -> Any:
     return page
 
 
-def test_list_search_story_and_citation_to_article(browser: Any, served: tuple[str, Path, list[str]]) -> None:
+def test_list_search_story_and_citation_to_article(browser: Any, served: tuple[str, str, list[str]]) -> None:
     url, _, log = served
     page = new_page(browser)
     page.goto(url)
@@ -135,7 +139,7 @@ def test_list_search_story_and_citation_to_article(browser: Any, served: tuple[s
     assert not any("Traceback" in line for line in log)
 
 
-def test_injected_scripts_do_not_run(browser: Any, served: tuple[str, Path, list[str]]) -> None:
+def test_injected_scripts_do_not_run(browser: Any, served: tuple[str, str, list[str]]) -> None:
     url, _, _ = served
     page = new_page(browser)
     errors: list[str] = []
@@ -152,7 +156,7 @@ def test_injected_scripts_do_not_run(browser: Any, served: tuple[str, Path, list
 
 
 def test_pages_fit_a_phone_and_follow_the_dark_theme(
-    browser: Any, served: tuple[str, Path, list[str]]
+    browser: Any, served: tuple[str, str, list[str]]
 ) -> None:
     url, _, _ = served
     light_background = None
@@ -173,7 +177,7 @@ def test_pages_fit_a_phone_and_follow_the_dark_theme(
 
 
 def test_a_reload_shows_what_ingest_committed_meanwhile(
-    browser: Any, served: tuple[str, Path, list[str]]
+    browser: Any, served: tuple[str, str, list[str]]
 ) -> None:
     url, db, _ = served
     page = new_page(browser)
@@ -181,7 +185,7 @@ def test_a_reload_shows_what_ingest_committed_meanwhile(
     before = page.locator("li.story-card").count()
     story = market_story()
     story.id, story.headline = "s222222222222", "Brightmoor tram line reopens"
-    with Store(db) as writer, writer.transaction():
+    with open_store(db) as writer, writer.transaction():
         writer.save_story_states([(story.id, "{}", "2031-06-01", "2031-06-01")])
         writer.write_story(story)
     page.reload()
@@ -207,8 +211,8 @@ def test_static_report_opens_from_files_and_filters_headlines(browser: Any, tmp_
     shoot(page, "report-hostile-article-390-dark")
 
 
-def test_the_story_list_offers_a_reload_once_ingest_adds_something(browser: Any, tmp_path: Path) -> None:
-    db = build_store(tmp_path / "s.db")
+def test_the_story_list_offers_a_reload_once_ingest_adds_something(browser: Any, store_address: str) -> None:
+    db = build_store(store_address)
     with running_in_thread(create_app(db, poll_seconds=0.5)) as url:
         page = new_page(browser)
         page.goto(url)
@@ -217,7 +221,7 @@ def test_the_story_list_offers_a_reload_once_ingest_adds_something(browser: Any,
         assert notice.is_hidden()
         story = market_story()
         story.id, story.headline = "s333333333333", "Kelden library opens a night reading room"
-        with Store(db) as writer, writer.transaction():
+        with open_store(db) as writer, writer.transaction():
             writer.save_story_states([(story.id, "{}", "2031-06-02", "2031-06-02")])
             writer.write_story(story)
         notice.wait_for(state="visible", timeout=5000)

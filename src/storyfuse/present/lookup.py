@@ -43,7 +43,7 @@ def resolve_id(store: Store, kind: str, given: str, hint: str = "") -> str:
             raise UnknownId(f"{kind} id prefix {text!r} is too short: give {MIN_PREFIX} characters or more")
         return found[0]
     if not found:
-        raise UnknownId(f"no {kind} {given!r} in {store.path}{f' ({hint})' if hint else ''}")
+        raise UnknownId(f"no {kind} {given!r} in {store.label}{f' ({hint})' if hint else ''}")
     shown = ", ".join(found[:3]) + (", …" if len(found) > 3 else "")
     raise UnknownId(f"{kind} id prefix {given!r} is ambiguous: it begins {shown}; give more of it")
 

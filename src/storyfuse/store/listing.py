@@ -131,7 +131,7 @@ def ids_starting(db: Connection, kind: str, prefix: str, limit: int = 2) -> list
     """Ids of `kind` (story, article, storyline, entity) that are `prefix` or start with it, the exact
     one first; a story is counted once written, an entity while a story names it."""
     table = ID_TABLES[kind]
-    alive = {"stories": "json IS NOT NULL", "entities": "stories > 0"}.get(table, "1")
+    alive = {"stories": "json IS NOT NULL", "entities": "stories > 0"}.get(table, "TRUE")
     exact = db.execute(f"SELECT id FROM {table} WHERE id = ? AND {alive}", (prefix,)).fetchone()
     if exact:
         return [exact[0]]

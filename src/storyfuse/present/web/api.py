@@ -209,7 +209,7 @@ def full_id(store: Store, kind: str, given: str, why: str = "") -> str:
     try:
         return resolve_id(store, kind, given)
     except UnknownId as exc:
-        message = str(exc).replace(f" in {store.path}", "")
+        message = str(exc).replace(f" in {store.label}", "")
         raise HTTPException(
             404, f"{message}: {why}" if why and message.startswith("no ") else message
         ) from None

@@ -103,7 +103,15 @@ class PgConnection:
 
 
 def _params(parameters: Any) -> Any:
-    return parameters if isinstance(parameters, dict) else tuple(parameters)
+    if isinstance(parameters, dict):
+        return {k: _value(v) for k, v in parameters.items()}
+    return tuple(_value(v) for v in parameters)
+
+
+def _value(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL, which SQLite keeps: U+FFFD stands in for it, in what is written
+    and what is looked up (a key with NUL matches nothing, as no stored key holds one)."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
 _pools: dict[str, ConnectionPool[Any]] = {}
