@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from helpers import fictional_article, run_cli
-from storyfuse.bounds import LONG_LINE_NOTE, MAX_ATTRIBUTES, MAX_ELEMENTS, MAX_LINE_CHARS, bound_html
+from storyfuse.bounds import (
+    DEPTH_NOTE,
+    LONG_LINE_NOTE,
+    MAX_ATTRIBUTES,
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    MAX_LINE_CHARS,
+    bound_html,
+)
 from storyfuse.extract import clean_text, extract_html
 from storyfuse.ingest.html import has_visible_text
 
@@ -109,3 +117,23 @@ def test_a_feed_element_keeps_its_first_attributes_only(tmp_path: Path) -> None:
     documents = [i for i in items if isinstance(i, RawDocument)]
     assert [d.title for d in documents] == ["Bridge"]
     assert "suspension bridge" in documents[0].content
+
+
+def test_nesting_past_the_bound_keeps_its_text_without_the_deeper_tags() -> None:
+    sentence = "<p>The fictional council of Arlen voted to reopen the tram line after a month of repairs.</p>"
+    page = "<html><body>" + "<div>" * 400 + sentence * 3 + "</div>" * 400 + "</body></html>"
+    bounded, notes = bound_html(page)
+    assert notes == [DEPTH_NOTE]
+    assert bounded.count("<div>") == MAX_DEPTH and bounded.count("</div>") == MAX_DEPTH
+    assert bounded.count(sentence) == 3
+    extracted = extract_html(page)  # libxml2 keeps no text past 255 levels: without the bound, no body
+    assert extracted is not None and "tram line" in " ".join(b.text for b in extracted.body)
+    assert DEPTH_NOTE in extracted.notes
+
+
+def test_unclosed_paragraphs_and_shallow_pages_are_left_alone() -> None:
+    # p and li may leave out their end tags: hundreds of them do not add up to depth.
+    page = "<html><body><div><ul>" + "<li><p>An item of a fictional list" * 300 + "</ul></div></body></html>"
+    assert bound_html(page) == (page, [])
+    nested = "<div>" * MAX_DEPTH + "<p>Text.</p>" + "</div>" * MAX_DEPTH
+    assert bound_html(nested) == (nested, [])
