@@ -2,7 +2,8 @@
 
 One small interface, `Executor.submit(fn, *args) -> Pending`, and one way to get results back in the
 order the work was given (`InOrder`, and `map_in_order` over it). The caller decides what is worth
-sending away; an executor only runs it. Ray's own executor (`storyfuse.run.ray`) also reads input
+sending away; an executor only runs it. Ray's own executor (`storyfuse.run.ray_executor`) also reads
+input
 shards on the cluster, since shipping every document through the driver would make it the bottleneck.
 """
 
@@ -15,6 +16,7 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.pool import Pool
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -198,7 +200,17 @@ def open_executor(name: str, *, workers: int, address: str | None = None) -> Exe
     if name == "process":
         return Processes(workers) if workers else Inline()
     if name == "ray":
-        from storyfuse.run.ray import RayExecutor
+        from storyfuse.run.ray_executor import RayExecutor
 
         return RayExecutor(address)
     raise StoryfuseError(f"unknown executor {name!r}: choose one of {', '.join(EXECUTORS)}")
+
+
+@contextmanager
+def running(name: str, *, workers: int, address: str | None = None) -> Iterator[Executor]:
+    """`open_executor` for the length of a command: a local Ray it started is stopped at the end."""
+    executor = open_executor(name, workers=workers, address=address)
+    try:
+        yield executor
+    finally:
+        getattr(executor, "shutdown", executor.terminate)()
