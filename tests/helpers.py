@@ -143,3 +143,19 @@ def ecb_xml(name: str, sentences: list[list[str]], markables: str = "", relation
         f'<Document doc_name="{name}" doc_id="DOC1">\n' + "\n".join(tokens) + "\n"
         f"<Markables>\n{markables}\n</Markables>\n<Relations>\n{relations}\n</Relations>\n</Document>\n"
     )
+
+
+def store_contents(address: str | Path) -> tuple[int, int, frozenset[frozenset[str]]]:
+    """(articles, distinct contents, stories as sets of content hashes) of a store on any backend, read
+    through the store's own methods."""
+    from storyfuse.store.open import open_store
+
+    with open_store(address, readonly=True) as store, store.snapshot():
+        ids = store.recent_article_ids(store.count_articles())
+        hashes = {a.id: a.content_hash for a in store.articles(ids)}
+        stories: dict[str, set[str]] = {}
+        for article_id in ids:
+            story_id = store.story_of(article_id)
+            if story_id is not None:
+                stories.setdefault(story_id, set()).add(hashes[article_id])
+    return len(ids), len(set(hashes.values())), frozenset(frozenset(s) for s in stories.values())

@@ -154,6 +154,16 @@ class Analysis:
 # --- story (the story-JSON contract, docs/story-json.md) ------------------------
 
 
+@dataclass(frozen=True)
+class Constraint:
+    """A correction made by hand, on articles (link/constraints.py applies them): `together` keeps
+    `left` in one story (must-link); `apart` keeps `left` out of any story holding `right` (cannot-link)."""
+
+    kind: Literal["together", "apart"]
+    left: tuple[str, ...]
+    right: tuple[str, ...] = ()
+
+
 @dataclass
 class StoryArticle:
     id: str

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from storyfuse.components import ids_by_overlap
 from storyfuse.errors import BadInput
+from storyfuse.link.constraints import apply_constraints
 from storyfuse.model import (
     Analysis,
     Article,
+    Constraint,
     DateGuess,
     InputProblem,
     RawDocument,
@@ -263,7 +265,7 @@ class Linker:
         stories its undated articles went to): the same-event model decides over the whole set at once,
         so the stories do not depend on the order the articles came in. Stories whose membership changes
         are marked for synthesis; call inside a transaction."""
-        from storyfuse.link.cluster import iso_day, story_id_for
+        from storyfuse.link.cluster import iso_day
         from storyfuse.link.events import group_events
         from storyfuse.link.features import ArticleFeatures
 
@@ -274,15 +276,51 @@ class Linker:
             span = self.profile.event_days
             first, last = iso_day(self.run_days[0] - span) or "", iso_day(self.run_days[1] + span) or ""
             story_ids |= {story_id for story_id, _ in self.store.story_states_between(first, last)}
-        before = {s: self.store.story_article_ids(s) for s in sorted(story_ids)}
+        before, constraints = self._constrained(
+            {s: self.store.story_article_ids(s) for s in sorted(story_ids)}
+        )
         ids = [a for members in before.values() for a in members]
         articles = self.store.articles(ids)
         analyses = self.store.analyses(ids, lead_only=True)
         features = [ArticleFeatures.of(a, analyses[a.id]) for a in articles]
         labels = group_events(features, self.profile)
-        groups: dict[int, list[str]] = {}
+        events: dict[int, list[str]] = {}
         for article, label in zip(articles, labels, strict=True):
-            groups.setdefault(label, []).append(article.id)
+            events.setdefault(label, []).append(article.id)
+        self._write_groups(before, apply_constraints(list(events.values()), constraints), features)
+
+    def apply_corrections(self, story_ids: Sequence[str]) -> None:
+        """Regroup these stories as the corrections made by hand say, changing nothing else: what a
+        merge, split or move does at once. Call inside a transaction."""
+        from storyfuse.link.features import ArticleFeatures
+
+        before, constraints = self._constrained(
+            {s: self.store.story_article_ids(s) for s in sorted(story_ids)}
+        )
+        ids = [a for members in before.values() for a in members]
+        analyses = self.store.analyses(ids, lead_only=True)
+        features = [ArticleFeatures.of(a, analyses[a.id]) for a in self.store.articles(ids)]
+        self._write_groups(before, apply_constraints(list(before.values()), constraints), features)
+
+    def _constrained(self, before: dict[str, list[str]]) -> tuple[dict[str, list[str]], list[Constraint]]:
+        """The stories to regroup, with those holding articles a correction ties to theirs, and the
+        corrections (constraints) on them, in the order they were made."""
+        constraints = self.store.constraints_touching([a for members in before.values() for a in members])
+        for constraint in constraints:
+            for article in constraint.left + constraint.right:
+                story_id = self.store.story_of(article)
+                if story_id is not None and story_id not in before:
+                    before[story_id] = self.store.story_article_ids(story_id)
+        return before, constraints
+
+    def _write_groups(
+        self, before: dict[str, list[str]], grouped: list[list[str]], features: Sequence[ArticleFeatures]
+    ) -> None:
+        """Store `grouped` (lists of article ids) as the stories of `before`'s articles: clusterer
+        states, assignments, stories left empty dropped, storylines re-formed."""
+        from storyfuse.link.cluster import iso_day, story_id_for
+
+        groups = dict(enumerate(grouped))
         # each new group keeps the id of the old story it shares most articles with (each id once)
         story_of = {a: s for s, members in before.items() for a in members}
         named = ids_by_overlap(groups, story_of)
@@ -429,6 +467,7 @@ def synthesise_dirty(
         known = store.sentence_vectors(ids)
         sentences = StorySentences.of(articles, ordered, known)
         story = synthesise_story(story_id, articles, ordered, sentences)
+        story.headline = store.pinned_headline(ids) or story.headline  # a headline renamed by hand stays
         fresh = {a: v for a, v in sentences.vectors_by_article().items() if a not in known}
         with store.transaction():
             store.write_story(story)
@@ -436,6 +475,16 @@ def synthesise_dirty(
         if progress:
             progress(1)
     return len(dirty)
+
+
+def relink(store: Store, profile: str | None = None) -> int:
+    """Form every story again from all the store's articles at once (the same-event model over the whole
+    set, then the corrections made by hand); returns how many stories changed. Synthesise after."""
+    linker = Linker(store, _profile_of(store, profile))
+    linker.run_stories = {story_id for story_id, _ in store.story_states(None)}
+    with store.transaction():
+        linker.regroup()
+    return len(store.dirty_story_ids())
 
 
 def _complete_pending_analyses(

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from helpers import run_cli, write_articles
+from conftest import BACKENDS, new_store_address
+from helpers import run_cli, store_contents, write_articles
 from storyfuse.errors import StoreError
+from storyfuse.store import integrity
 from storyfuse.store.lock import lock_path, write_lock
+from storyfuse.store.open import open_store
 
 ENV = {**os.environ, "STORYFUSE_PROFILE": "fast", "STORYFUSE_THREADS": "1", "STORYFUSE_WORKERS": "0"}
 
 
-def _command(db: Path, *args: str) -> list[str]:
+def _command(db: Path | str, *args: str) -> list[str]:
     return [sys.executable, "-m", "storyfuse.present.cli", *args, "--db", str(db)]
 
 
-def _ingest_at_once(db: Path, first: list[Path], second: list[Path]) -> None:
+def _ingest_at_once(db: Path | str, first: list[Path], second: list[Path]) -> None:
     processes = [
         subprocess.Popen(
             _command(db, "ingest", *map(str, paths)),
@@ -37,7 +42,7 @@ def _ingest_at_once(db: Path, first: list[Path], second: list[Path]) -> None:
         assert process.returncode == 0, err
 
 
-def _ingest_one_after_the_other(db: Path, first: list[Path], second: list[Path]) -> None:
+def _ingest_one_after_the_other(db: Path | str, first: list[Path], second: list[Path]) -> None:
     for paths in (first, second):
         done = subprocess.run(
             _command(db, "ingest", *map(str, paths)), capture_output=True, text=True, env=ENV, timeout=300
@@ -45,39 +50,29 @@ def _ingest_one_after_the_other(db: Path, first: list[Path], second: list[Path])
         assert done.returncode == 0, done.stderr
 
 
-def _consistent_partition(db: Path, total: int) -> set[frozenset[str]]:
-    """Check the store is whole, and return its stories as sets of article content hashes."""
-    con = sqlite3.connect(db)
-    try:
-        assert con.execute("SELECT count(*), count(DISTINCT content_hash) FROM articles").fetchone() == (
-            total,
-            total,
-        )
-        assert con.execute("SELECT count(*) FROM story_articles").fetchone()[0] == total
-        assert con.execute("SELECT count(*) FROM pending_analysis").fetchone()[0] == 0
-        disagree = con.execute(
-            "SELECT s.id, s.size, count(m.article_id) FROM stories s LEFT JOIN story_articles m "
-            "ON m.story_id = s.id GROUP BY s.id HAVING s.size != count(m.article_id)"
-        ).fetchall()
-        assert disagree == []
-        assert con.execute("SELECT count(*) FROM stories WHERE dirty = 1 OR json IS NULL").fetchone()[0] == 0
-        assert con.execute("SELECT count(DISTINCT article_id) FROM sentences").fetchone()[0] == total
-        stories: dict[str, set[str]] = {}
-        for story_id, content_hash in con.execute(
-            "SELECT m.story_id, a.content_hash FROM story_articles m JOIN articles a ON a.id = m.article_id"
-        ):
-            stories.setdefault(story_id, set()).add(content_hash)
-        return {frozenset(members) for members in stories.values()}
-    finally:
-        con.close()
+def _consistent_partition(db: str, total: int) -> set[frozenset[str]]:
+    """Check the store is whole (every article once, in a story, analysed; every story written and
+    agreeing with its members), and return its stories as sets of article content hashes."""
+    articles, distinct, stories = store_contents(db)
+    assert (articles, distinct) == (total, total)
+    assert sum(len(s) for s in stories) == total
+    with open_store(db, readonly=True) as store:
+        assert integrity.check(store) == []
+        assert store.dirty_story_ids() == [] and store.count_unwritten_stories() == 0
+        assert store.pending_analysis_ids(store.recent_article_ids(total)) == []
+    return set(stories)
 
 
 @pytest.mark.parametrize("halves", [False, True], ids=["same inputs", "disjoint halves"])
-def test_two_ingests_at_once_give_the_store_one_after_the_other_gives(tmp_path: Path, halves: bool) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_ingests_at_once_give_the_store_one_after_the_other_gives(
+    request: pytest.FixtureRequest, tmp_path: Path, halves: bool, backend: str
+) -> None:
     total = 40
     paths = write_articles(tmp_path / "articles", total)
     first, second = (paths[: total // 2], paths[total // 2 :]) if halves else (paths, paths)
-    together, apart = tmp_path / "together.db", tmp_path / "apart.db"
+    together = new_store_address(backend, request, tmp_path, "together")
+    apart = new_store_address(backend, request, tmp_path, "apart")
     _ingest_at_once(together, first, second)
     _ingest_one_after_the_other(apart, first, second)
     assert _consistent_partition(together, total) == _consistent_partition(apart, total)
@@ -126,3 +121,43 @@ def test_the_lock_file_is_made_for_a_store_a_writer_may_write_only_while_it_writ
         assert lock_path(fresh).exists()
     assert not fresh.exists()  # the lock makes no store; opening it does
     assert not lock_path(fresh).exists()  # and its file goes with the writer that held it
+
+
+def _stored_ids(db: str) -> set[str]:
+    try:
+        with open_store(db, readonly=True) as store:
+            return set(store.recent_article_ids(store.count_articles()))
+    except StoreError:  # not made yet
+        return set()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_killed_writer_loses_nothing_committed_and_a_rerun_completes(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str
+) -> None:
+    total = 120
+    write_articles(tmp_path / "articles", total)
+    db = new_store_address(backend, request, tmp_path, "killed")
+    process = subprocess.Popen(
+        _command(db, "ingest", str(tmp_path / "articles")),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+        start_new_session=True,
+    )
+    committed: set[str] = set()
+    deadline = time.monotonic() + 120
+    while not committed and process.poll() is None and time.monotonic() < deadline:
+        committed = _stored_ids(db)
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 0 < len(committed) < total, "the ingest was not caught between its first batch and its end"
+    assert committed <= _stored_ids(db)  # what was committed before the kill is still there
+    reference = new_store_address(backend, request, tmp_path, "reference")
+    for store in (db, reference):
+        done = subprocess.run(
+            _command(store, "ingest", str(tmp_path / "articles")), capture_output=True, text=True, env=ENV
+        )
+        assert done.returncode == 0, done.stderr
+    assert _consistent_partition(db, total) == _consistent_partition(reference, total)

@@ -532,6 +532,165 @@ def export_command(what: str, fmt: str, out_path: str, db_path: str, **options: 
     click.echo(f"{count} row(s) of {what} written to {where}", err=True)
 
 
+def reason_option(func: F) -> F:
+    return click.option("--reason", default=None, help="Why: kept in the story's history.")(func)
+
+
+def synthesis_option(func: F) -> F:
+    return click.option(
+        "--no-synthesis",
+        is_flag=True,
+        help="Only regroup; the changed stories wait for `storyfuse synthesise`.",
+    )(func)
+
+
+@contextmanager
+def _correcting(db_path: str) -> Iterator[Any]:
+    """A writable store under the write lock, for a correction."""
+    from storyfuse.store import Store
+    from storyfuse.store.lock import write_lock
+
+    if not Path(db_path).exists():
+        raise StoryfuseError(f"{db_path}: no store here yet (run `storyfuse ingest PATH...` first)")
+    with write_lock(db_path, on_wait=_waiting), Store(db_path) as store:
+        yield store
+
+
+def _after_correction(store: Any, no_synthesis: bool, lines: list[str]) -> None:
+    from storyfuse.pipeline import synthesise_dirty
+
+    for line in lines:
+        click.echo(printable(line))
+    if no_synthesis:
+        waiting = len(store.dirty_story_ids())
+        click.echo(f"{waiting} story(ies) wait for `storyfuse synthesise`", err=True)
+        return
+    with _progress("synthesising", unit="stories") as advance:
+        count = synthesise_dirty(store, progress=advance, on_problem=lambda p: _warn(str(p)))
+    click.echo(f"{count} story(ies) synthesised", err=True)
+
+
+@cli.command()
+@click.argument("story_ids", nargs=-1, required=True)
+@db_option
+@reason_option
+@synthesis_option
+def merge(story_ids: tuple[str, ...], db_path: str, reason: str | None, no_synthesis: bool) -> None:
+    """Merge two or more stories into one; later ingests and re-links keep them together."""
+    from storyfuse.present.lookup import resolve_id
+    from storyfuse.run import corrections
+
+    with _correcting(db_path) as store:
+        ids = [resolve_id(store, "story", s, "see `storyfuse stories`") for s in story_ids]
+        into = corrections.merge(store, ids, reason)
+        _after_correction(store, no_synthesis, [f"merged {', '.join(ids)} into {into}"])
+
+
+@cli.command()
+@click.argument("story_id")
+@click.option(
+    "--articles",
+    "article_list",
+    required=True,
+    metavar="A,B,…",
+    help="The articles that leave (ids or prefixes).",
+)
+@db_option
+@reason_option
+@synthesis_option
+def split(story_id: str, article_list: str, db_path: str, reason: str | None, no_synthesis: bool) -> None:
+    """Split articles out of a story into a story of their own; later ingests keep them apart."""
+    from storyfuse.present.lookup import resolve_id
+    from storyfuse.run import corrections
+
+    with _correcting(db_path) as store:
+        sid = resolve_id(store, "story", story_id, "see `storyfuse stories`")
+        leaving = [resolve_id(store, "article", a) for a in article_list.split(",") if a.strip()]
+        kept, new = corrections.split(store, sid, leaving, reason)
+        _after_correction(store, no_synthesis, [f"{len(leaving)} article(s) left {kept} for {new}"])
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--to", "to_story", required=True, metavar="STORY_ID", help="The story it belongs to.")
+@db_option
+@reason_option
+@synthesis_option
+def move(article_id: str, to_story: str, db_path: str, reason: str | None, no_synthesis: bool) -> None:
+    """Move an article into another story; later ingests keep it there."""
+    from storyfuse.present.lookup import resolve_id
+    from storyfuse.run import corrections
+
+    with _correcting(db_path) as store:
+        aid = resolve_id(store, "article", article_id)
+        target = resolve_id(store, "story", to_story, "see `storyfuse stories`")
+        source = store.story_of(aid)
+        now = corrections.move(store, aid, target, reason)
+        _after_correction(store, no_synthesis, [f"moved {aid} from {source} to {now}"])
+
+
+@cli.command()
+@click.argument("story_id")
+@click.argument("headline")
+@db_option
+@reason_option
+def rename(story_id: str, headline: str, db_path: str, reason: str | None) -> None:
+    """Give a story a headline of your own; later syntheses keep it."""
+    from storyfuse.present.lookup import resolve_id
+    from storyfuse.run import corrections
+
+    with _correcting(db_path) as store:
+        sid = resolve_id(store, "story", story_id, "see `storyfuse stories`")
+        corrections.rename(store, sid, headline, reason)
+    click.echo(printable(f"{sid}: {' '.join(headline.split())}"))
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def history(story_id: str, db_path: str, as_json: bool) -> None:
+    """What was done to a story by hand: merges, splits, moves and renames, with when and why."""
+    from storyfuse.present.lookup import resolve_id
+    from storyfuse.store import Store
+
+    with Store(db_path, readonly=True) as store:
+        sid = resolve_id(store, "story", story_id, "see `storyfuse stories`")
+        entries = store.story_history(sid)
+        story = store.story(sid)
+    if as_json:
+        click.echo(json_text([vars(e) for e in entries], indent=2))
+        return
+    if story is not None:
+        click.echo(printable(f"{sid}: {story.headline} ({len(story.articles)} articles)"))
+    if not entries:
+        click.echo("no corrections made by hand: the linker formed this story as it is")
+        return
+    from storyfuse.present.text import correction_line
+
+    for entry in entries:
+        click.echo(printable(correction_line(entry)))
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "fast"]),
+    default=None,
+    show_default="the store's",
+    help="Linking profile (as `ingest --profile`).",
+)
+@synthesis_option
+def relink(db_path: str, profile: str | None, no_synthesis: bool) -> None:
+    """Form every story again from all the articles at once, honouring the corrections made by hand."""
+    from storyfuse.pipeline import relink as relink_store
+
+    with _correcting(db_path) as store:
+        changed = relink_store(store, profile)
+        _after_correction(store, no_synthesis, [f"{changed} story(ies) changed"])
+
+
 @cli.command(name="report")
 @click.option(
     "--out",

@@ -12,6 +12,7 @@ from rich.table import Table
 from storyfuse.evaluate.report import EvalReport
 from storyfuse.model import Story
 from storyfuse.present.terminal import printable
+from storyfuse.store.curation import LogEntry
 from storyfuse.store.entities import GlobalEntity
 from storyfuse.store.queries import StoryListing
 from storyfuse.store.storylines import StorylineListing
@@ -214,3 +215,16 @@ def _fmt(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def correction_line(entry: LogEntry) -> str:
+    """One correction of a story's history: when, what, which stories or articles, and why."""
+    what = {
+        "merge": f"merged {', '.join(entry.stories)}",
+        "split": f"split {len(entry.articles)} article(s) out of {', '.join(entry.stories)}: "
+        + ", ".join(entry.articles[:5])
+        + (" …" if len(entry.articles) > 5 else ""),
+        "move": f"moved {', '.join(entry.articles)} from {entry.stories[0]} to {entry.stories[-1]}",
+        "rename": f"renamed {', '.join(entry.stories)}: {entry.headline!r}",
+    }.get(entry.action, entry.action)
+    return f"{entry.at}  {what}" + (f"  (why: {entry.reason})" if entry.reason else "")

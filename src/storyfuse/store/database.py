@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from storyfuse.errors import StoreError
-from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence, Story
-from storyfuse.store import entities, listing, queries, storylines
+from storyfuse.model import Analysis, Article, Block, Constraint, DateGuess, Mention, Sentence, Story
+from storyfuse.store import curation, entities, listing, queries, storylines
+from storyfuse.store.curation import LogEntry
 from storyfuse.store.entities import GlobalEntity
 from storyfuse.store.listing import ArticleRow, StoryFilter
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing, chunks
@@ -736,6 +737,32 @@ class Store:
 
     def entity_types(self) -> list[tuple[str, int]]:
         return listing.entity_types(self.db)
+
+    # --- corrections made by hand (store/curation.py) -----------------------------------------
+
+    def record_correction(
+        self,
+        action: str,
+        stories: Sequence[str],
+        articles: Sequence[str] = (),
+        constraints: Sequence[Constraint] = (),
+        reason: str | None = None,
+        headline: tuple[str, str] | None = None,
+    ) -> int:
+        """Log a merge, split, move or rename with the constraints it leaves; call in a transaction."""
+        return curation.record(self.db, action, stories, articles, constraints, reason, headline)
+
+    def constraints_touching(self, article_ids: Sequence[str]) -> list[Constraint]:
+        """The corrections' constraints naming any of these articles, in the order they were made."""
+        return curation.constraints_touching(self.db, article_ids)
+
+    def pinned_headline(self, article_ids: Sequence[str]) -> str | None:
+        """The headline last pinned by hand to a story of these articles, if any."""
+        return curation.pinned_headline(self.db, article_ids)
+
+    def story_history(self, story_id: str) -> list[LogEntry]:
+        """The corrections that named this story or touched one of its articles, oldest first."""
+        return curation.history(self.db, story_id, self.story_article_ids(story_id))
 
     def entity(self, entity_id: str) -> GlobalEntity | None:
         """A store-wide entity with its spellings and the stories naming it; None if no story names it."""

@@ -118,8 +118,9 @@ def outlet_counts(db: Connection, story_ids: list[str]) -> dict[str, tuple[int, 
         chunk = story_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for sid, named, unknown in db.execute(
-            "SELECT sa.story_id, count(DISTINCT a.source), sum(CASE WHEN a.source IS NULL OR a.source = '' THEN 1 ELSE 0 END) "
-            f"FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks}) "
+            "SELECT sa.story_id, count(DISTINCT a.source), "
+            "sum(CASE WHEN a.source IS NULL OR a.source = '' THEN 1 ELSE 0 END) FROM story_articles sa "
+            f"JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks}) "
             "GROUP BY sa.story_id",
             chunk,
         ):

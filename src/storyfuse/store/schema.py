@@ -154,6 +154,36 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX story_storylines_storyline ON story_storylines(storyline_id);
     """,
+    # 8: corrections made by hand (store/curation.py): the audit log, the constraints on articles every
+    # later grouping honours, and pinned headlines
+    """
+    CREATE TABLE curation_log (
+        seq INTEGER PRIMARY KEY,              -- the order corrections were made: later ones win
+        at TEXT NOT NULL,                     -- when (ISO 8601, UTC)
+        action TEXT NOT NULL,                 -- merge, split, move, rename
+        stories TEXT NOT NULL,                -- JSON list: the story ids it named, as they were then
+        articles TEXT NOT NULL DEFAULT '[]',  -- JSON list: the articles it moved or joined
+        headline TEXT,                        -- rename: the headline pinned
+        reason TEXT
+    );
+    CREATE TABLE link_constraints (
+        id INTEGER PRIMARY KEY,
+        log_seq INTEGER NOT NULL REFERENCES curation_log(seq),
+        kind TEXT NOT NULL                    -- together (must-link) or apart (cannot-link)
+    );
+    CREATE TABLE constraint_articles (
+        constraint_id INTEGER NOT NULL REFERENCES link_constraints(id) ON DELETE CASCADE,
+        side INTEGER NOT NULL,                -- 0: the articles kept together or sent apart; 1: from whom
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (constraint_id, side, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX constraint_articles_article ON constraint_articles(article_id);
+    CREATE TABLE pinned_headlines (
+        anchor TEXT PRIMARY KEY,              -- an article of the story: the pin follows it
+        headline TEXT NOT NULL,
+        log_seq INTEGER NOT NULL REFERENCES curation_log(seq)
+    ) WITHOUT ROWID;
+    """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 

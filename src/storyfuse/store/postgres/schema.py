@@ -184,6 +184,35 @@ MIGRATIONS: list[str] = [
     CREATE FUNCTION instr(a text, b text) RETURNS integer
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE RETURN strpos(a, b);
     """,
+    # 2: SQLite's 8: corrections made by hand (store/curation.py)
+    """
+    CREATE TABLE curation_log (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at text COLLATE "C" NOT NULL,
+        action text COLLATE "C" NOT NULL,
+        stories text COLLATE "C" NOT NULL,
+        articles text COLLATE "C" NOT NULL DEFAULT '[]',
+        headline text COLLATE "C",
+        reason text COLLATE "C"
+    );
+    CREATE TABLE link_constraints (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        log_seq bigint NOT NULL REFERENCES curation_log(seq),
+        kind text COLLATE "C" NOT NULL
+    );
+    CREATE TABLE constraint_articles (
+        constraint_id bigint NOT NULL REFERENCES link_constraints(id) ON DELETE CASCADE,
+        side integer NOT NULL,
+        article_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (constraint_id, side, article_id)
+    );
+    CREATE INDEX constraint_articles_article ON constraint_articles(article_id);
+    CREATE TABLE pinned_headlines (
+        anchor text COLLATE "C" PRIMARY KEY,
+        headline text COLLATE "C" NOT NULL,
+        log_seq bigint NOT NULL REFERENCES curation_log(seq)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
