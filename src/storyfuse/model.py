@@ -142,6 +142,35 @@ class Mention:
 
 
 @dataclass
+class NameCandidate:
+    """A mention cleaned and typed in its article's context (synthesise/entities.py), before the story
+    groups it: the name as an alias shows it, the type, and the cues its article gives."""
+
+    mention: int  # index into Analysis.mentions
+    text: str  # the part of the mention it is (NER runs lists together: "the Atlantic, Arctic")
+    start: int
+    end: int
+    surface: str  # cleaned: no determiner, possessive, honorific, title or nickname
+    kind: str  # PERSON, PLACE, ORG, NORP or another NER label
+    role: str | None = None  # a title written beside it: "Kremlin spokesman"
+    acronym: str | None = None  # "(INF)" after it
+    nickname: str | None = None  # one folded word written inside the name
+    mid_sentence: bool = False  # after another word of its sentence: its capitals are a name's
+    located: bool = False  # after "at", "in": somewhere
+    common: bool = False  # a word of it is written in lower case elsewhere in the article
+    speaks: bool = False  # the subject of a speech verb
+    possessive: bool = False  # written with "'s"
+
+
+@dataclass
+class Candidates:
+    """What synthesis reads of one article that depends on that article alone, found once by the
+    analysis pass and stored with it, so a story that grows does not find it again."""
+
+    names: list[NameCandidate] = field(default_factory=list)
+
+
+@dataclass
 class Analysis:
     """Per-article analysis: sentences, mentions and one dense vector for the article."""
 

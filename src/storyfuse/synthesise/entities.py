@@ -42,7 +42,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from storyfuse.model import Analysis, Article, Entity, Mention
+from storyfuse.model import Analysis, Article, Entity, Mention, NameCandidate
 from storyfuse.names import (
     HONORIFICS,
     NAME_SIMILARITY,
@@ -275,10 +275,20 @@ def canonical_entities(articles: Sequence[Article], analyses: Sequence[Analysis]
 
 
 def resolve_story_entities(articles: Sequence[Article], analyses: Sequence[Analysis]) -> CanonicalEntities:
-    mentions = [m for an in analyses for m in an.mentions]
+    """The story's entities from its articles' name candidates: those the analysis pass stored, or made
+    here for an analysis without them."""
     # The signature of an embedded post ("Name (@handle) date") is removed as clutter but spells a name.
     signatures = {a.id: [line for line in a.removed if _SIGNATURE.search(line)] for a in articles}
-    return resolve_entities(mentions, {a.id: a.text for a in articles}, [a.id for a in articles], signatures)
+    texts = {a.id: a.text for a in articles}
+    items: list[_Item] = []
+    offset = 0  # each item's index counts the story's mentions, article after article
+    for analysis in analyses:
+        candidates = analysis.candidates.names if analysis.candidates is not None else None
+        if candidates is None:
+            candidates = name_candidates(analysis.mentions, texts.get(analysis.article_id))
+        items += [_item_of(offset, analysis.mentions, c) for c in candidates]
+        offset += len(analysis.mentions)
+    return _resolve_items(items, texts, [a.id for a in articles], signatures)
 
 
 def resolve_entities(
@@ -290,12 +300,56 @@ def resolve_entities(
     """Group the mentions of one story into entities. `texts` (article id -> text) gives context for
     titles and Cyrillic names; offsets of the mentions refer to these texts. `signatures` are lines
     outside the text that may spell a name in another script (they add aliases, never entities)."""
+    lower: dict[str, frozenset[str]] = {}  # the lower-case words of each article, read once
     items = [
         item
         for index, m in enumerate(mentions)
         for part in _list_parts(m)
-        if (item := _item(index, part, texts.get(m.article_id)))
+        if (item := _item(index, part, texts.get(m.article_id), _words_of(lower, m.article_id, texts)))
     ]
+    return _resolve_items(items, texts, article_order, signatures)
+
+
+def name_candidates(mentions: Sequence[Mention], text: str | None) -> list[NameCandidate]:
+    """Every usable mention of one article, cleaned and typed: what the story's grouping starts from.
+    It depends on the article alone, so the analysis pass makes it once and the store keeps it."""
+    lower = _lower_case_words(text) if text else frozenset()
+    candidates = []
+    for index, whole in enumerate(mentions):
+        for part in _list_parts(whole):
+            if (i := _item(index, part, text, lower)) is None:
+                continue
+            candidate = NameCandidate(
+                index, i.mention.text, i.mention.start, i.mention.end, i.surface, i.kind, i.role, i.acronym,
+                i.nickname, i.mid_sentence, i.located, i.common, i.speaks, i.possessive,
+            )  # fmt: skip
+            candidates.append(candidate)
+    return candidates
+
+
+def _item_of(offset: int, mentions: Sequence[Mention], c: NameCandidate) -> _Item:
+    """The clustering's item of a stored candidate; its index counts the story's mentions."""
+    whole = mentions[c.mention]
+    mention = Mention(whole.article_id, c.text, whole.label, c.start, c.end, whole.sentence)
+    return _Item(
+        offset + c.mention, mention, c.surface, c.kind, fold(c.surface), c.role, c.acronym, c.nickname,
+        c.mid_sentence, c.located, c.common, c.speaks, c.possessive,
+    )  # fmt: skip
+
+
+def _words_of(lower: dict[str, frozenset[str]], article_id: str, texts: Mapping[str, str]) -> frozenset[str]:
+    if article_id not in lower:
+        text = texts.get(article_id)
+        lower[article_id] = _lower_case_words(text) if text else frozenset()
+    return lower[article_id]
+
+
+def _resolve_items(
+    items: list[_Item],
+    texts: Mapping[str, str],
+    article_order: Sequence[str] | None,
+    signatures: Mapping[str, list[str]] | None,
+) -> CanonicalEntities:
     clusters = _cluster(items)
     _add_cyrillic_names(clusters, {a: [t, *(signatures or {}).get(a, [])] for a, t in texts.items()})
     order = {a: i for i, a in enumerate(article_order or sorted(texts))}
@@ -332,7 +386,11 @@ def _list_parts(mention: Mention) -> list[Mention]:
     return parts or [mention]
 
 
-def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
+def _item(
+    index: int, mention: Mention, text: str | None, lower_words: frozenset[str] | None = None
+) -> _Item | None:
+    """The mention cleaned and typed, None when it names nothing; `lower_words`: the words its article
+    writes in lower case (`_lower_case_words` of `text`), read once per article by the callers."""
     surface = mention.text.strip().replace("\n", " ").strip("'\"“”‘’ ")
     handle = _HANDLE.match(surface)
     if handle:  # "@TheAcademy" is the account of The Academy
@@ -430,7 +488,9 @@ def _item(index: int, mention: Mention, text: str | None) -> _Item | None:
         *mention.text.split()[:1],
     ]
     located = any(w.lower() in PLACE_PREPOSITIONS for w in before)
-    common = bool(text) and any(w.lower() in _lower_case_words(text or "") for w in surface.split())
+    if lower_words is None:
+        lower_words = _lower_case_words(text) if text else frozenset()
+    common = bool(text) and any(w.lower() in lower_words for w in surface.split())
     speaks = bool(text) and (
         _SPEAKS_AFTER.match(text or "", mention.end) is not None
         or _SPEECH_BEFORE.search((text or "")[max(0, mention.start - 20) : mention.start]) is not None
