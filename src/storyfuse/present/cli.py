@@ -506,13 +506,13 @@ def entities(query: str | None, db_path: str, as_json: bool, type_: str | None, 
 def export_command(what: str, fmt: str, out_path: str, db_path: str, **options: Any) -> None:
     """Export the stories the filters keep, streaming: columns in docs/export.md."""
     from storyfuse.present import export
-    from storyfuse.store import Store
+    from storyfuse.store.open import open_store
 
     wanted = _filter_from(options)
     if fmt == "parquet" and out_path == "-":
         raise StoryfuseError("--format parquet writes a file: give --out FILE.parquet")
     columns = export.COLUMNS[what]
-    with Store(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         records = export.rows(store, what, wanted)
         try:
             if fmt == "parquet":
@@ -547,12 +547,11 @@ def synthesis_option(func: F) -> F:
 @contextmanager
 def _correcting(db_path: str) -> Iterator[Any]:
     """A writable store under the write lock, for a correction."""
-    from storyfuse.store import Store
-    from storyfuse.store.lock import write_lock
+    from storyfuse.store.open import is_postgres, open_store, sqlite_path, write_lock
 
-    if not Path(db_path).exists():
+    if not is_postgres(db_path) and not sqlite_path(db_path).exists():
         raise StoryfuseError(f"{db_path}: no store here yet (run `storyfuse ingest PATH...` first)")
-    with write_lock(db_path, on_wait=_waiting), Store(db_path) as store:
+    with write_lock(db_path, on_wait=_waiting), open_store(db_path) as store:
         yield store
 
 
@@ -652,9 +651,9 @@ def rename(story_id: str, headline: str, db_path: str, reason: str | None) -> No
 def history(story_id: str, db_path: str, as_json: bool) -> None:
     """What was done to a story by hand: merges, splits, moves and renames, with when and why."""
     from storyfuse.present.lookup import resolve_id
-    from storyfuse.store import Store
+    from storyfuse.store.open import open_store
 
-    with Store(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         sid = resolve_id(store, "story", story_id, "see `storyfuse stories`")
         entries = store.story_history(sid)
         story = store.story(sid)
@@ -689,6 +688,29 @@ def relink(db_path: str, profile: str | None, no_synthesis: bool) -> None:
     with _correcting(db_path) as store:
         changed = relink_store(store, profile)
         _after_correction(store, no_synthesis, [f"{changed} story(ies) changed"])
+
+
+@cli.command(name="copy")
+@click.option("--from", "source", required=True, metavar="STORE", help="The store to copy: a path or URL.")
+@click.option("--to", "target", required=True, metavar="STORE", help="A new, empty store: a path or URL.")
+def copy_command(source: str, target: str) -> None:
+    """Copy a whole store to another backend, e.g. --from storyfuse.db --to postgresql://HOST/DB (or
+    back), and check that every story reads the same from both."""
+    from storyfuse.store.copy import copy_store
+    from storyfuse.store.open import describe, open_store, write_lock
+
+    with (
+        open_store(source, readonly=True) as src,
+        write_lock(target, on_wait=_waiting),
+        open_store(target) as dst,
+        _progress("copying", unit="rows") as advance,
+    ):
+        report = copy_store(src, dst, progress=advance)
+    click.echo(
+        f"{report.articles} article(s) and {report.stories_compared} story(ies) copied from "
+        f"{describe(source)} to {describe(target)}; every story's JSON reads the same from both",
+        err=True,
+    )
 
 
 @cli.command(name="report")
