@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import SEEDS, new_store_address
-from helpers import run_cli, write_articles
+from helpers import run_cli, store_contents, write_articles
 from storyfuse.errors import StoreError
 from storyfuse.store import integrity
 from storyfuse.store.interface import (
@@ -245,3 +245,38 @@ def test_the_seeds_give_identical_story_json_on_both(
             }
             assert integrity.check(store) == []
     assert shown["sqlite"] and shown["sqlite"] == shown["postgresql"]
+
+
+def test_copy_moves_a_store_to_the_server_and_back_with_identical_stories(
+    request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_articles(tmp_path / "articles", 12)
+    write_articles(tmp_path / "later", 4, start=12)
+    original = new_store_address("sqlite", request, tmp_path, "original")
+    assert run_cli(capsys, "ingest", str(tmp_path / "articles"), "--db", original).code == 0
+    server = new_store_address("postgresql", request, tmp_path, "copied")
+    back = new_store_address("sqlite", request, tmp_path, "back")
+    for source, target in ((original, server), (server, back)):
+        done = run_cli(capsys, "copy", "--from", source, "--to", target)
+        assert done.code == 0, done.err
+        assert "12 article(s)" in done.err and "reads the same from both" in done.err
+    stories = {address: _all_stories(capsys, address) for address in (original, server, back)}
+    assert stories[original] and stories[original] == stories[server] == stories[back]
+    for address in (server, back):
+        assert run_cli(capsys, "check", "--db", address).code == 0
+    refused = run_cli(capsys, "copy", "--from", original, "--to", server)
+    assert refused.code == 1 and "not empty" in refused.err
+    # a copy goes on as the original would: the same new articles give the same stories
+    for address in (original, server):
+        assert run_cli(capsys, "ingest", str(tmp_path / "later"), "--db", address).code == 0
+    assert store_contents(original) == store_contents(server)
+
+
+def _all_stories(capsys: pytest.CaptureFixture[str], address: str) -> dict[str, str]:
+    with open_store(address, readonly=True) as store:
+        ids = [x.id for x in store.list_stories()]
+    return {i: _shown(capsys, i, address) for i in ids}
+
+
+def _shown(capsys: pytest.CaptureFixture[str], story_id: str, address: str) -> str:
+    return run_cli(capsys, "show", story_id, "--db", address, "--format", "json").out

@@ -782,6 +782,31 @@ class Store:
     def article_meta(self, article_ids: Sequence[str]) -> dict[str, ArticleMeta]:
         return queries.article_meta(self.db, article_ids)
 
+    # --- copying a whole store (store/copy.py) ------------------------------------------------
+
+    def table_columns(self) -> dict[str, list[str]]:
+        """SQLite: the store's tables and their columns (FTS5's own shadow tables left out)."""
+        rows = self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+            "AND name NOT LIKE '%\\_fts\\_%' ESCAPE '\\' ORDER BY name"
+        )
+        names = [r[0] for r in rows]
+        return {name: [r[1] for r in self.db.execute(f"PRAGMA table_info({name})")] for name in names}
+
+    def read_rows(self, table: str, columns: Sequence[str]) -> Iterator[tuple[object, ...]]:
+        """SQLite: every row of a table (in ingest order where it has one), read as they are consumed."""
+        order = " ORDER BY seq" if "seq" in columns else ""
+        yield from (tuple(r) for r in self.db.execute(f"SELECT {_names(columns)} FROM {table}{order}"))
+
+    def write_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        """Insert rows as they were read from another store (ids and sequence numbers kept); call
+        inside a transaction."""
+        marks = ", ".join("?" * len(columns))
+        self.db.executemany(f"INSERT INTO {table}({_names(columns)}) VALUES ({marks})", rows)
+
+    def after_copy(self) -> None:
+        """SQLite: nothing to do (an INTEGER PRIMARY KEY continues after the largest one)."""
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """SQLite: full-text search over story headlines/summaries and article titles/texts."""
         match = _fts_query(query)
@@ -843,3 +868,8 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         credits=json.loads(row["credits"]),
         removed=json.loads(row["removed"]),
     )
+
+
+def _names(columns: Sequence[str]) -> str:
+    """Column names quoted: the schema has one called "end"."""
+    return ", ".join(f'"{c}"' for c in columns)

@@ -31,6 +31,7 @@ from storyfuse.store.postgres.schema import (
 )
 from storyfuse.store.queries import ListedArticle, StoryListing, chunks
 
+COPY_BATCH = 2000  # rows a copy reads and writes at a time
 MIGRATION_LOCK_KEY = 0x53465554  # two writers opening a new store: one creates its tables
 
 # FTS5's snippet(…, '[', ']', '…', 12): one fragment of at most 12 words, matches in brackets.
@@ -197,6 +198,46 @@ class PostgresStore(Store):
                 members.add(article_id)
         return written
 
+    # --- copying a whole store (store/copy.py) ------------------------------------------------
+
+    def table_columns(self) -> dict[str, list[str]]:
+        """The store's tables and their columns, generated columns (the search vectors) left out."""
+        found: dict[str, list[str]] = {}
+        for table, column in self.db.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_generated = 'NEVER' "
+            "AND table_name != 'storyfuse_meta' ORDER BY table_name, ordinal_position"
+        ):
+            found.setdefault(table, []).append(column)
+        return found
+
+    def read_rows(self, table: str, columns: Sequence[str]) -> Iterator[tuple[object, ...]]:
+        """Every row of a table through a server-side cursor, so a large table is never held whole."""
+        order = " ORDER BY seq" if "seq" in columns else ""
+        with self.db.raw.cursor(name=f"copy_{table}") as cursor:
+            cursor.itersize = COPY_BATCH
+            cursor.execute(f"SELECT {_names(columns)} FROM {table}{order}")
+            yield from (tuple(r) for r in cursor)
+
+    def write_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        """Insert rows as they were read from another store, identity columns (sequence numbers) kept."""
+        marks = ", ".join("?" * len(columns))
+        self.db.executemany(
+            f"INSERT INTO {table}({_names(columns)}) OVERRIDING SYSTEM VALUE VALUES ({marks})", rows
+        )
+
+    def after_copy(self) -> None:
+        """Identity columns continue after the largest value copied in."""
+        for table, column in self.db.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+        ).fetchall():
+            self.db.execute(
+                f"SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max({column}), 0) + 1, false) "
+                f"FROM {table}",
+                (table, column),
+            )
+
     # --- search ----------------------------------------------------------------
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
@@ -282,3 +323,8 @@ def storyfuse_fold(text: str) -> str:
 
 
 _FOLD = str.maketrans(DIACRITICS, FOLDED)
+
+
+def _names(columns: Sequence[str]) -> str:
+    """Column names quoted: the schema has one called "end"."""
+    return ", ".join(f'"{c}"' for c in columns)
