@@ -151,18 +151,21 @@ def html_inputs(draw: st.DrawFn) -> str:
 
 @st.composite
 def warc_inputs(draw: st.DrawFn) -> bytes:
+    """Mostly well-formed archives of HTML and text responses, so that the cleaning path behind the reader
+    is exercised too; one record in several is broken (a wrong length, no HTTP head, a hostile type), and
+    an archive may be gzipped record by record or as a whole."""
     records = [b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n"]
     for _ in range(draw(st.integers(1, 4))):
         body = _encode(draw(html_inputs()))
         charset = draw(st.sampled_from(CHARSETS))
-        http = (
-            f"HTTP/1.1 {draw(st.sampled_from(['200 OK', '404 Not Found', '200', 'OK']))}\r\n"
-            f"Content-Type: {draw(st.sampled_from(['text/html', 'text/plain', 'image/png', '']))}; "
-            f"charset={charset}\r\n\r\n"
-        ).encode("latin-1", "replace")
-        payload = http + body if draw(st.booleans()) else body
-        kind = draw(st.sampled_from(["response", "resource", "request", "metadata", "respon\x1bse"]))
-        length = len(payload) + draw(st.sampled_from([0, 0, 0, -5, 7, 10**6]))
+        status = draw(st.sampled_from(["200 OK"] * 6 + ["404 Not Found", "200", "OK"]))
+        mime = draw(st.sampled_from(["text/html"] * 5 + ["text/plain", "image/png", ""]))
+        http = (f"HTTP/1.1 {status}\r\nContent-Type: {mime}; charset={charset}\r\n\r\n").encode(
+            "latin-1", "replace"
+        )
+        payload = http + body if draw(st.integers(0, 9)) else body
+        kind = draw(st.sampled_from(["response"] * 6 + ["resource", "request", "metadata", "respon\x1bse"]))
+        length = len(payload) + draw(st.sampled_from([0] * 9 + [-5, 7, 10**6]))
         uri = draw(st.sampled_from(URLS))
         header = (
             f"WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\n"
@@ -171,7 +174,10 @@ def warc_inputs(draw: st.DrawFn) -> bytes:
             f"Content-Length: {max(length, 0)}\r\n\r\n"
         )
         records.append(_encode(header) + payload + b"\r\n\r\n")
-    return b"".join(records)
+    packing = draw(st.sampled_from(["plain", "plain", "by record", "whole"]))
+    if packing == "by record":
+        return b"".join(gzip.compress(record, mtime=0) for record in records)
+    return gzip.compress(b"".join(records), mtime=0) if packing == "whole" else b"".join(records)
 
 
 @st.composite
