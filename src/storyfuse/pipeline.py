@@ -7,11 +7,12 @@ so a killed run leaves whole articles and consistent stories; re-running skips w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, BinaryIO
+from functools import partial
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from storyfuse.components import ids_by_overlap
 from storyfuse.errors import BadInput
@@ -35,12 +36,14 @@ from storyfuse.preparation import (
     article_from,
     sentence_analyses_in_order,
 )
+from storyfuse.run.executor import map_in_order
 from storyfuse.store import Store
 
 if TYPE_CHECKING:
     from storyfuse.analyse import LeadSpec
     from storyfuse.link.cluster import StoryState
     from storyfuse.link.features import ArticleFeatures
+    from storyfuse.model import Story
     from storyfuse.run.executor import Executor
     from storyfuse.store.integrity import Finding
 
@@ -452,29 +455,83 @@ def synthesise_dirty(
     Sentence vectors are kept per article, so a story that grew embeds only its new articles' sentences.
     An article the spaCy pass fails on is reported to `on_problem` and kept without sentences or names.
     """
-    from storyfuse.synthesise import synthesise_story
-    from storyfuse.synthesise.sentences import StorySentences
-
     dirty = store.dirty_story_ids()
     members = {story_id: store.story_article_ids(story_id) for story_id in dirty}
     _complete_pending_analyses(store, [a for ids in members.values() for a in ids], on_problem, executor)
-    for story_id, ids in members.items():
-        if not ids:
-            continue
-        articles = store.articles(ids)
-        analyses = store.analyses(ids)
-        ordered = [analyses[a.id] for a in articles]
-        known = store.sentence_vectors(ids)
-        sentences = StorySentences.of(articles, ordered, known)
-        story = synthesise_story(story_id, articles, ordered, sentences)
-        story.headline = store.pinned_headline(ids) or story.headline  # a headline renamed by hand stays
-        fresh = {a: v for a, v in sentences.vectors_by_article().items() if a not in known}
+    stories = [(story_id, ids) for story_id, ids in members.items() if ids]
+    server = getattr(store, "url", None)  # a server store, which workers on other machines can reach
+    if executor is not None and executor.name == "ray" and server and len(stories) > 1:
+        # each story read, synthesised and written by its Ray task; the driver only counts them
+        written = map_in_order(
+            executor,
+            partial(synthesise_at, server),
+            stories,
+            in_flight=2 * executor.workers,
+            lost=lambda job, exc: synthesise_at(server, job),
+        )
+        for _ in written:
+            if progress:
+                progress(1)
+        return len(dirty)
+    inputs = (_synthesis_inputs(store, story_id, ids) for story_id, ids in stories)
+    if executor is not None and executor.name == "ray" and len(stories) > 1:
+        # synthesised by Ray tasks; with SQLite only this process writes, in the stories' order
+        done: Iterable[tuple[Story, dict[str, Any]]] = map_in_order(
+            executor,
+            synthesised,
+            inputs,
+            in_flight=2 * executor.workers,
+            lost=lambda job, exc: synthesised(job),
+        )
+    else:
+        done = map(synthesised, inputs)
+    for story, fresh in done:
         with store.transaction():
             store.write_story(story)
             store.save_sentence_vectors(fresh)
         if progress:
             progress(1)
     return len(dirty)
+
+
+SynthesisInputs = tuple[str, list[Article], list[Analysis], dict[str, Any], str | None]
+
+
+def _synthesis_inputs(store: Store, story_id: str, ids: Sequence[str]) -> SynthesisInputs:
+    """What synthesising a story reads from the store: its articles, their analyses in the same order,
+    the sentence vectors kept for them, and a headline renamed by hand."""
+    articles = store.articles(ids)
+    analyses = store.analyses(ids)
+    ordered = [analyses[a.id] for a in articles]
+    return story_id, articles, ordered, store.sentence_vectors(ids), store.pinned_headline(ids)
+
+
+def synthesised(inputs: SynthesisInputs) -> tuple[Story, dict[str, Any]]:
+    """A story synthesised from what it read, and the sentence vectors it computed that were not kept:
+    the same wherever it runs (this process, a worker, a Ray task)."""
+    from storyfuse.synthesise import synthesise_story
+    from storyfuse.synthesise.sentences import StorySentences
+
+    story_id, articles, ordered, known, pinned = inputs
+    sentences = StorySentences.of(articles, ordered, known)
+    story = synthesise_story(story_id, articles, ordered, sentences)
+    story.headline = pinned or story.headline  # a headline renamed by hand stays
+    fresh = {a: v for a, v in sentences.vectors_by_article().items() if a not in known}
+    return story, fresh
+
+
+def synthesise_at(url: str, job: tuple[str, Sequence[str]]) -> str:
+    """Synthesise one story of the server store at `url` and write it there (in a Ray task, on any
+    machine that reaches the server); returns the story's id."""
+    from storyfuse.store.open import open_store
+
+    story_id, ids = job
+    with open_store(url) as store:
+        story, fresh = synthesised(_synthesis_inputs(store, story_id, ids))
+        with store.transaction():
+            store.write_story(story)
+            store.save_sentence_vectors(fresh)
+    return story_id
 
 
 def relink(store: Store, profile: str | None = None) -> int:

@@ -19,6 +19,7 @@ from helpers import fictional_article, write_articles
 from storyfuse import preparation
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
+from storyfuse.store.open import open_store
 
 ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.slow  # Ray's start and its actors' model loads: seconds, not milliseconds
@@ -90,9 +91,9 @@ def shard_set(folder: Path) -> list[str]:
             str(folder / "missing.jsonl")]
 
 
-def stored(db: Path, synthesised: bool = True) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+def stored(db: Path | str, synthesised: bool = True) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
     """(origin, article id) of every article, and the JSON of every story, in id order."""
-    with Store(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         ids = store.recent_article_ids(10_000)
         articles = sorted((a.origin, a.id) for a in store.articles(ids))
         story_ids = sorted(s for s, _ in store.story_states(None))
@@ -124,8 +125,45 @@ def test_ray_stores_the_stories_and_story_json_the_default_executor_stores(
     }
 
 
+def test_with_a_server_store_ray_tasks_write_the_stories_themselves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, ray_executor: Any
+) -> None:
+    from conftest import new_store_address
+    from storyfuse import pipeline
+
+    write_articles(tmp_path / "in", 15)
+    with Store(tmp_path / "process.db") as store:
+        ingest(store, [str(tmp_path / "in")])
+    url = new_store_address("postgresql", request, tmp_path)
+
+    def not_here(*args: object) -> None:  # the driver synthesises nothing: the tasks do, and write
+        raise AssertionError("a story was synthesised in the driver")
+
+    monkeypatch.setattr(pipeline, "synthesised", not_here)
+    with open_store(url) as store:
+        report = ingest(store, [str(tmp_path / "in")], executor=ray_executor)
+    assert report.added == 15 and report.stories_changed >= 3
+    articles, stories = stored(url)
+    assert (articles, stories) == stored(tmp_path / "process.db")
+    with open_store(url, readonly=True) as store:
+        assert store.dirty_story_ids() == []
+
+
+def _descends_from_this_process(pid: int) -> bool:
+    """Whether the process is one this test process started, at any depth (its Ray's workers are)."""
+    while pid > 1:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                pid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            return False
+        if pid == os.getpid():
+            return True
+    return False
+
+
 def _map_workers() -> list[int]:
-    """Pids of the actor processes Ray Data prepares documents in (this session's Ray)."""
+    """Pids of the actor processes this session's Ray prepares documents in (never another Ray's)."""
     pids = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -134,7 +172,8 @@ def _map_workers() -> list[int]:
                     command = fh.read()
             except OSError:
                 continue
-            if b"MapWorker" in command and b"_PrepareRun" in command:
+            ours = b"MapWorker" in command and b"_PrepareRun" in command
+            if ours and _descends_from_this_process(int(entry)):
                 pids.append(int(entry))
     return pids
 
@@ -176,6 +215,7 @@ from ray.cluster_utils import Cluster
 from storyfuse.pipeline import ingest
 from storyfuse.run.ray_executor import RayExecutor
 from storyfuse.store import Store
+from storyfuse.store.open import open_store
 
 cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
 cluster.add_node(num_cpus=1)

@@ -3,8 +3,8 @@
 One small interface, `Executor.submit(fn, *args) -> Pending`, and one way to get results back in the
 order the work was given (`InOrder`, and `map_in_order` over it). The caller decides what is worth
 sending away; an executor only runs it. Ray's own executor (`storyfuse.run.ray_executor`) also reads
-input
-shards on the cluster, since shipping every document through the driver would make it the bottleneck.
+input shards on the cluster, since shipping every document through the driver would make it the
+bottleneck.
 """
 
 from __future__ import annotations
