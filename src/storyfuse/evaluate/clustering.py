@@ -87,7 +87,7 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
         n=len(documents),
         system=system_figures(documents, options.profile),
         baseline_name=BASELINE_NAME,
-        baseline=baseline_figures(documents),
+        baseline=baseline_figures(documents) if options.baseline else {},
         notes=[
             *notes,
             "all documents clustered together with the shipped parameters (fitted on ECB+ 1-35: "

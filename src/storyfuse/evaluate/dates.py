@@ -97,16 +97,18 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
         raise StoryfuseError(f"{data}: no TimeML (*.tml) files found")
     documents = [read_timeml(path) for path in paths]
     groups = [_group_of(path, data) for path in paths]
-    baseline_tagger = _spacy_dateparser_tagger()
     system, system_by_group = _evaluate(documents, groups, storyfuse_spans)
-    baseline, baseline_by_group = _evaluate(documents, groups, baseline_tagger)
     system_metrics = system.metrics()
-    baseline_metrics = baseline.metrics()
+    baseline_metrics: dict[str, float] = {}
+    if options.baseline:
+        baseline, baseline_by_group = _evaluate(documents, groups, _spacy_dateparser_tagger())
+        baseline_metrics = baseline.metrics()
     if len(system_by_group) > 1:
         for group in sorted(system_by_group):
             for key in ("value_accuracy", "f1"):
                 system_metrics[f"{group}.{key}"] = system_by_group[group].metrics()[key]
-                baseline_metrics[f"{group}.{key}"] = baseline_by_group[group].metrics()[key]
+                if options.baseline:
+                    baseline_metrics[f"{group}.{key}"] = baseline_by_group[group].metrics()[key]
     notes = [
         f"{len(documents)} documents, {system.gold} gold DATE expressions, "
         f"{sum(len(d.timexes) for d in documents)} gold TIMEX3 of any type",

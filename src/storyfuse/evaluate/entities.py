@@ -86,7 +86,7 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
         n=len(gold),
         system={**_scores(system, gold), "mentions_per_s": len(gold) / seconds if seconds else 0.0},
         baseline_name=BASELINE_NAME,
-        baseline=_scores(baseline, gold),
+        baseline=_scores(baseline, gold) if options.baseline else {},
         notes=[
             f"{len(topics)} topics, {len(documents)} documents, {len(gold)} named entity mentions in "
             f"{len(set(gold))} gold cross-document chains",

@@ -118,14 +118,17 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
     if options.mode == "html":
         inputs = [page.html for page in pages]
         methods: Counter[str] = Counter()
-        system, baseline = _measure(pages, inputs, [_storyfuse_html_counting(methods), _trafilatura])
+        extractors = [_storyfuse_html_counting(methods), *([_trafilatura] if options.baseline else [])]
+        system, *others = _measure(pages, inputs, extractors)
+        baseline = others[0] if others else {}
         baseline_name = "trafilatura"
         notes.append("baseline: trafilatura.extract(html, include_comments=False)")
         notes.append("bodies found by: " + ", ".join(f"{name} {n}" for name, n in methods.most_common()))
     else:
         inputs = _flattened(pages)
-        system, baseline, raw = _measure(pages, inputs, [_storyfuse_text, _justext, _raw])
-        baseline["raw_f1"] = raw["f1"]
+        extractors = [_storyfuse_text, *([_justext, _raw] if options.baseline else [])]
+        system, *others = _measure(pages, inputs, extractors)
+        baseline = {**others[0], "raw_f1": others[1]["f1"]} if others else {}
         baseline_name = "justext"
         notes.append(
             "pages flattened like a naive scraper; baseline: jusText (English stoplist) on the same text"

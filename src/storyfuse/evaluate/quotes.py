@@ -61,7 +61,8 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
     baseline: list[list[SystemQuote]] = []
     for (article, _), analysis in zip(prepared, analyses, strict=True):
         system.append(system_quotes(article, analysis))
-        baseline.append(baseline_quotes(article, analysis))
+        if options.baseline:
+            baseline.append(baseline_quotes(article, analysis))
     seconds = time.perf_counter() - started
     figures = score(articles, system)
     figures["docs_per_s"] = len(articles) / seconds if seconds > 0 else 0.0
@@ -70,7 +71,7 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
         n=len(articles),
         system=figures,
         baseline_name=BASELINE_NAME,
-        baseline=score(articles, baseline),
+        baseline=score(articles, baseline) if options.baseline else {},
         notes=[
             f"PolNeAR {split}: {len(articles)} articles",
             "gold direct quote: an attribution content at least half inside quotation marks; found when a "

@@ -21,6 +21,7 @@ class EvalOptions:
     cv: int | None = None  # clustering: leave-topics-out folds, fitting the linking profile on the others
     profile: str = "default"  # clustering, similarity: the linking profile
     split: str | None = None  # quotes: the PolNeAR split (train or dev; dev when None)
+    baseline: bool = True  # False: storyfuse alone (the eval gate), the report's baseline empty
 
 
 @dataclass
@@ -70,7 +71,10 @@ def run_task(task: str, data: Path, options: EvalOptions) -> EvalReport:
         raise StoryfuseError(f"{data}: no such file or directory")
     try:
         runner: Runner = importlib.import_module(TASKS[task]).run
-        return runner(data, options)
+        report = runner(data, options)
+        if not options.baseline:
+            report.baseline_name = f"{report.baseline_name} (not run)"
+        return report
     except ModuleNotFoundError as missing:
         # The metrics and baselines are not part of the default install (pyproject's [eval] extra).
         if missing.name and missing.name.split(".")[0] in EVAL_EXTRA_MODULES:

@@ -60,6 +60,6 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
         n=len(pairs),
         system=system_figures(pairs, options.profile),
         baseline_name=BASELINE_NAME,
-        baseline=baseline_figures(pairs),
+        baseline=baseline_figures(pairs) if options.baseline else {},
         notes=["English–English pairs with plain numeric ids, one row per pair_id; target is -Overall"],
     )

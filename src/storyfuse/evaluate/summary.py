@@ -79,16 +79,19 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
         instances = instances[: options.limit]
     if not instances:
         raise StoryfuseError(f"{data}: no document set with a human reference summary")
-    centroid_figures = evaluate(instances, centroid)
+    baseline: dict[str, float] = {}
+    if options.baseline:
+        centroid_figures = evaluate(instances, centroid)
+        baseline = {
+            **evaluate(instances, lead),
+            **{f"{CENTROID_PREFIX}{key}": value for key, value in centroid_figures.items()},
+        }
     return EvalReport(
         task="summary",
         n=len(instances),
         system=evaluate(instances, system),
         baseline_name=BASELINE_NAME,
-        baseline={
-            **evaluate(instances, lead),
-            **{f"{CENTROID_PREFIX}{key}": value for key, value in centroid_figures.items()},
-        },
+        baseline=baseline,
         notes=[
             "human reference summaries only (summarizer_type 'reference'); ROUGE F with stemming,"
             " averaged over references then sets; every summary cut to the references' mean length in words",

@@ -84,7 +84,7 @@ def run(data: Path, options: EvalOptions) -> EvalReport:
         n=len(cases),
         system=evaluate(cases, system_timeline),
         baseline_name=BASELINE_NAME,
-        baseline=evaluate(cases, baseline_timeline),
+        baseline=evaluate(cases, baseline_timeline) if options.baseline else {},
         notes=[
             *notes,
             "as many dates as the gold timeline; exact-day date match; concatenated ROUGE F with stemming",
