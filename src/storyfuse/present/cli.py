@@ -29,7 +29,7 @@ def db_option(func: F) -> F:
         default=lambda: settings.active().store.db,
         show_default=f"STORYFUSE_DB, [store] db, else {DEFAULT_DB}",
         type=click.Path(dir_okay=False),
-        help="The store (SQLite file).",
+        help="The store: an SQLite file (a path or sqlite:///PATH) or a postgresql:// URL.",
     )(func)
 
 
