@@ -163,11 +163,42 @@ class NameCandidate:
 
 
 @dataclass
+class QuantityCandidate:
+    """A quantity one sentence of an article states (synthesise/figures.py), with what it counts."""
+
+    sentence: int  # index into Analysis.sentences
+    text: str  # as written: "some 100,000"
+    noun: str  # what it counts, normalised: "troops"
+    phrase: str  # the counted phrase as written: "troops on the border"
+    value: float | None
+    low: float | None
+    high: float | None
+    approximate: bool
+    window: str  # the quantity with the words around it
+    kind: str  # "level", or "change" for a rise, a fall or a spread
+
+
+@dataclass
+class QuoteCandidate:
+    """A quoted span of an article (synthesise/quotes.py) with the cues that do not need the story's
+    entities; the speaker is chosen when the story's people are known."""
+
+    text: str
+    start: int  # offsets of the marks in Article.text
+    end: int
+    paragraph: int
+    news: bool  # its sentence can be shown as news
+    described: str | None  # an unnamed speaker as the article describes them: "a pensioner"
+
+
+@dataclass
 class Candidates:
     """What synthesis reads of one article that depends on that article alone, found once by the
     analysis pass and stored with it, so a story that grows does not find it again."""
 
     names: list[NameCandidate] = field(default_factory=list)
+    quantities: list[QuantityCandidate] = field(default_factory=list)
+    quotes: list[QuoteCandidate] = field(default_factory=list)
 
 
 @dataclass

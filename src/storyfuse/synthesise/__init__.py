@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from storyfuse.model import Analysis, Article, Story, StoryArticle
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.model import Analysis, Article, Candidates, Story, StoryArticle
+from storyfuse.synthesise.sentences import StorySentences, trimmed
 
 
 def synthesise_story(
@@ -53,6 +53,21 @@ def synthesise_story(
         figures=story_figures(articles, analyses, story_sentences=sentences, families=copies, dates=dates),
         timeline=build_timeline(articles, analyses, story_sentences=sentences, dates=dates),
         summary=summarise_story(articles, analyses, story_sentences=sentences, dates=dates),
+    )
+
+
+def article_candidates(article: Article, analysis: Analysis) -> Candidates:
+    """What synthesis reads of one article that depends on it alone: its mentions cleaned and typed,
+    its quantities with what they count, its quotes with the cues that need no story. Made once per
+    article (after its sentences and mentions), so a story that grows reads them instead."""
+    from storyfuse.synthesise.entities import name_candidates
+    from storyfuse.synthesise.figures import quantity_candidates
+    from storyfuse.synthesise.quotes import quote_candidates
+
+    return Candidates(
+        names=name_candidates(analysis.mentions, article.text),
+        quantities=quantity_candidates([trimmed(s) for s in analysis.sentences]),
+        quotes=quote_candidates(article, analysis),
     )
 
 

@@ -26,7 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from storyfuse.analyse.models import english_stop_words
-from storyfuse.model import Analysis, Article, Family, Figure, FigureValue
+from storyfuse.model import Analysis, Article, Family, Figure, FigureValue, QuantityCandidate, Sentence
 from storyfuse.names import gazetteer
 from storyfuse.synthesise.reference_date import StoryDates, story_dates
 from storyfuse.synthesise.sentences import StorySentences
@@ -178,6 +178,18 @@ def find_quantities(text: str, sentence: int = 0, article_id: str = "") -> list[
     return found
 
 
+def quantity_candidates(sentences: Sequence[Sentence]) -> list[QuantityCandidate]:
+    """Every counted quantity of one article's sentences (trimmed as a story shows them,
+    `sentences.trimmed`): it depends on the article alone, so the analysis pass finds it once."""
+    return [
+        QuantityCandidate(
+            i, q.text, q.noun, q.phrase, q.value, q.low, q.high, q.approximate, q.window, q.kind
+        )
+        for i, s in enumerate(sentences)
+        for q in find_quantities(s.text, i, s.article_id)
+    ]
+
+
 def story_figures(
     articles: Sequence[Article],
     analyses: Sequence[Analysis],
@@ -192,7 +204,17 @@ def story_figures(
     story = story_sentences or StorySentences.of(articles, analyses)
     days = (dates or story_dates(story.articles)).articles
     family_of = {article: n for n, family in enumerate(families) for article in family.articles}
-    quantities = [q for i, s in enumerate(story.sentences) for q in find_quantities(s.text, i, s.article_id)]
+    candidates = {an.article_id: an.candidates for an in analyses if an.candidates is not None}
+    quantities: list[Quantity] = []
+    for article_id, start, stop in story.runs():
+        kept = candidates.get(article_id)
+        found = kept.quantities if kept is not None else quantity_candidates(story.sentences[start:stop])
+        for c in found:
+            stated = Quantity(
+                c.text, c.noun, c.phrase, c.value, c.low, c.high, c.approximate, start + c.sentence,
+                article_id, c.window, c.kind,
+            )  # fmt: skip
+            quantities.append(stated)
     by_noun: defaultdict[str, list[Quantity]] = defaultdict(list)
     for q in quantities:
         by_noun[q.noun].append(q)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyfuse.components import connected_components
-from storyfuse.model import Analysis, Article, Family, Mention, Quote
+from storyfuse.model import Analysis, Article, Family, Mention, Quote, QuoteCandidate
 from storyfuse.synthesise.entities import CanonicalEntities, in_sign_off
 from storyfuse.synthesise.sentences import StorySentences
 
@@ -190,7 +190,11 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
     """Every quoted span of one article, however short, with its speaker's canonical name (None when no
     attribution is found)."""
     text = article.text
-    spans = _quote_spans(article.id, text)
+    candidates = analysis.candidates.quotes if analysis.candidates is not None else None
+    if candidates is None:
+        candidates = quote_candidates(article, analysis)
+    spans = [_Found(article.id, c.text, c.start, c.end, c.paragraph, news=c.news) for c in candidates]
+    described = [c.described for c in candidates]
     inside = [(q.start, q.end) for q in spans]
     outside = [
         m
@@ -204,17 +208,33 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
     )
     organisations = [m for m in outside if m.label in VOICE_LABELS and _entity_type(entities, m) != "PERSON"]
     previous: _Found | None = None
-    for quote in spans:
-        quote.news = _in_news(text, quote, analysis)
+    for quote, description in zip(spans, described, strict=True):
         quote.speaker = _speaker(text, quote, people, entities, analysis) or _speaker(
             text, quote, organisations, entities, analysis, organisations=True
         )
         if quote.speaker is None and previous is not None and _continues(text, previous, quote, analysis):
             quote.speaker, quote.described = previous.speaker, previous.described
         if quote.speaker is None and quote.described is None:
-            quote.described = _described_speaker(text, quote, analysis)
+            quote.described = description
         previous = quote
     return spans
+
+
+def quote_candidates(article: Article, analysis: Analysis) -> list[QuoteCandidate]:
+    """Every quoted span of one article, whether its sentence is news, and how the article describes an
+    unnamed speaker: what depends on the article alone (the analysis pass finds it once)."""
+    text = article.text
+    return [
+        QuoteCandidate(
+            q.text,
+            q.start,
+            q.end,
+            q.paragraph,
+            _in_news(text, q, analysis),
+            _described_speaker(text, q, analysis),
+        )
+        for q in _quote_spans(article.id, text)
+    ]
 
 
 def _may_speak(text: str, mention: Mention) -> bool:

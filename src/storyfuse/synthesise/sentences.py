@@ -15,8 +15,8 @@ from functools import cached_property
 import numpy as np
 
 from storyfuse.analyse.embed import DIMENSIONS
-from storyfuse.extract.patterns import MONTHS, MONTHS_SHORT, WEEKDAYS
-from storyfuse.extract.stopwords import STOPWORDS
+from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, WEEKDAYS
+from storyfuse.lexicon.function_words import STOPWORDS
 from storyfuse.model import Analysis, Article, Sentence
 
 _CONTENT = re.compile(r"[^\W\d_]{3,}|\d+(?:[.,]\d+)*")
@@ -52,7 +52,7 @@ class StorySentences:
         `known`: vectors of an article's sentences computed before (one row per sentence, as the store
         keeps them), so a growing story embeds only its new articles' sentences.
         """
-        story = cls(articles, [_trimmed(s) for an in analyses for s in an.sentences])
+        story = cls(articles, [trimmed(s) for an in analyses for s in an.sentences])
         offset = 0
         for analysis in analyses:
             rows = (known or {}).get(analysis.article_id)
@@ -94,6 +94,16 @@ class StorySentences:
             if words and len(words & self.article_content.get(article_id, frozenset())) * 2 >= len(words):
                 found.add(article_id)
         return found
+
+    def runs(self) -> list[tuple[str, int, int]]:
+        """(article id, first, last + 1) of each article's sentences, in story order."""
+        runs: list[tuple[str, int, int]] = []
+        for i, sentence in enumerate(self.sentences):
+            if runs and runs[-1][0] == sentence.article_id:
+                runs[-1] = (sentence.article_id, runs[-1][1], i + 1)
+            else:
+                runs.append((sentence.article_id, i, i + 1))
+        return runs
 
     def vectors_by_article(self) -> dict[str, np.ndarray]:
         """Vectors of every article whose sentences have all been embedded, one row per sentence."""
@@ -148,7 +158,7 @@ class StorySentences:
         return sorted(article_ids, key=lambda a: self.article_index.get(a, 0))
 
 
-def _trimmed(sentence: Sentence) -> Sentence:
+def trimmed(sentence: Sentence) -> Sentence:
     """The sentence without the stamp or dateline opening it; offsets move with the text."""
     from storyfuse.synthesise.eligible import trim_lead
 
