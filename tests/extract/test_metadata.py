@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storyfuse.extract.metadata import (
     clean_title,
     credit_line,
@@ -110,3 +112,13 @@ def test_complete_date_line_over_the_story_beats_a_yearless_banner() -> None:
     guess = text_date(["Saturday 1 March 2025"], ["Port Calder won the cup on Saturday, in front of 41,200."])
     assert guess is not None and (guess.value, guess.method) == ("2025-03-01", "page-header")
     assert guess.confidence > 0.5
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [("Oct. 5, 2011", "2011-10-05"), ("Nov 30, 2010", "2010-11-30"), ("3 Dec 2009", "2009-12-03"),
+     ("Sept. 9, 2012", "2012-09-09"), ("Sep 9, 2012", "2012-09-09")],
+)  # fmt: skip
+def test_abbreviated_months_after_september_are_read(written: str, iso: str) -> None:
+    # Once the month table was built by position from "jan|…|sep|sept|oct|…", and Oct/Nov/Dec were 11-13.
+    assert to_iso_date(written) == iso

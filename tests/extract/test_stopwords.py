@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyfuse.extract.metadata import guess_language
-from storyfuse.extract.stopwords import FUNCTION_WORDS, STOPWORDS
+from storyfuse.lexicon.function_words import FUNCTION_WORDS, STOPWORDS
 
 
 def test_function_words_cover_every_language_list() -> None:

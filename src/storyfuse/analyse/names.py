@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from storyfuse.extract.stopwords import STOPWORDS
+from storyfuse.lexicon.function_words import STOPWORDS
 from storyfuse.names import gazetteer
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")

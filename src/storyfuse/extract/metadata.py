@@ -15,14 +15,17 @@ from typing import Any
 from urllib.parse import urlparse
 
 from storyfuse.extract import patterns
-from storyfuse.extract.stopwords import STOPWORDS
+from storyfuse.lexicon.calendar import (
+    MONTH_NAMES,
+    MONTH_NUMBER,
+    MONTHS,
+    MONTHS_SHORT,
+    WEEKDAY_NAMES,
+    WEEKDAY_NUMBER,
+    WEEKDAYS,
+)
+from storyfuse.lexicon.function_words import STOPWORDS
 from storyfuse.model import DateGuess
-
-_MONTH_NUMBER = {name: index + 1 for index, name in enumerate(patterns.MONTHS.split("|"))} | {
-    name: index + 1 for index, name in enumerate(patterns.MONTHS_SHORT.split("|")) if name != "sept"
-}
-_MONTH_NUMBER["sept"] = 9
-_WEEKDAY_NUMBER = {name: index for index, name in enumerate(patterns.WEEKDAYS.split("|"))}
 
 # --- site and title -------------------------------------------------------------------------
 
@@ -124,19 +127,19 @@ def url_date(url: str | None) -> str | None:
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b(?P<month>{patterns.MONTHS}|(?:{patterns.MONTHS_SHORT})\.?)\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",
+    rf"\b(?P<month>{MONTHS}|(?:{MONTHS_SHORT})\.?)\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",
     re.IGNORECASE,
 )
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{patterns.MONTHS}|(?:{patterns.MONTHS_SHORT})\.?),?\s+(?P<year>\d{{4}})\b",
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTHS}|(?:{MONTHS_SHORT})\.?),?\s+(?P<year>\d{{4}})\b",
     re.IGNORECASE,
 )
 _WEEKDAY_DAY_MONTH = re.compile(
-    rf"\b(?P<weekday>{patterns.WEEKDAYS}),?\s+(?:(?P<month1>{patterns.MONTHS})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{patterns.MONTHS}))\b(?!,?\s+\d{{4}})",
+    rf"\b(?P<weekday>{WEEKDAYS}),?\s+(?:(?P<month1>{MONTHS})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{MONTHS}))\b(?!,?\s+\d{{4}})",
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(rf"\b({patterns.WEEKDAYS})\b", re.IGNORECASE)
+_WEEKDAY = re.compile(rf"\b({WEEKDAYS})\b", re.IGNORECASE)
 
 
 def _safe_iso(year: int, month: int, day: int) -> str | None:
@@ -147,7 +150,7 @@ def _safe_iso(year: int, month: int, day: int) -> str | None:
 
 
 def _month(name: str) -> int:
-    return _MONTH_NUMBER[name.lower().rstrip(".")]
+    return MONTH_NUMBER[name.lower().rstrip(".")]
 
 
 def to_iso_date(value: str | None) -> str | None:
@@ -207,7 +210,7 @@ def _weekday_dates(text: str, near_year: int, ceiling: str) -> list[str]:
     for match in _WEEKDAY_DAY_MONTH.finditer(text):
         month = _month(match["month1"] or match["month2"])
         day = int(match["day1"] or match["day2"])
-        year = _year_for(_WEEKDAY_NUMBER[match["weekday"].lower()], month, day, near_year, ceiling)
+        year = _year_for(WEEKDAY_NUMBER[match["weekday"].lower()], month, day, near_year, ceiling)
         if year is not None:
             iso = _safe_iso(year, month, day)
             if iso:
@@ -274,7 +277,7 @@ def text_date(
         # An embed is posted shortly before the story: the story's own weekday, if named, dates it.
         for shift in (3, 2, 1):
             day = latest + timedelta(days=shift)
-            if patterns.WEEKDAYS.split("|")[day.weekday()] in named and possible(day.isoformat()):
+            if WEEKDAY_NAMES[day.weekday()] in named and possible(day.isoformat()):
                 return DateGuess(day.isoformat(), "dated-embed+weekday", 0.6)
         return DateGuess(latest.isoformat(), "dated-embed", 0.5)
     dated_lines = [d for d in _header_dates(header) if possible(d)]
@@ -338,10 +341,10 @@ def _contradicts(banner: str, body_text: str) -> bool:
     The story names months as its present ("exercises in January and February", "Friday 21 January"):
     when it names other months and never the banner's month, the banner is the page's day, not the story's.
     """
-    named = Counter(m.lower() for m in re.findall(rf"\b({patterns.MONTHS})\b", body_text, re.IGNORECASE))
+    named = Counter(m.lower() for m in re.findall(rf"\b({MONTHS})\b", body_text, re.IGNORECASE))
     if not named:
         return False
-    banner_month = patterns.MONTHS.split("|")[int(banner[5:7]) - 1]
+    banner_month = MONTH_NAMES[int(banner[5:7]) - 1]
     return banner_month not in named
 
 

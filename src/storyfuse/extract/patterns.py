@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 
+from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, WEEKDAYS
+
 _I = re.IGNORECASE
 
-MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-MONTHS_SHORT = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTH_ANY = rf"(?:{MONTHS}|(?:{MONTHS_SHORT})\.?)"
 
 # "Read also: …", ">> See also …", "Also Read …", "• Listen to …", "RELATED: …" — teasers for other content.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from storyfuse.bounds import LONG_LINE_NOTE, MAX_LINE_CHARS, bound_line
 from storyfuse.extract import metadata, patterns
 from storyfuse.extract.encoding import repair_mojibake
-from storyfuse.extract.stopwords import DANGLING_WORDS, FUNCTION_WORDS
+from storyfuse.lexicon.function_words import DANGLING_WORDS, FUNCTION_WORDS
 from storyfuse.model import Block, Extracted
 
 MIN_BODY_WORDS = 30  # less than this is not an article (a stub, an index page, nothing left)

@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 
 from storyfuse.analyse.models import english_stop_words
-from storyfuse.extract import patterns
+from storyfuse.lexicon.calendar import MONTH_NAMES, WEEKDAY_NAMES
 from storyfuse.model import Analysis, Article
 
 # A name: capitalised words written inside a sentence (after a lower-case word or a comma), so the
@@ -33,7 +33,7 @@ _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 # Months and weekdays the text names: two reports of one kind of event on different days name different
 # ones ("on Tuesday", "on 12 March").
 # "may" is left out: far more often the verb than the month.
-_CALENDAR_WORDS = frozenset(patterns.MONTHS.split("|") + patterns.WEEKDAYS.split("|")) - {"may"}
+_CALENDAR_WORDS = frozenset(MONTH_NAMES + WEEKDAY_NAMES) - {"may"}
 # Only dates the article states of itself (metadata, dateline, "Published on" line: confidence ≥ 0.7)
 # may keep it out of a story or move the time window; a page-header date (≤ 0.6) may be a
 # re-publisher's scrape date, page chrome rather than the article's own.

@@ -24,17 +24,15 @@ from storyfuse.extract.patterns import (
     COOKIE_BANNER,
     INTERFACE_LINE,
     LISTEN_TO,
-    MONTHS,
-    MONTHS_SHORT,
     PROMOTION,
     READ_ALSO,
-    WEEKDAYS,
     WIRE_NAME_ONLY,
     dateline_length,
 )
+from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 
 _I = re.IGNORECASE
-_WEEKDAY = rf"(?:{WEEKDAYS}|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?)"
+_WEEKDAY = rf"(?:{WEEKDAYS}|(?:{'|'.join(WEEKDAY_ABBREVIATIONS)})\.?)"
 _MONTH = rf"(?:{MONTHS}|(?:{MONTHS_SHORT})\.?)"
 _DAY_MONTH_YEAR = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
 _DATE = rf"(?:{_WEEKDAY},?\s+)?{_DAY_MONTH_YEAR}"

@@ -42,6 +42,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from storyfuse.lexicon.calendar import MONTH_NUMBER, WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
 from storyfuse.model import Analysis, Article, Entity, Mention, NameCandidate
 from storyfuse.names import (
     HONORIFICS,
@@ -112,11 +113,8 @@ DISTINGUISHING_MODIFIERS = {
 PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
 # Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
 CALENDAR_WORDS = {
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "may", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june",
-    "july", "august", "september", "october", "november", "december", "am", "pm", "gmt", "est", "edt",
-}  # fmt: skip
+    *MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, "am", "pm", "gmt", "est", "edt"
+}
 SIGN_OFF_WORDS = 3  # "Jonathan Marcus BBC News": a name and a few capitalised words, alone on a line
 _LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]{3,}\b")
 MIN_LOCATED = 2  # mentions after "in", "at" or "near" that make a silent "person" a place

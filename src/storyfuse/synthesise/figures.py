@@ -26,6 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from storyfuse.analyse.models import english_stop_words
+from storyfuse.lexicon import calendar
 from storyfuse.model import Analysis, Article, Family, Figure, FigureValue, QuantityCandidate, Sentence
 from storyfuse.names import gazetteer
 from storyfuse.synthesise.reference_date import StoryDates, story_dates
@@ -87,10 +88,7 @@ STOP_WORDS = {
     "would", "should", "could", "to", "as", "than", "while", "when", "since", "after", "before", "ago",
     "because", "if", "said", "say", "says", "be", "been", "being", "it", "they", "he", "she",
 }  # fmt: skip
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+MONTHS = f"{calendar.MONTHS}|{calendar.MONTHS_SHORT}"
 MAX_WORDS_AFTER_NOUN = 5  # of a figure's phrase: "troops massed on the Ukrainian border"
 # What may follow the counted noun inside its phrase: a preposition ("troops on the border"), a
 # participle ("people displaced by", "people killed"), a direction ("60 kilometres upstream"). Anything
