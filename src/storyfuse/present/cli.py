@@ -739,7 +739,12 @@ def report_command(out_dir: Path, db_path: str) -> None:
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port; 0 picks a free one."
 )
-def serve_command(db_path: str, host: str, port: int) -> None:
+@click.option(
+    "--edit",
+    is_flag=True,
+    help="Edit mode: the pages offer rename, merge, split and move (logged, kept by later ingests).",
+)
+def serve_command(db_path: str, host: str, port: int, edit: bool) -> None:
     """Serve the stories as a web app with search and a JSON API, updating as `ingest` adds articles."""
     from storyfuse.present.web.app import create_app
     from storyfuse.present.web.server import LOOPBACK, run
@@ -749,10 +754,12 @@ def serve_command(db_path: str, host: str, port: int) -> None:
         store.quick_check()  # a damaged store would answer every request with an error
 
     if host in LOOPBACK:
-        app = create_app(db_path, allowed_hosts=LOOPBACK)
+        app = create_app(db_path, allowed_hosts=LOOPBACK, edit=edit)
     else:
-        app = create_app(db_path)
+        app = create_app(db_path, edit=edit)
         _warn(f"listening on {host}: other machines can read the store's articles")
+        if edit:
+            _warn("edit mode on a network address: anyone who can open the pages can change the stories")
 
     def ready(url: str) -> None:
         click.echo(f"serving {url} (API description at {url}api/openapi.json); Ctrl-C to stop", err=True)

@@ -78,12 +78,19 @@ def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
                 continue
             line = store.storyline_listing(story.storyline) if story.storyline else None
             (out / "stories" / page_file(story.id)).write_text(
-                render("story.html", links=page_links, page=story_page(story, page_links), storyline=line),
+                render(
+                    "story.html",
+                    links=page_links,
+                    page=story_page(story, page_links),
+                    storyline=line,
+                    edit=None,
+                    history=[],
+                ),
                 encoding="utf-8",
             )
             for article in store.articles([a.id for a in story.articles]):
                 (out / "articles" / page_file(article.id)).write_text(
-                    render("article.html", links=page_links, page=article_page(article, story)),
+                    render("article.html", links=page_links, page=article_page(article, story), edit=None),
                     encoding="utf-8",
                 )
                 articles += 1

@@ -8,6 +8,7 @@ pages, JSON for /api), never a stack trace.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from storyfuse import __version__
 from storyfuse.errors import StoryfuseError
 from storyfuse.present.web import api, views
+from storyfuse.present.web import edit as web_edit
 from storyfuse.present.web.pages import Links, render
 from storyfuse.store.open import is_postgres, open_store
 
@@ -66,14 +68,19 @@ class SecurityHeaders:
 
 
 def create_app(
-    db_path: str | Path, *, poll_seconds: float = 15, allowed_hosts: Sequence[str] | None = None
+    db_path: str | Path,
+    *,
+    poll_seconds: float = 15,
+    allowed_hosts: Sequence[str] | None = None,
+    edit: bool = False,
 ) -> FastAPI:
     """The web app over the store at `db_path`, opened read-only once per request.
 
     The story list asks /api/status every `poll_seconds` and offers a reload when `ingest` has added
     something. With `allowed_hosts`, requests naming another host get a 400: a server on loopback
     then cannot be read by a web page through DNS rebinding. Raises StoryfuseError now, in one line,
-    when there is no readable store at `db_path`.
+    when there is no readable store at `db_path`. With `edit`, the pages offer the corrections of
+    present/web/edit.py (rename, merge, split, move) behind a token made now.
     """
     path: str | Path = db_path if is_postgres(db_path) else Path(db_path).resolve()
     open_store(path, readonly=True).close()
@@ -88,8 +95,11 @@ def create_app(
     app.state.db_path = path
     app.state.links = Links()
     app.state.poll_ms = int(poll_seconds * 1000)
+    app.state.edit_token = secrets.token_urlsafe(24) if edit else None
     app.include_router(api.router)
     app.include_router(views.router)
+    if edit:
+        app.include_router(web_edit.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -134,12 +134,23 @@ def search(store: StoreDep, links: LinksDep, q: str = Query("", max_length=MAX_Q
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(store: StoreDep, links: LinksDep, story_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
+def story(
+    request: Request, store: StoreDep, links: LinksDep, story_id: str = Path(max_length=MAX_ID)
+) -> HTMLResponse:
     found = store.story(full_id(store, "story", story_id, "it may have been merged into another one"))
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}: it may have been merged into another one")
     line = store.storyline_listing(found.storyline) if found.storyline else None
-    return HTMLResponse(render("story.html", links=links, page=story_page(found, links), storyline=line))
+    return HTMLResponse(
+        render(
+            "story.html",
+            links=links,
+            page=story_page(found, links),
+            storyline=line,
+            edit=request.app.state.edit_token,
+            history=store.story_history(found.id) if request.app.state.edit_token else [],
+        )
+    )
 
 
 @router.get("/storylines", response_class=HTMLResponse)
@@ -171,13 +182,19 @@ def entity(store: StoreDep, links: LinksDep, entity_id: str = Path(max_length=MA
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(store: StoreDep, links: LinksDep, article_id: str = Path(max_length=MAX_ID)) -> HTMLResponse:
+def article(
+    request: Request, store: StoreDep, links: LinksDep, article_id: str = Path(max_length=MAX_ID)
+) -> HTMLResponse:
     found = store.article(full_id(store, "article", article_id))
     if found is None:
         raise HTTPException(404, f"no article {article_id!r}")
     story_id = store.story_of(found.id)
     story_ = store.story(story_id) if story_id else None
-    return HTMLResponse(render("article.html", links=links, page=article_page(found, story_)))
+    return HTMLResponse(
+        render(
+            "article.html", links=links, page=article_page(found, story_), edit=request.app.state.edit_token
+        )
+    )
 
 
 @router.get("/articles/{article_id}/raw", response_class=PlainTextResponse)

@@ -1,0 +1,86 @@
+"""Merging and splitting stories from the pages, in a real Chromium (Debian's, through Playwright), in the
+web app's edit mode, at a phone's width; the pages stay within the window.
+
+Skipped when /usr/bin/chromium is absent. Screenshots go to artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import write_articles
+from storyfuse.pipeline import ingest
+from storyfuse.present.web.app import create_app
+from storyfuse.present.web.server import running_in_thread
+from storyfuse.store import Store
+from storyfuse.store.listing import StoryFilter
+from web.test_browser import CHROMIUM, CHROMIUM_ARGS, shoot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path_factory.mktemp("edit-browser")
+    write_articles(folder / "in", 18)
+    db = folder / "s.db"
+    with Store(db) as store:
+        ingest(store, [str(folder / "in")])
+    with running_in_thread(create_app(db, edit=True)) as url:
+        yield url, db
+
+
+def sizes(db: Path) -> dict[str, int]:
+    with Store(db, readonly=True) as store:
+        return {
+            s: len(store.story_article_ids(s)) for s in store.filtered_story_ids(StoryFilter(sort="size"))
+        }
+
+
+def test_merge_then_split_from_the_story_page(browser: Any, served: tuple[str, Path]) -> None:
+    url, db = served
+    before = sizes(db)
+    first, second = list(before)[:2]
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{url}stories/{first}")
+    page.fill("input[name=with]", second[:7])
+    page.fill("#edit form[action$='/merge'] input[name=reason]", "one event")
+    page.click("#edit form[action$='/merge'] button")
+    page.wait_for_url(f"{url}stories/{first}", timeout=120_000)
+    merged = before[first] + before[second]
+    assert f"{merged} articles" in page.locator(".story-head .meta").inner_text()
+    assert "one event" in page.locator("ol.history").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, "edit-merged-390")
+    assert second not in sizes(db)
+
+    with Store(db, readonly=True) as store:
+        story = store.story(first)
+        assert story is not None
+        leaving = [a.id for a in story.articles[:2]]  # the page's articles 1 and 2
+    page.fill("input[name=articles]", "1-2")
+    page.click("#edit form[action$='/split'] button")
+    page.wait_for_load_state()
+    assert len(sizes(db)) == len(before)  # two stories became one, then one became two
+    with Store(db, readonly=True) as store:
+        home = store.story_of(leaving[0])
+        assert home is not None and store.story_article_ids(home) == leaving
+    assert "split" in page.locator("ol.history").inner_text()
+    shoot(page, "edit-split-390")
+    page.context.close()
