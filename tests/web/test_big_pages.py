@@ -49,3 +49,20 @@ def test_article_page_names_the_dateline_it_left_out(tmp_path: Path) -> None:
 def test_article_page_lists_cut_leads_beside_the_removed_lines(big_client: TestClient) -> None:
     html = big_client.get(f"/articles/{BIG}-flood-004").text
     assert "Sign up for flood alerts" in html and "Nothing was removed" not in html
+
+
+def test_the_report_ships_a_word_index_of_article_text(tmp_path: Path) -> None:
+    import json
+
+    from storyfuse.present.report import write_report
+    from web.fixtures import FERRY, MARKET, build_store
+
+    site = tmp_path / "site"
+    write_report(build_store(tmp_path / "s.db"), site)
+    script = (site / "search-index.js").read_text(encoding="utf-8")
+    index = json.loads(script.split("window.STORYFUSE_INDEX = ", 1)[1].split(";\n", 1)[0])
+    words = json.loads(script.split("window.STORYFUSE_WORDS = ", 1)[1].rstrip(";\n"))
+    order = [entry["id"] for entry in index]
+    assert [order[i] for i in words["lifeboat"]] == [FERRY]  # a word of an article's text
+    assert [order[i] for i in words["square"]] == [MARKET]
+    assert "völlrath" not in words and "<script>" not in script  # folded, and inert

@@ -133,3 +133,22 @@ def test_filtering_the_story_list_from_the_page(browser: Any, url: str) -> None:
     ids = page.locator("li.story-card").evaluate_all("els => els.map(e => e.dataset.storyId)")
     assert ids == [MARKET]
     page.context.close()
+
+
+def test_the_report_searches_article_text_and_summaries(browser: Any, tmp_path: Any) -> None:
+    from storyfuse.present.report import write_report
+
+    site = tmp_path / "site"
+    write_report(build_store(tmp_path / "s.db"), site)
+    page = page_at(browser, 390, 844)
+    page.goto((site / "index.html").as_uri())
+    page.fill("input[name=q]", "lifeboat")  # only in the ferry articles' text, not in a headline
+    assert page.locator("li.story-card:visible").evaluate_all("els => els.map(e => e.dataset.storyId)") == [
+        FERRY
+    ]
+    page.fill("input[name=q]", "marrowf squa")  # prefixes of words of the market story's summary
+    assert page.locator("li.story-card:visible").evaluate_all("els => els.map(e => e.dataset.storyId)") == [
+        MARKET
+    ]
+    assert "1 story matches" in page.locator("[data-filter-count]").inner_text()
+    page.context.close()

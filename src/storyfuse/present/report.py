@@ -9,6 +9,7 @@ under storylines/, and the bundled CSS and JS under static/.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from storyfuse.errors import StoryfuseError
 from storyfuse.present.web.pages import (
     ReportLinks,
     article_page,
+    fold,
     outlets_over_time,
     page_file,
     render,
@@ -69,13 +71,14 @@ def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
             ),
             encoding="utf-8",
         )
-        (out / "search-index.js").write_text(_search_index(listing), encoding="utf-8")
         page_links = ReportLinks(depth=1)
         articles = 0
-        for row in listing:
+        words = WordIndex()
+        for position, row in enumerate(listing):
             story = store.story(row.id)
             if story is None:  # merged away since the listing was read
                 continue
+            words.add(position, story.headline, *(s.text for s in story.summary))
             line = store.storyline_listing(story.storyline) if story.storyline else None
             (out / "stories" / page_file(story.id)).write_text(
                 render(
@@ -89,11 +92,13 @@ def write_report(db_path: str | Path, out_dir: str | Path) -> ReportSummary:
                 encoding="utf-8",
             )
             for article in store.articles([a.id for a in story.articles]):
+                words.add(position, article.title or "", article.source or "", article.text)
                 (out / "articles" / page_file(article.id)).write_text(
                     render("article.html", links=page_links, page=article_page(article, story), edit=None),
                     encoding="utf-8",
                 )
                 articles += 1
+        (out / "search-index.js").write_text(_search_index(listing, words), encoding="utf-8")
         lines = store.list_storylines()
         (out / "storylines.html").write_text(
             render("storylines.html", links=index_links, lines=lines, total=len(lines)), encoding="utf-8"
@@ -138,9 +143,28 @@ def _prepare(out: Path) -> None:
         raise StoryfuseError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
 
 
-def _search_index(listing: list[StoryListing]) -> str:
-    """The headline filter's data as a script (pages opened from files may not fetch JSON): per story,
-    its headline, article titles and outlets."""
+class WordIndex:
+    """Which stories each word occurs in (headline, summary, article titles, outlets and texts), folded
+    as app.js folds what people type: lower case, accents dropped (pages.fold)."""
+
+    def __init__(self) -> None:
+        self.stories: dict[str, set[int]] = {}
+
+    def add(self, position: int, *texts: str) -> None:
+        for text in texts:
+            for word in set(_WORD.findall(fold(text))):
+                self.stories.setdefault(word, set()).add(position)
+
+    def to_json(self) -> dict[str, list[int]]:
+        return {word: sorted(found) for word, found in sorted(self.stories.items())}
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _search_index(listing: list[StoryListing], words: WordIndex) -> str:
+    """The search's data as a script (pages opened from files may not fetch JSON): the stories in list
+    order, and each word of their headlines, summaries and articles with the stories it occurs in."""
     entries = [
         {
             "id": s.id,
@@ -150,5 +174,6 @@ def _search_index(listing: list[StoryListing]) -> str:
         }
         for s in listing
     ]
-    data = json.dumps(entries, ensure_ascii=True).replace("<", "\\u003c")  # inert even if inlined in HTML
-    return "window.STORYFUSE_INDEX = " + data + ";\n"
+    index = json.dumps(entries, ensure_ascii=True).replace("<", "\\u003c")  # inert even if inlined in HTML
+    found = json.dumps(words.to_json(), ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
+    return f"window.STORYFUSE_INDEX = {index};\nwindow.STORYFUSE_WORDS = {found};\n"

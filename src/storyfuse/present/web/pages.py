@@ -439,7 +439,7 @@ def article_page(article: Article, story: Story | None) -> ArticlePage:
 # --- search -------------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case without accents, as SQLite FTS5's default tokenizer compares words."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
@@ -447,12 +447,12 @@ def _fold(text: str) -> str:
 def highlight(snippet: str, query: str) -> Markup:
     """An FTS snippet as safe markup: the store brackets matched words ([word]); brackets around a
     query word become <mark>, any other bracket is the article's own text and stays as it is."""
-    terms = {_fold(t) for t in re.findall(r"\w+", query)}
+    terms = {fold(t) for t in re.findall(r"\w+", query)}
     escaped = str(escape(snippet))
 
     def mark(match: re.Match[str]) -> str:
         words = re.findall(r"\w+", match.group(1))
-        if words and all(_fold(w) in terms for w in words):
+        if words and all(fold(w) in terms for w in words):
             return f"<mark>{match.group(1)}</mark>"
         return match.group(0)
 

@@ -1,5 +1,5 @@
 // storyfuse pages, progressive: everything works without this script.
-// 1. Static report: filter the story list by words of the headlines and article titles.
+// 1. Static report: filter the story list by words of the headlines, summaries and article texts.
 // 2. Web app: tell the reader when `storyfuse ingest` has added articles since the page loaded.
 (function () {
   "use strict";
@@ -24,12 +24,27 @@
     index.forEach(function (entry) {
       haystack[entry.id] = fold(entry.text);
     });
+    // The prebuilt word index (report.py): word -> positions in `index` of the stories it occurs in,
+    // over headlines, summaries and the articles' text. A term matches a word it begins.
+    var vocabulary = window.STORYFUSE_WORDS || {};
+    var keys = Object.keys(vocabulary);
+    function storiesWith(term) {
+      var found = {};
+      keys.forEach(function (word) {
+        if (word.lastIndexOf(term, 0) === 0) {
+          vocabulary[word].forEach(function (position) { found[index[position].id] = true; });
+        }
+      });
+      return found;
+    }
     function apply() {
       var terms = words(input.value);
       var shown = 0;
+      var matches = terms.map(storiesWith);
       cards.forEach(function (card) {
-        var text = haystack[card.getAttribute("data-story-id")] || "";
-        var match = terms.every(function (t) { return text.indexOf(t) !== -1; });
+        var id = card.getAttribute("data-story-id");
+        var text = haystack[id] || "";
+        var match = terms.every(function (t, k) { return matches[k][id] || text.indexOf(t) !== -1; });
         card.hidden = !match;
         if (match) { shown += 1; }
       });
