@@ -16,6 +16,11 @@ with the fast linking profile; a run of more than 64 inputs prepares them in wor
   everything again. Lost or duplicated articles are counted against one ingest's; the store must then
   pass `storyfuse check` and hold the same stories. Processes of the killed ingest (its workers) still
   alive 2 s after the kill are counted too.
+
+`--db postgresql://USER@HOST/DB` runs every trial on that PostgreSQL server instead of SQLite files: each
+trial gets a new database (made through DB, dropped after), and the stores are read through the store's
+methods either way. One ingest of everything (the reference) and each trial are timed, so the
+disjoint-halves trials say whether two ingests at once beat one.
 """
 
 from __future__ import annotations
@@ -26,22 +31,50 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "STORYFUSE_PROFILE": "fast"}
+SERVER: str | None = None  # --db: the PostgreSQL server's URL, else SQLite files in the work folder
 
 
-def _command(db: Path, *args: str) -> list[str]:
+def _command(db: Path | str, *args: str) -> list[str]:
     return [sys.executable, "-m", "storyfuse.present.cli", *args, "--db", str(db)]
+
+
+def _new_store(work: Path, name: str) -> str:
+    """The address of a new store: a file in `work`, or a new database on the --db server."""
+    if SERVER is None:
+        return str(work / f"{name}.db")
+    import psycopg
+
+    database = name.replace("-", "_")
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    return urlunsplit(urlsplit(SERVER)._replace(path=f"/{database}"))
+
+
+def _remove_store(address: str) -> None:
+    if SERVER is None:
+        for path in Path(address).parent.glob(Path(address).name + "*"):
+            path.unlink()
+        return
+    import psycopg
+
+    from storyfuse.store.postgres.connection import close_pool
+
+    close_pool(address)
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{urlsplit(address).path.lstrip("/")}" WITH (FORCE)')
 
 
 def _inputs(work: Path, pile: Path | None, articles: int) -> tuple[Path, Path]:
@@ -60,7 +93,7 @@ def _inputs(work: Path, pile: Path | None, articles: int) -> tuple[Path, Path]:
     return first, second
 
 
-def _start(db: Path, paths: list[Path]) -> subprocess.Popen[str]:
+def _start(db: Path | str, paths: list[Path]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         _command(db, "ingest", *map(str, paths)),
         stdout=subprocess.DEVNULL,
@@ -78,24 +111,14 @@ def _crashed(process: subprocess.Popen[str]) -> str | None:
     return None
 
 
-def _stories(db: Path) -> tuple[int, int, frozenset[frozenset[str]]]:
-    """(articles, distinct contents, stories as sets of content hashes)."""
-    con = sqlite3.connect(db)
-    try:
-        count, distinct = con.execute(
-            "SELECT count(*), count(DISTINCT content_hash) FROM articles"
-        ).fetchone()
-        stories: dict[str, set[str]] = {}
-        for story_id, digest in con.execute(
-            "SELECT m.story_id, a.content_hash FROM story_articles m JOIN articles a ON a.id = m.article_id"
-        ):
-            stories.setdefault(story_id, set()).add(digest)
-        return count, distinct, frozenset(frozenset(s) for s in stories.values())
-    finally:
-        con.close()
+def _stories(db: str) -> tuple[int, int, frozenset[frozenset[str]]]:
+    """(articles, distinct contents, stories as sets of content hashes), through the store's methods."""
+    from helpers import store_contents
+
+    return store_contents(db)
 
 
-def _check(db: Path) -> list[str]:
+def _check(db: Path | str) -> list[str]:
     done = subprocess.run(_command(db, "check"), capture_output=True, text=True, env=ENV, timeout=600)
     if done.returncode != 0:
         return done.stdout.splitlines() or [done.stderr.strip()]
@@ -118,13 +141,17 @@ def _group_alive(pgid: int) -> list[str]:
 
 
 def _reference(work: Path, batches: list[list[Path]], name: str) -> tuple[int, frozenset[frozenset[str]]]:
-    db = work / f"reference-{name}.db"
+    db = _new_store(work, f"reference-{name}")
     for paths in batches:
+        started = time.perf_counter()
         process = _start(db, paths)
         crash = _crashed(process)
         if crash:
             raise SystemExit(f"the reference ingest failed: {crash}")
+        seconds = time.perf_counter() - started
+        print(f"reference {name}: one ingest of {len(paths)} folder(s) in {seconds:.1f} s", flush=True)
     count, _, stories = _stories(db)
+    _remove_store(db)
     return count, stories
 
 
@@ -139,7 +166,7 @@ def concurrent_trials(work: Path, first: Path, second: Path, trials: int) -> Cou
     counts: Counter[str] = Counter()
     for trial in range(trials):
         name = list(modes)[trial % 2]
-        db = work / f"concurrent-{trial}.db"
+        db = _new_store(work, f"concurrent-{trial}")
         started = time.perf_counter()
         processes = [_start(db, list(paths)) for paths in modes[name]]
         crashes = [c for c in (_crashed(p) for p in processes) if c]
@@ -160,8 +187,7 @@ def concurrent_trials(work: Path, first: Path, second: Path, trials: int) -> Cou
             f"{len(stories)} stories" + "".join(f"; {p}" for p in crashes + problems),
             flush=True,
         )
-        for path in db.parent.glob(db.name + "*"):
-            path.unlink()
+        _remove_store(db)
     return counts
 
 
@@ -171,7 +197,7 @@ def kill_trials(work: Path, first: Path, second: Path, kills: int, seed: int) ->
     rng = random.Random(seed)
     counts: Counter[str] = Counter()
     for trial in range(kills):
-        db = work / f"kill-{trial}.db"
+        db = _new_store(work, f"kill-{trial}")
         processes = [_start(db, everything), _start(db, everything)]
         victim = processes[trial % 2]
         delay = rng.uniform(0.5, 20.0)
@@ -209,8 +235,7 @@ def kill_trials(work: Path, first: Path, second: Path, kills: int, seed: int) ->
             + (f"; still running 2 s after the kill: {orphans}" if orphans else ""),
             flush=True,
         )
-        for path in db.parent.glob(db.name + "*"):
-            path.unlink()
+        _remove_store(db)
     return counts
 
 
@@ -223,7 +248,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=80, help="articles, in two halves")
     parser.add_argument("--pile", type=Path, default=None, help="a JSONL pile (else fictional articles)")
     parser.add_argument("--seed", type=int, default=23)
+    parser.add_argument("--db", default=None, help="postgresql://…: run the trials on this server")
     args = parser.parse_args()
+    global SERVER
+    SERVER = args.db
     with tempfile.TemporaryDirectory(prefix="storyfuse-trials-") as folder:
         work = Path(folder)
         first, second = _inputs(work, args.pile, args.articles)

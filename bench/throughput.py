@@ -10,6 +10,10 @@ stories (full analysis of their new articles, entities, quotes, figures, timelin
 The figures per block show whether cost per article stays flat as the store grows.
 
     .venv/bin/python bench/throughput.py --data ../shared/data --blocks 3 --block-size 500
+
+`--db ADDRESS` (repeatable) names the stores to fill, each new and empty: SQLite paths or
+postgresql:// URLs; the same blocks go into each, one store after the other, in one run (default: a
+new SQLite file in a temporary folder).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from storyfuse.pipeline import ingest, synthesise_dirty
-from storyfuse.store import Store
+from storyfuse.store.open import describe, open_store, write_lock
 
 
 def source_texts(data: Path) -> list[str]:
@@ -79,10 +83,17 @@ def main() -> None:
     parser.add_argument("--block-size", type=int, default=500)
     parser.add_argument("--per-day", type=int, default=1000, help="articles published per day of the stream")
     parser.add_argument("--link-only", action="store_true", help="skip the synthesis phase")
+    parser.add_argument("--db", action="append", help="a new store to fill (repeatable); default a temp file")
     args = parser.parse_args()
     texts = source_texts(args.data)
     work = Path(tempfile.mkdtemp(prefix="storyfuse-throughput-"))
-    with Store(work / "bench.db") as store:
+    for address in args.db or [str(work / "bench.db")]:
+        print(f"store {describe(address)}", flush=True)
+        run_blocks(address, texts, work, args)
+
+
+def run_blocks(address: str, texts: list[str], work: Path, args: argparse.Namespace) -> None:
+    with write_lock(address), open_store(address) as store:
         for block in range(args.blocks):
             feed = work / f"block{block}.jsonl"
             with feed.open("w") as fh:

@@ -7,7 +7,10 @@ subprocess on 127.0.0.1 and times sequential requests from one local HTTP client
     .venv/bin/python bench/web_latency.py --articles 10000 --requests 60
 
 The store is kept at --db (default: a file in the system temp folder) and reused while it holds the
-requested number of articles; --rebuild writes it again.
+requested number of articles; --rebuild writes it again. With `--postgres postgresql://…` (an empty
+database, or one this bench filled before), the same store is also built there, through the same
+Store methods (the two build times compare the backends' writes), and the same requests are timed
+against `storyfuse serve` over each backend in one run.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from storyfuse.model import (
     TimelineEntry,
 )
 from storyfuse.store import Store
+from storyfuse.store.open import describe, open_store
 
 TOWNS = [
     "Varnholm",
@@ -98,11 +102,12 @@ def story_sizes(total: int, rng: random.Random) -> list[int]:
     return sizes
 
 
-def build_store(path: Path, total: int) -> None:
+def build_store(path: Path | str, total: int) -> None:
     rng = random.Random(7)
-    path.unlink(missing_ok=True)
+    if isinstance(path, Path):
+        path.unlink(missing_ok=True)
     started = time.perf_counter()
-    with Store(path) as store:
+    with open_store(path) as store:
         number = 0
         for story_no, size in enumerate(story_sizes(total, rng)):
             topic, town = TOPICS[story_no % len(TOPICS)], TOWNS[story_no % len(TOWNS)]
@@ -137,7 +142,8 @@ def build_store(path: Path, total: int) -> None:
                 store.save_story_states([(story.id, "{}", days[0], days[-1])])
                 store.assign([(a.id, story.id) for a in articles])
                 store.write_story(story)
-    print(f"built {total} articles in {time.perf_counter() - started:.1f} s at {path}", file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(f"built {total} articles in {seconds:.1f} s ({total / seconds:.0f} articles/s) at {describe(path)}")
 
 
 def synthetic_story(story_id: str, articles: list[Article], rng: random.Random) -> Story:
@@ -191,7 +197,7 @@ def synthetic_story(story_id: str, articles: list[Article], rng: random.Random) 
 
 
 @contextmanager
-def serving(db: Path) -> Iterator[str]:
+def serving(db: Path | str) -> Iterator[str]:
     """`storyfuse serve --port 0` in a subprocess; yields its base URL."""
     process = subprocess.Popen(
         [sys.executable, "-m", "storyfuse.present.cli", "serve", "--port", "0", "--db", str(db)],
@@ -213,11 +219,12 @@ def serving(db: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def routes(db: Path, rng: random.Random) -> dict[str, list[str]]:
-    with Store(db, readonly=True) as store:
-        story_ids = [r[0] for r in store.db.execute("SELECT id FROM stories ORDER BY id")]
-        biggest = store.db.execute("SELECT id FROM stories ORDER BY size DESC LIMIT 1").fetchone()[0]
-        article_ids = [r[0] for r in store.db.execute("SELECT id FROM articles")]
+def routes(db: Path | str, rng: random.Random) -> dict[str, list[str]]:
+    with open_store(db, readonly=True) as store:
+        listed = store.list_stories()
+        story_ids = sorted(s.id for s in listed)
+        biggest = max(listed, key=lambda s: (s.size, s.id)).id
+        article_ids = store.recent_article_ids(store.count_articles())
         pages = max(1, -(-len(story_ids) // 30))
     return {
         "static file (server floor)": ["/static/style.css"],
@@ -267,28 +274,43 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60, help="Timed requests per route.")
     parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "storyfuse-bench-web.db")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--postgres", default=None, help="also time the store copied to this database")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.articles < 400:
         parser.error("--articles must be at least 400 (one story has 200)")
-    rng = random.Random(11)
     existing = 0
     if args.db.exists() and not args.rebuild:
         with Store(args.db, readonly=True) as store:
             existing = store.count_articles()
     if existing != args.articles:
         build_store(args.db, args.articles)
-    with Store(args.db, readonly=True) as store:
-        stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
-    with serving(args.db) as url:
-        results = measure(url, routes(args.db, rng), args.requests, rng)
-    if args.json:
-        print(json.dumps({"articles": args.articles, "stories": stories, "routes": results}, indent=2))
-        return
-    print(f"{args.articles} articles, {stories} stories, {args.requests} requests per route")
-    print(f"{'route':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for name, r in results.items():
-        print(f"{name:32} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['max_ms']:8.1f}")
+    with open_store(args.db, readonly=True) as store:
+        stories = store.count_stories()
+    stores: list[Path | str] = [args.db]
+    if args.postgres:
+        with open_store(args.postgres) as store:
+            existing = store.count_articles()
+        if existing != args.articles:
+            build_store(args.postgres, args.articles)
+        stores.append(args.postgres)
+    for db in stores:
+        with serving(db) as url:
+            rng = random.Random(11)  # the same requests for each store
+            results = measure(url, routes(db, rng), args.requests, rng)
+        if args.json:
+            print(
+                json.dumps(
+                    {"store": describe(db), "articles": args.articles, "stories": stories, "routes": results}
+                )
+            )
+            continue
+        print(
+            f"{describe(db)}: {args.articles} articles, {stories} stories, {args.requests} requests per route"
+        )
+        print(f"{'route':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        for name, r in results.items():
+            print(f"{name:32} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['max_ms']:8.1f}")
 
 
 if __name__ == "__main__":

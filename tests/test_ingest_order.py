@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import store_contents
 from storyfuse.pipeline import ingest
 from storyfuse.present.cli import examples_dir
 from storyfuse.store import Store
@@ -16,13 +17,7 @@ def _partition(db: Path, order: list[Path], profile: str) -> set[frozenset[str]]
     with Store(db) as store:
         report = ingest(store, [str(p) for p in order], synthesise=False, profile=profile)
         assert report.added == 13 and not report.problems
-        rows = store.db.execute(
-            "SELECT s.story_id, a.content_hash FROM story_articles s JOIN articles a ON a.id = s.article_id"
-        )
-        groups: dict[str, set[str]] = {}
-        for story, content in rows:
-            groups.setdefault(story, set()).add(content)
-    return {frozenset(g) for g in groups.values()}
+    return set(store_contents(db)[2])
 
 
 @pytest.mark.parametrize("profile", ["default", "fast"])

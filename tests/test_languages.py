@@ -22,7 +22,7 @@ def _stories(tmp_path: Path, profile: str) -> tuple[dict[str, str | None], dict[
     """Each fixture's story id (by fixture id) and the stories, after one ingest of the pile."""
     with Store(tmp_path / f"{profile}.db") as store:
         ingest(store, [str(write_pile(tmp_path / "pile.jsonl"))], profile=profile)
-        rows = store.db.execute("SELECT id, url FROM articles").fetchall()
+        rows = [(a.id, a.url) for a in store.articles(store.recent_article_ids(store.count_articles()))]
         by_url = {r["url"]: r["id"] for r in ALL}
         story_of = {by_url[url]: store.story_of(article) for article, url in rows}
         stories = {s: story for s in set(story_of.values()) if s and (story := store.story(s))}

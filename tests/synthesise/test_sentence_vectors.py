@@ -42,7 +42,7 @@ def test_ingest_keeps_the_sentence_vectors_it_computed(tmp_path: Path) -> None:
 
     with Store(tmp_path / "s.db") as store:
         ingest(store, [str(examples_dir())])
-        ids = [r[0] for r in store.db.execute("SELECT id FROM articles")]
+        ids = store.recent_article_ids(store.count_articles())
         kept = store.sentence_vectors(ids)
         analyses = store.analyses(ids)
         in_shared_stories = {

@@ -147,3 +147,11 @@ def _close_pools() -> None:
 def display_url(url: str) -> str:
     """The URL as messages show it: without a password."""
     return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+def close_pool(url: str) -> None:
+    """Close this process's connections to `url` (before its database is dropped, say)."""
+    with _pools_lock:
+        pool = _pools.pop(url, None)
+    if pool is not None:
+        pool.close()
