@@ -202,16 +202,25 @@ def _owners(db: Connection, group: str, keys: Sequence[str]) -> dict[str, set[st
     return owners
 
 
+# Surnames spelled two ways nearly always agree in their first letters (parts_similar asks the first).
+SURNAME_BLOCK = 2
+
+
 def _variant_owners(db: Connection, keys: Sequence[str]) -> dict[str, set[str]]:
-    """Owners of people's keys that are spelling variants of these: same first or last word, then the
-    full test, so a lookup reads only the keys sharing a word with the name."""
+    """Owners of people's keys that are spelling variants of these: same first or last word, or a last
+    word that begins with the same two letters (Muammar Gaddafi and Moammar Gadhafi share no word),
+    then the full test, so a lookup reads only the keys near the name (an index range each)."""
     owners: dict[str, set[str]] = {}
     for key in keys:
         words = key.split()
+        prefix = words[-1][:SURNAME_BLOCK]
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first string past every one with the prefix
         for other, gid in db.execute(
             "SELECT key, entity_id FROM entity_keys WHERE type = ? AND linkable = 1 AND first = ? "
-            "UNION SELECT key, entity_id FROM entity_keys WHERE type = ? AND linkable = 1 AND last = ?",
-            (PERSON, words[0], PERSON, words[-1]),
+            "UNION SELECT key, entity_id FROM entity_keys WHERE type = ? AND linkable = 1 AND last = ? "
+            "UNION SELECT key, entity_id FROM entity_keys WHERE type = ? AND linkable = 1 "
+            "AND last >= ? AND last < ?",
+            (PERSON, words[0], PERSON, words[-1], PERSON, prefix, after),
         ):
             if same_person(words, other.split()):
                 owners.setdefault(key, set()).add(gid)
