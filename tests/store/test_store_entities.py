@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from storyfuse.model import Entity, Story, StoryArticle
 from storyfuse.store import Store
 from storyfuse.store.entities import alias_key, linkable
+from storyfuse.store.open import open_store
 from storyfuse.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
@@ -36,8 +38,10 @@ def person(name: str, *aliases: str, mentions: int = 2) -> Entity:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "s.db")
+def store(store_address: str) -> Iterator[Store]:
+    """A new store on each backend in turn."""
+    with open_store(store_address) as opened:
+        yield opened
 
 
 def test_keys_fold_accents_honorifics_possessives_and_punctuation() -> None:
