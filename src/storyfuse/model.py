@@ -55,9 +55,17 @@ class Block:
     kind: BlockKind = "paragraph"
 
 
+# The one scale of DateGuess.confidence, by how the date was found (extract/metadata.py, html_meta.py):
+# 0.9 the input's own field; 0.85 a dateline or a "Published on" line; 0.7-0.8 meta tags, JSON-LD,
+# htmldate, a weekday date the page's own year supports; 0.6 a URL or a page-header date; 0.4-0.5 a
+# banner or the latest date of embedded posts.
+STATED_DATE = 0.7  # from here the article states the date of itself: linking trusts it (link/features.py)
+USABLE_DATE = 0.5  # from here synthesis takes it as the article's day as it is (synthesise/reference_date.py)
+
+
 @dataclass
 class DateGuess:
-    """A publication or reference date with how it was found and how sure we are."""
+    """A publication or reference date with how it was found and how sure we are (see STATED_DATE)."""
 
     value: str  # ISO date, YYYY-MM-DD
     method: str  # e.g. "html-meta", "dateline", "weekday+month", "input"

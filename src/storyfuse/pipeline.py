@@ -559,6 +559,21 @@ def _complete_pending_analyses(
     for analyses in sentence_analyses_in_order(batches, len(pending), on_problem, executor):
         with store.transaction():
             store.complete_analyses(analyses)
+    _complete_candidates(store, article_ids)
+
+
+def _complete_candidates(store: Store, article_ids: Sequence[str]) -> None:
+    """The synthesis candidates of analysed articles stored without them (by an older version, or
+    found by older code): found here once, and kept."""
+    from storyfuse.store.queries import chunks
+    from storyfuse.synthesise import CANDIDATES_VERSION, article_candidates
+
+    current = store.candidates_of_version(article_ids, CANDIDATES_VERSION)
+    for chunk in chunks([a for a in dict.fromkeys(article_ids) if a not in current], ANALYSIS_BATCH):
+        analyses = store.analyses(chunk)
+        found = [(a.id, article_candidates(a, analyses[a.id])) for a in store.articles(chunk)]
+        with store.transaction():
+            store.save_candidates(found)
 
 
 @dataclass

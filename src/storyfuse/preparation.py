@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, BinaryIO
 
+from storyfuse import settings
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import Analysis, Article, InputProblem, RawDocument
 from storyfuse.run.executor import Executor, InOrder, map_in_order, open_executor
@@ -216,11 +217,15 @@ def _with_id(outcome: Outcome, article_id: str) -> Outcome:
 
 
 def sentence_analyses(articles: list[Article]) -> list[Analysis]:
-    """The spaCy pass of a batch: each article's sentences and entity mentions (no embedding)."""
+    """The spaCy pass of a batch: each article's sentences and entity mentions (no embedding), and the
+    candidates synthesis reads of it (found here, in the workers, once per article)."""
     from storyfuse.analyse import complete_analyses
+    from storyfuse.synthesise import article_candidates
 
     analyses = [Analysis(article_id=a.id, sentences=[], mentions=[], embedding=[]) for a in articles]
     complete_analyses(articles, analyses)
+    for article, analysis in zip(articles, analyses, strict=True):
+        analysis.candidates = article_candidates(article, analysis)
     return analyses
 
 

@@ -4,10 +4,12 @@ instead of being found again, and giving the same story as finding them in the s
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from storyfuse.model import Analysis, Article, RawDocument
-from storyfuse.pipeline import prepare
-from storyfuse.synthesise import article_candidates, synthesise_story
+from storyfuse.pipeline import ingest, prepare, synthesise_dirty
+from storyfuse.store import Store
+from storyfuse.synthesise import CANDIDATES_VERSION, article_candidates, synthesise_story
 
 TEXTS = [
     (
@@ -74,3 +76,38 @@ def test_candidates_depend_on_the_article_alone() -> None:
         ]
     )
     assert article_candidates(again_articles[0], again_analyses[0]) == alone[1]
+
+
+def _ingested(tmp_path: Path) -> Store:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (title, body) in enumerate(TEXTS):
+        (folder / f"t{i}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    store = Store(tmp_path / "s.db")
+    ingest(store, [str(folder)])
+    return store
+
+
+def test_the_analysis_pass_stores_each_articles_candidates(tmp_path: Path) -> None:
+    with _ingested(tmp_path) as store:
+        ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY seq")]
+        assert len(ids) == len(TEXTS)
+        analyses = store.analyses(ids)
+        for article in store.articles(ids):
+            kept = analyses[article.id].candidates
+            assert kept is not None and kept.version == CANDIDATES_VERSION
+            assert kept == article_candidates(article, replace(analyses[article.id], candidates=None))
+        assert any(analyses[a].candidates.names for a in ids)  # type: ignore[union-attr]
+
+
+def test_a_store_without_candidates_gets_them_when_its_stories_are_synthesised(tmp_path: Path) -> None:
+    with _ingested(tmp_path) as store:
+        story_ids = [r[0] for r in store.db.execute("SELECT id FROM stories ORDER BY id")]
+        before = [store.story(s).to_json() for s in story_ids]  # type: ignore[union-attr]
+        with store.transaction():  # as a store written before candidates were kept
+            store.db.execute("DELETE FROM candidates")
+            store.db.execute("UPDATE stories SET dirty = 1")
+        assert synthesise_dirty(store) == len(story_ids)
+        assert [store.story(s).to_json() for s in story_ids] == before  # type: ignore[union-attr]
+        kept = store.db.execute("SELECT count(*) FROM candidates WHERE version = ?", (CANDIDATES_VERSION,))
+        assert kept.fetchone()[0] == store.count_articles()

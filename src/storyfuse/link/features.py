@@ -17,7 +17,7 @@ import numpy as np
 
 from storyfuse.analyse.models import english_stop_words
 from storyfuse.lexicon.calendar import MONTH_NAMES, WEEKDAY_NAMES
-from storyfuse.model import Analysis, Article
+from storyfuse.model import STATED_DATE, Analysis, Article
 
 # A name: capitalised words written inside a sentence (after a lower-case word or a comma), so the
 # capital of a sentence's first word does not count; "of", "de" may join words of one name.
@@ -34,10 +34,10 @@ _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 # ones ("on Tuesday", "on 12 March").
 # "may" is left out: far more often the verb than the month.
 _CALENDAR_WORDS = frozenset(MONTH_NAMES + WEEKDAY_NAMES) - {"may"}
-# Only dates the article states of itself (metadata, dateline, "Published on" line: confidence ≥ 0.7)
-# may keep it out of a story or move the time window; a page-header date (≤ 0.6) may be a
+# Only dates the article states of itself (model.STATED_DATE: metadata, dateline, "Published on" line)
+# may keep it out of a story or move the time window; a page-header date (0.6) may be a
 # re-publisher's scrape date, page chrome rather than the article's own.
-MIN_DATE_CONFIDENCE = 0.7
+MIN_DATE_CONFIDENCE = STATED_DATE
 MAX_TERMS = 400  # the article's most frequent content words; enough to tell events apart
 
 

@@ -19,7 +19,17 @@ from pathlib import Path
 import numpy as np
 
 from storyfuse.errors import StoreError
-from storyfuse.model import Analysis, Article, Block, Constraint, DateGuess, Mention, Sentence, Story
+from storyfuse.model import (
+    Analysis,
+    Article,
+    Block,
+    Candidates,
+    Constraint,
+    DateGuess,
+    Mention,
+    Sentence,
+    Story,
+)
 from storyfuse.store import curation, entities, listing, queries, storylines
 from storyfuse.store.curation import LogEntry
 from storyfuse.store.entities import GlobalEntity
@@ -329,6 +339,7 @@ class Store:
             [(a.id, a.title or "", a.text) for a, _, _ in items],
         )
         self._insert_sentences_and_mentions([an for _, _, an in items])
+        self.save_candidates([(a.article_id, a.candidates) for _, _, a in items if a.candidates is not None])
         self.db.executemany(
             "INSERT INTO embeddings(article_id, vector) VALUES (?, ?)",
             [(an.article_id, np.asarray(an.embedding, dtype=np.float32).tobytes()) for _, _, an in items],
@@ -352,11 +363,35 @@ class Store:
         return [i for i in article_ids if i in pending]
 
     def complete_analyses(self, analyses: Sequence[Analysis]) -> None:
-        """Store the sentences and mentions of articles stored without them; call inside a transaction."""
+        """Store the sentences and mentions of articles stored without them (and their candidates, when
+        the analysis has them); call inside a transaction."""
         self._insert_sentences_and_mentions(analyses)
+        self.save_candidates([(an.article_id, an.candidates) for an in analyses if an.candidates is not None])
         self.db.executemany(
             "DELETE FROM pending_analysis WHERE article_id = ?", [(an.article_id,) for an in analyses]
         )
+
+    def save_candidates(self, candidates: Sequence[tuple[str, Candidates]]) -> None:
+        """Keep (or replace) articles' candidates for synthesis; call inside a transaction."""
+        self.db.executemany(
+            "INSERT INTO candidates(article_id, version, data) VALUES (?, ?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, data = excluded.data",
+            [(article_id, c.version, c.to_json()) for article_id, c in candidates],
+        )
+
+    def candidates_of_version(self, article_ids: Sequence[str], version: int) -> set[str]:
+        """Those of the articles whose kept candidates were found by that version of the code."""
+        found: set[str] = set()
+        for chunk in chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT article_id FROM candidates WHERE version = ? AND article_id IN ({marks})",
+                    [version, *chunk],
+                )
+            )
+        return found
 
     def link_vector_size(self) -> int | None:
         """Dimensions of the stored lead vectors (None in an empty store)."""
@@ -403,7 +438,7 @@ class Store:
         return row["raw"] if row else None
 
     def analyses(self, article_ids: Sequence[str], *, lead_only: bool = False) -> dict[str, Analysis]:
-        """Sentences, mentions and embedding of each article, fetched in a few queries; with
+        """Sentences, mentions, candidates and embedding of each article, fetched in a few queries; with
         `lead_only`, the embedding (the lead vector linking reads) alone."""
         out = {i: Analysis(article_id=i, sentences=[], mentions=[], embedding=[]) for i in article_ids}
         for chunk in chunks(list(article_ids), 500):
@@ -421,6 +456,10 @@ class Store:
                     chunk,
                 ):
                     out[row[0]].mentions.append(Mention(row[0], row[1], row[2], row[3], row[4], row[5]))
+                for row in self.db.execute(
+                    f"SELECT article_id, data FROM candidates WHERE article_id IN ({marks})", chunk
+                ):
+                    out[row[0]].candidates = Candidates.from_json(row[1])
             for row in self.db.execute(
                 f"SELECT article_id, vector FROM embeddings WHERE article_id IN ({marks})", chunk
             ):

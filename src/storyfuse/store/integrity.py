@@ -44,6 +44,7 @@ ARTICLE_TABLES = (
     "sentence_vectors",
     "pending_analysis",
     "minhashes",
+    "candidates",
     "articles_fts",
 )
 
@@ -303,6 +304,7 @@ def mark_for_repair(store: Store, findings: Sequence[Finding]) -> Marked:
         db.executemany("DELETE FROM sentences WHERE article_id = ?", rows)
         db.executemany("DELETE FROM mentions WHERE article_id = ?", rows)
         db.executemany("DELETE FROM sentence_vectors WHERE article_id = ?", rows)
+        db.executemany("DELETE FROM candidates WHERE article_id = ?", rows)  # they point into the mentions
         db.executemany("INSERT INTO pending_analysis(article_id) VALUES (?) ON CONFLICT DO NOTHING", rows)
     for article_id in sorted(marked.pending | set(marked.lead_vectors)):
         if (story_id := store.story_of(article_id)) is not None:

@@ -184,6 +184,15 @@ MIGRATIONS: list[str] = [
         log_seq INTEGER NOT NULL REFERENCES curation_log(seq)
     ) WITHOUT ROWID;
     """,
+    # 9: what synthesis reads of an article that depends on it alone (model.Candidates: mentions cleaned
+    # and typed, quantities, quotes), found once by the analysis pass so a growing story does not redo it
+    """
+    CREATE TABLE candidates (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,             -- of the code that found them: older ones are found again
+        data TEXT NOT NULL                    -- JSON (model.Candidates.to_json)
+    ) WITHOUT ROWID;
+    """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 

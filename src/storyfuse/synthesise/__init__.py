@@ -56,6 +56,11 @@ def synthesise_story(
     )
 
 
+# Raise when what article_candidates finds changes: the store then finds them again for the stories it
+# synthesises (pipeline._complete_candidates).
+CANDIDATES_VERSION = 1
+
+
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:
     """What synthesis reads of one article that depends on it alone: its mentions cleaned and typed,
     its quantities with what they count, its quotes with the cues that need no story. Made once per
@@ -68,6 +73,7 @@ def article_candidates(article: Article, analysis: Analysis) -> Candidates:
         names=name_candidates(analysis.mentions, article.text),
         quantities=quantity_candidates([trimmed(s) for s in analysis.sentences]),
         quotes=quote_candidates(article, analysis),
+        version=CANDIDATES_VERSION,
     )
 
 

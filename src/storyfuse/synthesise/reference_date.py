@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from storyfuse.model import Article
+from storyfuse.model import USABLE_DATE, Article
 
 if TYPE_CHECKING:
     from storyfuse.analyse.dates import DateMention
     from storyfuse.synthesise.sentences import StorySentences
 
-CONFIDENT = 0.5  # publication guesses this sure stand as they are (input, meta tags, datelines, text cues)
+CONFIDENT = USABLE_DATE  # guesses this sure stand as they are (input, meta tags, datelines, text cues)
 DAYS_BEFORE, DAYS_AFTER = 3, 7  # how far from its dated siblings' day an undated article is looked for
 DAYS_AFTER_MENTION = 31  # without dated siblings: how long after the latest full date it names
 WEAK_GUESS_BONUS = 0.5  # a weak guess of extraction is some evidence for its day

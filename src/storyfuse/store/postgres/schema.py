@@ -213,6 +213,14 @@ MIGRATIONS: list[str] = [
         log_seq bigint NOT NULL REFERENCES curation_log(seq)
     );
     """,
+    # 3: SQLite's 9: each article's candidates for synthesis (model.Candidates)
+    """
+    CREATE TABLE candidates (
+        article_id text COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version integer NOT NULL,
+        data text COLLATE "C" NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
