@@ -6,6 +6,7 @@ Stages are plain functions over these classes. JSON appears only at the edges
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -207,6 +208,30 @@ class Candidates:
     names: list[NameCandidate] = field(default_factory=list)
     quantities: list[QuantityCandidate] = field(default_factory=list)
     quotes: list[QuoteCandidate] = field(default_factory=list)
+    version: int = 0  # of the code that found them (synthesise.CANDIDATES_VERSION): older ones are redone
+
+    def to_json(self) -> str:
+        """Compact JSON for the store: each candidate as the list of its fields, in declaration order."""
+        return json.dumps(
+            {
+                "version": self.version,
+                "names": [list(vars(c).values()) for c in self.names],
+                "quantities": [list(vars(c).values()) for c in self.quantities],
+                "quotes": [list(vars(c).values()) for c in self.quotes],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Candidates:
+        data = json.loads(text)
+        return cls(
+            names=[NameCandidate(*row) for row in data["names"]],
+            quantities=[QuantityCandidate(*row) for row in data["quantities"]],
+            quotes=[QuoteCandidate(*row) for row in data["quotes"]],
+            version=data["version"],
+        )
 
 
 @dataclass
@@ -217,6 +242,7 @@ class Analysis:
     sentences: list[Sentence]
     mentions: list[Mention]
     embedding: list[float]  # L2-normalised, from title + lead
+    candidates: Candidates | None = None  # None: not found yet (an older store); synthesis finds them
 
 
 # --- story (the story-JSON contract, docs/story-json.md) ------------------------
