@@ -280,3 +280,19 @@ def _all_stories(capsys: pytest.CaptureFixture[str], address: str) -> dict[str, 
 
 def _shown(capsys: pytest.CaptureFixture[str], story_id: str, address: str) -> str:
     return run_cli(capsys, "show", story_id, "--db", address, "--format", "json").out
+
+
+def test_the_portable_sql_is_translated_for_psycopg_outside_literals_and_casts() -> None:
+    pytest.importorskip("psycopg")
+    from storyfuse.store.postgres.connection import translate
+
+    assert translate("SELECT 1 WHERE a = ? AND b::text = 'x?y' AND c LIKE '50%' ESCAPE '\\'") == (
+        "SELECT 1 WHERE a = %s AND b::text = 'x?y' AND c LIKE '50%%' ESCAPE '\\'"
+    )
+    assert translate("SELECT :q, 'it''s :q', \"col?\" FROM t") == "SELECT %(q)s, 'it''s :q', \"col?\" FROM t"
+
+
+def test_a_literal_percent_reaches_the_server_unchanged(postgres_server: Any) -> None:
+    with open_store(postgres_server.database("percent")) as store:
+        assert store.db.execute("SELECT '100%' || ?", ("!",)).fetchone()[0] == "100%!"
+        assert store.db.execute("SELECT ?::text", ("a\x00b",)).fetchone()[0] == "a\ufffdb"  # NUL: no text

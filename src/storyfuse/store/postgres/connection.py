@@ -11,6 +11,7 @@ import atexit
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from typing import Any
 
 import psycopg
@@ -38,6 +39,8 @@ def translate(sql: str) -> str:
             return "%%"
         if match.group(1):
             return f"%({match.group(1)})s"
+        if text.startswith("'"):  # psycopg reads placeholders inside literals too
+            return text.replace("%", "%%")
         return text
 
     return _TOKEN.sub(token, sql)
@@ -96,8 +99,9 @@ class PgConnection:
                 cursor.executemany(translate(sql), rows)
 
     def close(self) -> None:
-        if self.in_transaction:
-            self.raw.rollback()
+        with suppress(psycopg.Error):  # a connection the server dropped: the pool discards it
+            if self.in_transaction:
+                self.raw.rollback()
         self.raw.row_factory = psycopg.rows.tuple_row
         self.pool.putconn(self.raw)
 
