@@ -255,4 +255,5 @@ def test_openapi_description_lists_the_api_and_no_html_pages(client: TestClient)
         "/api/storylines",
         "/api/storylines/{storyline_id}",
         "/api/status",
+        "/api/alerts",
     }

@@ -84,3 +84,68 @@ def test_merge_then_split_from_the_story_page(browser: Any, served: tuple[str, P
     assert "split" in page.locator("ol.history").inner_text()
     shoot(page, "edit-split-390")
     page.context.close()
+
+
+KELDEN = (
+    "Kelden library opens a night reading room\n\n"
+    "The Kelden public library opened a night reading room on Friday, the first in the region.\n\n"
+    "Librarian Oda Marsk said 240 readers had signed up for the late hours within a week.\n\n"
+    "The council of Kelden will review the trial after three months, a spokesperson said.\n"
+)
+
+
+def test_watch_then_a_new_story_then_the_alert(browser: Any, tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    inbox = tmp_path / "inbox"
+    write_articles(inbox, 3)
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        ingest(store, [str(inbox)])
+        store.add_alert("kelden library")
+    watcher = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "storyfuse.present.cli",
+            "watch",
+            str(inbox),
+            "--db",
+            str(db),
+            "--interval",
+            "0.3",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with running_in_thread(create_app(db)) as url:
+            time.sleep(1.0)
+            (inbox / "kelden.txt").write_text(KELDEN, encoding="utf-8")
+            new: list[dict[str, Any]] = []
+            for _ in range(240):  # up to a minute: the watcher ingests and synthesises it
+                with urllib.request.urlopen(url + "api/alerts") as response:
+                    new = json.load(response)[0]["new"]
+                if new:
+                    break
+                time.sleep(0.25)
+            assert [s["headline"] for s in new] == ["Kelden library opens a night reading room"]
+            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            page.goto(url)
+            page.click("header.site a.nav >> text=Alerts")
+            card = page.locator("#alert-1 li.story-card")
+            assert card.count() == 1 and "Kelden library" in card.inner_text()
+            assert "1 new story" in page.locator("#alert-1 h2").inner_text()
+            shoot(page, "alerts-after-watch-390")
+            card.locator("a").click()
+            assert page.locator("h1").inner_text() == "Kelden library opens a night reading room"
+            page.context.close()
+    finally:
+        watcher.terminate()
+        out, err = watcher.communicate(timeout=30)
+    assert "alert 1 'kelden library'" in out and "1 new article(s)" in err

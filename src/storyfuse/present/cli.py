@@ -713,6 +713,160 @@ def copy_command(source: str, target: str) -> None:
     )
 
 
+@cli.group()
+def alert() -> None:
+    """Saved searches: `alert add "words"`, then `alert check` lists the stories new to each."""
+
+
+@alert.command(name="add")
+@click.argument("query")
+@db_option
+def alert_add(query: str, db_path: str) -> None:
+    """Save a search over story headlines, summaries and article texts."""
+    from storyfuse.store.entities import alias_key
+    from storyfuse.store.open import open_store
+
+    text = " ".join(query.split())
+    if not alias_key(text) or len(text) > 200:
+        raise StoryfuseError(f"an alert needs some words (at most 200 characters): {query!r}")
+    with open_store(db_path) as store:
+        alert_id = store.add_alert(text)
+        found = len(_matching(store, text))
+    click.echo(
+        f"alert {alert_id}: {printable(text)} ({found} story(ies) match now; "
+        "`storyfuse alert check` lists the new ones)"
+    )
+
+
+def _matching(store: Any, query: str) -> list[Any]:
+    from storyfuse.present.follow import matching_stories
+
+    return matching_stories(store, query)
+
+
+@alert.command(name="list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, as /api/alerts serves it.")
+def alert_list(db_path: str, as_json: bool) -> None:
+    """The saved searches, each with how many stories are new to it."""
+    from storyfuse.present.follow import new_stories
+    from storyfuse.store.open import open_store
+
+    with open_store(db_path, readonly=True) as store:
+        rows = [(a, new_stories(store, a)) for a in store.alerts()]
+    if as_json:
+        click.echo(json_text([{**vars(a), "new": [s.id for s in new]} for a, new in rows], indent=2))
+        return
+    if not rows:
+        click.echo('no alerts yet: run `storyfuse alert add "words"`')
+    for a, new in rows:
+        click.echo(printable(f"{a.id}  {a.query!r}  {len(new)} new since {a.seen_at}"))
+
+
+@alert.command(name="check")
+@db_option
+@click.option("--peek", is_flag=True, help="Show the new stories without marking them seen.")
+def alert_check(db_path: str, peek: bool) -> None:
+    """List the stories new to each alert, then mark them seen."""
+    from datetime import UTC, datetime
+
+    from storyfuse.present.follow import new_stories
+    from storyfuse.store.open import open_store
+
+    with open_store(db_path, readonly=peek) as store:
+        checked = datetime.now(UTC).isoformat(timespec="microseconds")
+        for a in store.alerts():
+            new = new_stories(store, a)
+            click.echo(printable(f"alert {a.id} {a.query!r}: {len(new)} new"))
+            for s in new:
+                click.echo(
+                    printable(
+                        f"  {s.id}  {s.last_published or 'undated':<10}  {s.headline} ({s.size} articles)"
+                    )
+                )
+            if not peek:
+                store.mark_alert_seen(a.id, checked)
+
+
+@alert.command(name="remove")
+@click.argument("alert_id", type=int)
+@db_option
+def alert_remove(alert_id: int, db_path: str) -> None:
+    """Forget a saved search."""
+    from storyfuse.store.open import open_store
+
+    with open_store(db_path) as store:
+        if not store.remove_alert(alert_id):
+            raise StoryfuseError(f"no alert {alert_id} (see `storyfuse alert list`)")
+    click.echo(f"alert {alert_id} removed")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds between looks.",
+)
+@click.option(
+    "--rounds", type=click.IntRange(min=1), default=None, help="Stop after this many looks (default: never)."
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "fast"]),
+    default=None,
+    show_default="STORYFUSE_PROFILE, else default",
+    help="Linking profile (as `ingest --profile`).",
+)
+def watch(
+    paths: tuple[str, ...], db_path: str, interval: float, rounds: int | None, profile: str | None
+) -> None:
+    """Keep ingesting: look at folders and files every --interval seconds, ingest what is new or changed
+    (feeds that grew are read again; stored articles are skipped) and synthesise the stories it changed,
+    until Ctrl-C. Alerts with new stories are named as they come."""
+    import time
+
+    from storyfuse.pipeline import ingest as run_ingest
+    from storyfuse.present.follow import new_stories
+    from storyfuse.present.watch import Watcher
+    from storyfuse.store.open import open_store, write_lock
+
+    watcher = Watcher([Path(p) for p in paths])
+    told: dict[int, set[str]] = {}
+    warned: set[Path] = set()
+    done = 0
+    try:
+        while rounds is None or done < rounds:
+            changed = watcher.changed()
+            for missing in set(watcher.missing()) - warned:
+                _warn(f"{missing}: no such file or folder (yet); still watching")
+                warned.add(missing)
+            if changed:
+                with write_lock(db_path, on_wait=_waiting), open_store(db_path) as store:
+                    report = run_ingest(
+                        store, [str(p) for p in changed], on_problem=lambda p: _warn(str(p)), profile=profile
+                    )
+                    click.echo(
+                        f"{len(changed)} file(s): {report.added} new article(s), {report.duplicates} already "
+                        f"stored; {report.stories_changed} story(ies) updated",
+                        err=True,
+                    )
+                    for a in store.alerts():
+                        named = told.setdefault(a.id, set())
+                        fresh = [s for s in new_stories(store, a) if s.id not in named]
+                        named.update(s.id for s in fresh)
+                        for s in fresh:
+                            click.echo(printable(f"alert {a.id} {a.query!r}: {s.id}  {s.headline}"))
+            done += 1
+            if rounds is None or done < rounds:
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
 @cli.command(name="report")
 @click.option(
     "--out",

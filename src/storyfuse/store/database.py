@@ -30,7 +30,8 @@ from storyfuse.model import (
     Sentence,
     Story,
 )
-from storyfuse.store import curation, entities, listing, queries, storylines
+from storyfuse.store import alerts, curation, entities, listing, queries, storylines
+from storyfuse.store.alerts import Alert
 from storyfuse.store.curation import LogEntry
 from storyfuse.store.entities import GlobalEntity
 from storyfuse.store.listing import ArticleRow, StoryFilter
@@ -737,6 +738,10 @@ class Store:
                 members.add(article_id)
         return written
 
+    def listed_stories(self, story_ids: Sequence[str]) -> list[StoryListing]:
+        """The listings of these stories, in this order (those not written yet left out)."""
+        return queries.list_stories_by_id(self.db, story_ids)
+
     def filtered_stories(
         self, f: StoryFilter, offset: int = 0, limit: int | None = None
     ) -> list[StoryListing]:
@@ -776,6 +781,28 @@ class Store:
 
     def entity_types(self) -> list[tuple[str, int]]:
         return listing.entity_types(self.db)
+
+    # --- saved searches (store/alerts.py) ------------------------------------------------------
+
+    def add_alert(self, query: str) -> int:
+        """Save a search; stories written before now are not new to it."""
+        with self.transaction():  # to the microsecond: a story written later in the same second is new
+            return alerts.add(self.db, query, datetime.now(UTC).isoformat(timespec="microseconds"))
+
+    def remove_alert(self, alert_id: int) -> bool:
+        with self.transaction():
+            return alerts.remove(self.db, alert_id)
+
+    def mark_alert_seen(self, alert_id: int, at: str) -> None:
+        """The alert has been read up to `at` (ISO time): stories written before it are no longer new."""
+        with self.transaction():
+            alerts.mark_seen(self.db, alert_id, at)
+
+    def alerts(self) -> list[Alert]:
+        return alerts.all_alerts(self.db)
+
+    def alert(self, alert_id: int) -> Alert | None:
+        return alerts.get(self.db, alert_id)
 
     # --- corrections made by hand (store/curation.py) -----------------------------------------
 

@@ -193,6 +193,15 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL                    -- JSON (model.Candidates.to_json)
     ) WITHOUT ROWID;
     """,
+    # 10: saved searches (store/alerts.py): a story written after an alert was last seen is new to it
+    """
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        query TEXT NOT NULL,                  -- words, as the search box takes them
+        created_at TEXT NOT NULL,
+        seen_at TEXT NOT NULL                 -- stories written (updated_at) after this are new to it
+    );
+    """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 

@@ -17,7 +17,7 @@ from storyfuse.model import Story
 from storyfuse.present.lookup import UnknownId, entity_type, resolve_id, story_filter
 from storyfuse.present.text import storyline_json
 from storyfuse.present.web.deps import StoreDep
-from storyfuse.store import Store
+from storyfuse.store import Store, StoryListing
 from storyfuse.store.listing import StoryFilter
 
 router = APIRouter(prefix="/api", tags=["stories"])
@@ -189,18 +189,7 @@ def api_stories(
         response.headers["X-Total-Count"] = "0"
         return []
     response.headers["X-Total-Count"] = str(store.count_filtered_stories(wanted))
-    return [
-        StoryListItemOut(
-            id=s.id,
-            headline=s.headline,
-            published=s.last_published,
-            first_published=s.first_published,
-            size=s.size,
-            updated_at=s.updated_at,
-            articles=[ListedArticleOut(**vars(a)) for a in s.articles],
-        )
-        for s in store.filtered_stories(wanted, offset, limit)
-    ]
+    return [_listed(s) for s in store.filtered_stories(wanted, offset, limit)]
 
 
 def full_id(store: Store, kind: str, given: str, why: str = "") -> str:
@@ -325,6 +314,45 @@ def api_storyline(store: StoreDep, storyline_id: str = Path(max_length=MAX_ID)) 
     if view is None:
         raise HTTPException(404, f"no storyline {storyline_id!r}")
     return StorylineOut.model_validate(storyline_json(view.listing, view.stories))
+
+
+class AlertOut(BaseModel):
+    """A saved search (`storyfuse alert add`) and the stories written since it was last seen."""
+
+    id: int
+    query: str
+    created_at: str
+    seen_at: str = Field(description="Stories written after this (ISO 8601) are new to it.")
+    new: list[StoryListItemOut] = Field(description="Matching stories written since, latest first.")
+
+
+@router.get("/alerts", response_model=list[AlertOut])
+def api_alerts(store: StoreDep) -> list[AlertOut]:
+    """Saved searches with the stories new to each; `storyfuse alert check` marks them seen."""
+    from storyfuse.present.follow import new_stories
+
+    return [
+        AlertOut(
+            id=alert.id,
+            query=alert.query,
+            created_at=alert.created_at,
+            seen_at=alert.seen_at,
+            new=[_listed(s) for s in new_stories(store, alert)],
+        )
+        for alert in store.alerts()
+    ]
+
+
+def _listed(s: StoryListing) -> StoryListItemOut:
+    return StoryListItemOut(
+        id=s.id,
+        headline=s.headline,
+        published=s.last_published,
+        first_published=s.first_published,
+        size=s.size,
+        updated_at=s.updated_at,
+        articles=[ListedArticleOut(**vars(a)) for a in s.articles],
+    )
 
 
 @router.get("/status", response_model=StatusOut)

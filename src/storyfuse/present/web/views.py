@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from markupsafe import Markup
 
 from storyfuse.errors import StoryfuseError
 from storyfuse.present.lookup import story_filter
-from storyfuse.present.web.api import MAX_ID, MAX_QUERY, full_id
+from storyfuse.present.web.api import MAX_ID, MAX_QUERY, StoryQueryDep, full_id
 from storyfuse.present.web.deps import LinksDep, StoreDep
 from storyfuse.present.web.pages import (
     UNKNOWN_OUTLET,
@@ -203,3 +203,52 @@ def article_raw(store: StoreDep, article_id: str = Path(max_length=MAX_ID)) -> P
     if raw is None:
         raise HTTPException(404, f"no article {article_id!r}")
     return PlainTextResponse(raw, headers=RAW_HEADERS)
+
+
+# --- following: feeds and alerts --------------------------------------------------------------
+
+ATOM = "application/atom+xml; charset=utf-8"
+
+
+@router.get("/feed.atom")
+def feed(request: Request, store: StoreDep, query: StoryQueryDep) -> Response:
+    """The latest stories as an Atom feed; the story list's filters (?entity=…, ?source=…) narrow it."""
+    from storyfuse.present.follow import FEED_SIZE, atom
+
+    wanted = query.story_filter()
+    stories = store.filtered_stories(wanted, 0, FEED_SIZE) if wanted else []
+    title = "storyfuse: latest stories" + (" (filtered)" if wanted and wanted.active else "")
+    return Response(atom(title, str(request.url), str(request.base_url), stories), media_type=ATOM)
+
+
+@router.get("/storylines/{storyline_id}/feed.atom")
+def storyline_feed(
+    request: Request, store: StoreDep, storyline_id: str = Path(max_length=MAX_ID)
+) -> Response:
+    from storyfuse.present.follow import atom
+
+    view = store.storyline(full_id(store, "storyline", storyline_id))
+    if view is None:
+        raise HTTPException(404, f"no storyline {storyline_id!r}")
+    title = f"storyfuse storyline: {view.listing.title}"
+    return Response(atom(title, str(request.url), str(request.base_url), view.stories), media_type=ATOM)
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(store: StoreDep, links: LinksDep) -> HTMLResponse:
+    from storyfuse.present.follow import new_stories
+
+    found = [(alert, new_stories(store, alert)) for alert in store.alerts()]
+    return HTMLResponse(render("alerts.html", links=links, alerts=found))
+
+
+@router.get("/alerts/{alert_id}/feed.atom")
+def alert_feed(request: Request, store: StoreDep, alert_id: int = Path(ge=1, le=2**62)) -> Response:
+    from storyfuse.present.follow import atom, matching_stories
+
+    alert = store.alert(alert_id)
+    if alert is None:
+        raise HTTPException(404, f"no alert {alert_id} (see `storyfuse alert list`)")
+    stories = matching_stories(store, alert.query)
+    title = f"storyfuse alert: {alert.query}"
+    return Response(atom(title, str(request.url), str(request.base_url), stories), media_type=ATOM)
