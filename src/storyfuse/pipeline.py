@@ -474,24 +474,48 @@ def synthesise_dirty(
                 progress(1)
         return len(dirty)
     inputs = (_synthesis_inputs(store, story_id, ids) for story_id, ids in stories)
-    if executor is not None and executor.name == "ray" and len(stories) > 1:
-        # synthesised by Ray tasks; with SQLite only this process writes, in the stories' order
+    pool = _synthesis_pool(executor, len(stories))
+    if pool is not None:
+        # synthesised by workers (forked processes or Ray tasks), read and written by this process alone,
+        # in the stories' order; a story whose result cannot come back is synthesised here
         done: Iterable[tuple[Story, dict[str, Any]]] = map_in_order(
-            executor,
+            pool,
             synthesised,
             inputs,
-            in_flight=2 * executor.workers,
+            in_flight=2 * pool.workers,
             lost=lambda job, exc: synthesised(job),
         )
     else:
         done = map(synthesised, inputs)
-    for story, fresh in done:
-        with store.transaction():
-            store.write_story(story)
-            store.save_sentence_vectors(fresh)
-        if progress:
-            progress(1)
+    try:
+        for story, fresh in done:
+            with store.transaction():
+                store.write_story(story)
+                store.save_sentence_vectors(fresh)
+            if progress:
+                progress(1)
+    finally:
+        if pool is not None and pool is not executor:
+            pool.terminate()  # ours: everything has come back, or the caller gave up on the rest
     return len(dirty)
+
+
+PARALLEL_STORIES = 16  # fewer stories are synthesised in this process: workers would cost more than they save
+
+
+def _synthesis_pool(executor: Executor | None, stories: int) -> Executor | None:
+    """Where the stories are synthesised: Ray's tasks whenever Ray runs the ingest; worker processes
+    (the run's executor, else forked ones) when there are more than PARALLEL_STORIES; else None (here).
+    A story depends on its own articles alone, so the stories are the same wherever they are made."""
+    from storyfuse.preparation import worker_count
+    from storyfuse.run.executor import open_executor
+
+    if executor is not None and executor.name == "ray":
+        return executor if stories > 1 else None
+    if stories <= PARALLEL_STORIES:
+        return None
+    pool = executor or open_executor("process", workers=worker_count())
+    return pool if pool.workers >= 2 else None  # one worker would only wait in this process's place
 
 
 SynthesisInputs = tuple[str, list[Article], list[Analysis], dict[str, Any], str | None]

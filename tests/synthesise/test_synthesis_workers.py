@@ -1,0 +1,40 @@
+"""Many stories are synthesised in worker processes (pipeline._synthesis_pool), and come out the same as
+when this process synthesises them one after another."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import write_articles
+from storyfuse import pipeline
+from storyfuse.pipeline import ingest, synthesise_dirty
+from storyfuse.run.executor import open_executor
+from storyfuse.store import Store
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_stories_synthesised_in_workers_are_those_synthesised_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_STORIES", 3)  # the fixture's stories are few and short
+    write_articles(tmp_path / "in", 24)
+    with Store(tmp_path / "a.db") as store:
+        ingest(store, [str(tmp_path / "in")], synthesise=False)
+        stories = store.dirty_story_ids()
+    assert len(stories) > pipeline.PARALLEL_STORIES  # enough for workers
+    shutil.copy(tmp_path / "a.db", tmp_path / "b.db")
+    written = {}
+    for name, executor in (("a.db", open_executor("inline", workers=0)), ("b.db", None)):
+        with Store(tmp_path / name) as store:
+            counted: list[int] = []
+            if executor is None:  # forked workers of its own: two, whatever the machine
+                executor = open_executor("process", workers=2)
+            assert synthesise_dirty(store, progress=counted.append, executor=executor) == len(stories)
+            executor.terminate()
+            assert sum(counted) == len(stories)
+            written[name] = [store.story(s).to_json() for s in stories]  # type: ignore[union-attr]
+    assert written["a.db"] == written["b.db"]
