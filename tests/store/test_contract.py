@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 
-from conftest import SEEDS, new_store_address
+from conftest import BACKENDS, SEEDS, new_store_address
 from helpers import run_cli, store_contents, write_articles
 from storyfuse.errors import StoreError
 from storyfuse.store import integrity
 from storyfuse.store.interface import (
+    Curation,
     EntityCatalogue,
     Ingest,
     LinkState,
@@ -53,7 +54,8 @@ def same_on_both(both: dict[str, str], question: Any) -> Any:
 
 def test_each_backend_is_a_whole_store(store_address: str) -> None:
     with open_store(store_address) as store:
-        for protocol in (Ingest, LinkState, StoryReader, EntityCatalogue, SearchIndex, StoreBackend):
+        protocols = (Ingest, LinkState, StoryReader, EntityCatalogue, SearchIndex, Curation, StoreBackend)
+        for protocol in protocols:
             assert isinstance(store, protocol), protocol.__name__
 
 
@@ -296,3 +298,28 @@ def test_a_literal_percent_reaches_the_server_unchanged(postgres_server: Any) ->
     with open_store(postgres_server.database("percent")) as store:
         assert store.db.execute("SELECT '100%' || ?", ("!",)).fetchone()[0] == "100%!"
         assert store.db.execute("SELECT ?::text", ("a\x00b",)).fetchone()[0] == "a\ufffdb"  # NUL: no text
+
+
+def test_corrections_and_alerts_give_the_same_on_both(
+    request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_articles(tmp_path / "articles", 12)
+    write_articles(tmp_path / "later", 4, start=12)
+    seen = {}
+    for backend in BACKENDS:
+        address = new_store_address(backend, request, tmp_path, "curated")
+        assert run_cli(capsys, "ingest", str(tmp_path / "articles"), "--db", address).code == 0
+        assert run_cli(capsys, "alert", "add", "bridge", "--db", address).code == 0
+        with open_store(address, readonly=True) as store:
+            ids = sorted(x.id for x in store.list_stories())
+        steps = [
+            run_cli(capsys, "rename", ids[0], "A headline of our own", "--db", address),
+            run_cli(capsys, "merge", ids[1], ids[2], "--db", address),
+            run_cli(capsys, "ingest", str(tmp_path / "later"), "--db", address),
+            run_cli(capsys, "alert", "check", "--db", address),
+            run_cli(capsys, "history", ids[0], "--db", address, "--json"),
+        ]
+        assert all(step.code == 0 for step in steps), [step.err for step in steps]
+        assert run_cli(capsys, "check", "--db", address).code == 0
+        seen[backend] = (_all_stories(capsys, address), steps[3].out, len(steps[4].out.splitlines()))
+    assert seen["sqlite"] == seen["postgresql"]

@@ -740,7 +740,7 @@ class Store:
 
     def listed_stories(self, story_ids: Sequence[str]) -> list[StoryListing]:
         """The listings of these stories, in this order (those not written yet left out)."""
-        return queries.list_stories_by_id(self.db, story_ids)
+        return self.story_listings(story_ids)  # the backend's own reading of the story JSON
 
     def filtered_stories(
         self, f: StoryFilter, offset: int = 0, limit: int | None = None

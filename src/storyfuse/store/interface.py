@@ -1,6 +1,6 @@
 """What the pipeline and the presentation layer ask of a store, whichever backend holds it.
 
-Five protocols, one per kind of use, and `StoreBackend` for all of them: `Store` (SQLite) and
+Six protocols, one per kind of use, and `StoreBackend` for all of them: `Store` (SQLite) and
 `postgres.PostgresStore` both are one (tests/store/test_contract.py checks it on each). Nothing outside
 `storyfuse.store` touches a connection or SQL; code that needs something new of the store adds a
 method here and to the backends.
@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from storyfuse.model import Analysis, Article, Story
+from storyfuse.model import Analysis, Article, Constraint, Story
+from storyfuse.store.alerts import Alert
+from storyfuse.store.curation import LogEntry
 from storyfuse.store.entities import GlobalEntity
 from storyfuse.store.listing import StoryFilter
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing
@@ -128,7 +130,30 @@ class SearchIndex(Protocol):
 
 
 @runtime_checkable
-class StoreBackend(Ingest, LinkState, StoryReader, EntityCatalogue, SearchIndex, Protocol):
+class Curation(Protocol):
+    """Corrections made by hand (store/curation.py) and saved searches (store/alerts.py)."""
+
+    def record_correction(
+        self,
+        action: str,
+        stories: Sequence[str],
+        articles: Sequence[str] = (),
+        constraints: Sequence[Constraint] = (),
+        reason: str | None = None,
+        headline: tuple[str, str] | None = None,
+    ) -> int: ...
+    def constraints_touching(self, article_ids: Sequence[str]) -> list[Constraint]: ...
+    def pinned_headline(self, article_ids: Sequence[str]) -> str | None: ...
+    def story_history(self, story_id: str) -> list[LogEntry]: ...
+    def add_alert(self, query: str) -> int: ...
+    def remove_alert(self, alert_id: int) -> bool: ...
+    def mark_alert_seen(self, alert_id: int, at: str) -> None: ...
+    def alerts(self) -> list[Alert]: ...
+    def alert(self, alert_id: int) -> Alert | None: ...
+
+
+@runtime_checkable
+class StoreBackend(Ingest, LinkState, StoryReader, EntityCatalogue, SearchIndex, Curation, Protocol):
     """A whole store."""
 
 

@@ -221,6 +221,15 @@ MIGRATIONS: list[str] = [
         data text COLLATE "C" NOT NULL
     );
     """,
+    # 4: SQLite's 10: saved searches (store/alerts.py)
+    """
+    CREATE TABLE alerts (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        query text COLLATE "C" NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        seen_at text COLLATE "C" NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
