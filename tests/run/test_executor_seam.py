@@ -82,3 +82,16 @@ def test_ray_address_without_ray_is_one_line(tmp_path: Path, capsys: pytest.Capt
     result = run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", db, "--ray-address", "auto")
     assert result.code == 1 and result.err == "error: --ray-address needs --executor ray\n"
     assert not (tmp_path / "s.db").exists()
+
+
+def test_ray_without_the_extra_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed: `import ray` fails
+    write_articles(tmp_path / "in", 1)
+    db = str(tmp_path / "s.db")
+    result = run_cli(capsys, "ingest", str(tmp_path / "in"), "--db", db, "--executor", "ray")
+    assert result.code == 1
+    assert result.err == "error: --executor ray needs Ray: pip install 'storyfuse[ray]'\n"
