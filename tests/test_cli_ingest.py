@@ -319,7 +319,7 @@ def test_no_synthesis_links_now_and_synthesise_completes_later(
         assert sorted(store.pending_analysis_ids(ids)) == sorted(ids)
         assert all(not an.sentences and not an.mentions for an in store.analyses(ids).values())
     listed = run_cli(capsys, "stories", "--json", "--db", str(db))
-    assert json.loads(listed.out) == [] and "run `storyfuse synthesise`" in listed.err
+    assert json.loads(listed.out) == [] and "run `storyfuse synthesise --db" in listed.err
 
     result = run_cli(capsys, "synthesise", "--db", str(db))
     assert result.code == 0 and f"{len(waiting)} story(ies) synthesised" in result.err
