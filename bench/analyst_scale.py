@@ -1,0 +1,202 @@
+"""The analyst's day at scale (#24): `storyfuse export` memory and filtered list pages on 100k articles.
+
+Uses the synthetic store of bench/web_latency.py (fictional articles of 40 outlets, stories of skewed
+sizes with every section filled), built once in --folder for each size, its people and places spread
+over 400 spellings each, every word its own ("Ada7 Quint7"): with every story naming the same ten
+entities (or names sharing a first word), writing a story costs time in the number of stories before
+it (entities._refresh and the spelling-variant look-up; 321 s for 10k articles). Two measurements in
+one run:
+
+1. Peak memory (max RSS of the process) of `storyfuse export --what articles|stories --format csv|parquet`
+   at each --sizes value, beside the baseline of the same rows gathered in a list before writing (what a
+   non-streaming export holds), run in a fresh process each.
+2. Latency of the filtered story list (web page and /api/stories) over `storyfuse serve`: sequential
+   requests from one local client, p50 and p95 per filter.
+
+    .venv/bin/python bench/analyst_scale.py --sizes 10000,100000 --requests 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import web_latency
+from web_latency import OUTLETS, PEOPLE, TOWNS, build_store, measure, serving
+
+from storyfuse.model import Story
+from storyfuse.store import Store
+
+SPREAD = 400  # spellings of each person and place over the stories
+REUSE = False  # --reuse
+
+# Runs one export in a fresh interpreter and prints its peak RSS in KiB (Linux ru_maxrss).
+PEAK = """
+import resource, sys
+from storyfuse.present.cli import main
+sys.argv = ["storyfuse", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+# The baseline: the same rows gathered in a list first, then written.
+GATHERED = """
+import resource, sys
+from storyfuse.present import export
+from storyfuse.store import Store
+from storyfuse.store.listing import StoryFilter
+db, what, out = sys.argv[1:4]
+with Store(db, readonly=True) as store:
+    rows = list(export.rows(store, what, StoryFilter()))
+with open(out, "w", encoding="utf-8", newline="") as fh:
+    export.write_csv(rows, export.COLUMNS[what], fh)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+# Peak Python allocations (tracemalloc) while exporting articles as CSV, streamed or gathered first: the
+# process's RSS is dominated by the interpreter and its imports at these sizes, this is not.
+TRACED = """
+import sys, tracemalloc
+from storyfuse.present import export
+from storyfuse.store import Store
+from storyfuse.store.listing import StoryFilter
+db, mode = sys.argv[1], sys.argv[2]
+with Store(db, readonly=True) as store, open("/dev/null", "w", encoding="utf-8", newline="") as out:
+    tracemalloc.start()
+    rows = export.rows(store, "articles", StoryFilter())
+    if mode == "gathered":
+        rows = list(rows)
+    export.write_csv(rows, export.COLUMNS["articles"], out)
+    print(tracemalloc.get_traced_memory()[1] // 1024, file=sys.stderr)
+"""
+
+
+def peak_kib(code: str, *args: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    lines = done.stderr.strip().splitlines()
+    if any(line.startswith("error:") for line in lines):
+        raise SystemExit(f"export failed: {done.stderr.strip()}")
+    return int(lines[-1]), time.perf_counter() - started
+
+
+def _spread_story(story_id: str, articles: list, rng: random.Random) -> Story:  # type: ignore[type-arg]
+    story = _synthetic_story(story_id, articles, rng)
+    k = int(story_id[1:], 16) % SPREAD
+    for entity in story.entities:
+        entity.name = spread(entity.name, k)
+        entity.aliases = [spread(alias, k) for alias in entity.aliases]
+    for quote in story.quotes:
+        quote.speaker = spread(quote.speaker, k) if quote.speaker else None
+    return story
+
+
+def spread(name: str, k: int) -> str:
+    """One of SPREAD spellings of a name, every word its own ("Ada7 Quint7"): people are also looked up
+    by first and last word, so a shared word would tie them together again."""
+    return " ".join(f"{word}{k}" for word in name.split())
+
+
+_synthetic_story = web_latency.synthetic_story
+web_latency.synthetic_story = _spread_story  # build_store reads it from its module
+
+
+def store_at(folder: Path, size: int) -> Path:
+    """The synthetic store of `size` articles in `folder`, built unless there; --reuse takes a store
+    there of another size as it is (one whose build was cut short)."""
+    db = folder / f"storyfuse-bench-analyst-{size}.db"
+    if db.exists() and REUSE:
+        return db
+    if db.exists():
+        with Store(db, readonly=True) as store:
+            if store.count_articles() == size:
+                return db
+    build_store(db, size)
+    return db
+
+
+def export_memory(db: Path, out: Path) -> dict[str, dict[str, float]]:
+    results = {}
+    for what, fmt in (("articles", "csv"), ("articles", "parquet"), ("stories", "csv")):
+        target = out / f"export.{fmt}"
+        kib, seconds = peak_kib(
+            PEAK, "export", "--db", str(db), "--what", what, "--format", fmt, "--out", str(target)
+        )
+        results[f"{what} {fmt}"] = {
+            "peak_mib": kib / 1024,
+            "seconds": seconds,
+            "bytes": target.stat().st_size,
+        }
+    kib, seconds = peak_kib(GATHERED, str(db), "articles", str(out / "gathered.csv"))
+    results["articles csv, gathered first (baseline)"] = {"peak_mib": kib / 1024, "seconds": seconds}
+    for mode in ("streaming", "gathered"):
+        kib, _ = peak_kib(TRACED, str(db), mode)
+        results[f"articles csv, {mode}: peak Python allocations"] = {"peak_mib": kib / 1024}
+    return results
+
+
+def filter_routes() -> dict[str, list[str]]:
+    return {
+        "list, no filter": ["/"],
+        "list ?source=": [f"/?source={o.replace(' ', '+')}" for o in OUTLETS],
+        "list ?entity=": [
+            f"/?entity={spread(p, k).replace(' ', '+')}" for p in PEOPLE + TOWNS for k in (3, 77)
+        ],
+        "list ?since&until": [f"/?since=2031-{m:02d}-01&until=2031-{m:02d}-28" for m in range(1, 13)],
+        "list ?min_articles&sort=size": [f"/?min_articles={n}&sort=size" for n in (2, 5, 20)],
+        "list ?sort=outlets": ["/?sort=outlets"],
+        "list, all filters": [
+            f"/?source={o.replace(' ', '+')}&entity={spread(p, 5).replace(' ', '+')}"
+            "&language=en&min_articles=2&sort=outlets"
+            for o in OUTLETS[:8]
+            for p in PEOPLE
+        ],
+        "api ?source&sort=size": [f"/api/stories?source={o.replace(' ', '+')}&sort=size" for o in OUTLETS],
+        "api ?entity&since": [
+            f"/api/stories?entity={spread(p, 9).replace(' ', '+')}&since=2031-06-01" for p in PEOPLE
+        ],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,100000", help="Store sizes in articles, comma-separated.")
+    parser.add_argument("--requests", type=int, default=60, help="Timed requests per filter (largest store).")
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--reuse", action="store_true", help="Measure the stores in --folder as they are.")
+    args = parser.parse_args()
+    global REUSE
+    REUSE = args.reuse
+    sizes = [int(s) for s in args.sizes.split(",")]
+    report: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in sizes:
+            db = store_at(args.folder, size)
+            with Store(db) as store:  # brings a store an older version built to this schema
+                held = store.count_articles()
+            report[f"export, {held} articles"] = export_memory(db, Path(scratch))
+    db = store_at(args.folder, max(sizes))
+    with Store(db, readonly=True) as store:
+        stories, held = store.count_stories(), store.count_articles()
+    with serving(db) as url:
+        report[f"filtered lists, {held} articles, {stories} stories"] = measure(
+            url, filter_routes(), args.requests, random.Random(5)
+        )
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
