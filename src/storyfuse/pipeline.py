@@ -54,6 +54,14 @@ ANALYSIS_BATCH = 64  # articles per spaCy batch and per commit of its results
 Progress = Callable[[int], None]  # called with the number of inputs (or stories) just handled
 
 
+def phase(progress: Progress | None, name: str, total: int | None = None) -> None:
+    """Tell a progress display that a phase begins (reading, linking, analysing, synthesising) and how
+    many items it has, when known; a display that shows no phases (a plain callable) is left alone."""
+    begin = getattr(progress, "phase", None)
+    if begin is not None:
+        begin(name, total)
+
+
 @dataclass
 class IngestReport:
     read: int = 0  # documents read from the inputs
@@ -121,10 +129,12 @@ def ingest(
             problem = InputProblem(doc.origin, "no article text found (list page or empty body)")
             _problem(report, problem, strict, on_problem)
 
-    with store.transaction() if strict else nullcontext(), PreparationQueue(
-        lead=linker.lead, executor=executor
-    ) as queue:
+    with (
+        store.transaction() if strict else nullcontext(),
+        PreparationQueue(lead=linker.lead, executor=executor) as queue,
+    ):
         linker.link_leftovers()
+        phase(progress, "reading")
         for item in queue.read(paths, stdin=stdin):
             if progress:
                 progress(1)
@@ -150,12 +160,14 @@ def ingest(
             handle(*done)
         if batch:
             report.added += linker.store_batch(batch)
+        phase(progress, "linking")
         with store.transaction():
             store.add_origins(sightings)
             linker.regroup()
         if synthesise:
             report.stories_changed = synthesise_dirty(
                 store,
+                progress=progress,
                 on_problem=lambda problem: _problem(report, problem, strict, on_problem),
                 executor=executor,
             )
@@ -457,8 +469,11 @@ def synthesise_dirty(
     """
     dirty = store.dirty_story_ids()
     members = {story_id: store.story_article_ids(story_id) for story_id in dirty}
-    _complete_pending_analyses(store, [a for ids in members.values() for a in ids], on_problem, executor)
+    _complete_pending_analyses(
+        store, [a for ids in members.values() for a in ids], on_problem, executor, progress=progress
+    )
     stories = [(story_id, ids) for story_id, ids in members.items() if ids]
+    phase(progress, "synthesising", len(stories))
     server = getattr(store, "url", None)  # a server store, which workers on other machines can reach
     if executor is not None and executor.name == "ray" and server and len(stories) > 1:
         # each story read, synthesised and written by its Ray task; the driver only counts them
@@ -573,16 +588,22 @@ def _complete_pending_analyses(
     article_ids: Sequence[str],
     on_problem: Callable[[InputProblem], None] | None = None,
     executor: Executor | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> None:
     """Sentences and entity mentions (the spaCy pass) of those articles that were stored without them;
-    each batch is committed as it comes back."""
+    each batch is committed as it comes back (and counted to `progress`, phase "analysing")."""
     from storyfuse.store.queries import chunks
 
     pending = store.pending_analysis_ids(article_ids)
+    if pending:
+        phase(progress, "analysing", len(pending))
     batches = (store.articles(chunk) for chunk in chunks(pending, ANALYSIS_BATCH))
     for analyses in sentence_analyses_in_order(batches, len(pending), on_problem, executor):
         with store.transaction():
             store.complete_analyses(analyses)
+        if progress and pending:
+            progress(len(analyses))
     _complete_candidates(store, article_ids)
 
 

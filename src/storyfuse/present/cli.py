@@ -51,22 +51,40 @@ def _waiting(line: str) -> None:
 
 @contextmanager
 def _progress(label: str, unit: str = "inputs") -> Iterator[Callable[[int], None]]:
-    """A progress counter on stderr when it is a terminal; silent otherwise."""
+    """A progress display on stderr when it is a terminal, silent otherwise: the phase the pipeline says
+    it is in (reading, linking, analysing, synthesising), the count done of its total, a rate and, when
+    the total is known, the time left."""
     if not sys.stderr.isatty():
         yield lambda n: None
         return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+    units = {"reading": "inputs", "linking": "", "analysing": "articles", "synthesising": "stories"}
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
-        TextColumn("{task.completed} " + unit),
+        TextColumn("{task.completed}{task.fields[of]} {task.fields[unit]}"),
+        TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=_console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda n: bar.advance(task, n)
+        task = bar.add_task(label, total=None, of="", unit=unit, rate="")
+
+        class Phased:
+            """Counts to the bar; `phase` (pipeline.phase) starts the next phase's count."""
+
+            def __call__(self, n: int) -> None:
+                bar.advance(task, n)
+                speed = bar.tasks[0].speed
+                bar.update(task, rate=f"{speed:.1f}/s" if speed else "")
+
+            def phase(self, name: str, total: int | None) -> None:
+                of = f"/{total}" if total is not None else ""
+                bar.reset(task, total=total, description=name, of=of, unit=units.get(name, unit), rate="")
+
+        yield Phased()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
