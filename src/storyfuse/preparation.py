@@ -176,7 +176,7 @@ class PreparationQueue:
         if prepared_inputs is None or stdin is not None:
             yield from read_inputs(paths, stdin=stdin)
             return
-        for item, outcome in prepared_inputs(paths, self.lead):
+        for item, outcome in prepared_inputs(paths, self.lead, link_input):
             if isinstance(item, RawDocument):
                 self.read_ahead = (item, outcome)
             yield item

@@ -19,11 +19,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import InputProblem, RawDocument
-from storyfuse.run.executor import Pending
 
 if TYPE_CHECKING:
     from storyfuse.analyse import LeadSpec
     from storyfuse.preparation import Outcome
+    from storyfuse.run.executor import Pending
+
+# A document's preparation, as `preparation.link_input` does it; passed in by the caller, so that this
+# module (below preparation) does not import it back.
+Prepare = Callable[[RawDocument, str, str, "LeadSpec | None"], "Outcome"]
 
 R = TypeVar("R")
 
@@ -55,12 +59,12 @@ class _Prepare:
     prepares its documents, yielding them as they come (pickled: the driver wants the objects)."""
 
     lead: LeadSpec | None = None  # set on the subclass `prepared_inputs` makes for its run
+    prepare: Prepare
 
     def __call__(self, batch: dict[str, Any]) -> Iterator[Any]:
         import pyarrow as pa
 
         from storyfuse.ingest import content_hash, read_inputs
-        from storyfuse.preparation import link_input
 
         for paths, problem in zip(batch["paths"], batch["problem"], strict=True):
             items = [InputProblem(str(problem[0]), str(problem[1]))] if len(problem) else read_inputs(
@@ -70,7 +74,7 @@ class _Prepare:
             for item in items:
                 outcome = None
                 if isinstance(item, RawDocument):  # named by the driver when it keeps it
-                    outcome = link_input(item, "", content_hash(item.content), self.lead)
+                    outcome = self.prepare(item, "", content_hash(item.content), self.lead)
                 out.append(pickle.dumps((item, outcome), protocol=pickle.HIGHEST_PROTOCOL))
                 if len(out) >= OUT_BATCH:
                     yield pa.table({"item": pa.array(out, type=pa.binary())})
@@ -168,9 +172,9 @@ class RayExecutor:
             self.started = False
 
     def prepared_inputs(
-        self, paths: Sequence[str], lead: LeadSpec | None
+        self, paths: Sequence[str], lead: LeadSpec | None, prepare: Prepare
     ) -> Iterator[tuple[RawDocument | InputProblem, Outcome]]:
-        """Every document (or problem) of the inputs with its preparation, in input order."""
+        """Every document (or problem) of the inputs with its preparation (`prepare`), in input order."""
         from ray.data import DataContext
 
         work = shards(paths, self.workers)
@@ -182,10 +186,10 @@ class RayExecutor:
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # its per-run notices are not the user's
         # the lead spec travels with the class: constructor arguments would sit in the object store,
         # where a restarted actor may not find them
-        prepare = type("_PrepareRun", (_Prepare,), {"lead": lead})
+        run = type("_PrepareRun", (_Prepare,), {"lead": lead, "prepare": staticmethod(prepare)})
         blocks = min(len(work), MAX_BLOCKS)
         dataset = self.ray.data.from_items(work, override_num_blocks=blocks).map_batches(
-            prepare,
+            run,
             batch_size=1,
             batch_format="numpy",
             compute=self.ray.data.ActorPoolStrategy(size=self.workers),
