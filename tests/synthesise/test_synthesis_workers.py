@@ -16,6 +16,21 @@ from storyfuse.run.executor import open_executor
 from storyfuse.store import Store
 
 
+class Phases:
+    """A progress display that keeps, per phase, the total it was told and the count it got."""
+
+    def __init__(self) -> None:
+        self.current = ""
+        self.totals: dict[str, int | None] = {}
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, n: int) -> None:
+        self.counts[self.current] = self.counts.get(self.current, 0) + n
+
+    def phase(self, name: str, total: int | None) -> None:
+        self.current, self.totals[name] = name, total
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 def test_stories_synthesised_in_workers_are_those_synthesised_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -30,11 +45,13 @@ def test_stories_synthesised_in_workers_are_those_synthesised_here(
     written = {}
     for name, executor in (("a.db", open_executor("inline", workers=0)), ("b.db", None)):
         with Store(tmp_path / name) as store:
-            counted: list[int] = []
+            progress = Phases()
             if executor is None:  # forked workers of its own: two, whatever the machine
                 executor = open_executor("process", workers=2)
-            assert synthesise_dirty(store, progress=counted.append, executor=executor) == len(stories)
+            assert synthesise_dirty(store, progress=progress, executor=executor) == len(stories)
             executor.terminate()
-            assert sum(counted) == len(stories)
+            # each phase says its total, and counts up to it
+            assert progress.totals == {"analysing": 24, "synthesising": len(stories)}
+            assert progress.counts == progress.totals
             written[name] = [store.story(s).to_json() for s in stories]  # type: ignore[union-attr]
     assert written["a.db"] == written["b.db"]
