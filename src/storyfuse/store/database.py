@@ -128,7 +128,9 @@ def _probe(path: Path) -> None:
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    # Microseconds, as alerts stamp when they were seen: compared as text, a story written in the
+    # second an alert was checked must sort after the check when it came after it.
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass
