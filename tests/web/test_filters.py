@@ -29,7 +29,8 @@ def test_api_stories_filters_and_sorts(client: TestClient) -> None:
 
 
 def test_api_stories_refuses_bad_filters_in_one_line(client: TestClient) -> None:
-    for query in ("?since=2031-02-30", "?sort=loudest", "?min_articles=0"):
+    # a number is not a day (pydantic alone would read it as a Unix time: schemathesis found 5.3e-87)
+    for query in ("?since=2031-02-30", "?sort=loudest", "?min_articles=0", "?until=5.3e-87", "?since=2031"):
         response = client.get("/api/stories" + query)
         assert response.status_code == 422 and "\n" not in response.json()["detail"]
 

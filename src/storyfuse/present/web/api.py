@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from storyfuse.model import Story
 from storyfuse.present.lookup import UnknownId, entity_type, resolve_id, story_filter
@@ -143,11 +143,21 @@ class StatusOut(BaseModel):
 Sort = Literal["recent", "size", "outlets"]
 
 
+def _iso_day(value: object) -> object:
+    """Only a calendar day as YYYY-MM-DD: pydantic alone also takes a number as a Unix time."""
+    if isinstance(value, str) and not (len(value) == 10 and value[4] == value[7] == "-"):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
 class StoryQuery(BaseModel):
     """The filters and order of a story list, as `storyfuse stories` takes them."""
 
-    since: date | None = Field(None, description="Stories reported on or after this day (YYYY-MM-DD).")
-    until: date | None = Field(None, description="Stories reported on or before this day (YYYY-MM-DD).")
+    since: Day | None = Field(None, description="Stories reported on or after this day (YYYY-MM-DD).")
+    until: Day | None = Field(None, description="Stories reported on or before this day (YYYY-MM-DD).")
     source: str | None = Field(None, max_length=MAX_QUERY, description="An outlet whose name contains this.")
     language: str | None = Field(None, max_length=20, description="An article in this language (ISO 639-1).")
     entity: str | None = Field(
