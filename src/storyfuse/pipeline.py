@@ -130,7 +130,7 @@ def ingest(
             _problem(report, problem, strict, on_problem)
 
     with (
-        store.transaction() if strict else nullcontext(),
+        store.writing_turn() if strict else nullcontext(),
         PreparationQueue(lead=linker.lead, executor=executor) as queue,
     ):
         linker.link_leftovers()
@@ -161,8 +161,10 @@ def ingest(
         if batch:
             report.added += linker.store_batch(batch)
         phase(progress, "linking")
-        with store.transaction():
-            store.add_origins(sightings)
+        with store.writing_turn():
+            linker.catch_up()
+            report.duplicates += len(linker.late_copies)
+            store.add_origins(sightings + linker.late_copies)
             linker.regroup()
         if synthesise:
             report.stories_changed = synthesise_dirty(
@@ -197,23 +199,35 @@ class Linker:
 
     def __init__(self, store: Store, profile: str | None = None) -> None:
         from storyfuse.analyse.encoders import lead_encoder
-        from storyfuse.link.cluster import COOLING, WINDOW_DAYS, StoryState, StreamingClusterer
         from storyfuse.link.event_model import linking_profile
-        from storyfuse.link.similarity import TermStats
 
         self.store = store
         self.profile = linking_profile(profile)
         self.lead = lead_spec(self.profile.name)
         self.dimensions = lead_encoder(self.profile.encoder).dimensions
+        self.run_days: tuple[int, int] | None = None  # first and last publication day this run linked
+        self.run_stories: set[str] = set()  # stories this run's articles went to
+        self.run_undated: list[str] = []  # this run's articles without a day (their stories are regrouped)
+        self.stored: set[str] = set()  # ids of the articles this run stored
+        self.late_copies: list[tuple[str, str]] = []  # (content hash, origin) another writer stored first
+        self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
+        self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
+        self.articles_before = store.count_articles()
+        # read before the state: a writer committing in between moves it, and the first turn reads again
+        self.changes = store.link_changes()
+        self._load()
+
+    def _load(self) -> None:
+        """Read what linking decides from: term counts, hot and cooling stories, recent MinHashes."""
+        from storyfuse.link.cluster import COOLING, WINDOW_DAYS, StoryState, StreamingClusterer
+        from storyfuse.link.similarity import TermStats
+
+        store = self.store
         df, documents = store.term_stats()
         self.clusterer = StreamingClusterer(term_stats=TermStats(df, documents), archive=self._archived)
         if store.link_vector_size() not in (None, self.dimensions):
             self._recompute_lead_vectors()
-        self.run_days: tuple[int, int] | None = None  # first and last publication day this run linked
-        self.run_stories: set[str] = set()  # stories this run's articles went to
         self._index_recent_articles()
-        self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
-        self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
         latest = store.latest_published()
         since = (date.fromisoformat(latest) - timedelta(days=WINDOW_DAYS)).isoformat() if latest else None
         hot = [StoryState.from_json(sid, state) for sid, state in store.story_states(since)]
@@ -222,6 +236,15 @@ class Linker:
         recent = store.recent_story_states(COOLING)
         cooling = [StoryState.from_json(sid, state) for sid, state in recent if sid not in hot_ids]
         self.clusterer.load(hot, cooling=cooling)
+
+    def catch_up(self) -> None:
+        """At the start of a writing turn: read the link state again if another writer (an ingest
+        taking its turns beside this one, an edit) changed it since this linker's last turn. What this
+        run cached of assignments may be stale then: the store says where its articles are."""
+        if self.store.link_changes() != self.changes:
+            self._load()
+            self.story_of.clear()
+        self.changes = self.store.link_changes()
 
     def _index_recent_articles(self) -> None:
         """Index the store's latest articles for copies by their kept MinHashes; the texts of those
@@ -233,7 +256,7 @@ class Linker:
         unsigned = [article_id for article_id, signature in recent if signature is None]
         missing = {a.id: Shingles.of(a.text) for a in self.store.articles(unsigned)}
         if missing:
-            with self.store.transaction():
+            with self.store.writing_turn():
                 self.store.save_minhashes([(i, shingles.signature()) for i, shingles in missing.items()])
         for article_id, signature in recent:
             if article_id in missing:
@@ -253,7 +276,7 @@ class Linker:
         from storyfuse.analyse import link_analyses
         from storyfuse.link.features import ArticleFeatures
 
-        with self.store.transaction():
+        with self.store.writing_turn():
             leftovers = self.store.articles(self.store.unassigned_article_ids())
             vectors = link_analyses(leftovers, self.lead)
             self.store.replace_lead_vectors({an.article_id: an.embedding for an in vectors})
@@ -287,13 +310,15 @@ class Linker:
         if not self.run_stories:
             return
         story_ids = {self._current(s) or s for s in self.run_stories}
+        story_ids |= {s for a in self.run_undated if (s := self.store.story_of(a)) is not None}
+        story_ids |= self._others_stories()
         if self.run_days:
             span = self.profile.event_days
             first, last = iso_day(self.run_days[0] - span) or "", iso_day(self.run_days[1] + span) or ""
             story_ids |= {story_id for story_id, _ in self.store.story_states_between(first, last)}
-        before, constraints = self._constrained(
-            {s: self.store.story_article_ids(s) for s in sorted(story_ids)}
-        )
+        found = {s: self.store.story_article_ids(s) for s in sorted(story_ids)}
+        # a story of this run another writer has merged away since holds nothing
+        before, constraints = self._constrained({s: ids for s, ids in found.items() if ids})
         ids = [a for members in before.values() for a in members]
         articles = self.store.articles(ids)
         analyses = self.store.analyses(ids, lead_only=True)
@@ -303,6 +328,24 @@ class Linker:
         for article, label in zip(articles, labels, strict=True):
             events.setdefault(label, []).append(article.id)
         self._write_groups(before, apply_constraints(list(events.values()), constraints), features)
+
+    def _others_stories(self) -> set[str]:
+        """The stories of the articles other writers stored while this run ran (two ingests taking
+        turns), with this run's days widened to theirs: the run that regroups last regroups the days both
+        touched, so the stories do not depend on which finished first."""
+        from storyfuse.link.cluster import StoryState
+
+        added = self.store.count_articles() - self.articles_before
+        recent = self.store.recent_article_ids(added) if added > 0 else []
+        others = [a for a in recent if a not in self.stored]
+        story_ids = {s for a in others if (s := self.store.story_of(a)) is not None}
+        for story_id, state in self.store.story_states_of(sorted(story_ids)):
+            days = StoryState.from_json(story_id, state)
+            for day in (days.first_day, days.last_day):
+                if day is not None:
+                    span = self.run_days or (day, day)
+                    self.run_days = (min(span[0], day), max(span[1], day))
+        return story_ids
 
     def apply_corrections(self, story_ids: Sequence[str]) -> None:
         """Regroup these stories as the corrections made by hand say, changing nothing else: what a
@@ -398,15 +441,41 @@ class Linker:
     def store_batch(self, batch: Sequence[tuple[LinkInput, str]]) -> int:
         """Store prepared articles with their lead vectors (sentences and mentions wait for synthesis)
         and link them, in one transaction."""
-        rows = [
-            (item.article, raw, Analysis(item.article.id, [], [], item.features.embedding.tolist()))
-            for item, raw in batch
-        ]
-        with self.store.transaction():
-            self.store.insert_articles(rows, complete=False)
-            self.store.save_minhashes([(item.article.id, item.shingles.signature()) for item, _ in batch])
-            self._link([item for item, _ in batch])
+        with self.store.writing_turn():
+            self.catch_up()
+            batch = self._not_stored(batch)
+            rows = [
+                (item.article, raw, Analysis(item.article.id, [], [], item.features.embedding.tolist()))
+                for item, raw in batch
+            ]
+            if rows:
+                self.store.insert_articles(rows, complete=False)
+                self.store.save_minhashes([(item.article.id, item.shingles.signature()) for item, _ in batch])
+                self._link([item for item, _ in batch])
+                self.stored.update(item.article.id for item, _ in batch)
+            self.changes = self.store.link_changes()
         return len(batch)
+
+    def _not_stored(self, batch: Sequence[tuple[LinkInput, str]]) -> list[tuple[LinkInput, str]]:
+        """The batch less what another writer stored since it was read (its copies are kept in
+        `late_copies`), each article under an id still free: two ingests taking turns read the same
+        store, and may have prepared the same content, or given one id to two contents."""
+        fresh = []
+        for item, raw in batch:
+            digest = item.article.content_hash
+            if self.store.article_with_hash(digest) is not None:
+                self.late_copies.append((digest, item.article.origin))
+            else:
+                fresh.append((item, raw))
+        taken = self.store.article_meta([item.article.id for item, _ in fresh])
+        kept = {item.article.id for item, _ in fresh}
+        for k, (item, raw) in enumerate(fresh):
+            if item.article.id in taken:
+                new = self.store.new_article_id(None, item.article.content_hash, kept)
+                kept.add(new)
+                article, features = replace(item.article, id=new), replace(item.features, id=new)
+                fresh[k] = (replace(item, article=article, features=features), raw)
+        return fresh
 
     def link_leftovers(self) -> None:
         """Link articles stored without a story (only possible after a crash in an older version)."""
@@ -416,13 +485,16 @@ class Linker:
         ids = self.store.unassigned_article_ids()
         if not ids:
             return
-        analyses = self.store.analyses(ids)
-        items = [
-            LinkInput(a, ArticleFeatures.of(a, analyses[a.id]), Shingles.of(a.text))
-            for a in self.store.articles(ids)
-        ]
-        with self.store.transaction():
+        with self.store.writing_turn():
+            self.catch_up()
+            ids = self.store.unassigned_article_ids()  # again: another writer may have linked them
+            analyses = self.store.analyses(ids)
+            items = [
+                LinkInput(a, ArticleFeatures.of(a, analyses[a.id]), Shingles.of(a.text))
+                for a in self.store.articles(ids)
+            ]
             self._link(items)
+            self.changes = self.store.link_changes()
 
     def _link(self, items: Sequence[LinkInput]) -> None:
         from storyfuse.link.cluster import iso_day
@@ -443,6 +515,8 @@ class Linker:
             if (day := item.features.day) is not None:
                 days = self.run_days or (day, day)
                 self.run_days = (min(days[0], day), max(days[1], day))
+            else:
+                self.run_undated.append(article_id)
         changed, merged = self.clusterer.take_changes()
         self.merged_into.update(merged)
         self.store.add_term_stats(dict(self.clusterer.term_stats.take_pending()), len(items))
@@ -475,13 +549,17 @@ def synthesise_dirty(
     stories = [(story_id, ids) for story_id, ids in members.items() if ids]
     phase(progress, "synthesising", len(stories))
     server = getattr(store, "url", None)  # a server store, which workers on other machines can reach
-    if executor is not None and executor.name == "ray" and server and len(stories) > 1:
-        # each story read, synthesised and written by its Ray task; the driver only counts them
+    in_turn = getattr(executor, "in_turn", None)  # Ray's: computed side by side, written in turn
+    if in_turn is not None and server and len(stories) > 1:
+        # each story read and synthesised by a Ray task, side by side, and written by another in the
+        # stories' order (a story's entities take their global ids from the stories written before it,
+        # so writes in the order tasks finish would not give the same ids twice); the driver only counts
+        writers: Executor = in_turn(partial(write_at, server))
         written = map_in_order(
-            executor,
-            partial(synthesise_at, server),
+            writers,
+            partial(synthesised_at, server),
             stories,
-            in_flight=2 * executor.workers,
+            in_flight=2 * writers.workers,
             lost=lambda job, exc: synthesise_at(server, job),
         )
         for _ in written:
@@ -504,9 +582,12 @@ def synthesise_dirty(
         done = map(synthesised, inputs)
     try:
         for story, fresh in done:
-            with store.transaction():
-                store.write_story(story)
-                store.save_sentence_vectors(fresh)
+            with store.writing_turn():
+                # another writer may have changed its members since they were read: it synthesises the
+                # story again itself, after its change, so this one stays dirty for it
+                if store.story_article_ids(story.id) == members[story.id]:
+                    store.write_story(story)
+                    store.save_sentence_vectors(fresh)
             if progress:
                 progress(1)
     finally:
@@ -559,18 +640,30 @@ def synthesised(inputs: SynthesisInputs) -> tuple[Story, dict[str, Any]]:
     return story, fresh
 
 
-def synthesise_at(url: str, job: tuple[str, Sequence[str]]) -> str:
-    """Synthesise one story of the server store at `url` and write it there (in a Ray task, on any
-    machine that reaches the server); returns the story's id."""
+def synthesised_at(url: str, job: tuple[str, Sequence[str]]) -> tuple[Story, dict[str, Any]]:
+    """One story of the server store at `url` synthesised from what it reads there (in a Ray task, on
+    any machine that reaches the server)."""
     from storyfuse.store.open import open_store
 
     story_id, ids = job
-    with open_store(url) as store:
-        story, fresh = synthesised(_synthesis_inputs(store, story_id, ids))
-        with store.transaction():
-            store.write_story(story)
-            store.save_sentence_vectors(fresh)
-    return story_id
+    with open_store(url, readonly=True) as store:
+        return synthesised(_synthesis_inputs(store, story_id, ids))
+
+
+def write_at(url: str, job: tuple[str, Sequence[str]], result: tuple[Story, dict[str, Any]]) -> str:
+    """Write a story `synthesised_at` made into the server store at `url`; returns its id."""
+    from storyfuse.store.open import open_store
+
+    story, fresh = result
+    with open_store(url) as store, store.transaction():
+        store.write_story(story)
+        store.save_sentence_vectors(fresh)
+    return job[0]
+
+
+def synthesise_at(url: str, job: tuple[str, Sequence[str]]) -> str:
+    """Synthesise one story of the server store at `url` and write it there."""
+    return write_at(url, job, synthesised_at(url, job))
 
 
 def relink(store: Store, profile: str | None = None) -> int:
@@ -600,7 +693,7 @@ def _complete_pending_analyses(
         phase(progress, "analysing", len(pending))
     batches = (store.articles(chunk) for chunk in chunks(pending, ANALYSIS_BATCH))
     for analyses in sentence_analyses_in_order(batches, len(pending), on_problem, executor):
-        with store.transaction():
+        with store.writing_turn():
             store.complete_analyses(analyses)
         if progress and pending:
             progress(len(analyses))

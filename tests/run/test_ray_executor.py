@@ -149,6 +149,39 @@ def test_with_a_server_store_ray_tasks_write_the_stories_themselves(
         assert store.dirty_story_ids() == []
 
 
+def test_in_turn_writes_in_the_order_of_submission_whatever_order_computations_end(
+    tmp_path: Path, ray_executor: Any
+) -> None:
+    from storyfuse.run.executor import map_in_order
+
+    # defined here, so that Ray's workers get them by value (this test module is not importable there)
+    def late_for_the_early(job: tuple[str, int]) -> int:
+        """The job's number, later the earlier the job (computations end in reverse order); the first
+        attempt at job 2 fails (its marker file is there), as a bug on one machine would."""
+        import time
+
+        folder, n = job
+        marker = Path(folder) / "fail-2"
+        if n == 2 and marker.exists():
+            marker.unlink()
+            raise RuntimeError("job 2 fails once")
+        time.sleep(0.3 * (4 - n))
+        return n
+
+    def append(job: tuple[str, int], computed: int) -> int:
+        with open(Path(job[0]) / "written", "a") as fh:
+            fh.write(f"{computed}\n")
+        return computed
+
+    (tmp_path / "fail-2").touch()
+    jobs = [(str(tmp_path), n) for n in range(5)]
+    results = list(map_in_order(ray_executor.in_turn(append), late_for_the_early, jobs, in_flight=4,
+                                lost=lambda job, exc: -1))
+    assert results == [0, 1, 2, 3, 4]  # job 2 computed again by its writer, not lost
+    assert (tmp_path / "written").read_text().split() == ["0", "1", "2", "3", "4"]
+    assert not (tmp_path / "fail-2").exists()
+
+
 def _descends_from_this_process(pid: int) -> bool:
     """Whether the process is one this test process started, at any depth (its Ray's workers are)."""
     while pid > 1:

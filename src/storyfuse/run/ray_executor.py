@@ -124,6 +124,60 @@ class _RayPending:
         return self.ray.get(self.ref)
 
 
+class _Failed:
+    """Stands for a computation that raised on its actor: its writer computes it again, in its turn."""
+
+
+FAILED = _Failed()
+
+
+def _computed(compute: Callable[[Any], Any], job: Any) -> Any:
+    try:
+        return compute(job)
+    except Exception as exc:
+        log.debug("a computation failed on its actor; its writer does it again", exc_info=exc)
+        return FAILED
+
+
+def _write_in_turn(
+    compute: Callable[[Any], Any], write: Callable[[Any, Any], R], job: Any, computed: Any, before: Any
+) -> R:
+    """`write` of a job's computed value; Ray starts it once the write `before` it has finished (its
+    value is not read: only its end is waited for)."""
+    return write(job, compute(job) if isinstance(computed, _Failed) else computed)
+
+
+class InTurn:
+    """An executor over the Ray executor's actors whose work has two steps: `submit(compute, job)`
+    computes on the actors side by side, then `write(job, computed)` runs as a Ray task (anywhere on
+    the cluster, next to the computed value) that starts only when the write submitted before it has
+    finished. So a shared store receives the writes in the jobs' order, as from a sequential run, while
+    the computing runs in parallel: what a write does may depend on the writes before it (a story's
+    entities take the global ids of the stories written before). The Pending is the write's."""
+
+    name = "ray"
+
+    def __init__(self, executor: RayExecutor, write: Callable[[Any, Any], Any]) -> None:
+        self.executor = executor
+        self.workers = executor.workers
+        # no CPU of its own: the actors hold every CPU of the cluster, and a write mostly waits on the store
+        self.writer = executor.ray.remote(_write_in_turn).options(num_cpus=0)
+        self.write = write
+        self.last: Any = None  # the reference of the write submitted last
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Pending[Any]:
+        (job,) = args
+        computed = self.executor.remote(_computed, fn, job)
+        self.last = self.writer.remote(fn, self.write, job, computed, self.last)
+        return _RayPending(self.executor.ray, self.last)
+
+    def close(self) -> None:
+        self.last = None
+
+    def terminate(self) -> None:
+        self.last = None
+
+
 class RayExecutor:
     """Per-article work on Ray: at `address` (`auto`, `HOST:PORT`), else in the Ray this process has
     started, else on a local Ray started here (and stopped by `shutdown`). `workers`: actors, one CPU
@@ -149,11 +203,20 @@ class RayExecutor:
         self.turn = itertools.count()
 
     def submit(self, fn: Callable[..., R], *args: Any) -> Pending[R]:
+        return _RayPending(self.ray, self.remote(fn, *args))
+
+    def remote(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(*args)` on the next actor in turn; its Ray object reference."""
         if not self.actors:
             actor = self.ray.remote(_Worker).options(num_cpus=1, max_restarts=-1, max_task_retries=-1)
             self.actors = [actor.remote() for _ in range(self.workers)]
         chosen = self.actors[next(self.turn) % len(self.actors)]
-        return _RayPending(self.ray, chosen.run.remote(fn, *args))
+        return chosen.run.remote(fn, *args)
+
+    def in_turn(self, write: Callable[[Any, Any], Any]) -> InTurn:
+        """This executor's actors computing side by side, with each result written by `write` in the
+        order of submission (`InTurn`)."""
+        return InTurn(self, write)
 
     def close(self) -> None:
         """Release the actors (models and all); the next submission starts new ones."""
