@@ -662,8 +662,8 @@ class Store:
         days = sorted(a.published[:10] for a in story.articles if a.published)
         self.db.execute(
             "UPDATE stories SET headline = ?, size = ?, json = ?, dirty = 0, updated_at = ?, "
-            "first_published = coalesce(first_published, ?), last_published = coalesce(last_published, ?) "
-            "WHERE id = ?",
+            "first_published = coalesce(first_published, ?), last_published = coalesce(last_published, ?), "
+            f"outlets = {listing.OUTLETS_OF_STORY} WHERE id = ?",
             (
                 story.headline,
                 len(story.articles),
@@ -671,6 +671,7 @@ class Store:
                 now_iso(),
                 days[0] if days else None,
                 days[-1] if days else None,
+                story.id,
                 story.id,
             ),
         )
@@ -881,20 +882,37 @@ class Store:
         if not match:
             return []
         hits: list[SearchHit] = []
+        window = max(SEARCH_WINDOW, limit)
         for row in self.db.execute(
             "SELECT story_id, headline, snippet(stories_fts, 2, '[', ']', '…', 12) FROM stories_fts "
-            "WHERE stories_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
+            f"WHERE stories_fts MATCH ? AND rowid >= {_window_start('stories_fts')} ORDER BY rank LIMIT ?",
+            (match, match, window - 1, limit),
         ):
             hits.append(SearchHit("story", row[0], row[1], row[2], row[0]))
         for row in self.db.execute(
             "SELECT f.article_id, f.title, snippet(articles_fts, 2, '[', ']', '…', 12), s.story_id "
             "FROM articles_fts f LEFT JOIN story_articles s ON s.article_id = f.article_id "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
+            f"WHERE articles_fts MATCH ? AND f.rowid >= {_window_start('articles_fts')} "
+            "ORDER BY rank LIMIT ?",
+            (match, match, window - 1, limit),
         ):
             hits.append(SearchHit("article", row[0], row[1] or "", row[2], row[3]))
         return hits
+
+
+# A search ranks (bm25) only the most recent matches, at most this many of each kind: ranking every
+# match of a common word read its whole posting list and scored each row (a word in every article of a
+# 100k store). Rows of an FTS5 table are numbered as written, so the most recent are the highest.
+SEARCH_WINDOW = 2000
+
+
+def _window_start(table: str) -> str:
+    """SQL for the lowest rowid among the SEARCH_WINDOW most recent matches (parameters: the query
+    and the window less one); 0 when fewer match. FTS5 walks its posting list backwards for it without
+    ranking, and takes a rowid bound in the ranked query."""
+    return (
+        f"coalesce((SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)"
+    )
 
 
 def _fts_query(text: str) -> str:

@@ -73,14 +73,18 @@ def _where(f: StoryFilter) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-_OUTLETS = (
+# A story's distinct named outlets, kept in stories.outlets by Store.write_story (schema 11): counting
+# them per story on every request cost 3.6x the plain list at 9k articles.
+OUTLETS_OF_STORY = (
     "(SELECT count(DISTINCT a.source) FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
-    "WHERE sa.story_id = s.id)"
+    "WHERE sa.story_id = ?)"
 )
+# Each order is an index of written stories (stories_recent, stories_size, stories_outlets), so a page
+# walks it and stops, whatever the store's size.
 _ORDERS = {
     "recent": "ORDER BY coalesce(s.last_published, '') DESC, s.size DESC, s.id",
     "size": "ORDER BY s.size DESC, coalesce(s.last_published, '') DESC, s.id",
-    "outlets": f"ORDER BY {_OUTLETS} DESC, s.size DESC, coalesce(s.last_published, '') DESC, s.id",
+    "outlets": "ORDER BY s.outlets DESC, s.size DESC, coalesce(s.last_published, '') DESC, s.id",
 }
 
 

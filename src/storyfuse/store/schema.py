@@ -202,6 +202,22 @@ MIGRATIONS: list[str] = [
         seen_at TEXT NOT NULL                 -- stories written (updated_at) after this are new to it
     );
     """,
+    # 11: story lists at scale (issue 24): each sort walks an index of written stories and stops at its
+    # page, a story's outlets are counted when it is written (not per story per request), the outlet and
+    # language filters read a narrow index instead of the articles' rows (whose raw input comes first)
+    """
+    ALTER TABLE stories ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0;  -- distinct named outlets
+    UPDATE stories SET outlets = (SELECT count(DISTINCT a.source) FROM story_articles sa
+        JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = stories.id) WHERE json IS NOT NULL;
+    CREATE INDEX stories_recent ON stories(coalesce(last_published, '') DESC, size DESC, id)
+        WHERE json IS NOT NULL;
+    CREATE INDEX stories_size ON stories(size DESC, coalesce(last_published, '') DESC, id)
+        WHERE json IS NOT NULL;
+    CREATE INDEX stories_outlets ON stories(outlets DESC, size DESC, coalesce(last_published, '') DESC, id)
+        WHERE json IS NOT NULL;
+    CREATE INDEX stories_updated ON stories(updated_at) WHERE json IS NOT NULL;
+    CREATE INDEX articles_outlet ON articles(source, language, id);
+    """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 

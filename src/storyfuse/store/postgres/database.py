@@ -19,7 +19,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from storyfuse.errors import StoreError
-from storyfuse.store.database import SearchHit, Store
+from storyfuse.store.database import SEARCH_WINDOW, SearchHit, Store
 from storyfuse.store.postgres.connection import PgConnection, display_url, pool_for
 from storyfuse.store.postgres.schema import (
     APPLICATION,
@@ -247,20 +247,21 @@ class PostgresStore(Store):
         if not terms:
             return []
         hits: list[SearchHit] = []
+        window = max(SEARCH_WINDOW, limit)
         rows = self.db.execute(
             f"SELECT f.story_id, f.headline, f.summary, {_headline('f.summary')} "
-            f"FROM stories_fts f, {_QUERY} WHERE f.tsv @@ q "
-            "ORDER BY ts_rank(f.tsv, q) DESC, f.story_id LIMIT ?",
-            (_HEADLINE, terms, limit),
+            f"FROM ({_recent_matches('stories_fts', 'story_id, headline, summary')}) f "
+            "ORDER BY ts_rank(f.tsv, f.q) DESC, f.story_id LIMIT ?",
+            (_HEADLINE, terms, window, limit),
         ).fetchall()
         for story_id, headline, summary, fragment in rows:
             hits.append(SearchHit("story", story_id, headline, _snippet(summary, fragment), story_id))
         rows = self.db.execute(
             f"SELECT f.article_id, f.title, f.text, {_headline('f.text')}, s.story_id "
-            f"FROM articles_fts f CROSS JOIN {_QUERY} "
-            "LEFT JOIN story_articles s ON s.article_id = f.article_id WHERE f.tsv @@ q "
-            "ORDER BY ts_rank(f.tsv, q) DESC, f.article_id LIMIT ?",
-            (_HEADLINE, terms, limit),
+            f"FROM ({_recent_matches('articles_fts', 'article_id, title, text')}) f "
+            "LEFT JOIN story_articles s ON s.article_id = f.article_id "
+            "ORDER BY ts_rank(f.tsv, f.q) DESC, f.article_id LIMIT ?",
+            (_HEADLINE, terms, window, limit),
         ).fetchall()
         for article_id, title, text, fragment, story_id in rows:
             hits.append(SearchHit("article", article_id, title or "", _snippet(text, fragment), story_id))
@@ -270,9 +271,16 @@ class PostgresStore(Store):
 _QUERY = f"plainto_tsquery('{SEARCH_CONFIG}', storyfuse_fold(?)) q"
 
 
+def _recent_matches(table: str, columns: str) -> str:
+    """The SEARCH_WINDOW most recent rows of a search table matching the query (parameters: the
+    words, the window), with their vector and the query `q`: what a search ranks, as SQLite's does.
+    A common word walks the table's `seq` index backwards and stops; a rare one is found by GIN."""
+    return f"SELECT {columns}, tsv, q FROM {table}, {_QUERY} WHERE tsv @@ q ORDER BY seq DESC LIMIT ?"
+
+
 def _headline(column: str) -> str:
     """`ts_headline` over the folded text, which the query's folded words are found in."""
-    return f"ts_headline('{SEARCH_CONFIG}', storyfuse_fold({column}), q, ?)"
+    return f"ts_headline('{SEARCH_CONFIG}', storyfuse_fold({column}), f.q, ?)"
 
 
 def _pool(url: str, label: str) -> ConnectionPool[Any]:

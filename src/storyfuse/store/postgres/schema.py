@@ -230,6 +230,23 @@ MIGRATIONS: list[str] = [
         seen_at text COLLATE "C" NOT NULL
     );
     """,
+    # 5: SQLite's 11: story lists at scale (stories_listing, the recent order, is in 1); and the search
+    # tables' insertion order, so a search ranks its most recent matches without reading every match
+    """
+    ALTER TABLE stories ADD COLUMN outlets integer NOT NULL DEFAULT 0;
+    UPDATE stories SET outlets = (SELECT count(DISTINCT a.source) FROM story_articles sa
+        JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = stories.id) WHERE json IS NOT NULL;
+    CREATE INDEX stories_size ON stories(size DESC, (coalesce(last_published, '')) DESC, id)
+        WHERE json IS NOT NULL;
+    CREATE INDEX stories_outlets ON stories(outlets DESC, size DESC, (coalesce(last_published, '')) DESC, id)
+        WHERE json IS NOT NULL;
+    CREATE INDEX stories_updated ON stories(updated_at) WHERE json IS NOT NULL;
+    CREATE INDEX articles_outlet ON articles(source, language, id);
+    ALTER TABLE articles_fts ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+    CREATE INDEX articles_fts_seq ON articles_fts(seq);
+    ALTER TABLE stories_fts ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+    CREATE INDEX stories_fts_seq ON stories_fts(seq);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
