@@ -8,7 +8,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -163,7 +163,9 @@ def ingest(
     from storyfuse.pipeline import ingest as run_ingest
     from storyfuse.store.open import is_postgres, open_store, write_lock
 
-    with write_lock(db_path, on_wait=_waiting):
+    # SQLite: one writer at a time for the whole run (store/lock.py); on a server two ingests prepare
+    # their articles side by side and take the lock for each writing turn (PostgresStore.writing_turn)
+    with nullcontext() if is_postgres(db_path) else write_lock(db_path, on_wait=_waiting):
         created = not is_postgres(db_path) and not Path(db_path).exists()
         with open_store(db_path) as store, _progress("ingesting") as advance:
             report = run_ingest(

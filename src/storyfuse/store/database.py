@@ -278,6 +278,15 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def writing_turn(self) -> Iterator[None]:
+        """A transaction that changes what other writers link or synthesise from (a batch linked, the
+        regroup, a story written), taken in turn with them. An SQLite writer holds the store's write
+        lock for its whole run (store/lock.py), so here it is a transaction; PostgreSQL's takes the
+        lock for the turn alone."""
+        with self.transaction():
+            yield
+
     # --- articles --------------------------------------------------------------
 
     def article_with_hash(self, content_hash: str) -> str | None:
@@ -351,6 +360,7 @@ class Store:
             self.db.executemany(
                 "INSERT INTO pending_analysis(article_id) VALUES (?)", [(a.id,) for a, _, _ in items]
             )
+        self._links_changed()
 
     def pending_analysis_ids(self, article_ids: Sequence[str]) -> list[str]:
         """Those of the articles whose sentences and mentions are not stored yet, in the given order."""
@@ -367,7 +377,10 @@ class Store:
 
     def complete_analyses(self, analyses: Sequence[Analysis]) -> None:
         """Store the sentences and mentions of articles stored without them (and their candidates, when
-        the analysis has them); call inside a transaction."""
+        the analysis has them); call inside a writing turn. Those another writer completed meanwhile
+        (both synthesised a story of them) are left as that writer stored them."""
+        still = set(self.pending_analysis_ids([an.article_id for an in analyses]))
+        analyses = [an for an in analyses if an.article_id in still]
         self._insert_sentences_and_mentions(analyses)
         self.save_candidates([(an.article_id, an.candidates) for an in analyses if an.candidates is not None])
         self.db.executemany(
@@ -408,6 +421,7 @@ class Store:
             "ON CONFLICT(article_id) DO UPDATE SET vector = excluded.vector",
             [(a, np.asarray(v, dtype=np.float32).tobytes()) for a, v in vectors.items()],
         )
+        self._links_changed()
 
     def _insert_sentences_and_mentions(self, analyses: Sequence[Analysis]) -> None:
         self.db.executemany(
@@ -508,6 +522,7 @@ class Store:
             "ON CONFLICT(article_id) DO UPDATE SET signature = excluded.signature",
             signatures,
         )
+        self._links_changed()
 
     def recent_minhashes(self, limit: int) -> list[tuple[str, bytes | None]]:
         """(article id, MinHash signature or None when not kept) of the last `limit` articles ingested,
@@ -546,6 +561,20 @@ class Store:
             "INSERT INTO counters(name, value) VALUES ('term_documents', ?) "
             "ON CONFLICT(name) DO UPDATE SET value = counters.value + excluded.value",
             (documents,),
+        )
+        self._links_changed()
+
+    def link_changes(self) -> int:
+        """A count that moves whenever what the linker caches changes (articles, kept MinHashes, term
+        counts, story states, assignments): a linker reads that state again when it has moved since its
+        own last write, which is how it sees what another writer committed between its turns."""
+        row = self.db.execute("SELECT value FROM counters WHERE name = 'link_changes'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _links_changed(self) -> None:
+        self.db.execute(
+            "INSERT INTO counters(name, value) VALUES ('link_changes', 1) "
+            "ON CONFLICT(name) DO UPDATE SET value = counters.value + 1"
         )
 
     # --- stories ---------------------------------------------------------------
@@ -610,10 +639,12 @@ class Store:
                    updated_at = excluded.updated_at, dirty = 1""",
             [(sid, state, first, last, stamp) for sid, state, first, last in states],
         )
+        self._links_changed()
 
     def replace_story_states(self, states: Sequence[tuple[str, str]]) -> None:
         """Overwrite (id, state JSON) of stories without marking them for synthesis; in a transaction."""
         self.db.executemany("UPDATE stories SET state = ? WHERE id = ?", [(st, sid) for sid, st in states])
+        self._links_changed()
 
     def assign(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Put (article id, story id) pairs; an article moves if it was elsewhere (story merges)."""
@@ -623,6 +654,7 @@ class Store:
                ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id""",
             [(a, s, stamp) for a, s in pairs],
         )
+        self._links_changed()
 
     def drop_stories(self, story_ids: Sequence[str]) -> None:
         """Remove stories that were merged into others (their articles have moved already)."""
@@ -630,6 +662,7 @@ class Store:
         storylines.forget_stories(self.db, story_ids)
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in story_ids])
         self.db.executemany("DELETE FROM stories_fts WHERE story_id = ?", [(s,) for s in story_ids])
+        self._links_changed()
 
     def story_article_ids(self, story_id: str) -> list[str]:
         rows = self.db.execute(

@@ -21,6 +21,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from storyfuse.errors import StoreError
 from storyfuse.store.database import SEARCH_WINDOW, SearchHit, Store
 from storyfuse.store.postgres.connection import PgConnection, display_url, pool_for
+from storyfuse.store.postgres.lock import WRITE_LOCK_KEY, holds_write_lock
 from storyfuse.store.postgres.schema import (
     APPLICATION,
     DIACRITICS,
@@ -149,6 +150,17 @@ class PostgresStore(Store):
             yield
             return
         with self.db.raw.transaction():
+            yield
+
+    @contextmanager
+    def writing_turn(self) -> Iterator[None]:
+        """A transaction holding the store's write lock (postgres/lock.py) until it ends: writers on any
+        machine take their turns one at a time, and each turn's reads, made after the lock is granted,
+        see everything the turns before committed. A process that holds the whole-run lock already
+        takes none (nested turns join the outer transaction and its lock)."""
+        with self.transaction():
+            if not holds_write_lock(self.url):
+                self.db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))  # reentrant
             yield
 
     # --- reading story JSON ----------------------------------------------------

@@ -1,14 +1,18 @@
 """The write lock of a PostgreSQL store: a session advisory lock, with `store/lock.py`'s semantics.
 
-A writing command (ingest, synthesise, check --repair, copy) holds it for its whole run, on a
-connection of its own, so its reads and the writes it makes from them are never interleaved with
-another writer's; a second writer, on this machine or another, waits for it and says so once. Readers
-never take it. The server releases the lock when the session ends, however the writer ends (a SIGKILL
-closes its socket), so a killed writer leaves nothing to clean up.
+A writing command other than ingest (synthesise, check --repair, copy, an edit) holds it for its
+whole run, on a connection of its own, so its reads and the writes it makes from them are never
+interleaved with another writer's; a second writer, on this machine or another, waits for it and says
+so once. An ingest takes it for each of its writing turns only (`PostgresStore.writing_turn`: a batch
+linked and stored, the regroup, a story written), as a transaction lock, so two ingests prepare their
+articles side by side and link in turn. Readers never take it. The server releases the lock when the
+session (or the turn's transaction) ends, however the writer ends (a SIGKILL closes its socket), so a
+killed writer leaves nothing to clean up.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -19,6 +23,14 @@ from storyfuse.store.postgres.connection import display_url
 
 # The advisory lock key ("SFUS", as SQLite's application_id): one store per database.
 WRITE_LOCK_KEY = 0x53465553
+
+# Stores (by URL) whose whole-run lock this process holds: its writing turns then take no lock of their
+# own, which would wait for that session's lock for ever (the turn's transaction is on another one).
+_HELD: Counter[str] = Counter()
+
+
+def holds_write_lock(url: str) -> bool:
+    return _HELD[url] > 0
 
 
 @contextmanager
@@ -35,7 +47,11 @@ def write_lock(url: str, on_wait: Callable[[str], None] | None = None) -> Iterat
             if on_wait is not None:
                 on_wait(f"waiting for another writer of {display_url(url)} to finish")
             conn.execute("SELECT pg_advisory_lock(%s)", (WRITE_LOCK_KEY,))  # Ctrl-C cancels the wait
-        yield
+        _HELD[url] += 1
+        try:
+            yield
+        finally:
+            _HELD[url] -= 1
     finally:
         conn.close()  # ends the session, and the lock with it
 
