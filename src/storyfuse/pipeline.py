@@ -655,9 +655,10 @@ def write_at(url: str, job: tuple[str, Sequence[str]], result: tuple[Story, dict
     from storyfuse.store.open import open_store
 
     story, fresh = result
-    with open_store(url) as store, store.transaction():
-        store.write_story(story)
-        store.save_sentence_vectors(fresh)
+    with open_store(url) as store, store.writing_turn():
+        if store.story_article_ids(job[0]) == list(job[1]):  # else changed since: as synthesise_dirty
+            store.write_story(story)
+            store.save_sentence_vectors(fresh)
     return job[0]
 
 
