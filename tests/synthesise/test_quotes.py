@@ -309,3 +309,69 @@ def test_a_definite_description_reporting_a_quote_is_kept() -> None:
         "a", ["The two ministers reported having agreed to “a new round of talks in the spring”."]
     )
     assert described_quotes(article) == [(None, "the two ministers", ["a"])]
+
+
+def test_a_name_alone_after_a_dash_signs_the_quote_even_when_ner_missed_it() -> None:
+    # Readers' answers listed one a line, each signed after a dash; "Pella Quist" is no mention of NER.
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "“The canal plan ignores every family living on the northern bank.” ― Ines Holm\n"
+                "“Nobody asked the fishermen before the vote was taken at all.” ― Pella Quist"
+            ],
+        )
+    )
+    speakers = {text: speaker for speaker, text, _ in found}
+    assert speakers["The canal plan ignores every family living on the northern bank."] == "Ines Holm"
+    # the second answer is signed by its own name, not continued from the first
+    assert speakers["Nobody asked the fishermen before the vote was taken at all."] == "Pella Quist"
+
+
+def test_straight_and_curly_marks_mixed_by_editing_still_close_a_quote() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                '“The northern canal will reopen before the floods," Mara Tellen (N-Vor.) said on Monday.',
+                '"PANEL: Well, the board treats this as an episode of “Harbour Watch.” But it is not.',
+            ],
+        )
+    )
+    assert ("Mara Tellen", "The northern canal will reopen before the floods", ["a"]) in found
+    # a straight mark left open keeps the curly quote opened inside it: it runs to its paragraph's end
+    assert any(text.startswith("PANEL: Well") for _, text, _ in found)
+
+
+def test_the_speaker_is_the_subject_of_the_speech_verb_not_a_name_in_its_apposition() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Varga, a close Tellen ally, said on Friday that “the treaty is dead and everyone in the "
+                "capital knows it.”",
+                "“We reopen the canal in March and not a day later,” Mara Tellen, the harbour master of the "
+                "eastern district, a port that the floods closed twice, told reporters.",
+                "“Whatever the board decides, the fishermen will be heard,” Varga campaign spokeswoman "
+                "Ines Holm said.",
+            ],
+        )
+    )
+    speakers = {text.split()[1]: speaker for speaker, text, _ in found}
+    assert speakers == {"treaty": "Varga", "reopen": "Mara Tellen", "the": "Ines Holm"}
+
+
+def test_a_participle_of_speech_is_said_by_the_sentence_subject_and_according_to_names_the_speaker() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Varga attacked Tellen for her canal plan on Tuesday, saying, “It will drown the old town "
+                "before it saves a single ship.”",
+                "According to Ines Holm, “the board never read the engineers’ report on the northern bank.”",
+                "Tellen boasted, “Nobody has moved more cargo through this harbour than my office.”",
+            ],
+        )
+    )
+    speakers = {text.split()[1]: speaker for speaker, text, _ in found}
+    assert speakers == {"will": "Varga", "board": "Ines Holm", "has": "Tellen"}

@@ -58,7 +58,7 @@ def synthesise_story(
 
 # Raise when what article_candidates finds changes: the store then finds them again for the stories it
 # synthesises (pipeline._complete_candidates).
-CANDIDATES_VERSION = 1
+CANDIDATES_VERSION = 2  # 2: quotes closed by a mark of the other kind (“…," "…”)
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

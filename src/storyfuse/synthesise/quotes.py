@@ -52,21 +52,25 @@ SPEECH_VERBS = (
     "announced|insisted|insists|noted|notes|explained|asked|argued|urged|tweeted|wrote|writes|"
     "reminding|reminded|telling|saying|adding|stressing|declaring|warning|replied|acknowledged|"
     "admitted|claimed|claims|stated|continued|concluded|affirmed|assured|promised|called|denounced|"
-    "insisting|noting|explaining|arguing|reported|reports|according to"
+    "insisting|noting|explaining|arguing|reported|reports|according to|asking|asks|tweeting|boasted|"
+    "boasts|demanded|demands|described|describing|quipped|joked|shouted|responded|responding|vowed|"
+    "pledged|countered|conceded|suggested|writing|posted|posting|predicted|predicting"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_AFTER = re.compile(
     rf"^[\s,.…–—-]*(?:(?:he|she)\s+(?:{SPEECH_VERBS})|(?:{SPEECH_VERBS})\s+(?:he|she))\b", re.I
 )
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})\b[^.!?]*$", re.IGNORECASE)
-_VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'.-]+\s+){{0,6}}$", re.IGNORECASE)
+_VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'./-]+\s+){{0,6}}$", re.IGNORECASE)
 _SUBJECT_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 # After a speaker's name, before the speech verb: an apposition (", a spokesman for the group,") or
 # where the speaker comes from ("of the US Centers for Disease Control").
-_NAME_THEN_VERB = re.compile(
-    rf"^(?:\s*,[^,.;\"“”]{{1,80}},|\s+(?:of|from|at)\s+[^,.;\"“”]{{1,80}}?)?\s+(?:{SPEECH_VERBS})\b",
-    re.IGNORECASE,
+_APPOSITION = (
+    r"(?:\s*\([^()\"“”]{1,40}\))?"  # party and state: "Rep. Gwen Moore (D-Wis.)"
+    # one or more commas' appositions (", R-Ky.," ", a lawyer, a friend of his,"), or where they come from
+    r"(?:(?:\s*,(?:[^,.;\"“”]|\.(?=[\w,]))+)+,|\s+(?:of|from|at)\s+[^,.;\"“”]{1,80}?)?"
 )
+_NAME_THEN_VERB = re.compile(rf"^{_APPOSITION}\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 # Between a quote and its speaker's name, the speaker's role: "…," BP chief executive Tony Hayward said;
 # "…," the CDC's Dr. Lyn Finelli told reporters. A name after a preposition is not the subject ("the
 # lawyer for Ada Vell said"), nor one after another speech verb.
@@ -75,10 +79,14 @@ _NO_SUBJECT_AFTER = {
     "of", "for", "to", "with", "by", "from", "against", "about", "at", "in", "on", "and", "or", "than",
     "like", "as", "after", "before", "over", "under", "into", "whom", "that", "whose",
 }  # fmt: skip
-MAX_APPOSITION = 120  # characters between a name and its speech verb
+MAX_APPOSITION = 160  # characters between a name and its speech verb
 _SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:on|late|early)\s+\w+\s+|yesterday\s+|today\s+)?")  # "X on Friday said"
 _BEFORE_COLON = re.compile(r"^\s*:\s*$")
+_BEFORE_COMMA = re.compile(r"^\s*[,:]?\s*$")
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:[\w’'.-]+\s+){0,4}$", re.IGNORECASE)
+# “…” ― Ada Vell: a name alone after a dash, closing its paragraph (initials and accents allowed)
+_DASH_SIGNED = re.compile(r"^\s*[―—–]\s*(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*[.,]?\s*$")
 _BEFORE_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})(?:\s+that)?\s*[,:]?\s*$", re.IGNORECASE)
 # An unnamed speaker as the article describes them: "…,” said a pensioner who …; A senior official told
 # reporters: “…”. The description ends at its head noun, which is written in lower case.
@@ -110,6 +118,9 @@ CAPITALS_SHARE = 0.8  # a quote this much in capitals is a heading
 # One to three capitalised words: a name as written ("Espinoza", "Mr. Blinken", "Maria Espinoza").
 _CAPITALISED_NAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}\b")
 _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+# Edited copy mixes straight and curly marks (“…," and "…”): the other kind closes a quote that its own
+# kind does not close in the paragraph, unless it closes a quote opened inside ("PENCE: … “Shark Tank.”).
+_OTHER_CLOSING = {"“": '"', '"': "”"}
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Only function words: a partial quote is short, and words a general stop-word list drops ("everyone",
 # "never", "since") are what tells that two fragments are one statement (spaCy's list loses the bundled
@@ -290,8 +301,7 @@ def _quote_spans(article_id: str, text: str) -> list[_Found]:
             )
             if opening < 0:
                 break
-            closing_mark = _QUOTE_MARKS[paragraph[opening]]
-            closing = paragraph.find(closing_mark, opening + 1)
+            closing = _closing(paragraph, opening)
             end = closing + 1 if closing >= 0 else len(paragraph)  # left open: runs to the paragraph's end
             inner = paragraph[opening + 1 : closing if closing >= 0 else len(paragraph)]
             cleaned = " ".join(inner.split()).strip(" ,")
@@ -300,6 +310,19 @@ def _quote_spans(article_id: str, text: str) -> list[_Found]:
             position = end
         offset += len(paragraph) + 2
     return spans
+
+
+def _closing(paragraph: str, opening: int) -> int:
+    """Where the quote opened at `opening` closes in its paragraph (-1: left open)."""
+    mark = paragraph[opening]
+    closing = paragraph.find(_QUOTE_MARKS[mark], opening + 1)
+    other = _OTHER_CLOSING.get(mark)
+    if closing >= 0 or other is None:
+        return closing
+    closing = paragraph.find(other, opening + 1)
+    if closing >= 0 and "“" in paragraph[opening + 1 : closing]:
+        return -1
+    return closing
 
 
 def _speaker(
@@ -319,6 +342,11 @@ def _speaker(
     # 1. after the quote
     if _PRONOUN_AFTER.match(after):
         return None if organisations else _antecedent(people, quote.start, entities, analysis)
+    if not organisations and (signed := _DASH_SIGNED.match(after)):
+        # “…” ― Ada Vell: a name alone after a dash signs the quote, whether NER found it or not
+        start = quote.end + signed.start("name")
+        signer = next((m for m in people if m.start == start), None)
+        return _name(entities, signer) if signer else signed.group("name")
     for mention in people:
         if not quote.end <= mention.start <= quote.end + len(after):
             continue
@@ -330,9 +358,12 @@ def _speaker(
             # A new sentence: only "Name said" itself attributes ("…." Ed Overton, a professor, said he…)
             if re.fullmatch(r"[\s,.…–—-]*", gap) and _SPEECH_NEXT.match(after_name):
                 return _name(entities, mention)
-        elif _role_before_name(gap) and _NAME_THEN_VERB.match(after_name):
+            break
+        if not _role_before_name(gap):
+            break
+        if _NAME_THEN_VERB.match(after_name):
             return _name(entities, mention)
-        break
+        # a name inside the speaker's role ("…," Clinton campaign spokesman Brian Fallon said): read on
     # 2. before the quote, within its sentence
     sentence_start = _sentence_start(text, quote, analysis)
     before = text[sentence_start : quote.start]
@@ -341,6 +372,8 @@ def _speaker(
             continue
         tail = text[mention.end : quote.start]
         if _BEFORE_COLON.match(tail) or _BEFORE_VERB.match(tail):
+            return _name(entities, mention)
+        if _ACCORDING_TO.search(text, sentence_start, mention.start) and _BEFORE_COMMA.match(tail):
             return _name(entities, mention)
         break
     verbs = list(_SPEECH.finditer(before))
@@ -361,14 +394,32 @@ def _speaker(
             m
             for m in people
             if sentence_start <= m.start < quote.start
-            and any(_SUBJECT_GAP.fullmatch(text[m.end : at]) for at in verb_starts if at > m.end)
+            and any(
+                _SUBJECT_GAP.fullmatch(text[m.end : at]) or _NAME_THEN_VERB.match(text[m.end : at + 12])
+                for at in verb_starts
+                if at > m.end
+            )
         ]
     else:
         named = [m for m in people if sentence_start <= m.start < verb_at]
     if not named and not organisations and _SUBJECT_PRONOUN.match(before):
         # "She will govern without a majority, and has said she will seek “…”": the sentence's subject
         return _antecedent(people, sentence_start, entities, analysis)
-    return _name(entities, named[-1]) if named else None
+    if not named:
+        return None
+    return _name(entities, _subject(text, named, verbs[-1].group(), verb_at))
+
+
+def _subject(text: str, named: Sequence[Mention], verb: str, verb_at: int) -> Mention:
+    """Who of the people named before a speech verb is its subject: the one the verb follows, past an
+    apposition ("Flynn, a top Trump surrogate, said"); for a participle ("Kim attacked Lee's plan,
+    saying …") the sentence's subject, its first person; else the nearest."""
+    subjects = [m for m in named if _NAME_THEN_VERB.match(text[m.end : verb_at + len(verb)])]
+    if subjects:
+        return subjects[-1]
+    if verb.lower().endswith("ing"):
+        return named[0]
+    return named[-1]
 
 
 def _ends_sentence(quote: _Found, gap: str) -> bool:
