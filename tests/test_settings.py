@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,9 @@ def test_config_command_prints_values_and_origins(tmp_path: Path, monkeypatch: p
     assert shown["store.db"] == {"value": "team.db", "origin": "file storyfuse.toml"}
     assert shown["llm.key"]["value"] == "***"  # a secret is never printed
     table = CliRunner().invoke(cli, ["config"]).output
-    assert 'store.db        "team.db"  (file storyfuse.toml)' in table and "sk-fictional" not in table
+    # the names are padded to the longest one's width
+    assert re.search(r'^store\.db +"team\.db"  \(file storyfuse\.toml\)$', table, re.M)
+    assert "sk-fictional" not in table
 
 
 def test_the_store_setting_is_the_db_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

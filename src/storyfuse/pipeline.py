@@ -29,6 +29,7 @@ from storyfuse.model import (
 )
 from storyfuse.preparation import (
     REPEAT,
+    LinkingOrder,
     LinkInput,
     Outcome,
     PreparationQueue,
@@ -106,17 +107,22 @@ def ingest(
     failed: dict[str, str] = {}  # content hash of the run -> why preparing it failed
     submitted: set[str] = set()  # content hashes handed to preparation in this run
     assigned: set[str] = set()  # article ids given in this run
+    order = LinkingOrder()
+
+    def link(item: tuple[LinkInput, str]) -> None:
+        nonlocal batch
+        batch.append(item)
+        if len(batch) >= batch_size:
+            report.added += linker.store_batch(batch)
+            batch = []
 
     def handle(doc: RawDocument, digest: str, outcome: Outcome) -> None:
-        nonlocal batch
         if isinstance(outcome, LinkInput):
             for note in outcome.notes:
                 _problem(report, InputProblem(doc.origin, note), strict, on_problem, kept=True)
             held_article[digest] = True
-            batch.append((outcome, doc.content))
-            if len(batch) >= batch_size:
-                report.added += linker.store_batch(batch)
-                batch = []
+            for prepared in order.put(outcome, doc.content):  # by publication day, then input order
+                link(prepared)
         elif outcome is REPEAT and held_article[digest]:
             report.duplicates += 1
             sightings.append((digest, doc.origin))
@@ -158,6 +164,8 @@ def ingest(
                 handle(*done)
         for done in queue.finish():
             handle(*done)
+        for prepared in order.finish():
+            link(prepared)
         if batch:
             report.added += linker.store_batch(batch)
         phase(progress, "linking")

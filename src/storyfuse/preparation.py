@@ -8,6 +8,7 @@ itself stays in the main process and in input order, so results never depend on 
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import sys
@@ -111,6 +112,42 @@ def _link_input(
         return None
     analysis = link_analyses([article], lead)[0]
     return LinkInput(article, ArticleFeatures.of(article, analysis), Shingles.of(article.text), notes)
+
+
+class LinkingOrder:
+    """Prepared articles (with their documents' content) handed on by publication day, then input
+    order, whatever executor prepared them: the linker's streaming decisions follow the order articles
+    reach it, and news arrives out of order (shards read side by side, feeds, archives).
+
+    A window of `size` articles (the settings' `run.order_window`) bounds the memory: when it is full the
+    earliest leaves, so the order is exact for any input whose articles are fewer than `size` places
+    out of time order, and a later one leaves as soon as it can. An undated article (no date the linker
+    trusts) goes with the dated article before it in the input, since an undated report usually arrives
+    with the news it belongs to. The same inputs in the same order give the same order every time.
+    """
+
+    def __init__(self, size: int | None = None) -> None:
+        self.size = settings.active().run.order_window if size is None else size
+        self.window: list[tuple[int, int, LinkInput, str]] = []  # a heap by (day, input position)
+        self.position = 0
+        self.day = 0  # the day of the last dated article put (before any: earliest)
+
+    def put(self, item: LinkInput, content: str) -> Iterator[tuple[LinkInput, str]]:
+        """Put an article in; yields those that leave the window."""
+        if self.size <= 1:
+            yield item, content
+            return
+        self.day = self.day if item.features.day is None else item.features.day
+        heapq.heappush(self.window, (self.day, self.position, item, content))
+        self.position += 1
+        while len(self.window) >= self.size:
+            _, _, out, text = heapq.heappop(self.window)
+            yield out, text
+
+    def finish(self) -> Iterator[tuple[LinkInput, str]]:
+        while self.window:
+            _, _, out, text = heapq.heappop(self.window)
+            yield out, text
 
 
 class _Repeat:

@@ -45,6 +45,9 @@ class LinkSettings:
 @dataclass(frozen=True)
 class RunSettings:
     workers: int | None = None  # worker processes for a large run; None: one per core, 0: none
+    # prepared articles reach the linker by publication day, then input order, through a window of this
+    # many (bounded memory: an article more than this many places late is linked late); 0: input order
+    order_window: int = 1024
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ ENV_NAMES: dict[str, str] = {
     "store.db": "STORYFUSE_DB",
     "link.profile": "STORYFUSE_PROFILE",
     "run.workers": "STORYFUSE_WORKERS",
+    "run.order_window": "STORYFUSE_ORDER_WINDOW",
     "models.threads": "STORYFUSE_THREADS",
     "llm.url": "STORYFUSE_LLM_URL",
     "llm.model": "STORYFUSE_LLM_MODEL",
@@ -126,6 +130,7 @@ ENV_NAMES: dict[str, str] = {
 _READERS: dict[str, Callable[[str], Any]] = {
     "link.profile": _profile,
     "run.workers": _whole,
+    "run.order_window": _whole,
     "models.threads": _whole,
     "llm.timeout": _positive,
 }
