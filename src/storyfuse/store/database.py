@@ -662,6 +662,7 @@ class Store:
         storylines.forget_stories(self.db, story_ids)
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in story_ids])
         self.db.executemany("DELETE FROM stories_fts WHERE story_id = ?", [(s,) for s in story_ids])
+        listing.forget_outlets(self.db, list(story_ids))
         self._links_changed()
 
     def story_article_ids(self, story_id: str) -> list[str]:
@@ -695,8 +696,8 @@ class Store:
         days = sorted(a.published[:10] for a in story.articles if a.published)
         self.db.execute(
             "UPDATE stories SET headline = ?, size = ?, json = ?, dirty = 0, updated_at = ?, "
-            "first_published = coalesce(first_published, ?), last_published = coalesce(last_published, ?), "
-            f"outlets = {listing.OUTLETS_OF_STORY} WHERE id = ?",
+            "first_published = coalesce(first_published, ?), last_published = coalesce(last_published, ?) "
+            "WHERE id = ?",
             (
                 story.headline,
                 len(story.articles),
@@ -705,9 +706,9 @@ class Store:
                 days[0] if days else None,
                 days[-1] if days else None,
                 story.id,
-                story.id,
             ),
         )
+        listing.keep_outlets(self.db, story.id)
         self.db.execute("DELETE FROM stories_fts WHERE story_id = ?", (story.id,))
         self.db.execute(
             "INSERT INTO stories_fts(story_id, headline, summary) VALUES (?, ?, ?)",

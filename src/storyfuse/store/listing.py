@@ -1,7 +1,8 @@
 """Filtered and sorted story lists, entity lists by mentions, and id prefixes (issue 24).
 
-Filters are SQL over narrow columns and the articles' outlets and languages, so a filtered page costs a
-few statements whatever the store's size; the page's listings are then read by
+Filters are SQL over narrow columns and covering indexes (schema 11: each written story's outlets and
+languages in story_outlets, its outlet count in stories.outlets), so a filtered page costs a few
+statements whatever the store's size; the page's listings are then read by
 `queries.list_stories_by_id`, as the unfiltered list is.
 """
 
@@ -41,7 +42,7 @@ class StoryFilter:
 
 
 def _where(f: StoryFilter) -> tuple[str, list[Any]]:
-    clauses = ["s.json IS NOT NULL"]
+    clauses = ["s.written = 1"]
     params: list[Any] = []
     if f.since:
         clauses.append("substr(s.last_published, 1, 10) >= ?")
@@ -54,16 +55,13 @@ def _where(f: StoryFilter) -> tuple[str, list[Any]]:
         params.append(f.min_articles)
     member: list[str] = []
     if f.source:
-        member.append("instr(lower(a.source), ?) > 0")
+        member.append(f"o.source IN ({_distinct('source', 'instr(lower(x), ?) > 0')})")
         params.append(f.source.strip().lower())
     if f.language:
-        member.append("lower(a.language) = ?")
+        member.append(f"o.language IN ({_distinct('language', 'lower(x) = ?')})")
         params.append(f.language.strip().lower())
     if member:
-        clauses.append(
-            "s.id IN (SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
-            f"WHERE {' AND '.join(member)})"
-        )
+        clauses.append(f"s.id IN (SELECT o.story_id FROM story_outlets o WHERE {' AND '.join(member)})")
     if f.entity:
         clauses.append(
             "s.id IN (SELECT se.story_id FROM story_entities se WHERE se.entity_id = ? "
@@ -73,19 +71,45 @@ def _where(f: StoryFilter) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-# A story's distinct named outlets, kept in stories.outlets by Store.write_story (schema 11): counting
-# them per story on every request cost 3.6x the plain list at 9k articles.
-OUTLETS_OF_STORY = (
-    "(SELECT count(DISTINCT a.source) FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
-    "WHERE sa.story_id = ?)"
-)
-# Each order is an index of written stories (stories_recent, stories_size, stories_outlets), so a page
-# walks it and stops, whatever the store's size.
+def _distinct(column: str, keep: str) -> str:
+    """The distinct values of story_outlets.`column` that `keep` (over x) holds for, read by one index
+    seek per value (a loose index scan: outlets are few beside articles), not by a scan of every row."""
+    return (
+        f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM story_outlets UNION ALL "
+        f"SELECT (SELECT min({column}) FROM story_outlets WHERE {column} > v.x) FROM v "
+        f"WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL AND {keep}"
+    )
+
+
+# Each order is a covering index of written stories (stories_recent, stories_size, stories_outlets), so
+# a page walks it and stops, whatever the store's size. A story without dates sorts last (NULLS LAST is
+# SQLite's DESC order, and PostgreSQL's index says it).
+_LAST = "s.last_published DESC NULLS LAST"
 _ORDERS = {
-    "recent": "ORDER BY coalesce(s.last_published, '') DESC, s.size DESC, s.id",
-    "size": "ORDER BY s.size DESC, coalesce(s.last_published, '') DESC, s.id",
-    "outlets": "ORDER BY s.outlets DESC, s.size DESC, coalesce(s.last_published, '') DESC, s.id",
+    "recent": f"ORDER BY {_LAST}, s.size DESC, s.id",
+    "size": f"ORDER BY s.size DESC, {_LAST}, s.id",
+    "outlets": f"ORDER BY s.outlets DESC, s.size DESC, {_LAST}, s.id",
 }
+
+
+def keep_outlets(db: Connection, story_id: str) -> None:
+    """Record a story's outlets and languages, and count its named outlets, as its articles are now;
+    what the filters and the outlet sort read (Store.write_story calls it)."""
+    db.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
+    db.execute(
+        "INSERT INTO story_outlets(story_id, source, language) SELECT DISTINCT sa.story_id, a.source, "
+        "a.language FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?",
+        (story_id,),
+    )
+    db.execute(
+        "UPDATE stories SET written = 1, outlets = "
+        "(SELECT count(DISTINCT source) FROM story_outlets WHERE story_id = ?) WHERE id = ?",
+        (story_id, story_id),
+    )
+
+
+def forget_outlets(db: Connection, story_ids: list[str]) -> None:
+    db.executemany("DELETE FROM story_outlets WHERE story_id = ?", [(s,) for s in story_ids])
 
 
 def filtered_story_ids(
@@ -136,7 +160,7 @@ def ids_starting(db: Connection, kind: str, prefix: str, limit: int = 2) -> list
     """Ids of `kind` (story, article, storyline, entity) that are `prefix` or start with it, the exact
     one first; a story is counted once written, an entity while a story names it."""
     table = ID_TABLES[kind]
-    alive = {"stories": "json IS NOT NULL", "entities": "stories > 0"}.get(table, "TRUE")
+    alive = {"stories": "written = 1", "entities": "stories > 0"}.get(table, "TRUE")
     exact = db.execute(f"SELECT id FROM {table} WHERE id = ? AND {alive}", (prefix,)).fetchone()
     if exact:
         return [exact[0]]

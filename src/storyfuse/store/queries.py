@@ -13,8 +13,8 @@ from typing import Any
 
 from storyfuse.store.sql import NO_LIMIT, Connection
 
-# Most recent first, then largest.
-_STORY_ORDER = "ORDER BY coalesce(last_published, '') DESC, size DESC, id"
+# Most recent first, then largest: the stories_recent index (schema 11), as listing's "recent" sort.
+_STORY_ORDER = "ORDER BY last_published DESC NULLS LAST, size DESC, id"
 
 
 @dataclass
@@ -68,14 +68,14 @@ def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 def count_stories(db: Connection) -> int:
-    return int(db.execute("SELECT count(*) FROM stories WHERE json IS NOT NULL").fetchone()[0])
+    return int(db.execute("SELECT count(*) FROM stories WHERE written = 1").fetchone()[0])
 
 
 def store_status(db: Connection) -> StoreStatus:
     """Counts and the last story update: what a page polls to learn that `ingest` added something."""
     articles = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
     stories, updated = db.execute(
-        "SELECT count(*), max(updated_at) FROM stories WHERE json IS NOT NULL"
+        "SELECT count(*), max(updated_at) FROM stories WHERE written = 1"
     ).fetchone()
     return StoreStatus(articles, int(stories), updated)
 
@@ -86,7 +86,7 @@ def story_page(db: Connection, offset: int = 0, limit: int | None = None) -> lis
     return [
         r[0]
         for r in db.execute(
-            f"SELECT id FROM stories WHERE json IS NOT NULL {_STORY_ORDER} LIMIT ? OFFSET ?",
+            f"SELECT id FROM stories WHERE written = 1 {_STORY_ORDER} LIMIT ? OFFSET ?",
             (NO_LIMIT if limit is None else limit, offset),
         )
     ]

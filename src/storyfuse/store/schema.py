@@ -202,21 +202,32 @@ MIGRATIONS: list[str] = [
         seen_at TEXT NOT NULL                 -- stories written (updated_at) after this are new to it
     );
     """,
-    # 11: story lists at scale (issue 24): each sort walks an index of written stories and stops at its
-    # page, a story's outlets are counted when it is written (not per story per request), the outlet and
-    # language filters read a narrow index instead of the articles' rows (whose raw input comes first)
+    # 11: story lists at scale (issue 24): each sort walks a covering index of written stories and stops
+    # at its page (SQLite 3.40 reads the row for any column an index lacks, even one its WHERE implies,
+    # so the indexes hold plain columns: `written`, not `json IS NOT NULL`); each story's outlets and
+    # languages, kept when it is written, for the outlet and language filters and the outlet sort
     """
+    ALTER TABLE stories ADD COLUMN written INTEGER NOT NULL DEFAULT 0;  -- 1: its JSON is written
     ALTER TABLE stories ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0;  -- distinct named outlets
-    UPDATE stories SET outlets = (SELECT count(DISTINCT a.source) FROM story_articles sa
-        JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = stories.id) WHERE json IS NOT NULL;
-    CREATE INDEX stories_recent ON stories(coalesce(last_published, '') DESC, size DESC, id)
-        WHERE json IS NOT NULL;
-    CREATE INDEX stories_size ON stories(size DESC, coalesce(last_published, '') DESC, id)
-        WHERE json IS NOT NULL;
-    CREATE INDEX stories_outlets ON stories(outlets DESC, size DESC, coalesce(last_published, '') DESC, id)
-        WHERE json IS NOT NULL;
-    CREATE INDEX stories_updated ON stories(updated_at) WHERE json IS NOT NULL;
-    CREATE INDEX articles_outlet ON articles(source, language, id);
+    CREATE TABLE story_outlets (              -- each (outlet, language) of a written story's articles
+        story_id TEXT NOT NULL,
+        source TEXT,
+        language TEXT
+    );
+    INSERT INTO story_outlets(story_id, source, language)
+        SELECT DISTINCT sa.story_id, a.source, a.language FROM story_articles sa
+        JOIN articles a ON a.id = sa.article_id JOIN stories s ON s.id = sa.story_id
+        WHERE s.json IS NOT NULL;
+    CREATE INDEX story_outlets_story ON story_outlets(story_id);
+    CREATE INDEX story_outlets_source ON story_outlets(source, language, story_id);
+    CREATE INDEX story_outlets_language ON story_outlets(language, story_id);
+    UPDATE stories SET written = 1, outlets = (SELECT count(DISTINCT o.source) FROM story_outlets o
+        WHERE o.story_id = stories.id) WHERE json IS NOT NULL;
+    CREATE INDEX stories_recent ON stories(written, last_published DESC, size DESC, id, first_published);
+    CREATE INDEX stories_size ON stories(written, size DESC, last_published DESC, id, first_published);
+    CREATE INDEX stories_outlets
+        ON stories(written, outlets DESC, size DESC, last_published DESC, id, first_published);
+    CREATE INDEX stories_updated ON stories(written, updated_at);
     """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written

@@ -230,18 +230,34 @@ MIGRATIONS: list[str] = [
         seen_at text COLLATE "C" NOT NULL
     );
     """,
-    # 5: SQLite's 11: story lists at scale (stories_listing, the recent order, is in 1); and the search
-    # tables' insertion order, so a search ranks its most recent matches without reading every match
+    # 5: SQLite's 11: story lists at scale (stories_listing gives way to the covering indexes); and the
+    # search tables' insertion order, so a search ranks its most recent matches without reading them all
     """
+    ALTER TABLE stories ADD COLUMN written integer NOT NULL DEFAULT 0;
     ALTER TABLE stories ADD COLUMN outlets integer NOT NULL DEFAULT 0;
-    UPDATE stories SET outlets = (SELECT count(DISTINCT a.source) FROM story_articles sa
-        JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = stories.id) WHERE json IS NOT NULL;
-    CREATE INDEX stories_size ON stories(size DESC, (coalesce(last_published, '')) DESC, id)
-        WHERE json IS NOT NULL;
-    CREATE INDEX stories_outlets ON stories(outlets DESC, size DESC, (coalesce(last_published, '')) DESC, id)
-        WHERE json IS NOT NULL;
-    CREATE INDEX stories_updated ON stories(updated_at) WHERE json IS NOT NULL;
-    CREATE INDEX articles_outlet ON articles(source, language, id);
+    CREATE TABLE story_outlets (
+        story_id text COLLATE "C" NOT NULL,
+        source text COLLATE "C",
+        language text COLLATE "C"
+    );
+    INSERT INTO story_outlets(story_id, source, language)
+        SELECT DISTINCT sa.story_id, a.source, a.language FROM story_articles sa
+        JOIN articles a ON a.id = sa.article_id JOIN stories s ON s.id = sa.story_id
+        WHERE s.json IS NOT NULL;
+    CREATE INDEX story_outlets_story ON story_outlets(story_id);
+    CREATE INDEX story_outlets_source ON story_outlets(source, language, story_id);
+    CREATE INDEX story_outlets_language ON story_outlets(language, story_id);
+    UPDATE stories SET written = 1, outlets = (SELECT count(DISTINCT o.source) FROM story_outlets o
+        WHERE o.story_id = stories.id) WHERE json IS NOT NULL;
+    DROP INDEX stories_listing;
+    CREATE INDEX stories_recent
+        ON stories(written, last_published DESC NULLS LAST, size DESC, id) INCLUDE (first_published);
+    CREATE INDEX stories_size
+        ON stories(written, size DESC, last_published DESC NULLS LAST, id) INCLUDE (first_published);
+    CREATE INDEX stories_outlets
+        ON stories(written, outlets DESC, size DESC, last_published DESC NULLS LAST, id)
+        INCLUDE (first_published);
+    CREATE INDEX stories_updated ON stories(written, updated_at);
     ALTER TABLE articles_fts ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
     CREATE INDEX articles_fts_seq ON articles_fts(seq);
     ALTER TABLE stories_fts ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
