@@ -48,6 +48,9 @@ class RunSettings:
     # prepared articles reach the linker by publication day, then input order, through a window of this
     # many (bounded memory: an article more than this many places late is linked late); 0: input order
     order_window: int = 1024
+    # the share of one GPU each Ray actor running the transformer passes asks for, when the cluster has
+    # GPUs (none asked on a cluster without); 0: never
+    gpu_share: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,16 @@ def _positive(text: str) -> float:
     return value
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("not a number") from None
+    if not 0 <= value <= 1:
+        raise ValueError("use a share of one GPU, from 0 to 1")
+    return value
+
+
 def _profile(text: str) -> str:
     if text not in PROFILES:
         raise ValueError(f"use one of {', '.join(PROFILES)}")
@@ -120,6 +133,7 @@ ENV_NAMES: dict[str, str] = {
     "link.profile": "STORYFUSE_PROFILE",
     "run.workers": "STORYFUSE_WORKERS",
     "run.order_window": "STORYFUSE_ORDER_WINDOW",
+    "run.gpu_share": "STORYFUSE_GPU_SHARE",
     "models.threads": "STORYFUSE_THREADS",
     "llm.url": "STORYFUSE_LLM_URL",
     "llm.model": "STORYFUSE_LLM_MODEL",
@@ -131,6 +145,7 @@ _READERS: dict[str, Callable[[str], Any]] = {
     "link.profile": _profile,
     "run.workers": _whole,
     "run.order_window": _whole,
+    "run.gpu_share": _share,
     "models.threads": _whole,
     "llm.timeout": _positive,
 }

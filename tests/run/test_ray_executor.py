@@ -182,6 +182,52 @@ def test_in_turn_writes_in_the_order_of_submission_whatever_order_computations_e
     assert not (tmp_path / "fail-2").exists()
 
 
+def test_on_a_cluster_with_gpus_the_actors_and_map_batches_ask_for_a_share(
+    local_ray: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyfuse.run.ray_executor import RayExecutor
+
+    plain = RayExecutor()
+    assert (plain.workers, plain.gpus) == (2, 0.0) and "num_gpus" not in plain.map_options()
+    nodes = [{"Alive": True, "Resources": {"CPU": 2.0, "GPU": 1.0}}]
+    monkeypatch.setattr(ray, "nodes", lambda: nodes)  # as if this Ray had a GPU
+    monkeypatch.setenv("STORYFUSE_GPU_SHARE", "0.5")
+    with_gpu = RayExecutor()
+    assert (with_gpu.workers, with_gpu.gpus) == (2, 0.5)
+    assert with_gpu.map_options()["num_gpus"] == 0.5
+
+
+GPU_SCRIPT = """
+import sys
+import ray
+from storyfuse.run.ray_executor import RayExecutor
+from storyfuse.pipeline import lead_spec
+
+ray.init(num_cpus=2, num_gpus=1, include_dashboard=False, logging_level="ERROR")  # a GPU in name only
+executor = RayExecutor()
+
+def gpu_of(doc, article_id, digest, lead):  # in place of the preparation: which GPU the actor holds
+    return tuple(ray.get_gpu_ids())
+
+prepared = [outcome for _, outcome in executor.prepared_inputs([sys.argv[1]], lead_spec("fast"), gpu_of)]
+submitted = executor.submit(lambda: tuple(ray.get_gpu_ids())).get()
+print(executor.workers, executor.gpus, len(prepared), len({g for g in prepared if g}), bool(submitted))
+executor.shutdown()
+"""
+
+
+def test_on_a_local_ray_with_a_gpu_the_actors_hold_a_share_of_it(tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 6)
+    env = {**os.environ, "STORYFUSE_PROFILE": "fast", "STORYFUSE_GPU_SHARE": "0.25"}
+    done = subprocess.run(
+        [sys.executable, "-c", GPU_SCRIPT, str(tmp_path / "in")],
+        capture_output=True, text=True, env=env, timeout=600, cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    workers, share, prepared, gpus, submitted = done.stdout.split()[-5:]
+    assert (workers, share, prepared, gpus, submitted) == ("2", "0.25", "6", "1", "True")
+
+
 def _descends_from_this_process(pid: int) -> bool:
     """Whether the process is one this test process started, at any depth (its Ray's workers are)."""
     while pid > 1:

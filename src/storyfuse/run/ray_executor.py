@@ -14,9 +14,10 @@ import itertools
 import logging
 import math
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from storyfuse import settings
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import InputProblem, RawDocument
 
@@ -178,10 +179,28 @@ class InTurn:
         self.last = None
 
 
+def actor_resources(
+    nodes: Sequence[Mapping[str, float]], share: float, workers: int | None = None
+) -> tuple[int, float]:
+    """How many actors run the preparation and the transformer passes, and the share of a GPU each asks
+    for, from the alive nodes' resources: one actor per CPU (or `workers`) asking no GPU on a cluster
+    without GPUs (or with `share` 0); where there are GPUs, each actor asks `share` of one, and only as
+    many actors start as fit on their nodes by both CPUs and GPUs (an actor that fits nowhere would
+    wait for ever, and the run with it)."""
+    cpus = int(sum(node.get("CPU", 0) for node in nodes))
+    gpus = sum(node.get("GPU", 0) for node in nodes)
+    wanted = max(1, workers if workers is not None else cpus)
+    if not share or not gpus:
+        return wanted, 0.0
+    fit = sum(min(int(node.get("CPU", 0)), int(node.get("GPU", 0) / share + 1e-9)) for node in nodes)
+    return max(1, min(wanted, fit)), share
+
+
 class RayExecutor:
     """Per-article work on Ray: at `address` (`auto`, `HOST:PORT`), else in the Ray this process has
     started, else on a local Ray started here (and stopped by `shutdown`). `workers`: actors, one CPU
-    each; by default one per CPU of the cluster."""
+    each; by default one per CPU of the cluster. On a cluster with GPUs each actor also asks for the
+    settings' `run.gpu_share` of one (`actor_resources`)."""
 
     name = "ray"
 
@@ -197,8 +216,8 @@ class RayExecutor:
                 where = address or "a new local cluster"
                 raise StoryfuseError(f"cannot connect to Ray at {where}: {exc}") from None
             self.started = True
-        cpus = int(self.ray.cluster_resources().get("CPU", 1))
-        self.workers = max(1, workers if workers is not None else cpus)
+        nodes = [node["Resources"] for node in self.ray.nodes() if node.get("Alive")]
+        self.workers, self.gpus = actor_resources(nodes, settings.active().run.gpu_share, workers)
         self.actors: list[Any] = []
         self.turn = itertools.count()
 
@@ -208,7 +227,9 @@ class RayExecutor:
     def remote(self, fn: Callable[..., Any], *args: Any) -> Any:
         """`fn(*args)` on the next actor in turn; its Ray object reference."""
         if not self.actors:
-            actor = self.ray.remote(_Worker).options(num_cpus=1, max_restarts=-1, max_task_retries=-1)
+            actor = self.ray.remote(_Worker).options(
+                num_cpus=1, num_gpus=self.gpus, max_restarts=-1, max_task_retries=-1
+            )
             self.actors = [actor.remote() for _ in range(self.workers)]
         chosen = self.actors[next(self.turn) % len(self.actors)]
         return chosen.run.remote(fn, *args)
@@ -234,6 +255,18 @@ class RayExecutor:
             self.ray.shutdown()
             self.started = False
 
+    def map_options(self) -> dict[str, Any]:
+        """The options of the preparation's `map_batches`: one shard a batch, this executor's actors."""
+        options = {
+            "batch_size": 1,
+            "batch_format": "numpy",
+            "compute": self.ray.data.ActorPoolStrategy(size=self.workers),
+            "num_cpus": 1,
+        }
+        if self.gpus:
+            options["num_gpus"] = self.gpus
+        return options
+
     def prepared_inputs(
         self, paths: Sequence[str], lead: LeadSpec | None, prepare: Prepare
     ) -> Iterator[tuple[RawDocument | InputProblem, Outcome]]:
@@ -252,11 +285,7 @@ class RayExecutor:
         run = type("_PrepareRun", (_Prepare,), {"lead": lead, "prepare": staticmethod(prepare)})
         blocks = min(len(work), MAX_BLOCKS)
         dataset = self.ray.data.from_items(work, override_num_blocks=blocks).map_batches(
-            run,
-            batch_size=1,
-            batch_format="numpy",
-            compute=self.ray.data.ActorPoolStrategy(size=self.workers),
-            num_cpus=1,
+            run, **self.map_options()
         )
         try:
             for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1):
