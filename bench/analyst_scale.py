@@ -19,6 +19,7 @@ one run:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import subprocess
@@ -30,10 +31,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import web_latency
-from web_latency import OUTLETS, PEOPLE, TOWNS, build_store, measure, serving
+from web_latency import (
+    OUTLETS,
+    PEOPLE,
+    TOPICS,
+    TOWNS,
+    WORDS,
+    build_store,
+    fill_by_copy,
+    measure_repeated,
+    serving,
+)
 
 from storyfuse.model import Story
 from storyfuse.store import Store
+from storyfuse.store.open import describe
 
 SPREAD = 400  # spellings of each person and place over the stories
 REUSE = False  # --reuse
@@ -53,10 +65,10 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 GATHERED = """
 import resource, sys
 from storyfuse.present import export
-from storyfuse.store import Store
 from storyfuse.store.listing import StoryFilter
+from storyfuse.store.open import open_store
 db, what, out = sys.argv[1:4]
-with Store(db, readonly=True) as store:
+with open_store(db, readonly=True) as store:
     rows = list(export.rows(store, what, StoryFilter()))
 with open(out, "w", encoding="utf-8", newline="") as fh:
     export.write_csv(rows, export.COLUMNS[what], fh)
@@ -69,10 +81,10 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 TRACED = """
 import sys, tracemalloc
 from storyfuse.present import export
-from storyfuse.store import Store
 from storyfuse.store.listing import StoryFilter
+from storyfuse.store.open import open_store
 db, mode = sys.argv[1], sys.argv[2]
-with Store(db, readonly=True) as store, open("/dev/null", "w", encoding="utf-8", newline="") as out:
+with open_store(db, readonly=True) as store, open("/dev/null", "w", encoding="utf-8", newline="") as out:
     tracemalloc.start()
     rows = export.rows(store, "articles", StoryFilter())
     if mode == "gathered":
@@ -103,9 +115,17 @@ def _spread_story(story_id: str, articles: list, rng: random.Random) -> Story:  
 
 
 def spread(name: str, k: int) -> str:
-    """One of SPREAD spellings of a name, every word its own ("Ada7 Quint7"): people are also looked up
-    by first and last word, so a shared word would tie them together again."""
-    return " ".join(f"{word}{k}" for word in name.split())
+    """One of SPREAD spellings of a name, every word its own ("Becezuada Becezuquint"): people are also
+    looked up by first and last word and linked as spelling variants, so the words differ from their
+    first letters on. ("Ada7 Quint7" did not: fuzzy matching read "osei27" and "osei271" as one surname,
+    so every spelling of a person joined one entity named by half the stories, and each story written
+    recounted it: the 100k build slowed to 470 articles a minute by 48k.)"""
+    digest = hashlib.sha1(str(k).encode()).digest()
+    code = "".join(_CONSONANTS[digest[i] % 18] + _VOWELS[digest[i + 1] % 6] for i in range(0, 6, 2))
+    return " ".join(f"{code.capitalize()}{word.lower()}" for word in name.split())
+
+
+_CONSONANTS, _VOWELS = "bcdfghjklmnprstvwz", "aeiouy"
 
 
 _synthetic_story = web_latency.synthetic_story
@@ -126,7 +146,7 @@ def store_at(folder: Path, size: int) -> Path:
     return db
 
 
-def export_memory(db: Path, out: Path) -> dict[str, dict[str, float]]:
+def export_memory(db: Path | str, out: Path) -> dict[str, dict[str, float]]:
     results = {}
     for what, fmt in (("articles", "csv"), ("articles", "parquet"), ("stories", "csv")):
         target = out / f"export.{fmt}"
@@ -147,9 +167,12 @@ def export_memory(db: Path, out: Path) -> dict[str, dict[str, float]]:
 
 
 def filter_routes() -> dict[str, list[str]]:
+    outlets = [o.replace(" ", "+") for o in OUTLETS]
     return {
         "list, no filter": ["/"],
-        "list ?source=": [f"/?source={o.replace(' ', '+')}" for o in OUTLETS],
+        "list ?sort=recent (page any of 1-50)": [f"/?sort=recent&page={p}" for p in range(1, 51)],
+        "list ?source=": [f"/?source={o}" for o in outlets],
+        "list ?language=": ["/?language=en", "/?language=EN"],
         "list ?entity=": [
             f"/?entity={spread(p, k).replace(' ', '+')}" for p in PEOPLE + TOWNS for k in (3, 77)
         ],
@@ -157,15 +180,19 @@ def filter_routes() -> dict[str, list[str]]:
         "list ?min_articles&sort=size": [f"/?min_articles={n}&sort=size" for n in (2, 5, 20)],
         "list ?sort=outlets": ["/?sort=outlets"],
         "list, all filters": [
-            f"/?source={o.replace(' ', '+')}&entity={spread(p, 5).replace(' ', '+')}"
-            "&language=en&min_articles=2&sort=outlets"
-            for o in OUTLETS[:8]
+            f"/?source={o}&entity={spread(p, 5).replace(' ', '+')}"
+            "&language=en&min_articles=2&sort=outlets&since=2031-01-01"
+            for o in outlets[:8]
             for p in PEOPLE
         ],
-        "api ?source&sort=size": [f"/api/stories?source={o.replace(' ', '+')}&sort=size" for o in OUTLETS],
+        "search page (one word)": [f"/search?q={w}" for w in WORDS],
+        "search page (two words)": [f"/search?q={a}+{b}" for a in TOPICS for b in TOWNS],
+        "api ?source&sort=size": [f"/api/stories?source={o}&sort=size" for o in outlets],
         "api ?entity&since": [
             f"/api/stories?entity={spread(p, 9).replace(' ', '+')}&since=2031-06-01" for p in PEOPLE
         ],
+        "api ?language&sort=outlets": ["/api/stories?language=en&sort=outlets"],
+        "api search": [f"/api/search?q={w}" for w in WORDS],
     }
 
 
@@ -175,26 +202,44 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="10000,100000", help="Store sizes in articles, comma-separated.")
     parser.add_argument("--requests", type=int, default=60, help="Timed requests per filter (largest store).")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="Runs of the timed requests; medians reported."
+    )
     parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--reuse", action="store_true", help="Measure the stores in --folder as they are.")
+    parser.add_argument(
+        "--postgres",
+        default=None,
+        help="an empty PostgreSQL database: the largest store is copied there "
+        "(storyfuse copy) and measured beside SQLite",
+    )
+    parser.add_argument("--skip-export", action="store_true", help="Time the lists only.")
     args = parser.parse_args()
     global REUSE
     REUSE = args.reuse
     sizes = [int(s) for s in args.sizes.split(",")]
     report: dict[str, object] = {}
-    with tempfile.TemporaryDirectory() as scratch:
-        for size in sizes:
-            db = store_at(args.folder, size)
-            with Store(db) as store:  # brings a store an older version built to this schema
-                held = store.count_articles()
-            report[f"export, {held} articles"] = export_memory(db, Path(scratch))
-    db = store_at(args.folder, max(sizes))
-    with Store(db, readonly=True) as store:
+    largest = store_at(args.folder, max(sizes))
+    with Store(largest) as store:  # brings a store an older version built to this schema
         stories, held = store.count_stories(), store.count_articles()
-    with serving(db) as url:
-        report[f"filtered lists, {held} articles, {stories} stories"] = measure(
-            url, filter_routes(), args.requests, random.Random(5)
-        )
+    stores: list[Path | str] = [largest]
+    if args.postgres:
+        fill_by_copy(largest, args.postgres)
+        stores.append(args.postgres)
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in [] if args.skip_export else sizes[:-1]:
+            db = store_at(args.folder, size)
+            with Store(db) as store:
+                report[f"export, SQLite, {store.count_articles()} articles"] = export_memory(
+                    db, Path(scratch)
+                )
+        for db in [] if args.skip_export else stores:
+            report[f"export, {describe(db)}, {held} articles"] = export_memory(db, Path(scratch))
+    for db in stores:
+        with serving(db) as url:
+            report[f"filtered lists, {describe(db)}, {held} articles, {stories} stories"] = measure_repeated(
+                url, filter_routes(), args.requests, args.repeats, 5
+            )
     print(json.dumps(report, indent=2))
 
 

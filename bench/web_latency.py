@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
 import select
@@ -264,6 +265,41 @@ def measure(
                 "max_ms": times[-1],
             }
     return results
+
+
+def measure_repeated(
+    url: str, paths: dict[str, list[str]], requests: int, repeats: int, seed: int
+) -> dict[str, object]:
+    """`measure` `repeats` times in a row (the same requests each time), with the 1-minute load average
+    before each: per route the median over the repeats of each repeat's p50 and p95, and every
+    repeat's own figures. The machine is shared: one repeat's figures move with the others' work."""
+    runs, loads = [], []
+    for _ in range(repeats):
+        loads.append(round(os.getloadavg()[0], 2))
+        runs.append(measure(url, paths, requests, random.Random(seed)))
+    routes = {
+        name: {
+            "p50_ms": statistics.median(r[name]["p50_ms"] for r in runs),
+            "p95_ms": statistics.median(r[name]["p95_ms"] for r in runs),
+            "p95_ms_each": [round(r[name]["p95_ms"], 1) for r in runs],
+        }
+        for name in paths
+    }
+    return {"load_1min_before_each": loads, "routes": routes}
+
+
+def fill_by_copy(source: Path, url: str) -> None:
+    """The SQLite store copied to the (empty) PostgreSQL database at `url` with `storyfuse copy`'s own
+    code, unless that database already holds as many articles."""
+    from storyfuse.store.copy import copy_store
+
+    with open_store(source, readonly=True) as src, open_store(url) as dst:
+        if dst.count_articles() == src.count_articles():
+            return
+        started = time.perf_counter()
+        report = copy_store(src, dst)
+    seconds = time.perf_counter() - started
+    print(f"copied {report.articles} articles to {describe(url)} in {seconds:.0f} s", file=sys.stderr)
 
 
 def main() -> None:

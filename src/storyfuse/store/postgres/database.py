@@ -239,7 +239,9 @@ class PostgresStore(Store):
         )
 
     def after_copy(self) -> None:
-        """Identity columns continue after the largest value copied in."""
+        """Identity columns continue after the largest value copied in, and the planner learns what
+        was copied (without statistics it guesses how many rows match a search word, and the ranked
+        search's plan depends on it)."""
         for table, column in self.db.execute(
             "SELECT table_name, column_name FROM information_schema.columns "
             "WHERE table_schema = current_schema() AND is_identity = 'YES'"
@@ -249,6 +251,7 @@ class PostgresStore(Store):
                 f"FROM {table}",
                 (table, column),
             )
+        self.db.execute("ANALYZE")
 
     # --- search ----------------------------------------------------------------
 
