@@ -213,7 +213,10 @@ def main() -> None:
         help="an empty PostgreSQL database: the largest store is copied there "
         "(storyfuse copy) and measured beside SQLite",
     )
-    parser.add_argument("--skip-export", action="store_true", help="Time the lists only.")
+    parser.add_argument(
+        "--measure", choices=("both", "export", "lists"), default="both", help="What to measure."
+    )
+    parser.add_argument("--postgres-only", action="store_true", help="With --postgres: measure it alone.")
     args = parser.parse_args()
     global REUSE
     REUSE = args.reuse
@@ -225,17 +228,18 @@ def main() -> None:
     stores: list[Path | str] = [largest]
     if args.postgres:
         fill_by_copy(largest, args.postgres)
-        stores.append(args.postgres)
+        stores = [args.postgres] if args.postgres_only else [largest, args.postgres]
     with tempfile.TemporaryDirectory() as scratch:
-        for size in [] if args.skip_export else sizes[:-1]:
+        exports = args.measure != "lists"
+        for size in sizes[:-1] if exports else []:
             db = store_at(args.folder, size)
             with Store(db) as store:
                 report[f"export, SQLite, {store.count_articles()} articles"] = export_memory(
                     db, Path(scratch)
                 )
-        for db in [] if args.skip_export else stores:
+        for db in stores if exports else []:
             report[f"export, {describe(db)}, {held} articles"] = export_memory(db, Path(scratch))
-    for db in stores:
+    for db in stores if args.measure != "export" else []:
         with serving(db) as url:
             report[f"filtered lists, {describe(db)}, {held} articles, {stories} stories"] = measure_repeated(
                 url, filter_routes(), args.requests, args.repeats, 5
