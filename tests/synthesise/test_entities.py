@@ -449,3 +449,41 @@ def test_numbers_headlines_and_places_keep_look_alike_names_apart() -> None:
     assert {"Surrey"} in entities.values() and {"Surrey Police"} in entities.values()  # "in Surrey": a place
     assert {"Quill Rovers", "Quill", "Rovers"} in entities.values()  # "Quill beat Dunmore": the team
     assert {"Dunmore"} in entities.values()
+
+
+def test_names_in_page_furniture_are_no_entities_of_the_story() -> None:
+    from storyfuse.model import Analysis, Article, Block, Sentence
+    from storyfuse.synthesise.entities import resolve_story_entities
+
+    paragraphs = [
+        "Harbour Minister Mara Tellen reopened the northern canal on Monday.",
+        "To play this content JavaScript must be turned on and the latest Flash player installed.",
+        "Copyright 2031 Lindquay Media Group. All rights reserved.",
+        "Tellen said the canal would carry grain again by spring.",
+    ]
+    article = Article("a", "/news/a.txt", "text", "a", None, [Block(p) for p in paragraphs])
+    text = article.text
+    sentences, start = [], 0
+    for index, paragraph in enumerate(paragraphs):
+        start = text.index(paragraph, start)
+        sentences.append(Sentence("a", index, paragraph, start, start + len(paragraph)))
+    names = [
+        ("Mara Tellen", "PERSON"), ("JavaScript", "ORG"), ("Flash", "PERSON"),
+        ("Lindquay Media Group", "ORG"), ("Tellen", "PERSON"),
+    ]  # fmt: skip
+    mentions = [
+        Mention(
+            "a",
+            name,
+            label,
+            m.start(),
+            m.end(),
+            next(s.index for s in sentences if s.start <= m.start() < s.end),
+        )
+        for name, label in names
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+    ]
+    mentions.sort(key=lambda m: m.start)
+    analysis = Analysis("a", sentences, mentions, [])
+    found = {e.name for e in resolve_story_entities([article], [analysis]).entities}
+    assert found == {"Mara Tellen"}

@@ -58,7 +58,8 @@ def synthesise_story(
 
 # Raise when what article_candidates finds changes: the store then finds them again for the stories it
 # synthesises (pipeline._complete_candidates).
-CANDIDATES_VERSION = 2  # 2: quotes closed by a mark of the other kind (“…," "…”)
+# 2: quotes closed by a mark of the other kind (“…," "…”); 3: no names in sentences of page furniture
+CANDIDATES_VERSION = 3
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:
@@ -70,7 +71,7 @@ def article_candidates(article: Article, analysis: Analysis) -> Candidates:
     from storyfuse.synthesise.quotes import quote_candidates
 
     return Candidates(
-        names=name_candidates(analysis.mentions, article.text),
+        names=name_candidates(analysis.mentions, article.text, analysis.sentences),
         quantities=quantity_candidates([trimmed(s) for s in analysis.sentences]),
         quotes=quote_candidates(article, analysis),
         version=CANDIDATES_VERSION,

@@ -43,7 +43,7 @@ from functools import cached_property, lru_cache
 from rapidfuzz import fuzz, process
 
 from storyfuse.lexicon.calendar import MONTH_NUMBER, WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
-from storyfuse.model import Analysis, Article, Entity, Mention, NameCandidate
+from storyfuse.model import Analysis, Article, Entity, Mention, NameCandidate, Sentence
 from storyfuse.names import (
     HONORIFICS,
     NAME_SIMILARITY,
@@ -57,6 +57,7 @@ from storyfuse.names import (
     same_person,
     transliterate,
 )
+from storyfuse.synthesise.eligible import clutter_kind
 
 MALE_HONORIFICS = {"mr", "mister", "sir"}
 FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "mme", "madam"}
@@ -115,6 +116,9 @@ PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
 CALENDAR_WORDS = {
     *MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, "am", "pm", "gmt", "est", "edt"
 }
+# Sentences not shown as news whose names are still the story's: a heading in capitals, a fragment
+# (and news itself, None)
+FURNITURE_EXEMPT = {None, "heading", "fragment"}
 SIGN_OFF_WORDS = 3  # "Jonathan Marcus BBC News": a name and a few capitalised words, alone on a line
 _LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]{3,}\b")
 MIN_LOCATED = 2  # mentions after "in", "at" or "near" that make a silent "person" a place
@@ -283,7 +287,9 @@ def resolve_story_entities(articles: Sequence[Article], analyses: Sequence[Analy
     for analysis in analyses:
         candidates = analysis.candidates.names if analysis.candidates is not None else None
         if candidates is None:
-            candidates = name_candidates(analysis.mentions, texts.get(analysis.article_id))
+            candidates = name_candidates(
+                analysis.mentions, texts.get(analysis.article_id), analysis.sentences
+            )
         items += [_item_of(offset, analysis.mentions, c) for c in candidates]
         offset += len(analysis.mentions)
     return _resolve_items(items, texts, [a.id for a in articles], signatures)
@@ -308,12 +314,19 @@ def resolve_entities(
     return _resolve_items(items, texts, article_order, signatures)
 
 
-def name_candidates(mentions: Sequence[Mention], text: str | None) -> list[NameCandidate]:
+def name_candidates(
+    mentions: Sequence[Mention], text: str | None, sentences: Sequence[Sentence] = ()
+) -> list[NameCandidate]:
     """Every usable mention of one article, cleaned and typed: what the story's grouping starts from.
-    It depends on the article alone, so the analysis pass makes it once and the store keeps it."""
+    It depends on the article alone, so the analysis pass makes it once and the store keeps it. A
+    mention in a sentence of page furniture (`sentences`: the article's) names nothing of the story:
+    "To play this content JavaScript must be turned on and the latest Flash player installed"."""
     lower = _lower_case_words(text) if text else frozenset()
+    furniture = {s.index for s in sentences if clutter_kind(s.text) not in FURNITURE_EXEMPT}
     candidates = []
     for index, whole in enumerate(mentions):
+        if whole.sentence in furniture:
+            continue
         for part in _list_parts(whole):
             if (i := _item(index, part, text, lower)) is None:
                 continue
