@@ -166,11 +166,12 @@ def export_memory(db: Path | str, out: Path) -> dict[str, dict[str, float]]:
     return results
 
 
-def filter_routes() -> dict[str, list[str]]:
+def filter_routes(stories: int) -> dict[str, list[str]]:
+    pages = min(50, max(1, -(-stories // 30)))  # the web app's pages of 30
     outlets = [o.replace(" ", "+") for o in OUTLETS]
     return {
         "list, no filter": ["/"],
-        "list ?sort=recent (page any of 1-50)": [f"/?sort=recent&page={p}" for p in range(1, 51)],
+        "list ?sort=recent, page 1-50": [f"/?sort=recent&page={p}" for p in range(1, pages + 1)],
         "list ?source=": [f"/?source={o}" for o in outlets],
         "list ?language=": ["/?language=en", "/?language=EN"],
         "list ?entity=": [
@@ -242,7 +243,7 @@ def main() -> None:
     for db in stores if args.measure != "export" else []:
         with serving(db) as url:
             report[f"filtered lists, {describe(db)}, {held} articles, {stories} stories"] = measure_repeated(
-                url, filter_routes(), args.requests, args.repeats, 5
+                url, filter_routes(stories), args.requests, args.repeats, 5
             )
     print(json.dumps(report, indent=2))
 
