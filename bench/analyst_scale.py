@@ -1,19 +1,22 @@
-"""The analyst's day at scale (#24): `storyfuse export` memory and filtered list pages on 100k articles.
+"""The analyst's day at scale (#24, #19): `storyfuse export` memory and filtered list pages on 100k articles.
 
-Uses the synthetic store of bench/web_latency.py (fictional articles of 40 outlets, stories of skewed
-sizes with every section filled), built once in --folder for each size, its people and places spread
-over 400 spellings each, every word its own ("Ada7 Quint7"): with every story naming the same ten
-entities (or names sharing a first word), writing a story costs time in the number of stories before
-it (entities._refresh and the spelling-variant look-up; 321 s for 10k articles). Two measurements in
-one run:
+The store: the synthetic one of bench/web_latency.py (fictional articles of 40 outlets, stories of skewed
+sizes with every section filled) written through the store's own methods, as an ingest writes them
+(insert_articles with the search index, save_story_states, assign, write_story with its entity links),
+one transaction a story, built once in --folder for each size and reused. Its people and places are
+spread over 400 spellings each (`spread`), so that stories name ~4,000 distinct entities rather than
+the same ten. With --postgres URL the largest store is copied into that (empty) database with
+`storyfuse copy`'s code and measured beside SQLite. Measurements (--measure):
 
-1. Peak memory (max RSS of the process) of `storyfuse export --what articles|stories --format csv|parquet`
-   at each --sizes value, beside the baseline of the same rows gathered in a list before writing (what a
-   non-streaming export holds), run in a fresh process each.
-2. Latency of the filtered story list (web page and /api/stories) over `storyfuse serve`: sequential
-   requests from one local client, p50 and p95 per filter.
+1. export: peak memory (max RSS of the process) of `storyfuse export --what articles|stories --format
+   csv|parquet`, beside the baseline of the same rows gathered in a list before writing (what a
+   non-streaming export holds), and the peak Python allocations of both, each in a fresh process.
+2. lists: latency of each filter and sort of the story list (web page and /api/stories), the search
+   page and /api/search over `storyfuse serve`: sequential requests from one local client, p50 and p95
+   per route, --repeats times with the load average before each (medians of the repeats reported).
 
-    .venv/bin/python bench/analyst_scale.py --sizes 10000,100000 --requests 60
+    .venv/bin/python bench/analyst_scale.py --sizes 100000 --folder /tmp/b100 --reuse --measure lists \
+        --requests 40 --repeats 3 --postgres 'postgresql://USER@/DB?host=SOCKET_DIR&port=PORT'
 """
 
 from __future__ import annotations
