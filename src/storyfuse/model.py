@@ -63,6 +63,9 @@ class Block:
 STATED_DATE = 0.7  # from here the article states the date of itself: linking trusts it (link/features.py)
 USABLE_DATE = 0.5  # from here synthesis takes it as the article's day as it is (synthesise/reference_date.py)
 
+# Width of a sentence vector (all-MiniLM-L6-v2): the encoder writes it, the store keeps rows of it.
+SENTENCE_VECTOR_WIDTH = 384
+
 
 @dataclass
 class DateGuess:

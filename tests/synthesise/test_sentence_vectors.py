@@ -9,6 +9,7 @@ import pytest
 
 import storyfuse.analyse.embed as embed
 from helpers import analysed_article
+from storyfuse.model import SENTENCE_VECTOR_WIDTH
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
 from storyfuse.synthesise.sentences import StorySentences
@@ -32,7 +33,7 @@ def test_known_vectors_are_not_embedded_again(monkeypatch: pytest.MonkeyPatch) -
     story = StorySentences.of([old[0], new[0]], [old[1], new[1]], known=kept)
     vectors = story.vectors
     assert embedded == ["Divers found the anchor.", "The harbour reopened on Monday."]
-    assert vectors.shape == (4, embed.DIMENSIONS)
+    assert vectors.shape == (4, SENTENCE_VECTOR_WIDTH)
     assert np.allclose(vectors[:2], kept["old"])
     assert set(story.vectors_by_article()) == {"old", "new"}
 
@@ -52,7 +53,7 @@ def test_ingest_keeps_the_sentence_vectors_it_computed(tmp_path: Path) -> None:
     # is summarised by its lead and embeds nothing.
     assert in_shared_stories and in_shared_stories <= set(kept)
     for article_id, vectors in kept.items():
-        assert vectors.shape == (len(analyses[article_id].sentences), embed.DIMENSIONS)
+        assert vectors.shape == (len(analyses[article_id].sentences), SENTENCE_VECTOR_WIDTH)
         again = embed.embed_texts([s.text for s in analyses[article_id].sentences])
         assert np.allclose(vectors.astype(np.float32), again, atol=2e-3)  # float16 keeps cosines
 

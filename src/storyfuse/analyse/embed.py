@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from storyfuse.analyse.models import embedding_model, static_embedding_model
+from storyfuse.model import SENTENCE_VECTOR_WIDTH
 
-DIMENSIONS = 384
 STATIC_DIMENSIONS = 256
 # Tokens of one transformer batch: 64 sentences of 64 tokens. 64 sentences of 300 tokens had held
 # 276 MB of attention scores at once.
@@ -24,7 +24,7 @@ def embed_texts(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         vectors = embed_texts(distinct, batch_size)
         position = {text: i for i, text in enumerate(distinct)}
         return vectors[[position[t] for t in texts]]
-    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    out = np.zeros((len(texts), SENTENCE_VECTOR_WIDTH), dtype=np.float32)
     if not texts:
         return out
     session, tokenizer = embedding_model()

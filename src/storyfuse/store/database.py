@@ -20,6 +20,7 @@ import numpy as np
 
 from storyfuse.errors import StoreError
 from storyfuse.model import (
+    SENTENCE_VECTOR_WIDTH,
     Analysis,
     Article,
     Block,
@@ -41,7 +42,6 @@ from storyfuse.store.sql import Connection
 from storyfuse.store.storylines import StorylineListing, StorylineView
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
-SENTENCE_VECTOR_WIDTH = 384  # all-MiniLM-L6-v2
 
 
 _last_opened: Path | None = None  # the store this process opened last: what a store error names

@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storyfuse.model import SENTENCE_VECTOR_WIDTH
 from storyfuse.store import entities
-from storyfuse.store.database import SENTENCE_VECTOR_WIDTH, Store
+from storyfuse.store.database import Store
 from storyfuse.store.queries import chunks
 from storyfuse.store.sql import Connection
 

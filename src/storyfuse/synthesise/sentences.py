@@ -14,10 +14,9 @@ from functools import cached_property
 
 import numpy as np
 
-from storyfuse.analyse.embed import DIMENSIONS
 from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, WEEKDAYS
 from storyfuse.lexicon.function_words import STOPWORDS
-from storyfuse.model import Analysis, Article, Sentence
+from storyfuse.model import SENTENCE_VECTOR_WIDTH, Analysis, Article, Sentence
 
 _CONTENT = re.compile(r"[^\W\d_]{3,}|\d+(?:[.,]\d+)*")
 _FUNCTION = STOPWORDS["en"] | {
@@ -126,7 +125,7 @@ class StorySentences:
             if self.sentences:
                 self._vectors = np.stack([self._some[i] for i in range(len(self.sentences))])
             else:
-                self._vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+                self._vectors = np.zeros((0, SENTENCE_VECTOR_WIDTH), dtype=np.float32)
         return self._vectors
 
     def vectors_of(self, indexes: Sequence[int]) -> np.ndarray:
