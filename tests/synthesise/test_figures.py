@@ -296,3 +296,14 @@ def test_one_value_in_two_copies_of_a_dispatch_is_one_fact_however_they_word_it(
     together = story_figures(articles, [], story_sentences=sentences, families=[family])
     # the harbour's eleven days in "a" stay apart: one article naming a value twice may mean two things
     assert sorted(sorted(v.articles) for f in together for v in f.values) == [["a"], ["a", "b"], ["c"]]
+
+
+def test_a_figure_label_says_what_is_counted_not_whose() -> None:
+    articles, sentences = story(
+        [
+            ("a", "Varga sent 300 of his people to guard the northern canal.", 0),
+            ("b", "Tellen sent 450 of his people to the canal.", 0),
+        ]
+    )
+    subjects = [f.subject for f in story_figures(articles, [], story_sentences=sentences)]
+    assert subjects and not any(s.split()[0] in {"his", "her", "their", "its"} for s in subjects)

@@ -566,10 +566,21 @@ def _figure(members: list[Quantity], story: StorySentences, days: Mapping[str, d
     )
     noun = members[0].noun
     # the phrase most of its articles use; among equals, short and in the group's own word
-    written = Counter(q.phrase for q in members if len(q.phrase.split()) > 1)
+    written = Counter(label for q in members if len((label := _label(q.phrase)).split()) > 1)
     phrases = sorted(written, key=lambda p: (-written[p], len(p.split()), not p.lower().startswith(noun), p))
-    subject = phrases[0] if phrases else members[0].phrase or members[0].noun
+    subject = phrases[0] if phrases else _label(members[0].phrase) or members[0].noun
     return Figure(subject=subject, values=list(values.values()), conflict=conflict)
+
+
+# A label says what is counted, not whose: "his people" read alone names no one's.
+POSSESSIVE_DETERMINERS = {"his", "her", "their", "its", "our", "my", "your", "whose"}
+
+
+def _label(phrase: str) -> str:
+    words = phrase.split()
+    while len(words) > 1 and words[0].lower() in POSSESSIVE_DETERMINERS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _same_time(a: date | None, b: date | None) -> bool:
