@@ -487,3 +487,14 @@ def test_names_in_page_furniture_are_no_entities_of_the_story() -> None:
     analysis = Analysis("a", sentences, mentions, [])
     found = {e.name for e in resolve_story_entities([article], [analysis]).entities}
     assert found == {"Mara Tellen"}
+
+
+def test_an_acronym_is_not_the_initials_of_a_name_holding_an_acronym() -> None:
+    texts = {
+        "a": "The UN sent food to Varnholm. A US Navy ship carried it.",
+        "b": "The United Nations said the UN would send more.",
+    }
+    names = [("UN", "ORG"), ("US Navy", "ORG"), ("United Nations", "ORG"), ("Varnholm", "GPE")]
+    groups = [{name, *entity.aliases} for name, entity in entity_names(texts, names).items()]  # type: ignore[attr-defined]
+    assert {"UN", "United Nations"} in groups
+    assert {"US Navy"} in groups

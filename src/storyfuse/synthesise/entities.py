@@ -133,6 +133,7 @@ ACRONYM_SKIPPED_WORDS = {"of", "and", "for"}  # UN of United Nations, not UNO
 TYPE_PRIORITY = ["PERSON", "PLACE", "ORG", "NORP"]  # tie-break of type votes
 
 _TOKEN = re.compile(r"\S+")
+_CAPITALS_WORD = re.compile(r"[A-Z]{2,}")
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)?\s*$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _TRAILING_SCORE = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}$")
@@ -1138,12 +1139,20 @@ def _is_acronym(short: str, long_: str, long_cluster: _Cluster) -> bool:
     initials = "".join(w[0] for w in words if w != "the")
     if len(words) < 2:
         return False
+    if any(_holds_acronym(i.surface) for i in long_cluster.items):
+        return False  # a name holding an acronym is spelt out by none: UN is not "US Navy"
     if short in {initials, "".join(w[0] for w in words)}:
         return True
     # THR of The Hollywood Reporter, whose key lost its "the"
     return short == "t" + initials and any(
         fold(i.mention.text).startswith("the ") for i in long_cluster.items
     )
+
+
+def _holds_acronym(surface: str) -> bool:
+    """A word in capitals beside words that are not ("US Navy"; a heading in capitals holds none)."""
+    capitals = [bool(_CAPITALS_WORD.fullmatch(w)) for w in surface.split()]
+    return any(capitals) and not all(capitals)
 
 
 def _add_cyrillic_names(clusters: list[_Cluster], texts: Mapping[str, list[str]]) -> None:
