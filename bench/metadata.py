@@ -25,7 +25,7 @@ from lxml import etree
 from storyfuse.evaluate.datasets.extraction import iter_pages
 from storyfuse.extract import html_meta, metadata, patterns
 from storyfuse.extract.html import parse_page
-from storyfuse.extract.text import similar_title
+from storyfuse.extract.text_mode import similar_title
 
 _MARKUP = re.compile(r"<[^>]*>|&[a-z]+;|&#\d+;|[<>]")
 _COPYRIGHT = re.compile(r"©|&copy;|\bcopyright\b", re.IGNORECASE)

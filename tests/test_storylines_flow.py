@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from helpers import run_cli
 from storyfuse.model import Article
 from storyfuse.pipeline import ingest
-from storyfuse.present.report import write_report
+from storyfuse.present.static_report import write_report
 from storyfuse.present.web.app import create_app
 from storyfuse.present.web.pages import page_file
 from storyfuse.store import Store

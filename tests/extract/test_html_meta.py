@@ -218,7 +218,7 @@ def test_the_site_is_no_author() -> None:
 
 def test_authors_from_a_byline_in_plain_text() -> None:
     from storyfuse.extract.metadata import author_names
-    from storyfuse.extract.text import clean_text
+    from storyfuse.extract.text_mode import clean_text
 
     assert author_names("By Mara Olvens and Per Hallund") == ["Mara Olvens", "Per Hallund"]
     assert author_names("Written by the news desk") == []
@@ -298,7 +298,7 @@ def test_a_lone_blurb_found_by_the_last_resort_is_no_article(monkeypatch) -> Non
         "photos of this album as long as you do it in a non-commercial way and credit the photographer.</p>"
     )
     from storyfuse.extract.flatten import flatten_html
-    from storyfuse.extract.text import clean_text
+    from storyfuse.extract.text_mode import clean_text
 
     assert clean_text(flatten_html(blurb)) is not None  # the cleaner alone would take it
     assert extract_html(f"<html><body><div>{blurb}</div></body></html>") is None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyfuse.extract.text import clean_text
+from storyfuse.extract.text_mode import clean_text
 
 CLUTTER = (
     "Also Read",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyfuse.extract.text import clean_text
+from storyfuse.extract.text_mode import clean_text
 
 from .fixtures import BANNER_TEXT, CLUTTERED_TEXT, NEWS_PARAGRAPH_STARTS
 

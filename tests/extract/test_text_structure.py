@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from storyfuse.extract.text import clean_text, is_company_profile
+from storyfuse.extract.text_mode import clean_text, is_company_profile
 
 ARTICLE = [
     "The Elmsby lighthouse will be repainted in its original red and white bands this summer, the harbour trust announced on Monday after a vote of its board.",

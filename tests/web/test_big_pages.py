@@ -54,7 +54,7 @@ def test_article_page_lists_cut_leads_beside_the_removed_lines(big_client: TestC
 def test_the_report_ships_a_word_index_of_article_text(tmp_path: Path) -> None:
     import json
 
-    from storyfuse.present.report import write_report
+    from storyfuse.present.static_report import write_report
     from web.fixtures import FERRY, MARKET, build_store
 
     site = tmp_path / "site"

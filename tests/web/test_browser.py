@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from conftest import BACKENDS, new_store_address
-from storyfuse.present.report import write_report
+from storyfuse.present.static_report import write_report
 from storyfuse.present.web.app import create_app
 from storyfuse.present.web.pages import page_file
 from storyfuse.present.web.server import running_in_thread

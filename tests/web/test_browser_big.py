@@ -136,7 +136,7 @@ def test_filtering_the_story_list_from_the_page(browser: Any, url: str) -> None:
 
 
 def test_the_report_searches_article_text_and_summaries(browser: Any, tmp_path: Any) -> None:
-    from storyfuse.present.report import write_report
+    from storyfuse.present.static_report import write_report
 
     site = tmp_path / "site"
     write_report(build_store(tmp_path / "s.db"), site)

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from helpers import run_cli
 from storyfuse.errors import StoryfuseError
-from storyfuse.present.report import MARKER, write_report
+from storyfuse.present.static_report import MARKER, write_report
 from storyfuse.present.web.app import create_app
 from storyfuse.present.web.pages import page_file
 from storyfuse.store import Store

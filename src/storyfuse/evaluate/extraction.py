@@ -19,7 +19,7 @@ from storyfuse.evaluate.metrics_tokens import averaged_prf, page_counts
 from storyfuse.evaluate.report import EvalOptions, EvalReport
 from storyfuse.extract.flatten import flatten_html
 from storyfuse.extract.html import extract_html
-from storyfuse.extract.text import clean_text
+from storyfuse.extract.text_mode import clean_text
 
 MODES = ("html", "text")
 

@@ -1,7 +1,7 @@
 """The extract stage: a RawDocument becomes a clean body with title, site, language, date and credits.
 
 HTML goes through trafilatura and our post-filters (html.py), plain text through the line-level
-clutter classifier (text.py). Fields the input already gives (title, date, source) win over guesses.
+clutter classifier (text_mode.py). Fields the input already gives (title, date, source) win over guesses.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from storyfuse.errors import BadInput, StoryfuseError
 from storyfuse.extract.flatten import flatten_html
 from storyfuse.extract.html import extract_html
 from storyfuse.extract.metadata import to_iso_date
-from storyfuse.extract.text import clean_text
+from storyfuse.extract.text_mode import clean_text
 from storyfuse.model import DateGuess, Extracted, RawDocument
 
 __all__ = ["clean_text", "extract", "extract_html", "flatten_html"]

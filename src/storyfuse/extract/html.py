@@ -3,7 +3,7 @@
 trafilatura runs with precision-oriented settings and comments off; when that finds no article, its
 default mode and then its recall mode get a look, and then the text cleaner over the flattened page
 (`Extracted.method` says which found the body). What it still lets through is
-filtered here with the same line classifier as plain text (text.py): "read also" teasers, blocks
+filtered here with the same line classifier as plain text (text_mode.py): "read also" teasers, blocks
 of other stories, interface strings, credit lines (kept as structured credits), the title repeated
 into the body, a company profile closing a press release, headlines after the last paragraph (a list
 closing the article stays). Pages whose content is a list of links (index pages) give no article at all.
@@ -19,7 +19,7 @@ from trafilatura.utils import load_html
 from storyfuse.bounds import bound_html
 from storyfuse.extract import html_meta, metadata, patterns
 from storyfuse.extract.flatten import flatten_html
-from storyfuse.extract.text import (
+from storyfuse.extract.text_mode import (
     MIN_BODY_WORDS,
     Line,
     clean_text,

@@ -21,7 +21,7 @@ from itertools import chain
 from lxml import etree
 
 from storyfuse.extract import metadata, patterns
-from storyfuse.extract.text import similar_title
+from storyfuse.extract.text_mode import similar_title
 from storyfuse.model import DateGuess
 
 _SPACES = re.compile(r"\s+")

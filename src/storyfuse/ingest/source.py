@@ -15,6 +15,7 @@ from storyfuse.ingest.feed import read_feed
 from storyfuse.ingest.files import Source, describe_os_error
 from storyfuse.ingest.html import read_html_file
 from storyfuse.ingest.jsonl import read_jsonl
+from storyfuse.ingest.plain_text import read_text_file
 from storyfuse.ingest.problems import unreadable
 from storyfuse.ingest.streams import (
     CHUNK_BYTES,
@@ -26,7 +27,6 @@ from storyfuse.ingest.streams import (
     rejoin,
     size_limit_text,
 )
-from storyfuse.ingest.text import read_text_file
 from storyfuse.ingest.warc import read_warc
 from storyfuse.model import InputProblem, RawDocument
 

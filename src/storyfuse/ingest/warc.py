@@ -15,9 +15,9 @@ from warcio.exceptions import ArchiveLoadFailed
 from storyfuse.errors import BadInput
 from storyfuse.ingest.decode import charset_parameter, decode_html, decode_lenient
 from storyfuse.ingest.html import require_visible_text
+from storyfuse.ingest.plain_text import require_text
 from storyfuse.ingest.problems import unreadable
 from storyfuse.ingest.streams import CHUNK_BYTES, EXPANSION_TEXT, expansion_exceeded, size_limit_text
-from storyfuse.ingest.text import require_text
 from storyfuse.model import InputProblem, RawDocument
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}

@@ -362,7 +362,7 @@ def stories(db_path: str, as_json: bool, limit: int | None, **options: Any) -> N
         elif not waiting:
             click.echo("no stories yet: run `storyfuse ingest PATH...`")
         return
-    from storyfuse.present.text import story_list_table
+    from storyfuse.present.render import story_list_table
 
     _console().print(story_list_table(listed))
     if total is not None:
@@ -385,7 +385,7 @@ def _waiting_text(dirty: int, unwritten: int, db_path: str) -> str:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many storylines.")
 def storylines(storyline_id: str | None, db_path: str, as_json: bool, limit: int | None) -> None:
     """List storylines (chains of events on one subject), or show one with its events in order."""
-    from storyfuse.present.text import storyline_json
+    from storyfuse.present.render import storyline_json
     from storyfuse.store.open import open_store
 
     with open_store(db_path, readonly=True) as store:
@@ -403,7 +403,7 @@ def storylines(storyline_id: str | None, db_path: str, as_json: bool, limit: int
     if as_json:
         click.echo(json_text(listed if storyline_id is None else shown, indent=2))
         return
-    from storyfuse.present.text import print_storyline, storyline_list_table
+    from storyfuse.present.render import print_storyline, storyline_list_table
 
     if storyline_id is not None:
         print_storyline(_console(), shown)
@@ -446,7 +446,7 @@ def show(story_id: str, db_path: str, fmt: str, abstractive: bool) -> None:
     if fmt == "json":
         click.echo(json_text(story.to_json(), indent=2))
         return
-    from storyfuse.present.text import print_story
+    from storyfuse.present.render import print_story
 
     print_story(_console(), story)
 
@@ -497,7 +497,7 @@ def entities(query: str | None, db_path: str, as_json: bool, type_: str | None, 
             f"no person, place or organisation{kind} matches {query!r}" if query else f"no entities{kind} yet"
         )
         return
-    from storyfuse.present.text import print_entities
+    from storyfuse.present.render import print_entities
 
     print_entities(_console(), found, stories=3 if query is None else None)
 
@@ -685,7 +685,7 @@ def history(story_id: str, db_path: str, as_json: bool) -> None:
     if not entries:
         click.echo("no corrections made by hand: the linker formed this story as it is")
         return
-    from storyfuse.present.text import correction_line
+    from storyfuse.present.render import correction_line
 
     for entry in entries:
         click.echo(printable(correction_line(entry)))
@@ -898,7 +898,7 @@ def watch(
 @db_option
 def report_command(out_dir: Path, db_path: str) -> None:
     """Write the stories as a static site that opens from the file system (no server, no internet)."""
-    from storyfuse.present.report import write_report
+    from storyfuse.present.static_report import write_report
 
     written = write_report(db_path, out_dir)
     click.echo(f"{written.stories} story page(s) and {written.articles} article page(s) written", err=True)
@@ -986,7 +986,7 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
         elif as_json:
             results.append(record)
         else:
-            from storyfuse.present.text import print_clean
+            from storyfuse.present.render import print_clean
 
             print_clean(_console(), record)
     if as_json:
@@ -1053,7 +1053,7 @@ def evaluate(
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
         return
-    from storyfuse.present.text import eval_table
+    from storyfuse.present.render import eval_table
 
     _console().print(eval_table(report))
 

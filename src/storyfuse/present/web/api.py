@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from storyfuse.model import Story
 from storyfuse.present.lookup import UnknownId, entity_type, resolve_id, story_filter
-from storyfuse.present.text import storyline_json
+from storyfuse.present.render import storyline_json
 from storyfuse.present.web.deps import StoreDep
 from storyfuse.store import Store, StoryListing
 from storyfuse.store.listing import StoryFilter

@@ -24,7 +24,7 @@
     index.forEach(function (entry) {
       haystack[entry.id] = fold(entry.text);
     });
-    // The prebuilt word index (report.py): word -> positions in `index` of the stories it occurs in,
+    // The prebuilt word index (static_report.py): word -> positions in `index` of the stories it occurs in,
     // over headlines, summaries and the articles' text. A term matches a word it begins.
     var vocabulary = window.STORYFUSE_WORDS || {};
     var keys = Object.keys(vocabulary);
