@@ -7,6 +7,7 @@ the same things; the seeds, ingested on both, give identical story JSON.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -230,6 +231,23 @@ def test_the_cli_ingests_lists_and_checks_a_server_store(
     assert listed.code == 0 and '"id"' in listed.out
     checked = run_cli(capsys, "check", "--db", url)
     assert checked.code == 0, checked.out + checked.err
+
+
+def test_the_demo_runs_on_a_server_store_as_on_a_file(
+    postgres_server: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = postgres_server.database("demo")
+    shown = run_cli(capsys, "demo", "--db", url)
+    assert shown.code == 0, shown.err
+    ingested = re.match(r"(\d+) example articles ingested into postgresql://", shown.err)
+    assert ingested and int(ingested[1]) > 0, shown.err
+    assert f"next: storyfuse show STORY_ID --db {url}" in shown.err
+    checked = run_cli(capsys, "check", "--db", url)
+    assert checked.code == 0, checked.out + checked.err
+    on_file = tmp_path / "demo.db"
+    assert run_cli(capsys, "demo", "--db", str(on_file)).err.startswith(f"{ingested[1]} example articles")
+    assert store_contents(url) == store_contents(on_file)
+    assert not Path("postgresql:").exists()  # the URL was never taken for a path
 
 
 @pytest.mark.shared

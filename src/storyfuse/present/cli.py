@@ -1063,22 +1063,23 @@ def evaluate(
 def demo(db_path: str) -> None:
     """Ingest the bundled example articles into a fresh store and list the stories found."""
     from storyfuse.pipeline import ingest as run_ingest
-    from storyfuse.store.open import open_store, write_lock
+    from storyfuse.store.open import describe, is_postgres, open_store, write_lock
 
     examples = examples_dir()
-    target = Path(db_path)
-    if target.exists() and db_path == DEFAULT_DB:
+    server = is_postgres(db_path)  # the database named, as `ingest` writes it: in writing turns
+    target: str | Path = db_path if server else Path(db_path)
+    if not server and Path(db_path).exists() and db_path == DEFAULT_DB:
         target = Path(tempfile.mkdtemp(prefix="storyfuse-demo-")) / "demo.db"
     with (
-        write_lock(target, on_wait=_waiting),
+        nullcontext() if server else write_lock(target, on_wait=_waiting),
         open_store(target) as store,
         _progress("ingesting the examples") as advance,
     ):
         report = run_ingest(store, [str(examples)], progress=advance, on_problem=lambda p: _warn(str(p)))
-    click.echo(f"{report.added} example articles ingested into {target}", err=True)
+    click.echo(f"{report.added} example articles ingested into {describe(target)}", err=True)
     ctx = click.get_current_context()
     ctx.invoke(stories, db_path=str(target), as_json=False, limit=None)
-    click.echo(f"\nnext: storyfuse show STORY_ID --db {target}", err=True)
+    click.echo(f"\nnext: storyfuse show STORY_ID --db {describe(target)}", err=True)
 
 
 def examples_dir() -> Path:
