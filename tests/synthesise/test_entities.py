@@ -498,3 +498,9 @@ def test_an_acronym_is_not_the_initials_of_a_name_holding_an_acronym() -> None:
     groups = [{name, *entity.aliases} for name, entity in entity_names(texts, names).items()]  # type: ignore[attr-defined]
     assert {"UN", "United Nations"} in groups
     assert {"US Navy"} in groups
+
+
+def test_a_time_zone_of_a_clock_time_names_nothing() -> None:
+    texts = {"a": "The Varnholm quay reopened at 10:14 BST. By 9 p.m. ET the Harbour Authority had met."}
+    names = [("BST", "ORG"), ("ET", "PERSON"), ("Varnholm", "GPE"), ("Harbour Authority", "ORG")]
+    assert set(entity_names(texts, names)) == {"Varnholm", "Harbour Authority"}

@@ -12,12 +12,12 @@ import pytest
 
 from helpers import dated_article
 from storyfuse.analyse.dates import find_dates
+from storyfuse.analyse.story_sentences import StorySentences
 from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence
 from storyfuse.synthesise import headline
 from storyfuse.synthesise.eligible import boilerplate, clean_title, clutter_kind, shorten, trim_lead
 from storyfuse.synthesise.entities import resolve_story_entities
 from storyfuse.synthesise.quotes import article_quotes, shown_quote, story_quotes
-from storyfuse.synthesise.sentences import StorySentences
 from storyfuse.synthesise.summary import summarise_story
 from storyfuse.synthesise.timeline import _DateEvidence, _spanning, build_timeline
 
@@ -119,6 +119,8 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
             "Police said it began on March 3, 2031 at 10:30 a.m. in the square.",
         ),
         ("Help is on the way for the flooded town.", "Help is on the way for the flooded town."),
+        ("Help A dock worker told the inquiry of the flood.", "A dock worker told the inquiry of the flood."),
+        ("Help Varnholm families by giving now.", "Help Varnholm families by giving now."),
         ("QUELLPORT/VARNHOLM (Reuters) - The two ports closed.", "The two ports closed."),
         ("Mar 11 (Reuters) - The two ports closed.", "The two ports closed."),
         (

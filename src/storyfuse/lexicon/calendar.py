@@ -14,6 +14,11 @@ MONTH_ABBREVIATIONS: dict[str, int] = {
 }  # fmt: skip
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY_ABBREVIATIONS = ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+# Time zones a clock time is written with ("10:14 GMT", "9 p.m. ET"); alone they name nothing.
+TIME_ZONES = (
+    "gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "et", "pt",
+    "ist", "jst", "hkt", "sgt", "aest", "aedt",
+)  # fmt: skip
 
 MONTH_NUMBER: dict[str, int] = {name: n for n, name in enumerate(MONTH_NAMES, 1)} | MONTH_ABBREVIATIONS
 WEEKDAY_NUMBER: dict[str, int] = {name: n for n, name in enumerate(WEEKDAY_NAMES)}  # Monday is 0

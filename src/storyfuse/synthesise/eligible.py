@@ -29,14 +29,14 @@ from storyfuse.extract.patterns import (
     WIRE_NAME_ONLY,
     dateline_length,
 )
-from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, WEEKDAY_ABBREVIATIONS, WEEKDAYS
+from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, TIME_ZONES, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 
 _I = re.IGNORECASE
 _WEEKDAY = rf"(?:{WEEKDAYS}|(?:{'|'.join(WEEKDAY_ABBREVIATIONS)})\.?)"
 _MONTH = rf"(?:{MONTHS}|(?:{MONTHS_SHORT})\.?)"
 _DAY_MONTH_YEAR = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
 _DATE = rf"(?:{_WEEKDAY},?\s+)?{_DAY_MONTH_YEAR}"
-_ZONE = r"(?:GMT|UTC|BST|CET|CEST|[ECMP][SD]T|IST|JST|HKT|SGT|AEST|AEDT)"
+_ZONE = rf"(?:{'|'.join(z.upper() for z in TIME_ZONES)})"
 _CLOCK = rf"\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?\s?m\.?)?(?:\s+{_ZONE})?|\d{{4}}\s+{_ZONE}"
 _LABEL = (
     r"(?:(?:page\s+)?last\s+updated|updated|update|published|posted|first\s+published)(?:\s+(?:at|on))?\s*:?"
@@ -63,6 +63,12 @@ _LABELLED_STAMP = re.compile(
 _WIRE_LEAD = re.compile(rf"^[^()\n]{{1,60}}?\((?:{WIRE_NAME_ONLY.pattern})\)\s*[-–—:]+\s*", _I)
 _HAS_CLOCK = re.compile(rf"{_CLOCK}|{_LABEL}", _I)
 _LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
+# A page's menu label run into the sentence after it ("Help A key aide told the trial …"): only before a
+# capitalised function word, which no sentence has in second place ("Help Haitian children" keeps it).
+_LEAD_MENU = re.compile(
+    r"^(?i:help|home|menu|search|skip\s+to\s+content)\s+"
+    r"(?=(?:A|An|The|In|On|At|For|As|It|This|That|These|When|After|Before|Some|Many|Most)\s)"
+)
 # "MEXICO CITY |" or "LONDON, June 3 |" before a stamp: the wire page's dateline
 _LEAD_PLACE = re.compile(
     r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*\|\s*"
@@ -114,7 +120,7 @@ def trim_lead(text: str) -> str:
     previous = None
     while text != previous:
         previous = text
-        for pattern in (_LEAD_WORDS, _LEAD_PLACE):
+        for pattern in (_LEAD_WORDS, _LEAD_MENU, _LEAD_PLACE):
             text = pattern.sub("", text, count=1)
         stamp = _LEAD_STAMP.match(text)
         if stamp and _HAS_CLOCK.search(stamp.group()):  # a date alone may open a sentence

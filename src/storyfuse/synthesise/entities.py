@@ -42,7 +42,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from storyfuse.lexicon.calendar import MONTH_NUMBER, WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
+from storyfuse.lexicon.calendar import MONTH_NUMBER, TIME_ZONES, WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
 from storyfuse.model import Analysis, Article, Entity, Mention, NameCandidate, Sentence
 from storyfuse.names import (
     HONORIFICS,
@@ -113,9 +113,7 @@ DISTINGUISHING_MODIFIERS = {
 }  # fmt: skip
 PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
 # Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
-CALENDAR_WORDS = {
-    *MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, "am", "pm", "gmt", "est", "edt"
-}
+CALENDAR_WORDS = {*MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, *TIME_ZONES, "am", "pm"}
 # Sentences not shown as news whose names are still the story's: a heading in capitals, a fragment
 # (and news itself, None)
 FURNITURE_EXEMPT = {None, "heading", "fragment"}
@@ -467,6 +465,8 @@ def _item(
         w.strip(".,") in CALENDAR_WORDS or w.strip(".,").isdigit() for w in key.split()
     ):
         return None  # "Fri Jun", "Sat Feb 26": a date's pieces (one word alone may be a name: May)
+    if key in TIME_ZONES:
+        return None  # "BST", "ET" of a clock time
     if text and mention.label == "PERSON" and in_sign_off(text, mention.start, mention.end):
         return None  # "Ines Holm BBC" under a report: its correspondent, not someone of the story
     kind = TYPE_GROUPS.get(mention.label, mention.label)
