@@ -50,10 +50,10 @@ def labelled_events(store: Store, align: bool = True) -> list[LabelledEvent]:
     shifted to start on one day: the dev topics hardly overlap in time, real piles' subjects do, and the
     model must tell them apart by what they say, not by when."""
     gold: dict[str, list[str]] = defaultdict(list)
-    for story_id, url in store.db.execute(
-        "SELECT s.story_id, a.url FROM story_articles s JOIN articles a ON a.id = s.article_id ORDER BY a.id"
-    ):
-        gold[story_id].append(subject_of(url or ""))
+    ids = store.recent_article_ids(store.count_articles())
+    for article in sorted(store.articles(ids), key=lambda a: a.id):
+        if (story_id := store.story_of(article.id)) is not None:
+            gold[story_id].append(subject_of(article.url or ""))
     items = []
     for story_id, state in store.story_states(None):
         event = EventSummary.of(StoryState.from_json(story_id, state))

@@ -20,42 +20,40 @@ from pathlib import Path
 
 from t17 import build_pile
 
+from storyfuse.model import Article
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
 
 ORDERS = ("grouped", "by-date", "shuffled")
 
 
+def members(store: Store) -> list[tuple[Article, str]]:
+    """Every article in a story, with its story's id (read through the store's methods)."""
+    ids = store.recent_article_ids(store.count_articles())
+    return [(a, story) for a in store.articles(ids) if (story := store.story_of(a.id)) is not None]
+
+
 def stories_of(store: Store) -> dict[str, str]:
     """url -> story id."""
-    rows = store.db.execute(
-        "SELECT a.url, s.story_id FROM story_articles s JOIN articles a ON a.id = s.article_id"
-    )
-    return {url: story for url, story in rows}
+    return {a.url or "": story for a, story in members(store)}
 
 
 def storylines_of(store: Store) -> dict[str, str]:
     """url -> storyline id (its story's id for a story in no storyline)."""
-    rows = store.db.execute(
-        "SELECT a.url, coalesce(l.storyline_id, s.story_id) FROM story_articles s "
-        "JOIN articles a ON a.id = s.article_id LEFT JOIN story_storylines l ON l.story_id = s.story_id"
-    )
-    return {url: line for url, line in rows}
+    found = members(store)
+    line_of = store.storyline_window("", "9999", sorted({story for _, story in found}))
+    return {a.url or "": line_of.get(story) or story for a, story in found}
 
 
 def spans(store: Store) -> list[tuple[int, int, int]]:
     """(days spanned, articles, outlets) of each story."""
-    rows = store.db.execute(
-        "SELECT s.story_id, a.published, a.source FROM story_articles s "
-        "JOIN articles a ON a.id = s.article_id"
-    )
-    members: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
-    for story, published, source in rows:
-        members[story].append((published, source))
+    by_story: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+    for a, story in members(store):
+        by_story[story].append((a.published.value if a.published else None, a.source))
     out = []
     from datetime import date
 
-    for items in members.values():
+    for items in by_story.values():
         days = [date.fromisoformat(p[:10]).toordinal() for p, _ in items if p]
         out.append((max(days) - min(days) if days else 0, len(items), len({s for _, s in items if s})))
     return out

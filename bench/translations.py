@@ -109,9 +109,9 @@ def main() -> None:
         if not args.families_only:
             ingest(store, [str(feed)], profile=args.profile)
         seconds = time.perf_counter() - started
-        rows = store.db.execute("SELECT id, url, language FROM articles").fetchall()
-        key_of = {r[0]: r[1].rsplit("/", 1)[1] for r in rows}
-        detected = {r[0]: r[2] for r in rows}
+        stored = store.articles(store.recent_article_ids(store.count_articles()))
+        key_of = {a.id: (a.url or "").rsplit("/", 1)[1] for a in stored}
+        detected = {a.id: a.language for a in stored}
         story_of = {a: store.story_of(a) for a in key_of}
         family_pairs: dict[frozenset[str], str] = {}
         for story_id in sorted({s for s in story_of.values() if s}):
