@@ -12,12 +12,12 @@ import pytest
 
 from helpers import dated_article
 from storyfuse.analyse.dates import find_dates
-from storyfuse.analyse.story_sentences import StorySentences
 from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence
 from storyfuse.synthesise import headline
 from storyfuse.synthesise.eligible import boilerplate, clean_title, clutter_kind, shorten, trim_lead
 from storyfuse.synthesise.entities import resolve_story_entities
 from storyfuse.synthesise.quotes import article_quotes, shown_quote, story_quotes
+from storyfuse.synthesise.sentences import StorySentences
 from storyfuse.synthesise.summary import summarise_story
 from storyfuse.synthesise.timeline import _DateEvidence, _spanning, build_timeline
 
@@ -70,6 +70,8 @@ def story_of(articles: list[Article], people: tuple[str, ...] = ()) -> tuple[lis
         ("At 11:49 am on 3 March 2031, quellfan wrote: the council has failed us all again.", "comment"),
         ("Share your thoughts by sending us a response on our Twitter page.", "footer"),
         ("Flood diary Update March 13 at 2:50 p.m.", "stamp"),
+        ("May 28: The harbour master speaks beside the new quay in Varnholm.", "caption"),
+        ("July 17, 2031: The new barrier is shown at the mouth of the river.", "caption"),
     ],
 )
 def test_clutter_is_named_by_its_class(sentence: str, kind: str) -> None:
@@ -83,6 +85,7 @@ def test_clutter_is_named_by_its_class(sentence: str, kind: str) -> None:
         "March 3, 2031 was the wettest day the town had recorded in a century.",
         "The meeting starts at 10:30 a.m. on Monday in the main hall of the town council.",
         "“We will reopen the quay before the spring floods,” the mayor said.",
+        "March 17: The Varnholm council voted to close the old harbour bridge.",  # a chronology's entry
     ],
 )
 def test_news_sentences_are_eligible(sentence: str) -> None:
@@ -120,6 +123,7 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
         ),
         ("Help is on the way for the flooded town.", "Help is on the way for the flooded town."),
         ("Help A dock worker told the inquiry of the flood.", "A dock worker told the inquiry of the flood."),
+        ("Photograph: Ada Quint/AP A dock worker told the inquiry.", "A dock worker told the inquiry."),
         ("Help Varnholm families by giving now.", "Help Varnholm families by giving now."),
         ("QUELLPORT/VARNHOLM (Reuters) - The two ports closed.", "The two ports closed."),
         ("Mar 11 (Reuters) - The two ports closed.", "The two ports closed."),

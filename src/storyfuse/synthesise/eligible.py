@@ -63,6 +63,16 @@ _LABELLED_STAMP = re.compile(
 _WIRE_LEAD = re.compile(rf"^[^()\n]{{1,60}}?\((?:{WIRE_NAME_ONLY.pattern})\)\s*[-–—:]+\s*", _I)
 _HAS_CLOCK = re.compile(rf"{_CLOCK}|{_LABEL}", _I)
 _LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
+# A photograph's credit run into the sentence after it ("Photograph: Ada Vell/AP A killer virus …")
+_LEAD_CREDIT = re.compile(
+    r"^(?:photograph|photo|picture|image)s?\s*:\s*[^.:/]{2,60}/\s*\w+(?:\s+images)?\s+(?=(?-i:[A-Z]))", _I
+)
+# A gallery's caption: a day, a colon, what the picture shows, in the present ("May 28: The chief executive
+# speaks …"); a chronology's entry tells what happened ("March 17: The council voted …")
+_DATED_CAPTION = re.compile(rf"^{_SHORT_DATE}\s*:\s+(?-i:[A-Z])", _I)
+_PAST = re.compile(
+    r"\b(?:\w{3,}ed|was|were|had|did|said|told|made|took|came|went|began|hit|struck|left|met)\b", _I
+)
 # A page's menu label run into the sentence after it ("Help A key aide told the trial …"): only before a
 # capitalised function word, which no sentence has in second place ("Help Haitian children" keeps it).
 _LEAD_MENU = re.compile(
@@ -120,7 +130,7 @@ def trim_lead(text: str) -> str:
     previous = None
     while text != previous:
         previous = text
-        for pattern in (_LEAD_WORDS, _LEAD_MENU, _LEAD_PLACE):
+        for pattern in (_LEAD_WORDS, _LEAD_MENU, _LEAD_CREDIT, _LEAD_PLACE):
             text = pattern.sub("", text, count=1)
         stamp = _LEAD_STAMP.match(text)
         if stamp and _HAS_CLOCK.search(stamp.group()):  # a date alone may open a sentence
@@ -160,6 +170,8 @@ def clutter_kind(sentence: str) -> str | None:
         return "fragment"
     if _TRANSCRIPT.search(text):
         return "transcript"
+    if _DATED_CAPTION.match(text) and not _PAST.search(text):
+        return "caption"
     if _EDITORS_NOTE.match(text):
         return "editor's note"
     if _CREDITS.search(text) or (len(words) <= 12 and BYLINE.match(text)):

@@ -114,9 +114,8 @@ DISTINGUISHING_MODIFIERS = {
 PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
 # Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
 CALENDAR_WORDS = {*MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, *TIME_ZONES, "am", "pm"}
-# Sentences not shown as news whose names are still the story's: a heading in capitals, a fragment
-# (and news itself, None)
-FURNITURE_EXEMPT = {None, "heading", "fragment"}
+# Sentences not shown as news whose names are still the story's (and news itself, None)
+FURNITURE_EXEMPT = {None, "heading", "fragment", "caption"}  # a caption names who is pictured
 SIGN_OFF_WORDS = 3  # "Jonathan Marcus BBC News": a name and a few capitalised words, alone on a line
 _LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]{3,}\b")
 MIN_LOCATED = 2  # mentions after "in", "at" or "near" that make a silent "person" a place
