@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import BACKENDS, new_store_address
-from helpers import run_cli, store_contents, write_articles
+from helpers import TOPICS, fictional_article, run_cli, store_contents, write_articles
 from storyfuse.errors import StoreError
+from storyfuse.model import RawDocument
+from storyfuse.pipeline import Linker
+from storyfuse.preparation import LinkInput, link_input
 from storyfuse.store import integrity
 from storyfuse.store.lock import lock_path, write_lock
 from storyfuse.store.open import open_store
@@ -161,3 +164,51 @@ def test_a_killed_writer_loses_nothing_committed_and_a_rerun_completes(
         )
         assert done.returncode == 0, done.stderr
     assert _consistent_partition(db, total) == _consistent_partition(reference, total)
+
+
+def _prepared(linker: Linker, texts: dict[str, str]) -> list[tuple[LinkInput, str]]:
+    """Documents prepared as an ingest prepares them (native id -> text), before any is stored."""
+    from storyfuse.ingest import content_hash
+
+    items = []
+    for native, text in texts.items():
+        doc = RawDocument(origin=f"{native}.txt", content=text, format="text", native_id=native)
+        item = link_input(doc, native, content_hash(text), linker.lead)
+        assert isinstance(item, LinkInput)
+        items.append((item, text))
+    return items
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_linkers_taking_turns_see_what_the_other_committed(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str
+) -> None:
+    # two ingests' linkers, made on one empty store, storing batches in turn (as two ingests of a
+    # server store do): each turn must link against the other's stories, skip content the other stored
+    # since it was read, and give a new id to an article whose id the other took
+    db = new_store_address(backend, request, tmp_path, "turns")
+    texts = [fictional_article(i) for i in range(10)]
+    with open_store(db) as one, open_store(db) as two:  # two connections: two writers
+        first, second = Linker(one), Linker(two)
+        mine = _prepared(first, {f"a{i}": texts[i] for i in range(6)})
+        # texts 4 and 5 are the first's too; text 6 comes under the id the first gives text 0
+        theirs = _prepared(second, {("a0" if i == 6 else f"b{i}"): texts[i] for i in range(4, 10)})
+        assert first.store_batch(mine[:3]) == 3
+        assert second.store_batch(theirs[:3]) == 3  # texts 4, 5, 6: none stored yet
+        assert first.store_batch(mine[3:]) == 1  # text 3; 4 and 5 the second stored
+        assert [d for d, _ in first.late_copies] == [item.article.content_hash for item, _ in mine[4:6]]
+        assert second.store_batch(theirs[3:]) == 3
+        renamed = two.article_with_hash(theirs[2][0].article.content_hash)
+        assert one.article_with_hash(mine[0][0].article.content_hash) == "a0"
+        assert renamed is not None and renamed != "a0"
+        # text 6 is on the subject of text 6 mod len(TOPICS) (fictional articles cycle through them): it
+        # joined the story the first linker made of that one, which the second saw only by reading the
+        # store again (its clusterer was loaded from the empty store)
+        assert two.story_of(renamed) == one.story_of(f"a{6 % len(TOPICS)}") is not None
+        for linker, store in ((first, one), (second, two)):
+            with store.writing_turn():
+                linker.catch_up()
+                linker.regroup()
+    articles, distinct, stories = store_contents(db)
+    assert (articles, distinct) == (10, 10)
+    assert sum(len(s) for s in stories) == 10
