@@ -719,7 +719,7 @@ def _complete_candidates(store: Store, article_ids: Sequence[str]) -> None:
     for chunk in chunks([a for a in dict.fromkeys(article_ids) if a not in current], ANALYSIS_BATCH):
         analyses = store.analyses(chunk)
         found = [(a.id, article_candidates(a, analyses[a.id])) for a in store.articles(chunk)]
-        with store.transaction():
+        with store.writing_turn():  # two ingests may upsert the same rows: in turn, never a deadlock
             store.save_candidates(found)
 
 
