@@ -375,3 +375,13 @@ def test_a_participle_of_speech_is_said_by_the_sentence_subject_and_according_to
     )
     speakers = {text.split()[1]: speaker for speaker, text, _ in found}
     assert speakers == {"will": "Varga", "board": "Ines Holm", "has": "Tellen"}
+
+
+def test_a_speaker_written_whole_and_in_part_is_one_speaker_of_one_statement() -> None:
+    # readers' answers signed after a dash: names NER did not find, written whole in one article
+    words = "The northern canal will reopen before the spring floods reach the old town"
+    found = quotes_of(
+        analysed("a", [f"“{words}.” ― Pella Quist"]),
+        analysed("b", [f"“{words}.” ― Quist"]),
+    )
+    assert found == [("Pella Quist", words + ".", ["a", "b"])]

@@ -504,7 +504,7 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
     for i in range(len(found)):
         for j in range(i + 1, len(found)):
             a, b = found[i], found[j]
-            if a.speaker and b.speaker and a.speaker != b.speaker:
+            if a.speaker and b.speaker and not _same_speaker(a.speaker, b.speaker):
                 continue
             overlap = _overlap(words[i], words[j])
             if a.article_id == b.article_id and overlap < SAME_ARTICLE_OVERLAP:
@@ -525,6 +525,13 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
         groups.setdefault(component[i], []).append(quote)
     quotes = []
     for members in groups.values():
+        named = {q.speaker for q in members if q.speaker}
+        # "Obama" where another article names "Barack Obama": one speaker, as the fuller name
+        for n in named:
+            longer = [m for m in named if len(m) > len(n) and _same_speaker(n, m)]
+            if len(longer) == 1:  # ("Obama" beside Barack and Michelle Obama stays as written)
+                for q in members:
+                    q.speaker = longer[0] if q.speaker == n else q.speaker
         speakers = Counter(q.speaker for q in members if q.speaker)
         speaker = speakers.most_common(1)[0][0] if speakers else None
         shown = next((q for q in members if q.speaker == speaker), members[0])
@@ -540,6 +547,12 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
         )
     first_seen = {id(q): n for n, q in enumerate(quotes)}
     return sorted(quotes, key=lambda q: (-len(q.articles), first_seen[id(q)]))
+
+
+def _same_speaker(a: str, b: str) -> bool:
+    """One name written whole and in part ("Obama", "Barack Obama")."""
+    one, other = set(a.lower().split()), set(b.lower().split())
+    return one <= other or other <= one
 
 
 def _vector(quote: _Found, story: StorySentences) -> np.ndarray:
