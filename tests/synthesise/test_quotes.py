@@ -385,3 +385,22 @@ def test_a_speaker_written_whole_and_in_part_is_one_speaker_of_one_statement() -
         analysed("b", [f"“{words}.” ― Quist"]),
     )
     assert found == [("Pella Quist", words + ".", ["a", "b"])]
+
+
+def test_a_few_words_quoted_after_a_verb_of_calling_or_accusing_are_the_subject_s() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Tellen likened the canal plan to “drowning the old town.”",
+                "Varga accused the board of “gross neglect.”",
+                "Ines Holm is calling the barrier “a gift to the fishermen.”",
+                "Varga called the plan “reckless”.",  # one word: a scare quote, not a statement
+            ],
+        )
+    )
+    assert sorted(found) == [
+        ("Ines Holm", "a gift to the fishermen.", ["a"]),
+        ("Tellen", "drowning the old town.", ["a"]),
+        ("Varga", "gross neglect.", ["a"]),
+    ]

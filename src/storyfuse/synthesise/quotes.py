@@ -54,7 +54,8 @@ SPEECH_VERBS = (
     "admitted|claimed|claims|stated|continued|concluded|affirmed|assured|promised|called|denounced|"
     "insisting|noting|explaining|arguing|reported|reports|according to|asking|asks|tweeting|boasted|"
     "boasts|demanded|demands|described|describing|quipped|joked|shouted|responded|responding|vowed|"
-    "pledged|countered|conceded|suggested|writing|posted|posting|predicted|predicting"
+    "pledged|countered|conceded|suggested|writing|posted|posting|predicted|predicting|calling|likened|"
+    "likening|accused|accusing|exhorted|chanted|chanting|branded|dubbed|promising|mocked|mocking"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_AFTER = re.compile(
