@@ -20,12 +20,15 @@ written as `--shards` JSONL shards. Three measurements, all in one run on this m
    single linker's ceiling, per profile.
 
     .venv/bin/python bench/scale.py --articles 800 --default-articles 160 --out /tmp/scale.json
+    .venv/bin/python bench/scale.py --no-stages --repeats 3 --out /tmp/scale-executors.json
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import sys
 import tempfile
 import time
@@ -160,7 +163,8 @@ def executor_cost(
 ) -> dict[str, float]:
     """Wall time per article of preparing `paths` through a new executor, and the part of it that is
     not its fixed start: a run over `tiny` (a few documents) is the start (pool or actors, their model
-    loads, the first results' way back), and the cost per article is the rest over the other articles."""
+    loads, the first results' way back), and the cost per article is the rest over the other articles.
+    The load average (1 min) at the end of the run goes beside it: this machine is shared."""
     small, start = prepare_all(tiny, profile, make())
     count, total = prepare_all(paths, profile, make())
     return {
@@ -168,7 +172,17 @@ def executor_cost(
         "total_ms": per_article(total, count),
         "start_s": start,
         "per_article_ms": per_article(total - start, count - small),
+        "load": os.getloadavg()[0],
     }
+
+
+def median_of(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """Each figure's median over repeated runs, with every run's cost per article and load beside."""
+    keys = runs[0].keys()
+    out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys}
+    out["runs_per_article_ms"] = [round(r["per_article_ms"], 1) for r in runs]
+    out["runs_load"] = [round(r["load"], 1) for r in runs]
+    return out
 
 
 def main() -> None:
@@ -181,6 +195,7 @@ def main() -> None:
     parser.add_argument("--stage-articles", type=int, default=200, help="articles the stages are timed on")
     parser.add_argument("--profiles", default="fast,default")
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each executor (medians reported)")
     parser.add_argument("--no-stages", dest="stages", action="store_false", help="executors only")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     args = parser.parse_args()
@@ -201,12 +216,25 @@ def main() -> None:
             paths = write_shards(pile, workdir / profile, count, args.shards)
             tiny = write_shards(pile, workdir / f"{profile}-tiny", 2 * len(workers), len(workers))
             docs = [d for d in read_inputs(paths) if isinstance(d, RawDocument)][: args.stage_articles]
+            if not args.stages:  # what the stages would have loaded here, so forked workers inherit it
+                # (and do not load it after a fork from a process that runs Ray's threads: one hung so)
+                from storyfuse.analyse import link_analyses
+
+                first = extracted_article(docs[0], "warm", content_hash(docs[0].content))[0]
+                link_analyses([first] if first else [], lead_spec(profile))
             stages = stage_costs(docs, profile, workdir) if args.stages else {}
             figures: dict[str, Any] = {"stages_ms": stages, "executors": {}}
             for w in workers:
                 runs = figures["executors"]
-                runs[f"process-{w}"] = executor_cost(tiny, paths, profile, lambda w=w: Processes(w))
-                runs[f"ray-{w}"] = executor_cost(tiny, paths, profile, lambda w=w: RayExecutor(workers=w))
+                pairs = [  # the two executors one after the other in each repeat, so they share its load
+                    (
+                        executor_cost(tiny, paths, profile, lambda w=w: Processes(w)),
+                        executor_cost(tiny, paths, profile, lambda w=w: RayExecutor(workers=w)),
+                    )
+                    for _ in range(args.repeats)
+                ]
+                runs[f"process-{w}"] = median_of([p for p, _ in pairs])
+                runs[f"ray-{w}"] = median_of([r for _, r in pairs])
                 for name in ("process", "ray"):
                     print(profile, name, w, runs[f"{name}-{w}"], flush=True)
                 base = runs[f"process-{w}"]["per_article_ms"]
