@@ -7,7 +7,8 @@ so a killed run leaves whole articles and consistent stories; re-running skips w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -180,6 +181,7 @@ def ingest(
                 progress=progress,
                 on_problem=lambda problem: _problem(report, problem, strict, on_problem),
                 executor=executor,
+                first=linker.own_stories(),
             )
         else:
             report.stories_changed = len(store.dirty_story_ids())
@@ -433,6 +435,10 @@ class Linker:
             groups.setdefault(label, []).append(event.id)
         self.store.replace_storylines(before, list(groups.values()))
 
+    def own_stories(self) -> set[str]:
+        """The stories this run's articles went to, after its merges."""
+        return {self._current(s) or s for s in self.run_stories}
+
     def _current(self, story_id: str | None) -> str | None:
         """The story a story of this run lives on in, after the merges since."""
         while story_id in self.merged_into:
@@ -543,13 +549,18 @@ def synthesise_dirty(
     progress: Progress | None = None,
     on_problem: Callable[[InputProblem], None] | None = None,
     executor: Executor | None = None,
+    first: Collection[str] = (),
 ) -> int:
     """Synthesise again every story whose membership changed; returns how many.
 
     Sentence vectors are kept per article, so a story that grew embeds only its new articles' sentences.
     An article the spaCy pass fails on is reported to `on_problem` and kept without sentences or names.
+    The stories in `first` (an ingest's own) come first: another ingest of the store, taking turns with
+    this one, does its own first too, and what either has done by the time the other comes to it (an
+    article analysed, a story written from the same members) is not done again.
     """
     dirty = store.dirty_story_ids()
+    dirty = [s for s in dirty if s in first] + [s for s in dirty if s not in first]
     members = {story_id: store.story_article_ids(story_id) for story_id in dirty}
     _complete_pending_analyses(
         store, [a for ids in members.values() for a in ids], on_problem, executor, progress=progress
@@ -574,7 +585,16 @@ def synthesise_dirty(
             if progress:
                 progress(1)
         return len(dirty)
-    inputs = (_synthesis_inputs(store, story_id, ids) for story_id, ids in stories)
+
+    def still_waiting(story_id: str, ids: Sequence[str]) -> bool:
+        waiting = store.story_is_dirty(story_id) and store.story_article_ids(story_id) == ids
+        if not waiting and progress:
+            progress(1)  # another writer wrote it, or changed it and will
+        return waiting
+
+    inputs = (
+        _synthesis_inputs(store, story_id, ids) for story_id, ids in stories if still_waiting(story_id, ids)
+    )
     pool = _synthesis_pool(executor, len(stories))
     if pool is not None:
         # synthesised by workers (forked processes or Ray tasks), read and written by this process alone,
@@ -700,12 +720,20 @@ def _complete_pending_analyses(
     pending = store.pending_analysis_ids(article_ids)
     if pending:
         phase(progress, "analysing", len(pending))
-    batches = (store.articles(chunk) for chunk in chunks(pending, ANALYSIS_BATCH))
+    sizes: deque[int] = deque()  # of the batches read, in order: a batch counts whole when it is back
+
+    def batch(chunk: list[str]) -> list[Article]:
+        sizes.append(len(chunk))
+        # read as a worker needs it, less what another writer taking turns has analysed by then
+        return store.articles(store.pending_analysis_ids(chunk))
+
+    batches = (batch(chunk) for chunk in chunks(pending, ANALYSIS_BATCH))
     for analyses in sentence_analyses_in_order(batches, len(pending), on_problem, executor):
         with store.writing_turn():
             store.complete_analyses(analyses)
+        done = sizes.popleft()
         if progress and pending:
-            progress(len(analyses))
+            progress(done)
     _complete_candidates(store, article_ids)
 
 

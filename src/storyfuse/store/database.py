@@ -682,6 +682,11 @@ class Store:
     def dirty_story_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY id")]
 
+    def story_is_dirty(self, story_id: str) -> bool:
+        """Whether the story waits for synthesis (False too when it is gone)."""
+        row = self.db.execute("SELECT dirty FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return bool(row and row[0])
+
     def write_story(self, story: Story) -> None:
         """Store a synthesised story's JSON, index its headline and summary, and link its entities to the
         store-wide entities (their ids go into the JSON); call in a transaction."""
