@@ -239,7 +239,9 @@ def test_sigkill_mid_ingest_then_rerun_leaves_every_article_exactly_once(tmp_pat
     write_articles(folder, total)
     db = tmp_path / "s.db"
     command = [sys.executable, "-m", "storyfuse.present.cli", "ingest", str(folder), "--db", str(db)]
-    env = {**os.environ, "STORYFUSE_THREADS": "1"}
+    # no linking-order window: with one, the first articles are stored only once 1024 are prepared,
+    # and these 160 would all be stored in one burst before the kill
+    env = {**os.environ, "STORYFUSE_THREADS": "1", "STORYFUSE_ORDER_WINDOW": "0"}
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
