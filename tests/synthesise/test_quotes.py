@@ -404,3 +404,12 @@ def test_a_few_words_quoted_after_a_verb_of_calling_or_accusing_are_the_subject_
         ("Tellen", "drowning the old town.", ["a"]),
         ("Varga", "gross neglect.", ["a"]),
     ]
+
+
+def test_a_short_statement_in_the_same_words_in_two_articles_is_one_quote() -> None:
+    # two content words: too few for the overlap test, but the words are the same, and so is the speaker
+    found = quotes_of(
+        analysed("a", ["Ines Holm said: “The bridge has gone.” Crews reached the river at noon."]),
+        analysed("b", ["Crews reached the river. Ines Holm said: “The bridge has gone.”"]),
+    )
+    assert found == [("Ines Holm", "The bridge has gone.", ["a", "b"])]

@@ -123,6 +123,7 @@ _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 # kind does not close in the paragraph, unless it closes a quote opened inside ("PENCE: … “Shark Tank.”).
 _OTHER_CLOSING = {"“": '"', '"': "”"}
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+_WORD = re.compile(r"\w+")
 # Only function words: a partial quote is short, and words a general stop-word list drops ("everyone",
 # "never", "since") are what tells that two fragments are one statement (spaCy's list loses the bundled
 # example's "This is for everyone who waited since 2009" across its two outlets).
@@ -501,11 +502,16 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
         return []
     vectors = [_vector(q, story) for q in found]
     words = [_content_words(q.text) for q in found]
+    # the same words, however few: too short for the overlap below, which needs three content words
+    wording = [" ".join(_WORD.findall(q.text.casefold())) for q in found]
     same_statement: list[tuple[int, int]] = []
     for i in range(len(found)):
         for j in range(i + 1, len(found)):
             a, b = found[i], found[j]
             if a.speaker and b.speaker and not _same_speaker(a.speaker, b.speaker):
+                continue
+            if wording[i] and wording[i] == wording[j]:
+                same_statement.append((i, j))
                 continue
             overlap = _overlap(words[i], words[j])
             if a.article_id == b.article_id and overlap < SAME_ARTICLE_OVERLAP:
