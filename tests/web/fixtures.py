@@ -31,6 +31,21 @@ INJECTION = '<script>window.__pwned = 1</script><img src="x" onerror="window.__p
 FERRY = "s0f0e1a2b3c4"
 MARKET = "s9d8c7b6a5f4"
 HOSTILE = "ferry-hostile"
+# Every path of the JSON API, as its OpenAPI description must list them
+API_PATHS = frozenset(
+    {
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/articles/{article_id}",
+        "/api/search",
+        "/api/entities",
+        "/api/entities/{entity_id}",
+        "/api/storylines",
+        "/api/storylines/{storyline_id}",
+        "/api/status",
+        "/api/alerts",
+    }
+)
 
 # (id, outlet, title, day, credits, paragraphs, removed clutter)
 ARTICLES = [
