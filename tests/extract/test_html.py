@@ -97,3 +97,19 @@ def test_a_company_profile_closing_a_press_release_is_dropped() -> None:
     assert extracted is not None
     assert _PARAGRAPHS[-1] in extracted.text
     assert "headquartered" not in extracted.text
+
+
+def test_trafilatura_reads_the_tree_without_pruning_it() -> None:
+    # extract_html hands one parse of the page to each of trafilatura's modes in turn: that holds
+    # only while trafilatura copies the tree it is given before pruning it.
+    from lxml import etree
+
+    from storyfuse.extract.html import _MODES, _trafilatura_blocks, parse_page
+
+    tree = parse_page(ARTICLE_HTML)
+    assert tree is not None
+    before = etree.tostring(tree)
+    for mode in _MODES:
+        blocks, _, _ = _trafilatura_blocks(tree, None, mode)
+        assert blocks
+    assert etree.tostring(tree) == before

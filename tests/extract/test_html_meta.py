@@ -149,6 +149,16 @@ def test_date_never_from_scripts_or_comments() -> None:
     assert guess is not None and guess.value == "2008-03-04"
 
 
+def test_date_on_the_tree_itself_at_its_last_use() -> None:
+    body = "<script>var stamp = '2006-03-02 11:00:00';</script><p class='date'>Posted on March 4, 2008</p>"
+    tree, cues = _cues("", body)
+    kept = html_date(tree, cues, None, None)
+    assert tree.find(".//script") is not None  # read from a copy: the caller's tree is whole
+    pruned = html_date(tree, cues, None, None, last_use=True)
+    assert kept == pruned and kept is not None and kept.value == "2008-03-04"
+    assert tree.find(".//script") is None
+
+
 def test_date_from_the_url_last() -> None:
     guess = _date("", "", url="https://valdoria-post.example/2024/02/06/pier")
     assert guess is not None and guess.value == "2024-02-06"

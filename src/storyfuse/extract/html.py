@@ -24,9 +24,9 @@ from storyfuse.extract.text_mode import (
     Line,
     clean_text,
     clutter_kind,
-    document_function_words,
     drop_other_story_blocks,
     is_company_profile,
+    lines_of,
     similar_title,
 )
 from storyfuse.model import Block, BlockKind, Extracted
@@ -86,8 +86,7 @@ def _post_filter(
     blocks: list[Block], table_rows: set[int], list_items: set[int], title: str | None
 ) -> tuple[list[Block], list[Line], list[str], list[str]]:
     """Take out what trafilatura let through; return (body, its lines, removed, credits)."""
-    function_words = document_function_words([block.text for block in blocks])
-    lines = [Line(block.text, function_words) for block in blocks]
+    lines = lines_of([block.text for block in blocks])
     for index, line in enumerate(lines):
         # Table rows are data the page chose to show; their cell separators are not breadcrumbs.
         line.clutter = None if index in table_rows else clutter_kind(line)
@@ -142,8 +141,9 @@ def _is_link_page(body: list[Block], body_lines: list[Line]) -> bool:
     return len(lines) >= 10 and prose <= 2 and headline_like >= 0.8 * len(lines)
 
 
-def _paragraph_words(body: list[Block]) -> int:
-    return sum(len(patterns.WORD.findall(block.text)) for block in body if block.kind == "paragraph")
+def _paragraph_words(body: list[Block], body_lines: list[Line]) -> int:
+    pairs = zip(body, body_lines, strict=True)
+    return sum(line.n_words for block, line in pairs if block.kind == "paragraph")
 
 
 def _trafilatura_blocks(
@@ -185,23 +185,19 @@ _MODES = ("trafilatura-precision", "trafilatura", "trafilatura-recall")
 
 
 def _body_of(
-    tree: etree._Element, html: str, url: str | None, title: str | None
+    tree: etree._Element, url: str | None, title: str | None
 ) -> tuple[str, list[Block], list[str], list[str]] | None:
     """(method, body, removed, credits) from the first trafilatura mode that finds an article in the
-    page (`tree` is its parse, `html` its text); None when the modes found only a page of links; an
-    empty body when they found nothing."""
+    page (`tree` is its parse, which trafilatura copies before pruning: every mode reads it as
+    parsed); None when the modes found only a page of links; an empty body when they found nothing."""
     links_only = False
     for number, mode in enumerate(_MODES):
-        # trafilatura prunes the tree it is given: each later mode parses the page afresh.
-        parsed = tree if number == 0 else parse_page(html)
-        if parsed is None:
-            break
-        blocks, table_rows, list_items = _trafilatura_blocks(parsed, url, mode)
+        blocks, table_rows, list_items = _trafilatura_blocks(tree, url, mode)
         # The later modes' last resort glues a whole page into one block: only sentences make it an article.
         if number > 0 and not any(_has_sentences(block.text) for block in blocks):
             continue
         body, body_lines, removed, credits = _post_filter(blocks, table_rows, list_items, title)
-        if _paragraph_words(body) < MIN_BODY_WORDS:
+        if _paragraph_words(body, body_lines) < MIN_BODY_WORDS:
             continue
         if not _is_link_page(body, body_lines):
             return mode, body, removed, credits
@@ -218,11 +214,12 @@ def _extract_bounded(html: str, *, url: str | None, crawled: str | None) -> Extr
     site = html_meta.html_site(cues, tree, url)
     title = html_meta.html_title(cues, site)
     language = html_meta.html_language(tree, cues.meta)
-    published = html_meta.html_date(tree, cues, url, crawled)
     authors = html_meta.html_authors(cues, tree, site)
-    found = _body_of(tree, html, url, title)
+    found = _body_of(tree, url, title)
     if found is None:
         return None
+    # Last, since it cuts the scripts out of the tree (JSON-LD was read with the cues).
+    published = html_meta.html_date(tree, cues, url, crawled, last_use=True)
     method, body, removed, credits = found
     if not body:
         # No trafilatura mode found an article: the text cleaner over the flattened page may still.

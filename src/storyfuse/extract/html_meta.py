@@ -333,7 +333,8 @@ def html_language(tree: etree._Element, meta: dict[str, str]) -> str | None:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
-_TIME_XPATH = etree.XPath(".//*[@itemprop='datePublished' or @pubdate] | .//time[@datetime]")
+# One pass over the elements (a union of two paths would walk the tree twice).
+_TIME_XPATH = etree.XPath(".//*[@itemprop='datePublished' or @pubdate or (self::time and @datetime)]")
 
 
 def _time_elements(tree: etree._Element) -> list[str]:
@@ -349,15 +350,18 @@ def _time_elements(tree: etree._Element) -> list[str]:
     return first + other
 
 
-def _without_scripts_and_comments(tree: etree._Element) -> etree._Element:
-    copy = deepcopy(tree)
-    etree.strip_elements(copy, etree.Comment, "script", "style", with_tail=False)
-    return copy
+def _without_scripts_and_comments(tree: etree._Element, *, in_place: bool) -> etree._Element:
+    pruned = tree if in_place else deepcopy(tree)
+    etree.strip_elements(pruned, etree.Comment, "script", "style", with_tail=False)
+    return pruned
 
 
-def html_date(tree: etree._Element, cues: PageCues, url: str | None, crawled: str | None) -> DateGuess | None:
+def html_date(
+    tree: etree._Element, cues: PageCues, url: str | None, crawled: str | None, *, last_use: bool = False
+) -> DateGuess | None:
     """Publication date: meta tags, JSON-LD, `<time>`, then htmldate on the visible page; never after
-    the crawl."""
+    the crawl. With `last_use` (the caller reads the tree no more) its scripts and styles are cut out
+    in place rather than from a copy: htmldate copies the whole tree again anyway."""
     ceiling = metadata.to_iso_date(crawled) if crawled else None
 
     def possible(value: str | None) -> bool:
@@ -378,7 +382,7 @@ def html_date(tree: etree._Element, cues: PageCues, url: str | None, crawled: st
 
     try:
         found = find_date(
-            _without_scripts_and_comments(tree),
+            _without_scripts_and_comments(tree, in_place=last_use),
             url=url,
             original_date=True,
             extensive_search=False,

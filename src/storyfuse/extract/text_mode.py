@@ -39,7 +39,8 @@ class Line:
     is_prose: bool = False
 
     def __post_init__(self) -> None:
-        self.words = patterns.WORD.findall(self.text)
+        if not self.words:  # given when the caller split the text already (lines_of)
+            self.words = patterns.WORD.findall(self.text)
         self.n_words = len(self.words)
         if self.words:
             found = map(self.function_words.__contains__, map(str.lower, self.words))
@@ -61,9 +62,20 @@ class Line:
 
 def document_function_words(lines: list[str]) -> frozenset[str]:
     """The document's own commonest short words (its language's function words) plus the known ones."""
-    counts = Counter(w.lower() for line in lines for w in patterns.WORD.findall(line) if len(w) <= 4)
+    return _function_words([patterns.WORD.findall(line) for line in lines])
+
+
+def _function_words(words: list[list[str]]) -> frozenset[str]:
+    counts = Counter(w.lower() for line in words for w in line if len(w) <= 4)
     common = {w for w, n in counts.most_common(30) if n >= 3 and not w.isdigit()}
     return FUNCTION_WORDS | common
+
+
+def lines_of(texts: list[str]) -> list[Line]:
+    """The lines of one document, judged against its own function words; each text is split once."""
+    words = [patterns.WORD.findall(text) for text in texts]
+    function_words = _function_words(words)
+    return [Line(text, function_words, found) for text, found in zip(texts, words, strict=True)]
 
 
 # --- splitting and joining lines ------------------------------------------------------------------
@@ -376,8 +388,7 @@ def clean_text(text: str, *, url: str | None = None, crawled: str | None = None)
     joined = _join_fragments(raw_lines)
     notes = [LONG_LINE_NOTE] if any(len(line) > MAX_LINE_CHARS for line in joined) else []
     joined = [bound_line(line) for line in joined]
-    function_words = document_function_words(joined)
-    lines = [Line(t, function_words) for t in joined]
+    lines = lines_of(joined)
     for line in lines:
         line.clutter = clutter_kind(line)
     drop_other_story_blocks(lines)
