@@ -51,3 +51,43 @@ def test_the_stories_are_the_models_events_whatever_streaming_decided(
     monkeypatch.setattr(StreamingClusterer, "add", join_anything)
     assert _partition(tmp_path / "one.db", files[::-1], "fast") == expected
     assert len(expected) >= 5
+
+
+class _Killed(BaseException):
+    """Stands for a SIGKILL: nothing after it runs, and the transaction it interrupts is rolled back."""
+
+
+def test_a_run_killed_before_its_regroup_is_regrouped_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run can store every batch and die before its regroup (with the linking-order window its
+    # batches all come at the end): the next run, even with nothing new to link, must form those
+    # days' events again, or the store keeps the streaming linker's provisional stories for good.
+    from storyfuse import pipeline
+    from storyfuse.link.cluster import StreamingClusterer
+
+    files = [str(p) for p in sorted(examples_dir().iterdir())]
+    expected = _partition(tmp_path / "plain.db", [Path(f) for f in files], "fast")
+    add, regroup = StreamingClusterer.add, pipeline.Linker.regroup
+
+    def join_anything(self: StreamingClusterer, *args: object, **kwargs: object) -> str:
+        self.join_threshold = self.merge_threshold = -1e9  # provisional stories unlike the events
+        return add(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def killed(self: pipeline.Linker) -> None:
+        raise _Killed
+
+    monkeypatch.setattr(StreamingClusterer, "add", join_anything)
+    monkeypatch.setattr(pipeline.Linker, "regroup", killed)
+    db = tmp_path / "killed.db"
+    with Store(db) as store, pytest.raises(_Killed):
+        ingest(store, files, synthesise=False, profile="fast")
+    assert sum(len(s) for s in store_contents(db)[2]) == 13  # every batch was stored, then the kill
+    assert len(store_contents(db)[2]) == 1  # as streaming left them
+    monkeypatch.setattr(pipeline.Linker, "regroup", regroup)
+    with Store(db) as store:
+        assert store.pending_regroup() is not None
+        report = ingest(store, files, synthesise=False, profile="fast")
+        assert report.added == 0 and report.duplicates == 13
+        assert store.pending_regroup() is None
+    assert set(store_contents(db)[2]) == expected

@@ -223,6 +223,8 @@ class Linker:
         self.story_of: dict[str, str] = {}  # this run's assignments, for copies of fresh articles
         self.merged_into: dict[str, str] = {}  # this run's merges: story id -> the story it went into
         self.articles_before = store.count_articles()
+        # articles a killed run linked but did not regroup: this run's regroup forms their days again
+        self.left_over = store.pending_regroup()
         # read before the state: a writer committing in between moves it, and the first turn reads again
         self.changes = store.link_changes()
         self._load()
@@ -317,11 +319,16 @@ class Linker:
         from storyfuse.link.events import group_events
         from storyfuse.link.features import ArticleFeatures
 
-        if not self.run_stories:
+        if not self.run_stories and self.left_over is None:
             return
         story_ids = {self._current(s) or s for s in self.run_stories}
         story_ids |= {s for a in self.run_undated if (s := self.store.story_of(a)) is not None}
         story_ids |= self._others_stories()
+        if self.left_over is not None:
+            # which stories the killed run's undated articles went to is not kept: they wait for
+            # synthesis, as every story it touched does
+            story_ids |= set(self.store.dirty_story_ids())
+            self._widen_run_days(*self.left_over)
         if self.run_days:
             span = self.profile.event_days
             first, last = iso_day(self.run_days[0] - span) or "", iso_day(self.run_days[1] + span) or ""
@@ -338,6 +345,8 @@ class Linker:
         for article, label in zip(articles, labels, strict=True):
             events.setdefault(label, []).append(article.id)
         self._write_groups(before, apply_constraints(list(events.values()), constraints), features)
+        self.store.clear_pending_regroup()
+        self.left_over = None
 
     def _others_stories(self) -> set[str]:
         """The stories of the articles other writers stored while this run ran (two ingests taking
@@ -351,11 +360,15 @@ class Linker:
         story_ids = {s for a in others if (s := self.store.story_of(a)) is not None}
         for story_id, state in self.store.story_states_of(sorted(story_ids)):
             days = StoryState.from_json(story_id, state)
-            for day in (days.first_day, days.last_day):
-                if day is not None:
-                    span = self.run_days or (day, day)
-                    self.run_days = (min(span[0], day), max(span[1], day))
+            self._widen_run_days(days.first_day, days.last_day)
         return story_ids
+
+    def _widen_run_days(self, *days: int | None) -> None:
+        """Widen the span of days this run's regroup forms again to take in `days`."""
+        for day in days:
+            if day is not None:
+                span = self.run_days or (day, day)
+                self.run_days = (min(span[0], day), max(span[1], day))
 
     def apply_corrections(self, story_ids: Sequence[str]) -> None:
         """Regroup these stories as the corrections made by hand say, changing nothing else: what a
@@ -527,12 +540,13 @@ class Linker:
             self.story_of[article_id] = story_id
             self.run_stories.add(story_id)
             if (day := item.features.day) is not None:
-                days = self.run_days or (day, day)
-                self.run_days = (min(days[0], day), max(days[1], day))
+                self._widen_run_days(day)
             else:
                 self.run_undated.append(article_id)
         changed, merged = self.clusterer.take_changes()
         self.merged_into.update(merged)
+        days = [d for item in items if (d := item.features.day) is not None]
+        self.store.note_pending_regroup(min(days, default=None), max(days, default=None))
         self.store.add_term_stats(dict(self.clusterer.term_stats.take_pending()), len(items))
         self.store.save_story_states(
             [(s.id, s.to_json(), iso_day(s.first_day), iso_day(s.last_day)) for s in changed]

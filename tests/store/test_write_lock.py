@@ -139,10 +139,9 @@ def test_a_killed_writer_loses_nothing_committed_and_a_rerun_completes(
     request: pytest.FixtureRequest, tmp_path: Path, backend: str
 ) -> None:
     total = 120
-    # input order, as before the linking-order window: with the window, the killed run's batches hold
-    # its earliest days only, and after the re-run the stories sometimes differ from one ingest's (seen
-    # in 1 of 3 runs; not explained yet): this test is about what a kill keeps and a re-run completes
-    env = {**ENV, "STORYFUSE_ORDER_WINDOW": "0"}
+    # with the linking-order window all batches come at the end, and the kill often lands after the last
+    # one and before the regroup: the re-run, with nothing new, must still regroup what was left
+    env = ENV
     write_articles(tmp_path / "articles", total)
     db = new_store_address(backend, request, tmp_path, "killed")
     process = subprocess.Popen(

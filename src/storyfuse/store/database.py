@@ -133,6 +133,10 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+# the counters that say which days wait for a regroup (`Store.pending_regroup`)
+_REGROUP = "('regroup_pending', 'regroup_first_day', 'regroup_last_day')"
+
+
 @dataclass
 class SearchHit:
     kind: str  # "article" or "story"
@@ -576,6 +580,33 @@ class Store:
             "INSERT INTO counters(name, value) VALUES ('link_changes', 1) "
             "ON CONFLICT(name) DO UPDATE SET value = counters.value + 1"
         )
+
+    def pending_regroup(self) -> tuple[int | None, int | None] | None:
+        """(first, last day) of the articles linked since the last regroup (None for a day when they
+        were all undated), or None when there are none: a run killed between storing its batches and
+        its regroup leaves them to the next run, which forms those days' events again."""
+        rows = dict(self.db.execute(f"SELECT name, value FROM counters WHERE name IN {_REGROUP}").fetchall())
+        if "regroup_pending" not in rows:
+            return None
+        return rows.get("regroup_first_day"), rows.get("regroup_last_day")
+
+    def note_pending_regroup(self, first: int | None, last: int | None) -> None:
+        """Widen the pending span by a batch's days; call inside the batch's transaction."""
+        pending = self.pending_regroup()
+        low, high = pending if pending is not None else (None, None)
+        values = {"regroup_pending": 1}
+        if first is not None and last is not None:
+            values["regroup_first_day"] = first if low is None else min(low, first)
+            values["regroup_last_day"] = last if high is None else max(high, last)
+        self.db.executemany(
+            "INSERT INTO counters(name, value) VALUES (?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )
+
+    def clear_pending_regroup(self) -> None:
+        """Nothing waits for a regroup any more; call inside the regroup's transaction."""
+        self.db.execute(f"DELETE FROM counters WHERE name IN {_REGROUP}")
 
     # --- stories ---------------------------------------------------------------
 
