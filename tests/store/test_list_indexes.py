@@ -166,7 +166,7 @@ def test_each_sqlite_sort_walks_its_index() -> None:
         ("size", "stories_size"),
         ("outlets", "stories_outlets"),
     ):
-        where, params = listing._where(StoryFilter(sort=sort))
+        where, params = listing._where(db, StoryFilter(sort=sort))
         sql = f"SELECT s.id FROM stories s WHERE {where} {listing._ORDERS[sort]} LIMIT 30"
         plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))
         assert f"USING COVERING INDEX {index}" in plan and "TEMP B-TREE" not in plan, (sort, plan)
@@ -182,12 +182,14 @@ def test_a_store_of_the_schema_before_is_migrated_with_its_outlets_counted(store
                 "WHERE json IS NOT NULL; DROP TABLE story_outlets; "
                 "ALTER TABLE stories DROP COLUMN outlets, DROP COLUMN written; "
                 "ALTER TABLE articles_fts DROP COLUMN seq; ALTER TABLE stories_fts DROP COLUMN seq; "
+                "DROP TABLE story_listings; "
                 "UPDATE storyfuse_meta SET value = '4' WHERE key = 'schema_version'"
             )
         else:
             for name in INDEXES:
                 store.db.execute(f"DROP INDEX {name}")
             store.db.execute("DROP TABLE story_outlets")
+            store.db.execute("DROP TABLE story_listings")
             store.db.execute("ALTER TABLE stories DROP COLUMN outlets")
             store.db.execute("ALTER TABLE stories DROP COLUMN written")
             store.db.execute("PRAGMA user_version = 10")
@@ -245,3 +247,86 @@ def test_search_ranks_its_most_recent_matches_the_same_as_ranking_them_all(
         # a limit above the window widens it: every match can still be asked for
         wide = [h for h in store.search("harbour", limit=100) if h.kind == "article"]
         assert len(wide) == store.count_articles()
+
+
+def test_outlet_filters_give_the_same_stories_when_their_values_are_too_many_to_list(
+    store_address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outlets and languages a filter names are looked up first and given to the statement as
+    values; beyond LISTED_VALUES the statement finds them itself: the same stories either way."""
+    from storyfuse.store import listing
+
+    stories = _build(store_address)
+    _check_lists(store_address, stories)
+    monkeypatch.setattr(listing, "LISTED_VALUES", 0)
+    _check_lists(store_address, stories)
+
+
+def test_entity_filters_give_the_same_stories_when_their_entities_are_too_many_to_list(
+    store_address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyfuse.store import listing
+    from web.fixtures import build_store
+
+    entity_filters = [StoryFilter(entity=e) for e in ("vollrath", "VÖLLRATH", "quell", "e", "no such one")]
+    with open_store(build_store(store_address), readonly=True) as store:
+        listed = [store.filtered_story_ids(f) for f in entity_filters]
+        counted = [store.count_filtered_stories(f) for f in entity_filters]
+        assert listed[0] and listed[3] and listed[4] == [], listed  # the fixture tells them apart
+        assert counted == [len(x) for x in listed]
+        entity_id = store.find_entities("vollrath")[0].id
+        by_id = store.filtered_story_ids(StoryFilter(entity=entity_id))
+        assert by_id and set(by_id) <= set(listed[0])
+        monkeypatch.setattr(listing, "LISTED_ENTITIES", 0)
+        assert [store.filtered_story_ids(f) for f in entity_filters] == listed
+        assert [store.count_filtered_stories(f) for f in entity_filters] == counted
+        assert store.filtered_story_ids(StoryFilter(entity=entity_id)) == by_id
+
+
+def test_a_condition_every_outlet_row_meets_keeps_every_story_with_articles(store_address: str) -> None:
+    """?language=en of an English store keeps every story that has articles (and none without), and is
+    not a list of every story's id; an outlet no row has keeps none."""
+    from storyfuse.store import listing
+
+    with open_store(store_address) as store:
+        for k, outlet in enumerate(["Varnholm Gazette", "Quellport Courier", "Varnholm Gazette"]):
+            text = f"Story {k}: the quay."
+            article = Article(
+                id=f"b{k}",
+                origin=f"/fiction/b{k}.txt",
+                format="text",
+                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                title=f"Story {k}",
+                body=[Block(text)],
+                source=outlet,
+                language="en",
+                published=DateGuess(f"2031-05-0{k + 1}", "input", 0.9),
+            )
+            story = Story(
+                id=f"s{k}",
+                headline=f"Story {k}",
+                articles=[StoryArticle(article.id, article.origin, None, outlet, article.title, None)],
+            )
+            with store.transaction():
+                store.insert_articles([(article, text, Analysis(article.id, [], [], [0.0] * 8))])
+                store.save_story_states([(story.id, "{}", f"2031-05-0{k + 1}", f"2031-05-0{k + 1}")])
+                store.assign([(article.id, story.id)])
+                store.write_story(story)
+        with store.transaction():  # written with no articles: no outlet row, so no outlet filter keeps it
+            store.save_story_states([("s-empty", "{}", "2031-06-01", "2031-06-01")])
+            store.write_story(Story(id="s-empty", headline="Nothing"))
+        assert listing._outlet_values(store.db, "language", "lower(x) = ?", "en") is True
+        assert listing._outlet_values(store.db, "source", "instr(lower(x), ?) > 0", "varnholm") == [
+            "Varnholm Gazette"
+        ]
+        every = ["s2", "s1", "s0"]
+        for f, expected in (
+            (StoryFilter(language="EN"), every),
+            (StoryFilter(source="o"), every),  # every outlet's name holds an o
+            (StoryFilter(source="varnholm", language="en"), ["s2", "s0"]),
+            (StoryFilter(language="de"), []),
+            (StoryFilter(source="nowhere"), []),
+            (StoryFilter(), ["s-empty", *every]),
+        ):
+            assert store.filtered_story_ids(f) == expected, f
+            assert store.count_filtered_stories(f) == len(expected), f

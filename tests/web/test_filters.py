@@ -88,3 +88,16 @@ def test_ids_by_unique_prefix_on_pages_and_routes(client: TestClient) -> None:
     assert ambiguous.status_code == 404 and "ambiguous" in ambiguous.json()["detail"]
     gone = client.get("/stories/s0f0zzz")
     assert gone.status_code == 404 and "merged" in gone.text
+
+
+def test_api_stories_lists_each_story_as_its_model_says(client: TestClient) -> None:
+    """/api/stories builds its JSON as plain data (fast for pages of large stories): each item is what
+    StoryListItemOut, the schema's model, makes of it, field for field and in its order."""
+    from storyfuse.present.web.api import StoryListItemOut
+
+    for query in ("", "?sort=size", "?source=northgate", "?since=2031-05-01&until=2031-04-01"):
+        listed = client.get("/api/stories" + query).json()
+        for item in listed:
+            model = StoryListItemOut.model_validate(item).model_dump(mode="json")
+            assert list(model) == list(item) and model == item
+        assert listed or query.startswith("?since")

@@ -694,6 +694,7 @@ class Store:
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in story_ids])
         self.db.executemany("DELETE FROM stories_fts WHERE story_id = ?", [(s,) for s in story_ids])
         listing.forget_outlets(self.db, list(story_ids))
+        queries.forget_listings(self.db, story_ids)
         self._links_changed()
 
     def story_article_ids(self, story_id: str) -> list[str]:
@@ -745,6 +746,7 @@ class Store:
             ),
         )
         listing.keep_outlets(self.db, story.id)
+        queries.keep_listing(self.db, story)
         self.db.execute("DELETE FROM stories_fts WHERE story_id = ?", (story.id,))
         self.db.execute(
             "INSERT INTO stories_fts(story_id, headline, summary) VALUES (?, ?, ?)",
@@ -792,7 +794,7 @@ class Store:
         return self.story_listings(queries.story_page(self.db, offset, limit))
 
     def story_listings(self, story_ids: Sequence[str]) -> list[StoryListing]:
-        """SQLite: the listings of these written stories, in this order, read from their JSON."""
+        """The listings of these written stories, in this order, as `write_story` kept them."""
         return queries.list_stories_by_id(self.db, story_ids)
 
     def written_members(self) -> dict[str, set[str] | None]:
@@ -813,7 +815,7 @@ class Store:
 
     def listed_stories(self, story_ids: Sequence[str]) -> list[StoryListing]:
         """The listings of these stories, in this order (those not written yet left out)."""
-        return self.story_listings(story_ids)  # the backend's own reading of the story JSON
+        return self.story_listings(story_ids)
 
     def filtered_stories(
         self, f: StoryFilter, offset: int = 0, limit: int | None = None

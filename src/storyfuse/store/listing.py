@@ -9,7 +9,7 @@ statements whatever the store's size; the page's listings are then read by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from storyfuse.store.entities import alias_key, type_group
 from storyfuse.store.queries import StoryListing, list_stories_by_id
@@ -41,9 +41,20 @@ class StoryFilter:
         ) or bool(self.min_articles and self.min_articles > 1)
 
 
-def _where(f: StoryFilter) -> tuple[str, list[Any]]:
+def _where(db: Connection, f: StoryFilter) -> tuple[str, list[Any]]:
+    clauses, params, sets = _conditions(db, f)
+    for subquery, values in sets:
+        clauses.append(f"s.id IN ({subquery})")
+        params += values
+    return " AND ".join(clauses), params
+
+
+def _conditions(db: Connection, f: StoryFilter) -> tuple[list[str], list[Any], list[tuple[str, list[Any]]]]:
+    """What `f` asks of a story: conditions on its own columns (and their parameters), and the sets of
+    story ids it must be in (a statement over story_outlets or story_entities, with its parameters)."""
     clauses = ["s.written = 1"]
     params: list[Any] = []
+    sets: list[tuple[str, list[Any]]] = []
     if f.since:
         clauses.append("substr(s.last_published, 1, 10) >= ?")
         params.append(f.since)
@@ -54,21 +65,65 @@ def _where(f: StoryFilter) -> tuple[str, list[Any]]:
         clauses.append("s.size >= ?")
         params.append(f.min_articles)
     member: list[str] = []
-    if f.source:
-        member.append(f"o.source IN ({_distinct('source', 'instr(lower(x), ?) > 0')})")
-        params.append(f.source.strip().lower())
-    if f.language:
-        member.append(f"o.language IN ({_distinct('language', 'lower(x) = ?')})")
-        params.append(f.language.strip().lower())
+    member_params: list[Any] = []
+    for column, wanted, keep in (
+        ("source", f.source, "instr(lower(x), ?) > 0"),
+        ("language", f.language, "lower(x) = ?"),
+    ):
+        if not wanted:
+            continue
+        value = wanted.strip().lower()
+        kept = _outlet_values(db, column, keep, value)
+        if kept is True:
+            # every outlet row meets it (?language=en of an English store): it keeps every story with
+            # articles, which the sort's covering index tells without a list of their ids
+            clauses.append("s.size > 0")
+        elif kept is None:  # too many to list: the loose index scan in the statement itself
+            member.append(f"o.{column} IN ({_distinct(column, keep)})")
+            member_params.append(value)
+        elif not kept:
+            clauses.append("1 = 0")
+        else:
+            member.append(f"o.{column} IN ({','.join('?' * len(kept))})")
+            member_params += kept
     if member:
-        clauses.append(f"s.id IN (SELECT o.story_id FROM story_outlets o WHERE {' AND '.join(member)})")
+        sets.append((f"SELECT o.story_id FROM story_outlets o WHERE {' AND '.join(member)}", member_params))
     if f.entity:
-        clauses.append(
-            "s.id IN (SELECT se.story_id FROM story_entities se WHERE se.entity_id = ? "
-            "OR se.entity_id IN (SELECT k.entity_id FROM entity_keys k WHERE instr(k.key, ?) > 0))"
-        )
-        params += [f.entity.strip(), alias_key(f.entity) or "\0"]  # nothing folds to NUL: no key matches
-    return " AND ".join(clauses), params
+        ids = _entity_ids(db, f.entity)
+        if ids is None:  # too many to list: the planner takes the key scan as it is
+            sets.append(
+                (
+                    "SELECT se.story_id FROM story_entities se WHERE se.entity_id IN "
+                    f"(SELECT ? UNION SELECT k.entity_id FROM entity_keys k WHERE {_KEY_MATCH})",
+                    [f.entity.strip(), alias_key(f.entity)],
+                )
+            )
+        else:
+            marks = ",".join("?" * len(ids))
+            sets.append((f"SELECT se.story_id FROM story_entities se WHERE se.entity_id IN ({marks})", ids))
+    return clauses, params, sets
+
+
+_KEY_MATCH = "instr(k.key, ?) > 0"
+LISTED_ENTITIES = 500  # entities an entity filter names by id; beyond, it keeps the key scan
+
+
+def _entity_ids(db: Connection, given: str) -> list[str] | None:
+    """The entity ids an entity filter asks for: `given` itself (an entity id), and each entity one of
+    whose folded spellings contains `given` folded; None when more than LISTED_ENTITIES do. Found first,
+    so that the stories are then looked up by these ids through their index: neither planner can tell
+    how many keys a substring matches, and PostgreSQL read every story's entities for it."""
+    key = alias_key(given)
+    found = [given.strip()]
+    if key:  # nothing folds to '': no key matches then
+        found += [
+            r[0]
+            for r in db.execute(
+                f"SELECT DISTINCT k.entity_id FROM entity_keys k WHERE {_KEY_MATCH} LIMIT ?",
+                (key, LISTED_ENTITIES + 1),
+            )
+        ]
+    return None if len(found) > LISTED_ENTITIES else found
 
 
 def _distinct(column: str, keep: str) -> str:
@@ -79,6 +134,27 @@ def _distinct(column: str, keep: str) -> str:
         f"SELECT (SELECT min({column}) FROM story_outlets WHERE {column} > v.x) FROM v "
         f"WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL AND {keep}"
     )
+
+
+LISTED_VALUES = 500  # outlets or languages a filter names; beyond, the statement finds them itself
+
+
+def _outlet_values(db: Connection, column: str, keep: str, value: str) -> list[str] | Literal[True] | None:
+    """The distinct values of story_outlets.`column` that `keep` holds for (one index seek per value);
+    True when it holds for every row (no row lacks a `column`, no value fails it); None when more
+    than LISTED_VALUES do. Found first, so that each planner sees the values themselves: PostgreSQL
+    guessed half of all rows for the statement's own scan, and read each story's outlets to count 3k."""
+    rows = db.execute(
+        f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM story_outlets UNION ALL "
+        f"SELECT (SELECT min({column}) FROM story_outlets WHERE {column} > v.x) FROM v "
+        f"WHERE v.x IS NOT NULL) SELECT x, CASE WHEN {keep} THEN 1 ELSE 0 END FROM v WHERE x IS NOT NULL "
+        f"UNION ALL SELECT NULL, 0 WHERE EXISTS (SELECT 1 FROM story_outlets WHERE {column} IS NULL)",
+        (value,),
+    ).fetchall()
+    kept = [r[0] for r in rows if r[1]]
+    if rows and len(kept) == len(rows):
+        return True
+    return None if len(kept) > LISTED_VALUES else kept
 
 
 # Each order is a covering index of written stories (stories_recent, stories_size, stories_outlets), so
@@ -118,7 +194,7 @@ def filtered_story_ids(
     """One page of the ids of the stories `f` keeps, in its order."""
     if f.sort not in _ORDERS:
         raise ValueError(f"unknown sort {f.sort!r}")
-    where, params = _where(f)
+    where, params = _where(db, f)
     sql = f"SELECT s.id FROM stories s WHERE {where} {_ORDERS[f.sort]} LIMIT ? OFFSET ?"
     return [r[0] for r in db.execute(sql, [*params, NO_LIMIT if limit is None else limit, offset])]
 
@@ -130,7 +206,15 @@ def list_filtered(
 
 
 def count_filtered(db: Connection, f: StoryFilter) -> int:
-    where, params = _where(f)
+    clauses, params, sets = _conditions(db, f)
+    if clauses == ["s.written = 1"] and len(sets) == 1:
+        # one set alone (?source=, ?entity=): its distinct stories, read from the set's own index.
+        # story_outlets and story_entities hold written stories only (write_story fills them, and
+        # drop_stories empties them): counting those of an outlet was a walk of every story's id
+        subquery, values = sets[0]
+        sql = f"SELECT count(DISTINCT m.story_id) FROM ({subquery}) m"
+        return int(db.execute(sql, values).fetchone()[0])
+    where, params = _where(db, f)
     return int(db.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[0])
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyfuse.model import Story
 from storyfuse.store.sql import NO_LIMIT, Connection
 
 # Most recent first, then largest: the stories_recent index (schema 11), as listing's "recent" sort.
@@ -45,6 +46,16 @@ class StoryListing:
             1 for a in self.articles if not a.source
         )
 
+    @property
+    def outlet_names(self) -> list[str]:
+        """The named outlets of its articles, each once (whatever its case: the first spelling), in the
+        articles' order."""
+        names: dict[str, str] = {}
+        for a in self.articles:
+            if a.source:
+                names.setdefault(a.source.lower(), a.source)
+        return list(names.values())
+
 
 @dataclass
 class StoreStatus:
@@ -74,15 +85,18 @@ def count_stories(db: Connection) -> int:
 def store_status(db: Connection) -> StoreStatus:
     """Counts and the last story update: what a page polls to learn that `ingest` added something."""
     articles = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    # two statements: the latest update is one seek in stories_updated, and only the count walks it
+    # (asked together, SQLite read each entry's stamp too: 9 ms against 3 at 34k stories)
     stories, updated = db.execute(
-        "SELECT count(*), max(updated_at) FROM stories WHERE written = 1"
+        "SELECT (SELECT count(*) FROM stories WHERE written = 1), "
+        "(SELECT max(updated_at) FROM stories WHERE written = 1)"
     ).fetchone()
     return StoreStatus(articles, int(stories), updated)
 
 
 def story_page(db: Connection, offset: int = 0, limit: int | None = None) -> list[str]:
     """The ids of one page of written stories, sorted on narrow columns; the store then reads only
-    those stories' listings from their JSON (`Store.story_listings`)."""
+    those stories' listings (`Store.story_listings`)."""
     return [
         r[0]
         for r in db.execute(
@@ -93,24 +107,20 @@ def story_page(db: Connection, offset: int = 0, limit: int | None = None) -> lis
 
 
 def list_stories(db: Connection, offset: int = 0, limit: int | None = None) -> list[StoryListing]:
-    """One page of stories with their first summary sentence and article list (SQLite)."""
+    """One page of stories with their first summary sentence and article list."""
     return list_stories_by_id(db, story_page(db, offset, limit))
 
 
 def list_stories_by_id(db: Connection, ids: Sequence[str]) -> list[StoryListing]:
-    """The listings of these stories, in this order (those not written yet are left out), read by
-    SQLite's JSON functions rather than by parsing whole documents in Python."""
+    """The listings of these stories, in this order (those not written yet are left out): each story's
+    narrow columns and its kept listing (`story_listings`, written with it), never its whole JSON."""
     found: dict[str, StoryListing] = {}
     for chunk in chunks(list(ids), 500):
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
-            "SELECT id, headline, size, first_published, last_published, updated_at, "
-            # the summary sentence ranked first (stories written before ranks: the first one)
-            "(SELECT value ->> 'text' FROM json_each(stories.json, '$.summary') "
-            "ORDER BY coalesce(value ->> 'rank', key) LIMIT 1), "
-            "(SELECT json_group_array(json_array(value ->> 'id', value ->> 'path', value ->> 'url', "
-            "value ->> 'source', value ->> 'title')) FROM json_each(stories.json, '$.articles')) "
-            f"FROM stories WHERE id IN ({marks}) AND json IS NOT NULL",
+            "SELECT s.id, s.headline, s.size, s.first_published, s.last_published, s.updated_at, "
+            "l.lead, l.articles FROM story_listings l JOIN stories s ON s.id = l.story_id "
+            f"WHERE l.story_id IN ({marks})",
             chunk,
         )
         for r in rows:
@@ -122,9 +132,26 @@ def list_stories_by_id(db: Connection, ids: Sequence[str]) -> list[StoryListing]
                 last_published=r[4],
                 updated_at=r[5],
                 lead=r[6],
-                articles=[ListedArticle(*a) for a in json.loads(r[7] or "[]")],
+                articles=[ListedArticle(*a) for a in json.loads(r[7])],
             )
     return [found[i] for i in ids if i in found]
+
+
+def keep_listing(db: Connection, story: Story) -> None:
+    """Record what a list shows of a story as it is written (Store.write_story calls it): its first
+    summary sentence by rank (the summary itself is in reading order; ties keep reading order) and
+    each article's id, path, URL, outlet and title."""
+    ranked = min(enumerate(story.summary), key=lambda p: (p[1].rank, p[0]), default=None)
+    articles = [[a.id, a.path, a.url, a.source, a.title] for a in story.articles]
+    db.execute(
+        "INSERT INTO story_listings(story_id, lead, articles) VALUES (?, ?, ?) ON CONFLICT(story_id) "
+        "DO UPDATE SET lead = excluded.lead, articles = excluded.articles",
+        (story.id, ranked[1].text if ranked else None, json.dumps(articles, ensure_ascii=False)),
+    )
+
+
+def forget_listings(db: Connection, story_ids: Sequence[str]) -> None:
+    db.executemany("DELETE FROM story_listings WHERE story_id = ?", [(s,) for s in story_ids])
 
 
 def article_meta(db: Connection, article_ids: Sequence[str]) -> dict[str, ArticleMeta]:

@@ -3,13 +3,14 @@ several writers and readers share.
 
 `PostgresStore` is `Store` over a pooled psycopg connection (`connection.PgConnection`); it replaces
 only what SQLite does its own way: opening and the schema, transactions and snapshots, full-text
-search (tsvector/GIN and `ts_headline` for FTS5's `snippet`) and reading the JSON of stories (jsonb).
+search (tsvector/GIN, `ts_rank`, snippets cut in Python for FTS5's `snippet`) and reading the JSON of
+stories (jsonb) for the integrity check.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,14 +31,11 @@ from storyfuse.store.postgres.schema import (
     SCHEMA_VERSION,
     SEARCH_CONFIG,
 )
-from storyfuse.store.queries import ListedArticle, StoryListing, chunks
 
 COPY_BATCH = 2000  # rows a copy reads and writes at a time
 MIGRATION_LOCK_KEY = 0x53465554  # two writers opening a new store: one creates its tables
 
-# FTS5's snippet(…, '[', ']', '…', 12): one fragment of at most 12 words, matches in brackets.
 _NOT_A_STORE = "a PostgreSQL database, but not a storyfuse store; left untouched"
-_HEADLINE = "StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, MaxFragments=1"
 
 
 def is_postgres_url(text: str) -> bool:
@@ -165,35 +163,6 @@ class PostgresStore(Store):
 
     # --- reading story JSON ----------------------------------------------------
 
-    def story_listings(self, story_ids: Sequence[str]) -> list[StoryListing]:
-        """The listings of these written stories, in this order, read from their jsonb."""
-        found: dict[str, StoryListing] = {}
-        for chunk in chunks(list(story_ids), 500):
-            rows = self.db.execute(
-                "SELECT id, headline, size, first_published, last_published, updated_at, "
-                # the summary sentence ranked first (stories written before ranks: the first one)
-                "(SELECT e.value ->> 'text' FROM jsonb_array_elements(" + _array("json -> 'summary'") + ") "
-                "WITH ORDINALITY e(value, n) "
-                "ORDER BY coalesce((e.value ->> 'rank')::numeric, n - 1), n LIMIT 1), "
-                "(SELECT jsonb_agg(jsonb_build_array(a ->> 'id', a ->> 'path', a ->> 'url', a ->> 'source', "
-                "a ->> 'title') ORDER BY n) FROM jsonb_array_elements(" + _array("json -> 'articles'") + ") "
-                "WITH ORDINALITY x(a, n)) "
-                "FROM stories WHERE id = ANY(?) AND json IS NOT NULL",
-                (chunk,),
-            )
-            for r in rows:
-                found[r[0]] = StoryListing(
-                    id=r[0],
-                    headline=r[1],
-                    size=r[2],
-                    first_published=r[3],
-                    last_published=r[4],
-                    updated_at=r[5],
-                    lead=r[6],
-                    articles=[ListedArticle(*a) for a in _json_list(r[7])],
-                )
-        return [found[i] for i in story_ids if i in found]
-
     def written_members(self) -> dict[str, set[str] | None]:
         """Story id -> the article ids its JSON lists, of each story marked synthesised (None: no JSON)."""
         written: dict[str, set[str] | None] = {
@@ -257,45 +226,93 @@ class PostgresStore(Store):
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over story headlines/summaries and article titles/texts: every word of the
-        query, matched whole, without stemming or diacritics (as FTS5's unicode61), best first."""
+        query, matched whole, without stemming or diacritics (as FTS5's unicode61), best first. Only
+        the page's rows are read whole, and their snippets are cut here (`snippet`): `ts_headline`
+        parsed each text again on the server, a third of a search's time at 100k articles."""
         terms = " ".join(re.findall(r"\w+", query))
         if not terms:
             return []
+        words = _words(terms)
         hits: list[SearchHit] = []
         window = max(SEARCH_WINDOW, limit)
         rows = self.db.execute(
-            f"SELECT f.story_id, f.headline, f.summary, {_headline('f.summary')} "
-            f"FROM ({_recent_matches('stories_fts', 'story_id, headline, summary')}) f "
-            "ORDER BY ts_rank(f.tsv, f.q) DESC, f.story_id LIMIT ?",
-            (_HEADLINE, terms, window, limit),
+            f"SELECT t.story_id, t.headline, t.summary FROM ({_best_matches('stories_fts')}) f "
+            "JOIN stories_fts t ON t.seq = f.seq ORDER BY f.r DESC, f.story_id",
+            (terms, window, limit),
         ).fetchall()
-        for story_id, headline, summary, fragment in rows:
-            hits.append(SearchHit("story", story_id, headline, _snippet(summary, fragment), story_id))
+        for story_id, headline, summary in rows:
+            hits.append(SearchHit("story", story_id, headline, snippet(summary, words), story_id))
         rows = self.db.execute(
-            f"SELECT f.article_id, f.title, f.text, {_headline('f.text')}, s.story_id "
-            f"FROM ({_recent_matches('articles_fts', 'article_id, title, text')}) f "
-            "LEFT JOIN story_articles s ON s.article_id = f.article_id "
-            "ORDER BY ts_rank(f.tsv, f.q) DESC, f.article_id LIMIT ?",
-            (_HEADLINE, terms, window, limit),
+            "SELECT t.article_id, t.title, t.text, (SELECT s.story_id FROM story_articles s "
+            f"WHERE s.article_id = t.article_id) FROM ({_best_matches('articles_fts')}) f "
+            "JOIN articles_fts t ON t.seq = f.seq ORDER BY f.r DESC, f.article_id",
+            (terms, window, limit),
         ).fetchall()
-        for article_id, title, text, fragment, story_id in rows:
-            hits.append(SearchHit("article", article_id, title or "", _snippet(text, fragment), story_id))
+        for article_id, title, text, story_id in rows:
+            hits.append(SearchHit("article", article_id, title or "", snippet(text, words), story_id))
         return hits
 
 
 _QUERY = f"plainto_tsquery('{SEARCH_CONFIG}', storyfuse_fold(?)) q"
+_ID = {"stories_fts": "story_id", "articles_fts": "article_id"}
 
 
-def _recent_matches(table: str, columns: str) -> str:
-    """The SEARCH_WINDOW most recent rows of a search table matching the query (parameters: the
-    words, the window), with their vector and the query `q`: what a search ranks, as SQLite's does.
-    A common word walks the table's `seq` index backwards and stops; a rare one is found by GIN."""
-    return f"SELECT {columns}, tsv, q FROM {table}, {_QUERY} WHERE tsv @@ q ORDER BY seq DESC LIMIT ?"
+def _best_matches(table: str) -> str:
+    """The best ranked (`ts_rank`) of the SEARCH_WINDOW most recent rows of a search table matching
+    the query (parameters: the words, the window, the page's size), as their `seq`, id and rank `r`:
+    what a search ranks, as SQLite's does. A common word walks the table's `seq` index backwards and
+    stops; a rare one is found by GIN. Only the vectors are read, not the texts."""
+    key = _ID[table]
+    return (
+        f"SELECT w.seq, w.{key}, ts_rank(w.tsv, w.q) AS r FROM (SELECT seq, {key}, tsv, q "
+        f"FROM {table}, {_QUERY} WHERE tsv @@ q ORDER BY seq DESC LIMIT ?) w "
+        f"ORDER BY r DESC, w.{key} LIMIT ?"
+    )
 
 
-def _headline(column: str) -> str:
-    """`ts_headline` over the folded text, which the query's folded words are found in."""
-    return f"ts_headline('{SEARCH_CONFIG}', storyfuse_fold({column}), f.q, ?)"
+SNIPPET_WORDS = 12  # as FTS5's snippet(…, 12) that SQLite's search asks for
+
+
+def _words(terms: str) -> set[str]:
+    """The query's words as the search vectors hold them: folded, lower case."""
+    return {w.lower() for w in re.findall(r"\w+", storyfuse_fold(terms))}
+
+
+def snippet(text: str, words: set[str]) -> str:
+    """Up to SNIPPET_WORDS words of `text` around its matches of `words`, each match in [brackets], an
+    ellipsis where the text goes on and its own ends where it does not, as FTS5's snippet: the run of
+    words holding the most distinct query words (then the most matches, then the earliest), its
+    matches centred; the text's opening when none is in it (the match was in the title)."""
+    tokens = list(re.finditer(r"\w+", storyfuse_fold(text)))  # folding keeps the text's offsets
+    if not tokens:
+        return text.strip()
+    folded = [m.group().lower() for m in tokens]
+    size = min(SNIPPET_WORDS, len(tokens))
+    inside = Counter(w for w in folded[:size] if w in words)
+    best, best_score = 0, (len(inside), inside.total())
+    for start in range(1, len(tokens) - size + 1):
+        if (gone := folded[start - 1]) in words:
+            inside[gone] -= 1
+            if not inside[gone]:
+                del inside[gone]
+        if (new := folded[start + size - 1]) in words:
+            inside[new] += 1
+        if (score := (len(inside), inside.total())) > best_score:
+            best, best_score = start, score
+    hits = [i for i in range(best, best + size) if folded[i] in words]
+    if hits:  # the matches in the middle of the run, as far as the text's ends allow
+        best = hits[0] - (size - (hits[-1] - hits[0] + 1)) // 2
+        best = max(0, min(best, len(tokens) - size))
+    end = best + size
+    shown, at = [], tokens[best].start()
+    for i in range(best, end):
+        first, last = tokens[i].span()
+        word = text[first:last]
+        shown += [text[at:first], f"[{word}]" if folded[i] in words else word]
+        at = last
+    before = text[: tokens[0].start()] if best == 0 else "…"  # the text's own ends, or an ellipsis
+    after = text[tokens[-1].end() :] if end == len(tokens) else "…"
+    return f"{before}{''.join(shown)}{after}".strip()
 
 
 def _pool(url: str, label: str) -> ConnectionPool[Any]:
@@ -316,28 +333,6 @@ def _first_line(exc: BaseException) -> str:
 def _array(expression: str) -> str:
     """The JSON array at `expression`, or an empty one when it is missing or not an array."""
     return f"CASE jsonb_typeof({expression}) WHEN 'array' THEN {expression} ELSE '[]'::jsonb END"
-
-
-def _json_list(text: str | None) -> list[Any]:
-    return list(json.loads(text)) if text else []
-
-
-def _snippet(text: str, fragment: str) -> str:
-    """The original text of `ts_headline`'s fragment of the folded text (folding keeps offsets), with
-    its brackets, and FTS5's ellipses where it cuts the text short."""
-    plain = fragment.replace("[", "").replace("]", "")
-    at = storyfuse_fold(text).find(plain)
-    if not plain.strip() or at < 0:
-        return fragment
-    shown, i = [], at
-    for ch in fragment:
-        if ch in "[]" and text[i : i + 1] != ch:
-            shown.append(ch)
-        else:
-            shown.append(text[i])
-            i += 1
-    body = "".join(shown).strip()
-    return f"{'…' if text[:at].strip() else ''}{body}{'…' if text[i:].strip() else ''}"
 
 
 def storyfuse_fold(text: str) -> str:

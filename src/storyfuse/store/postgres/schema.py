@@ -263,6 +263,24 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories_fts ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
     CREATE INDEX stories_fts_seq ON stories_fts(seq);
     """,
+    # 6: SQLite's 12: each written story's listing, kept when it is written
+    """
+    CREATE TABLE story_listings (
+        story_id text COLLATE "C" PRIMARY KEY,
+        lead text,
+        articles text NOT NULL
+    );
+    INSERT INTO story_listings(story_id, lead, articles)
+        SELECT id,
+            (SELECT e.value ->> 'text' FROM jsonb_array_elements(CASE jsonb_typeof(json -> 'summary')
+                WHEN 'array' THEN json -> 'summary' ELSE '[]'::jsonb END) WITH ORDINALITY e(value, n)
+                ORDER BY coalesce((e.value ->> 'rank')::numeric, n - 1), n LIMIT 1),
+            coalesce((SELECT jsonb_agg(jsonb_build_array(a ->> 'id', a ->> 'path', a ->> 'url',
+                a ->> 'source', a ->> 'title') ORDER BY n) FROM jsonb_array_elements(
+                CASE jsonb_typeof(json -> 'articles') WHEN 'array' THEN json -> 'articles'
+                ELSE '[]'::jsonb END) WITH ORDINALITY x(a, n)), '[]'::jsonb)::text
+        FROM stories WHERE json IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
