@@ -9,6 +9,7 @@ stories' JSON when it is migrated.
 from __future__ import annotations
 
 import hashlib
+import json
 
 from storyfuse.model import Analysis, Article, Block, DateGuess, Story, StoryArticle, SummarySentence
 from storyfuse.store.open import open_store
@@ -108,4 +109,31 @@ def test_a_store_of_the_schema_before_gets_the_same_listings_from_its_story_json
             store.db.execute("PRAGMA user_version = 11")
     with open_store(store_address) as store:  # migrates
         assert store.db.execute("SELECT count(*) FROM story_listings").fetchone()[0] == len(written)
+    assert _listings(store_address) == written
+
+
+def test_listings_kept_as_arrays_become_the_apis_objects(store_address: str) -> None:
+    """SQLite 12 / PostgreSQL 6 kept each article as [id, path, url, source, title]; the next schema
+    keeps the objects /api/stories lists, which an API page passes on as they are."""
+    _write(store_address)
+    written = _listings(store_address)
+    with open_store(store_address) as store:
+        rows = [tuple(r) for r in store.db.execute("SELECT story_id, articles FROM story_listings")]
+        as_arrays = [
+            (
+                json.dumps(
+                    [[a["id"], a["path"], a["url"], a["source"], a["title"]] for a in json.loads(text)]
+                ),
+                sid,
+            )
+            for sid, text in rows
+        ]
+        store.db.executemany("UPDATE story_listings SET articles = ? WHERE story_id = ?", as_arrays)
+        if store_address.startswith("postgresql"):
+            store.db.execute("UPDATE storyfuse_meta SET value = '6' WHERE key = 'schema_version'")
+        else:
+            store.db.execute("PRAGMA user_version = 12")
+    with open_store(store_address) as store:  # migrates: the text written now, byte for byte
+        found = [tuple(r) for r in store.db.execute("SELECT story_id, articles FROM story_listings")]
+        assert sorted(found) == sorted(rows)
     assert _listings(store_address) == written

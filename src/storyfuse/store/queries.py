@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from storyfuse.model import Story
@@ -38,7 +39,13 @@ class StoryListing:
     last_published: str | None
     updated_at: str
     lead: str | None  # first summary sentence
-    articles: list[ListedArticle] = field(default_factory=list)
+    # its articles as /api/stories lists them: a JSON list of {id, path, url, source, title}, read into
+    # `articles` only when asked for (an API page of the largest stories passes thousands on as they are)
+    articles_json: str = "[]"
+
+    @cached_property
+    def articles(self) -> list[ListedArticle]:
+        return [ListedArticle(**a) for a in json.loads(self.articles_json)]
 
     @property
     def outlets(self) -> int:
@@ -132,7 +139,7 @@ def list_stories_by_id(db: Connection, ids: Sequence[str]) -> list[StoryListing]
                 last_published=r[4],
                 updated_at=r[5],
                 lead=r[6],
-                articles=[ListedArticle(*a) for a in json.loads(r[7])],
+                articles_json=r[7],
             )
     return [found[i] for i in ids if i in found]
 
@@ -142,11 +149,18 @@ def keep_listing(db: Connection, story: Story) -> None:
     summary sentence by rank (the summary itself is in reading order; ties keep reading order) and
     each article's id, path, URL, outlet and title."""
     ranked = min(enumerate(story.summary), key=lambda p: (p[1].rank, p[0]), default=None)
-    articles = [[a.id, a.path, a.url, a.source, a.title] for a in story.articles]
+    articles = [
+        {"id": a.id, "path": a.path, "url": a.url, "source": a.source, "title": a.title}
+        for a in story.articles
+    ]
     db.execute(
         "INSERT INTO story_listings(story_id, lead, articles) VALUES (?, ?, ?) ON CONFLICT(story_id) "
         "DO UPDATE SET lead = excluded.lead, articles = excluded.articles",
-        (story.id, ranked[1].text if ranked else None, json.dumps(articles, ensure_ascii=False)),
+        (
+            story.id,
+            ranked[1].text if ranked else None,
+            json.dumps(articles, ensure_ascii=False, separators=(",", ":")),
+        ),
     )
 
 

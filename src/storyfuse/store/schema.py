@@ -246,6 +246,13 @@ MIGRATIONS: list[str] = [
                 value ->> 'source', value ->> 'title')) FROM json_each(stories.json, '$.articles'))
         FROM stories WHERE json IS NOT NULL;
     """,
+    # 13: a listing's articles as /api/stories lists them ({id, path, url, source, title} objects, not
+    # arrays), so an API page passes them on without reading each one
+    """
+    UPDATE story_listings SET articles = (SELECT json_group_array(json_object('id', value ->> 0,
+        'path', value ->> 1, 'url', value ->> 2, 'source', value ->> 3, 'title', value ->> 4))
+        FROM json_each(story_listings.articles));
+    """,
 ]
 ENTITY_LINKS_VERSION = 4  # migrating to it links the stories already written
 

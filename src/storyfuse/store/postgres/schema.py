@@ -281,6 +281,17 @@ MIGRATIONS: list[str] = [
                 ELSE '[]'::jsonb END) WITH ORDINALITY x(a, n)), '[]'::jsonb)::text
         FROM stories WHERE json IS NOT NULL;
     """,
+    # 7: SQLite's 13: a listing's articles as /api/stories lists them, written out as compactly as
+    # Python writes them (json_build_object's text spaces its colons)
+    """
+    UPDATE story_listings SET articles = coalesce((SELECT '[' || string_agg('{'
+        || '"id":' || coalesce(to_json(a ->> 0)::text, 'null')
+        || ',"path":' || coalesce(to_json(a ->> 1)::text, 'null')
+        || ',"url":' || coalesce(to_json(a ->> 2)::text, 'null')
+        || ',"source":' || coalesce(to_json(a ->> 3)::text, 'null')
+        || ',"title":' || coalesce(to_json(a ->> 4)::text, 'null') || '}', ',' ORDER BY n) || ']'
+        FROM jsonb_array_elements(articles::jsonb) WITH ORDINALITY x(a, n)), '[]');
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
