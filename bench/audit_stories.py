@@ -70,11 +70,19 @@ CLASSES: dict[str, re.Pattern[str]] = {
     # a gallery's caption opening with its day ("May 28: …"; a chronology's entry is counted too)
     "gallery caption": re.compile(rf"^{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*:\s", _I),
     "photo credit": re.compile(r"^(?:photograph|photo|picture)s?\s*:", _I),
+    # a title, caption or page line without its full stop run into the next sentence ("… feared dead The
+    # quake is …", "… you may need Adobe Reader It brought …")
+    "line run into the text": re.compile(
+        r"\b(?:[a-z]{3,}|[A-Z][a-z]+)\s+(?:The|There|It|He|She|They|Pictures|Footage)\s+[a-z]{2,}"
+    ),
 }
+# a sentence that does not end as sentences do: a caption, a title or a page's line shown as news
+_UNFINISHED = re.compile(r"(?:[.!?…][\"“”‘’')\]]*|[\"“”‘’])\s*$")
 # Clutter of entities, quotes and figures (issue 17, the pile read by hand)
 WEB_FURNITURE = {
     "flash", "adobe flash", "flash player", "adobe flash player", "javascript", "java", "html5", "cookies",
     "iplayer", "bbc iplayer", "media player", "windows media player", "realplayer", "quicktime",
+    "adobe reader", "acrobat reader", "adobe acrobat", "reader",
 }  # fmt: skip
 TIME_ZONES = {"gmt", "utc", "est", "edt", "bst", "cet", "cest", "pst", "pdt", "cst", "cdt", "et"}
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -107,7 +115,10 @@ def content_words(text: str) -> set[str]:
 
 
 def clutter_classes(text: str) -> list[str]:
-    return [name for name, pattern in CLASSES.items() if pattern.search(text.strip())]
+    found = [name for name, pattern in CLASSES.items() if pattern.search(text.strip())]
+    if text.strip() and not _UNFINISHED.search(text.strip()):
+        found.append("no full stop")
+    return found
 
 
 def headline_faults(story: Story, articles: Sequence[Article]) -> list[str]:
@@ -144,6 +155,8 @@ def entity_faults(name: str, kind: str, aliases: Sequence[str]) -> list[str]:
         faults.append("web player furniture")
     if lower in TIME_ZONES:
         faults.append("time zone")
+    elif len(name.split()) > 1 and name.split()[0].lower() in TIME_ZONES and name.split()[0].isupper():
+        faults.append("time zone and dateline")  # "BST MEXICO CITY" of "12:49 am BST MEXICO CITY (Reuters)"
     words = name.replace(",", " , ").split()
     if kind == "PERSON" and ("," in name or words[-1].lower() in _ROLE_END_WORDS):
         faults.append("role phrase as a person")
@@ -175,6 +188,10 @@ def audit(stories: Iterable[tuple[Story, Sequence[Article]]], examples: int) -> 
             counts["summary sentences"] += 1
             for kind in clutter_classes(sentence.text):
                 note(f"summary: {kind}", sentence.text)
+        told = Counter(" ".join(sorted(content_words(e.text))) for e in story.timeline)
+        for entry_text, times in told.items():
+            if times > 1:  # one sentence given as the entry of two dates
+                note("timeline: one sentence for two dates", f"{times}x {entry_text}")
         for entry in story.timeline:
             counts["timeline entries"] += 1
             for kind in clutter_classes(entry.text):

@@ -393,3 +393,92 @@ def test_a_correspondent_s_sign_off_is_no_entity_of_the_story() -> None:
     )  # fmt: skip
     analysis = analysed(article, ("Osip Varga", "Ines Holm"))
     assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]
+
+
+# --- figures of stated days, time zones in datelines (issue 17, second pass) --------------------------
+
+
+def test_counts_stated_of_different_days_are_no_conflict_whenever_they_were_written() -> None:
+    found = conflicts(
+        dated_article("a", "2031-03-12", "Police said 300 protesters marched in Varnholm on March 9."),
+        dated_article("b", "2031-03-12", "Organisers said 3,000 protesters marched in Varnholm on March 11."),
+    )
+    assert found and not any(c for _, _, c in found)
+
+
+def test_counts_of_one_stated_day_disagree_though_written_days_apart() -> None:
+    found = conflicts(
+        dated_article("a", "2031-03-10", "Police said 300 protesters marched in Varnholm on March 9."),
+        dated_article("b", "2031-03-20", "Organisers said 3,000 protesters marched in Varnholm on March 9."),
+    )
+    assert [c for _, _, c in found] == [True]
+
+
+def test_a_clock_s_time_zone_opening_a_dateline_names_no_organisation() -> None:
+    text = (
+        "VARNHOLM | Tue Mar 11, 2031 6:19 am BST VARNHOLM (Reuters) - The quay flooded. "
+        "Rescue boats reached Varnholm at noon."
+    )
+    article = Article("a", "/a.txt", "text", "a", None, [Block(text)])
+    analysis = analysed(article)
+    zone_at = text.index("BST VARNHOLM")
+    town_at = text.index("Varnholm at")
+    analysis.mentions = [
+        Mention("a", "BST VARNHOLM", "ORG", zone_at, zone_at + 12, 0),
+        Mention("a", "Varnholm", "GPE", town_at, town_at + 8, 1),
+    ]
+    found = {(e.name, e.type) for e in resolve_story_entities([article], [analysis]).entities}
+    assert all(not name.startswith("BST") for name, _ in found)
+    assert ("Varnholm", "PLACE") in found and not any(kind == "ORG" for _, kind in found)
+
+
+# --- speakers: attributions whatever their verb (PolNeAR train, 2026-12-02) ------------------------------
+
+
+def test_a_quote_opening_the_paragraph_after_a_colon_is_said_by_the_sentence_announcing_it() -> None:
+    found = quotes(
+        ["Osip Varga met the council on Monday.", "Osip Varga continued:",
+         "“We will rebuild every house on the quay before the spring floods.”"],
+        ("Osip Varga",),
+    )  # fmt: skip
+    assert found == [("Osip Varga", "We will rebuild every house on the quay before the spring floods.")]
+
+
+def test_a_colon_announcing_a_quote_gives_it_to_the_clause_s_subject_whatever_its_verb() -> None:
+    found = quotes(
+        ["As Ada Quint observed, the winner was the harbour itself: “The harbour carried the whole town"
+         " through the storm.”"],
+        ("Ada Quint",),
+    )  # fmt: skip
+    assert found == [("Ada Quint", "The harbour carried the whole town through the storm.")]
+
+
+def test_a_name_and_one_reporting_word_after_a_quote_s_comma_say_it() -> None:
+    found = quotes(
+        ["Osip Varga toured the quay.",
+         "“The barrier held through the night and will hold again,” Varga concludes."],
+        ("Osip Varga", "Varga"),
+    )  # fmt: skip
+    assert found == [("Osip Varga", "The barrier held through the night and will hold again")]
+
+
+def test_the_person_a_sentence_opens_with_says_the_words_it_quotes_after_a_verb() -> None:
+    found = quotes(
+        ["Ada Quint thanked the council for “keeping the quay open through the worst storm in a century.”",
+         "Rescue crews worked beside Osip Varga on the “oldest and weakest wall of the old harbour”."],
+        ("Ada Quint", "Osip Varga"),
+    )  # fmt: skip
+    assert ("Ada Quint", "keeping the quay open through the worst storm in a century.") in found
+    assert ("Osip Varga", "oldest and weakest wall of the old harbour") not in found
+
+
+def test_a_body_named_by_its_last_word_and_a_drug_written_in_lower_case_are_no_people() -> None:
+    text = (
+        "The Harbour Protection Agency closed the quay. Osip Varga said the doctors gave him quellazine. "
+        "Quellazine is a sedative used before surgery. Harbour Protection Agency staff checked Quellazine "
+        "stocks, and Varga said he would rest."
+    )
+    article = Article("a", "/a.txt", "text", "a", None, [Block(text)])
+    analysis = analysed(article, ("Harbour Protection Agency", "Quellazine", "Osip Varga", "Varga"))
+    found = {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
+    assert found == {"Harbour Protection Agency": "ORG", "Quellazine": "MISC", "Osip Varga": "PERSON"}

@@ -79,8 +79,12 @@ GEOGRAPHIC_WORDS = {
 ORGANISATION_WORDS = {
     "university", "party", "ministry", "department", "council", "committee", "company", "bank",
     "agency", "institute", "commission", "association", "union", "corporation", "inc", "corp",
-    "ltd", "foundation", "magazine", "newspaper", "network", "fc", "afc", "cf",
+    "ltd", "foundation", "magazine", "newspaper", "network", "fc", "afc", "cf", "fund", "trust",
+    "authority", "organisation", "organization", "nations", "service", "services", "board",
 }  # fmt: skip
+DESIGNATOR_WORDS = (
+    ORGANISATION_WORDS | FACILITY_WORDS | GEOGRAPHIC_WORDS
+)  # what a name's last word says it is
 # Words a short name may gain without naming something else (People / People magazine).
 GENERIC_DESIGNATORS = FACILITY_WORDS | ORGANISATION_WORDS | GEOGRAPHIC_WORDS | {
     "treatment", "recovery", "weekly", "daily", "com", "group", "co", "llc", "plc", "house", "the",
@@ -401,6 +405,9 @@ def _item(
     """The mention cleaned and typed, None when it names nothing; `lower_words`: the words its article
     writes in lower case (`_lower_case_words` of `text`), read once per article by the callers."""
     surface = mention.text.strip().replace("\n", " ").strip("'\"“”‘’ ")
+    # "BST MEXICO CITY" of "12:49 am BST MEXICO CITY (Reuters)": a clock's zone opening a dateline
+    while (zone := surface.split(" ", 1))[0].lower() in TIME_ZONES and zone[0].isupper() and len(zone) > 1:
+        surface = zone[1].lstrip()
     handle = _HANDLE.match(surface)
     if handle:  # "@TheAcademy" is the account of The Academy
         surface = " ".join(_CAMEL_WORD.findall(handle.group(1)))
@@ -610,10 +617,13 @@ def _role_after(text: str, mention: Mention) -> str | None:
 
 def _retype_silent_people(items: list[_Item]) -> None:
     """A "person" the story never has speak, with no role, honorific or possessive, is a place when it
-    is mostly written after "in", "at" or "near" (Ras Lanuf, Brega): evidence from all its mentions."""
+    is mostly written after "in", "at" or "near" (Ras Lanuf, Brega): evidence from all its mentions.
+    One word of that kind the articles also write in lower case ("Propofol" and "the drug propofol",
+    "Underwater") is a thing, not a person (MISC)."""
     by_key: defaultdict[str, list[_Item]] = defaultdict(list)
     for item in items:
         by_key[item.key].append(item)
+    name_parts = {p for i in items if i.kind == "PERSON" and len(i.parts) > 1 for p in i.parts}
     for group in by_key.values():
         if not any(i.kind == "PERSON" for i in group):
             continue
@@ -623,6 +633,9 @@ def _retype_silent_people(items: list[_Item]) -> None:
         if located >= MIN_LOCATED and 2 * located >= len(group):
             for item in group:
                 item.kind = "PLACE"
+        elif all(len(i.parts) == 1 and i.common and i.parts[0] not in name_parts for i in group):
+            for item in group:
+                item.kind = "MISC"
 
 
 def _cluster(items: list[_Item]) -> list[_Cluster]:
@@ -635,6 +648,7 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
             votes[item.key]["PERSON"]
             and _looks_like_full_name(item.surface)
             and not gazetteer().place(item.surface)
+            and item.key.split()[-1] not in DESIGNATOR_WORDS  # "Health Protection Agency" is a body
         ):
             item.kind = "PERSON"  # NER tags a two-word name PERSON in one context and ORG in another
         else:

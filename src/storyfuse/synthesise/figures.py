@@ -29,7 +29,7 @@ from storyfuse.analyse.models import english_stop_words
 from storyfuse.lexicon import calendar
 from storyfuse.model import Analysis, Article, Family, Figure, FigureValue, QuantityCandidate, Sentence
 from storyfuse.names import gazetteer
-from storyfuse.synthesise.reference_date import StoryDates, story_dates
+from storyfuse.synthesise.reference_date import StoryDates, period, story_dates
 from storyfuse.synthesise.sentences import StorySentences
 
 APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
@@ -217,9 +217,10 @@ def story_figures(
     for q in quantities:
         by_noun[q.noun].append(q)
     figures = []
+    when = _Periods(story, days)
     for group in by_noun.values():
         for members in _split_by_context(group, story, family_of):
-            figures.append(_figure(members, story, days))
+            figures.append(_figure(members, story, when))
     return sorted(figures, key=lambda f: (not f.conflict, -len({a for v in f.values for a in v.articles})))
 
 
@@ -545,7 +546,37 @@ def _ids(keys: list[Hashable]) -> np.ndarray:
     return np.array([numbers.setdefault(k, len(numbers)) for k in keys])
 
 
-def _figure(members: list[Quantity], story: StorySentences, days: Mapping[str, date | None]) -> Figure:
+class _Periods:
+    """When each sentence's values hold: the one date the sentence states ("on Monday", "in 2009", read
+    against its article's day), else the day its article was written (None: unknown). Read only for
+    values that would otherwise conflict, once per sentence."""
+
+    def __init__(self, story: StorySentences, days: Mapping[str, date | None]) -> None:
+        self.story, self.days = story, days
+        self._known: dict[int, tuple[date, date] | None] = {}
+
+    def of(self, quantity: Quantity) -> tuple[date, date] | None:
+        if quantity.sentence not in self._known:
+            from storyfuse.analyse.dates import find_dates
+
+            day = self.days.get(quantity.article_id)
+            text = self.story.sentences[quantity.sentence].text
+            stated = {m.value for m in find_dates(text, day) if m.value and period(m.value)}
+            if len(stated) == 1:
+                self._known[quantity.sentence] = period(stated.pop())
+            else:
+                self._known[quantity.sentence] = (day, day) if day is not None else None
+        return self._known[quantity.sentence]
+
+    def same_time(self, a: Quantity, b: Quantity) -> bool:
+        one, other = self.of(a), self.of(b)
+        if one is None or other is None:
+            return True
+        gap = max((other[0] - one[1]).days, (one[0] - other[1]).days)
+        return gap <= SAME_TIME_DAYS
+
+
+def _figure(members: list[Quantity], story: StorySentences, when: _Periods) -> Figure:
     values: dict[tuple[float | None, float | None, float | None, bool], FigureValue] = {}
     for q in sorted(members, key=lambda q: q.sentence):
         key = (q.value, q.low, q.high, q.approximate)
@@ -555,12 +586,13 @@ def _figure(members: list[Quantity], story: StorySentences, days: Mapping[str, d
     for entry in values.values():
         entry.articles.sort(key=lambda a: story.article_index.get(a, 0))
     # Two values conflict when two articles state them of one thing of one kind at one time: a level
-    # beside a change, or a price of one week beside the next week's, is no disagreement.
+    # beside a change, a price of one week beside the next week's, or a toll "on Monday" beside one
+    # "on Wednesday" (whenever the articles were written) is no disagreement.
     conflict = any(
         a.article_id != b.article_id
         and a.kind == b.kind
-        and _same_time(days.get(a.article_id), days.get(b.article_id))
         and _disjoint(a.bounds(), b.bounds())
+        and when.same_time(a, b)
         for i, a in enumerate(members)
         for b in members[i + 1 :]
     )
@@ -581,10 +613,6 @@ def _label(phrase: str) -> str:
     while len(words) > 1 and words[0].lower() in POSSESSIVE_DETERMINERS:
         words.pop(0)
     return " ".join(words)
-
-
-def _same_time(a: date | None, b: date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= SAME_TIME_DAYS
 
 
 def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:

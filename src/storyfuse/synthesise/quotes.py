@@ -88,6 +88,26 @@ _BEFORE_COMMA = re.compile(r"^\s*[,:]?\s*$")
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:[\w’'.-]+\s+){0,4}$", re.IGNORECASE)
 # “…” ― Ada Vell: a name alone after a dash, closing its paragraph (initials and accents allowed)
 _DASH_SIGNED = re.compile(r"^\s*[―—–]\s*(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})\s*[.,]?\s*$")
+# A name and one reporting word closing the quote's sentence, whatever the verb ("…,” Ada Vell concludes.),
+# or the word before the name ("…,” retorted Ada Vell.): only after a quote its comma continues.
+_ONE_VERB_AFTER = re.compile(r"^\s+(?-i:[a-z]{3,})(?:\s+(?:back|on|up|out|in))?\s*[.;]", re.IGNORECASE)
+_ONE_VERB_BEFORE = re.compile(r"[\s,]*(?-i:[a-z]{3,})\s+")
+_NAME_ENDS_CLAUSE = re.compile(r"^\s*[.;]")
+# A colon closing the words before a quote ("…, it was the stage itself: “…"), and a subject at a clause's
+# start ("As Politico reported, …")
+_COLON_BEFORE = re.compile(r":\s*$")
+# A name opening its sentence (after a conjunction or a title in capitals: "Former Arkansas Gov."), and a
+# verb after it and its apposition: a word in lower case that is no function word
+_SENTENCE_OPENER = re.compile(
+    r"\s*(?:(?:as|but|and|so|then|later|now|meanwhile|still|yet)\s+)?(?:(?-i:[A-Z])[\w.’'-]*\s+){0,4}$",
+    re.IGNORECASE,
+)
+_THEN_VERB = re.compile(
+    rf"{_APPOSITION}\s+(?:(?-i:is|was|has|had|also|then|later|again|once|now)\s+)?"
+    r"(?!(?:and|or|of|the|a|an|to|in|on|at|for|with|who|whose|which|that|is|was|has|had)\b)(?-i:[a-z]{3,})\b",
+    re.IGNORECASE,
+)
+_SUBJECT_AT = re.compile(r"\s*(?:(?:as|but|and|so|then|later|now|meanwhile)\s+)?(?:the\s+)?$", re.IGNORECASE)
 _BEFORE_VERB = re.compile(rf"^\s+(?:{SPEECH_VERBS})(?:\s+that)?\s*[,:]?\s*$", re.IGNORECASE)
 # An unnamed speaker as the article describes them: "…,” said a pensioner who …; A senior official told
 # reporters: “…”. The description ends at its head noun, which is written in lower case.
@@ -260,7 +280,8 @@ def _in_news(text: str, quote: _Found, analysis: Analysis) -> bool:
     from storyfuse.synthesise.eligible import clutter_kind
 
     sentence = next((s for s in analysis.sentences if s.start <= quote.start < s.end), None)
-    return sentence is None or clutter_kind(sentence.text) is None
+    # a quote may run past its sentence's end without a full stop (a title's, a list's)
+    return sentence is None or clutter_kind(sentence.text) in {None, "unfinished"}
 
 
 def _missed_people(
@@ -365,9 +386,18 @@ def _speaker(
             break
         if _NAME_THEN_VERB.match(after_name):
             return _name(entities, mention)
+        if _continued_by_comma(text, quote) and (
+            (not gap.strip(" ,") and _ONE_VERB_AFTER.match(after_name))
+            or (_ONE_VERB_BEFORE.fullmatch(gap) and _NAME_ENDS_CLAUSE.match(after_name))
+        ):
+            return _name(entities, mention)  # "…,” Viguerie concludes. / "…,” retorted Varga.
         # a name inside the speaker's role ("…," Clinton campaign spokesman Brian Fallon said): read on
-    # 2. before the quote, within its sentence
+    # 2. before the quote, within its sentence (or the sentence that introduces it with a colon, at the
+    # end of the paragraph before: "Cruz continued:" ¶ "“…”")
     sentence_start = _sentence_start(text, quote, analysis)
+    introduced = _introducing_sentence(text, quote, analysis)
+    if introduced is not None:
+        sentence_start = introduced
     before = text[sentence_start : quote.start]
     for mention in reversed(people):
         if not sentence_start <= mention.start < quote.start:
@@ -380,6 +410,23 @@ def _speaker(
         break
     verbs = list(_SPEECH.finditer(before))
     if not verbs:
+        # "Of course, as Ada Vell observed, the winner was the stage itself: “…”": a colon announcing the
+        # quote makes the clause before it the attribution, whatever its verb; its subject says it
+        if _COLON_BEFORE.search(before):
+            named = [m for m in people if sentence_start <= m.start < quote.start]
+            if organisations:
+                named = [m for m in named if _SUBJECT_AT.match(text, sentence_start, m.start)]
+            return _name(entities, named[0]) if named else None
+        # "Moore thanked him for “…”", "Huckabee, for his part, is labeling it “…”": the person the
+        # sentence opens with, then a verb, is whose words the sentence quotes
+        if not organisations:
+            opener = next((m for m in people if sentence_start <= m.start < quote.start), None)
+            if (
+                opener is not None
+                and _SENTENCE_OPENER.match(text, sentence_start, opener.start)
+                and _THEN_VERB.match(text, opener.end, quote.start)
+            ):
+                return _name(entities, opener)
         return None
     verb_at = sentence_start + verbs[-1].start()
     pronoun = _PRONOUN_BEFORE.search(before)
@@ -410,6 +457,27 @@ def _speaker(
     if not named:
         return None
     return _name(entities, _subject(text, named, verbs[-1].group(), verb_at))
+
+
+def _continued_by_comma(text: str, quote: _Found) -> bool:
+    """The quote's sentence goes on after it: a comma closes its words (“We will stay,” …)."""
+    inner = text[quote.start + 1 : quote.end - 1].rstrip()
+    return inner.endswith(",") or text[quote.end : quote.end + 1] == ","
+
+
+def _introducing_sentence(text: str, quote: _Found, analysis: Analysis) -> int | None:
+    """Where the sentence that announces a quote opening its paragraph begins, when the paragraph before
+    ends with it and a colon; None otherwise."""
+    paragraph_start = text.rfind("\n\n", 0, quote.start) + 2
+    if paragraph_start < 2 or text[paragraph_start : quote.start].strip():
+        return None
+    previous = text[:paragraph_start].rstrip()
+    if not previous.endswith(":"):
+        return None
+    return max(
+        (s.start for s in analysis.sentences if s.start < len(previous)),
+        default=text.rfind("\n\n", 0, len(previous)) + 2,
+    )
 
 
 def _subject(text: str, named: Sequence[Mention], verb: str, verb_at: int) -> Mention:
