@@ -7,13 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from helpers import analysed_article, fictional_article
 from storyfuse.analyse.split import split_sentences
 from storyfuse.link.minhash import DuplicateIndex, Shingles, jaccard, minhash_of_signature, shingle_hashes
 from storyfuse.model import Family
-from storyfuse.synthesise.families import _possible_pairs, _relation, families
+from storyfuse.synthesise.families import (
+    _lexical_pairs,
+    _possible_pairs,
+    _relation,
+    _same_language_space,
+    families,
+)
 from storyfuse.synthesise.sentences import StorySentences
 
 WIRE = (
@@ -165,6 +172,27 @@ def test_the_pair_filter_keeps_every_pair_the_full_comparison_links() -> None:
     }
     assert {(0, 1), (0, 2), (3, 4), (5, 6)} <= linked  # duplicate, translation, rewrites
     assert linked <= kept
+
+
+def test_only_articles_that_can_be_copies_get_sentence_vectors() -> None:
+    # the translation (same meaning, other words) passes the lexical filter; independent reports of
+    # the story do not, and none of their sentences is embedded
+    texts = {"wire": WIRE, "translated": REWORDED, "dam": UPDATES[0] + " " + UPDATES[1], "farms": UPDATES[3]}
+    pairs = [analysed_article(name, split_sentences(text)) for name, text in texts.items()]
+    story = StorySentences.of([a for a, _ in pairs], [an for _, an in pairs])
+    by_article: dict[str, list[int]] = {}
+    for index, sentence in enumerate(story.sentences):
+        by_article.setdefault(sentence.article_id, []).append(index)
+    lexical = _lexical_pairs(story, by_article)
+    assert lexical[0, 1] and lexical[1, 0]
+    assert not lexical[2:, :].any() and not lexical[:, 2:].any()
+    shingle_sets = [shingle_hashes(a.text) for a in story.articles]
+    count = len(story.articles)
+    space = _same_language_space(story, by_article, shingle_sets, ~np.eye(count, dtype=bool))
+    assert set(space.by_article) == {"wire", "translated"}
+    embedded = {story.sentences[i].article_id for i in story._some}
+    assert embedded == {"wire", "translated"}
+    assert [(f.articles, f.kind) for f in families(story)] == [(["wire", "translated"], "translation")]
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """The sentences of a story with their vectors: computed once, shared by summary, timeline and families.
 
-Vectors are computed when first needed. `vectors` embeds every sentence (families align them all);
-`vectors_of` embeds only the sentences asked for, which is what a timeline over thousands of long
-articles needs: it describes a few dozen dates from the few sentences that mention them.
+Vectors are computed when first needed, and only for the sentences asked for (`vectors_of`): copy
+families align the articles of pairs that can be copies, the summary its best candidates, the timeline
+the few sentences that mention its dates. `vectors` embeds every sentence.
 """
 
 from __future__ import annotations
@@ -78,9 +78,20 @@ class StorySentences:
     @cached_property
     def article_content(self) -> dict[str, frozenset[str]]:
         """The content words of each article's shown sentences."""
+        return self._words_by_article(self.news)
+
+    def article_words(self, article_id: str) -> frozenset[str]:
+        """The content words of an article's sentences, shown or not."""
+        return self._all_article_words.get(article_id, frozenset())
+
+    @cached_property
+    def _all_article_words(self) -> dict[str, frozenset[str]]:
+        return self._words_by_article([True] * len(self.sentences))
+
+    def _words_by_article(self, kept: Sequence[bool]) -> dict[str, frozenset[str]]:
         words: dict[str, set[str]] = {}
-        for sentence, content, shown in zip(self.sentences, self.content, self.news, strict=True):
-            if shown:
+        for sentence, content, keep in zip(self.sentences, self.content, kept, strict=True):
+            if keep:
                 words.setdefault(sentence.article_id, set()).update(content)
         return {a: frozenset(w) for a, w in words.items()}
 
@@ -90,7 +101,7 @@ class StorySentences:
         words = self.content[index]
         found = {self.sentences[index].article_id}
         for article_id in among:
-            if words and len(words & self.article_content.get(article_id, frozenset())) * 2 >= len(words):
+            if holds_half(words, self.article_content.get(article_id, frozenset())):
                 found.add(article_id)
         return found
 
@@ -144,12 +155,17 @@ class StorySentences:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._some[i] for i in indexes])
 
-    def supporters(self, index: int, threshold: float = SUPPORT_COSINE) -> list[str]:
-        """Articles that carry sentence `index` or one saying the same, in story order."""
+    def supporters(self, index: int, among: Sequence[int], threshold: float = SUPPORT_COSINE) -> list[str]:
+        """Articles that carry sentence `index` or a sentence saying the same: one of `among` (whose
+        vectors are at hand), or any sharing half of its content words (a translation or rewrite of it,
+        which only then gets a vector), in story order."""
         if not self.sentences:
             return []
-        cosines = self.vectors @ self.vectors[index]
-        ids = {self.sentences[i].article_id for i in np.flatnonzero(cosines >= threshold)}
+        words = self.content[index]
+        close = {i for i, other in enumerate(self.content) if holds_half(words, other)}
+        rows = sorted(set(among) | close)
+        cosines = self.vectors_of(rows) @ self.vectors_of([index])[0] if rows else np.zeros(0)
+        ids = {self.sentences[rows[k]].article_id for k in np.flatnonzero(cosines >= threshold)}
         ids.add(self.sentences[index].article_id)
         return self.in_story_order(ids)
 
@@ -172,6 +188,12 @@ def content_words(text: str) -> frozenset[str]:
     """Lower-cased words of three letters or more and numbers, without the commonest function words."""
     words = (m.lower() for m in _CONTENT.findall(text))
     return frozenset(w for w in words if w not in _FUNCTION and w not in _CALENDAR_WORDS)
+
+
+def holds_half(words: frozenset[str], other: frozenset[str]) -> bool:
+    """`other` holds at least half of `words` (some): what "states the same" means between a sentence's
+    content words and another text's, for citations and supporters alike."""
+    return bool(words) and len(words & other) * 2 >= len(words)
 
 
 def is_statement(text: str, min_words: int, max_words: int) -> bool:

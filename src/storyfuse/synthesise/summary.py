@@ -39,6 +39,8 @@ POSITION_WEIGHT = 0.5  # relevance of an article's first sentence over a late on
 SUPPORT_WEIGHT = 0.3  # relevance of a sentence every other article states
 TEMPORAL_WEIGHT = 0.1  # relevance of what follows the event over the history it recalls
 MIN_WORDS, MAX_WORDS = 7, 60
+# Candidates given a sentence vector, of the best by position and lexical centrality (`_pool`).
+POOL_SIZE, POOL_PER_ARTICLE = 40, 4
 
 # An embedded post's signature: "— Jane Doe (@janedoe) January 20, 2022", or a link.
 _EMBED = re.compile(
@@ -69,7 +71,8 @@ def summarise_story(
         return []
     if len(story.articles) == 1:
         return _lead(story, candidates, max_sentences, max_words)
-    vectors = story.vectors[candidates]
+    candidates = _pool(story, candidates)
+    vectors = story.vectors_of(candidates)
     sims = vectors @ vectors.T
     dates = dates or story_dates(story.articles)
     relevance = _relevance(story, candidates, vectors, sims, dates)
@@ -91,7 +94,7 @@ def summarise_story(
         if not np.isfinite(score[best]):
             break
         chosen.append(best)
-        cited[best] = story.supporters(candidates[best])
+        cited[best] = story.supporters(candidates[best], candidates)
         citing = [story.article_index[a] for a in cited[best]]
         said |= np.isin(article_of, citing) & (sims[:, best] >= RESTATED_COSINE)
         words += len(story.sentences[candidates[best]].text.split())
@@ -106,6 +109,29 @@ def summarise_story(
         SummarySentence(text=story.sentences[candidates[j]].text, articles=cited[j], rank=rank[j])
         for j in sorted(chosen, key=reading_order)
     ]
+
+
+def _pool(story: StorySentences, candidates: list[int]) -> list[int]:
+    """The candidates worth a sentence vector, in story order: at most POOL_SIZE + POOL_PER_ARTICLE
+    per article, ranked by what costs no vector: position, and how many of the story's other articles
+    hold each content word (lexical centrality, as LexRank's lexical form). Embedding every sentence of
+    a big story was most of what synthesis cost, and the summary takes eight."""
+    limit = POOL_SIZE + POOL_PER_ARTICLE * len(story.articles)
+    if len(candidates) <= limit:
+        return candidates
+    holders: dict[str, int] = {}
+    for words in (story.article_words(a.id) for a in story.articles):
+        for word in words:
+            holders[word] = holders.get(word, 0) + 1
+    others = max(1, len(story.articles) - 1)
+
+    def lexical_relevance(i: int) -> float:
+        words = story.content[i]
+        shared = sum(holders.get(w, 1) - 1 for w in words) / others / max(1, len(words))
+        return shared + POSITION_WEIGHT / (1 + story.sentences[i].index)
+
+    ranked = sorted(candidates, key=lambda i: (-lexical_relevance(i), i))
+    return sorted(ranked[:limit])
 
 
 def _lead(
