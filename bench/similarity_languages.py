@@ -1,9 +1,8 @@
-"""Lead similarity across languages: SemEval-2022 Task 8 training pairs, per language pair.
+"""Lead similarity across languages, per linking profile: `storyfuse eval similarity --languages all`
+for each profile, side by side as one table (per language pair and overall, TF-IDF beside).
 
-For every annotated pair of the training CSV (public dev data in ../shared; en, de, es, tr, pl, ar, fr
-monolingual pairs and de-en cross-lingual ones), the cosine of the two articles' lead vectors as each
-linking profile makes them, correlated (Pearson) with the negated Overall score, per language pair and
-overall; beside it the TF-IDF cosine baseline on the same pairs in the same run.
+SemEval-2022 Task 8 training pairs (public dev data in ../shared; en, de, es, tr, pl, ar, fr
+monolingual pairs and de-en cross-lingual ones); the figures are those of the eval command.
 
     .venv/bin/python bench/similarity_languages.py --data ../shared/data --profiles fast default
 """
@@ -12,37 +11,12 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections import defaultdict
-from dataclasses import replace
+from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
-from storyfuse.evaluate.baselines import tfidf_cosine
-from storyfuse.evaluate.datasets.semeval import SimilarityPair, load_pairs
-from storyfuse.evaluate.metrics import pearson
-from storyfuse.evaluate.similarity import raw_pairs
-from storyfuse.pipeline import lead_spec, prepare
-
-
-def lead_cosines(pairs: list[SimilarityPair], profile: str) -> list[float]:
-    flat = [
-        replace(doc, native_id=f"{doc.native_id}#{i}")
-        for i, doc in enumerate(d for pair in raw_pairs(pairs) for d in pair)
-    ]
-    _, analyses = prepare(flat, link_only=True, lead=lead_spec(profile))
-    vectors = np.array([a.embedding for a in analyses], dtype=np.float32)
-    return [float(vectors[2 * i] @ vectors[2 * i + 1]) for i in range(len(pairs))]
-
-
-def by_languages(pairs: list[SimilarityPair], values: list[float]) -> dict[str, float]:
-    groups: defaultdict[str, list[int]] = defaultdict(list)
-    for i, pair in enumerate(pairs):
-        groups[pair.languages].append(i)
-    out = {"all": pearson(values, [-p.overall for p in pairs])}
-    for languages, indexes in sorted(groups.items()):
-        out[languages] = pearson([values[i] for i in indexes], [-pairs[i].overall for i in indexes])
-    return out
+from storyfuse import settings
+from storyfuse.evaluate.datasets.semeval import load_pairs
+from storyfuse.evaluate.report import EvalOptions, run_task
 
 
 def main() -> None:
@@ -50,19 +24,28 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--profiles", nargs="+", default=["fast", "default"])
     args = parser.parse_args()
-    pairs = load_pairs(args.data / "similarity" / "semeval2022-task8" / "training_set.csv")
-    columns = {"tfidf-cosine": by_languages(pairs, tfidf_cosine([(p.text1, p.text2) for p in pairs]))}
-    for profile in args.profiles:
+    csv = args.data / "similarity" / "semeval2022-task8" / "training_set.csv"
+    pairs = load_pairs(csv)
+    counts = {"all": len(pairs)} | dict(sorted(Counter(p.languages for p in pairs).items()))
+    columns: dict[str, dict[str, float]] = {}
+    for number, profile in enumerate(args.profiles):
         started = time.perf_counter()
-        columns[f"{profile} leads"] = by_languages(pairs, lead_cosines(pairs, profile))
-        print(f"{profile}: {2 * len(pairs)} leads in {time.perf_counter() - started:.0f} s")
-    counts = defaultdict(int, {"all": len(pairs)})
-    for pair in pairs:
-        counts[pair.languages] += 1
+        with settings.activated(settings.resolve(flags={"link.profile": profile})):
+            report = run_task(
+                "similarity", csv, EvalOptions(profile=profile, languages="all", baseline=number == 0)
+            )
+        print(f"{profile}: {report.n} pairs in {time.perf_counter() - started:.0f} s")
+        if number == 0:
+            columns["tfidf-cosine"] = report.baseline
+        columns[f"{profile} leads"] = report.system
+        columns[f"{profile} leads + features (held-out language pairs)"] = {
+            k.replace("features_cv_", ""): v for k, v in report.system.items() if k.startswith("features_cv_")
+        }
     print("| languages | pairs | " + " | ".join(columns) + " |")
     print("|---|---|" + "---|" * len(columns))
-    for key in columns["tfidf-cosine"]:
-        cells = " | ".join(f"{column[key]:.3f}" for column in columns.values())
+    for key in counts:
+        metric = "pearson" if key == "all" else f"pearson_{key}"
+        cells = " | ".join(f"{column[metric]:.3f}" if metric in column else "" for column in columns.values())
         print(f"| {key} | {counts[key]} | {cells} |")
 
 

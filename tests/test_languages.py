@@ -5,9 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from languages_fixtures import ALL, ENGLISH, FRENCH, GERMAN, RACE, SPANISH, TRANSLATIONS, write_pile
+from languages_fixtures import (
+    ALL,
+    ENGLISH,
+    FRENCH,
+    GERMAN,
+    RACE,
+    SPANISH,
+    TRANSLATIONS,
+    UNRELATED_FRENCH,
+    write_pile,
+)
 from storyfuse.analyse import models
 from storyfuse.analyse.names import capitalised_names
 from storyfuse.analyse.sentences import sentences_and_mentions
@@ -189,3 +200,53 @@ def test_a_chinese_text_is_an_article_not_a_stub() -> None:
     extracted = extract(RawDocument(origin="zh.txt", content=CHINESE_REPORT, format="text", title="琥珀航线"))
     assert extracted is not None
     assert [b.text for b in extracted.body] == CHINESE_REPORT.split("\n\n")
+
+
+STRIKE_IN_ENGLISH = {
+    "id": "strike-en",
+    "title": "Tram drivers strike in Montbrison-sur-Lise",
+    "text": (
+        "Tram drivers in Montbrison-sur-Lise walked out on Monday over pay and working hours, and no tram"
+        " ran on either of the town's two lines.\n\n"
+        "The union said more than 200 staff joined the strike; the transport authority called it"
+        " disproportionate and offered talks on Wednesday."
+    ),
+}
+
+
+def _pairs_csv(path: Path) -> Path:
+    """SemEval-style pairs of the fixtures: the race across languages (1 = one event) against the strike."""
+    rows = [
+        ("1_2", FRENCH, UNRELATED_FRENCH, 4.0),
+        ("1_3", FRENCH, {**FRENCH, "text": FRENCH["text"].split("\n\n", 1)[0]}, 1.0),
+        ("4_5", GERMAN, ENGLISH, 1.0),
+        ("4_6", GERMAN, STRIKE_IN_ENGLISH, 4.0),
+    ]
+    lines = ["pair_id,lang1,lang2,text1,text2,Overall"]
+    for pair_id, left, right, overall in rows:
+        texts = [f"{r['title']}\n\n{r['text']}".replace('"', '""') for r in (left, right)]
+        languages = [r["id"].split("-")[1] for r in (left, right)]
+        lines.append(f'{pair_id},{languages[0]},{languages[1]},"{texts[0]}","{texts[1]}",{overall}')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_similarity_over_all_languages_ranks_one_event_above_another_in_each_language_pair(
+    tmp_path: Path,
+) -> None:
+    from storyfuse.evaluate.datasets.semeval import load_pairs
+    from storyfuse.evaluate.report import EvalOptions, run_task
+    from storyfuse.evaluate.similarity import pair_rows
+    from storyfuse.link.pair_features import FEATURES
+
+    path = _pairs_csv(tmp_path / "pairs.csv")
+    report = run_task("similarity", path, EvalOptions(languages="all", profile="default"))
+    assert report.n == 4
+    assert report.system["pearson_fr-fr"] == pytest.approx(1.0)  # two pairs: the sign of the difference
+    assert report.system["pearson_de-en"] == pytest.approx(1.0)
+    assert {"pearson_de-en", "pearson_fr-fr"} <= set(report.baseline)
+    rows = pair_rows(load_pairs(path), "default")
+    leads = rows[:, FEATURES.index("lead_cosine")]
+    assert leads[2] > leads[3] and leads[1] > leads[0]
+    assert np.all((rows[:, -1] >= 0) & (rows[:, -1] <= 1))  # the same-event probability

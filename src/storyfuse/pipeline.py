@@ -910,32 +910,6 @@ def lead_spec(profile: str | None) -> LeadSpec:
     return LeadSpec(chosen.encoder, chosen.lead_words, chosen.centre)
 
 
-def document_similarities(
-    pairs: Sequence[tuple[RawDocument, RawDocument]], profile: str | None = None
-) -> list[float]:
-    """How alike each pair of documents is: the cosine of their leads as the linking profile embeds them
-    (centred), the graded similarity linking and storylines start from. The same-event model's
-    probability is sharper by design (one event or not) and ranks related reports of distinct events
-    alike, so it is not the graded figure (BENCHMARKS, similarity)."""
-    import numpy as np
-
-    from storyfuse.link.event_model import linking_profile
-    from storyfuse.link.features import ArticleFeatures
-    from storyfuse.link.pair_features import FEATURES, PairFeatureSpace
-
-    chosen = linking_profile(profile)
-    # ids must be unique within one call; copies, so the caller's documents keep theirs
-    flat = [
-        replace(doc, native_id=f"{doc.native_id or 'doc'}#{i}")
-        for i, doc in enumerate(d for pair in pairs for d in pair)
-    ]
-    articles, analyses = prepare(flat, link_only=True, lead=lead_spec(chosen.name))
-    space = PairFeatureSpace([ArticleFeatures.of(a, an) for a, an in zip(articles, analyses, strict=True)])
-    left = np.arange(0, 2 * len(pairs), 2)
-    features = space.pair_features(left, left + 1)
-    return [float(c) for c in features[:, FEATURES.index("lead_cosine")]]
-
-
 def timeline_of(docs: Sequence[RawDocument], max_dates: int) -> list[TimelineEntry]:
     """A timeline of at most `max_dates` dates over the documents, as one story."""
     from storyfuse.synthesise.timeline import build_timeline

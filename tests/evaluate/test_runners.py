@@ -9,9 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyfuse.analyse.split import split_sentences
+from storyfuse.errors import StoryfuseError
+from storyfuse.evaluate import similarity
 from storyfuse.evaluate.baselines import (
     centroid_summary,
     first_sentence_timeline,
@@ -19,8 +22,10 @@ from storyfuse.evaluate.baselines import (
     tfidf_agglomerative,
     tfidf_cosine,
 )
+from storyfuse.evaluate.datasets.semeval import SimilarityPair
 from storyfuse.evaluate.report import EvalOptions, run_task
 from storyfuse.evaluate.summary import truncate_words
+from storyfuse.link.pair_features import FEATURES
 from storyfuse.model import RawDocument, SummarySentence, TimelineEntry
 
 # --- baselines -----------------------------------------------------------------------------------------
@@ -118,7 +123,6 @@ class PipelineCalls:
     """What the runners handed to the pipeline double."""
 
     cluster: list[list[RawDocument]] = field(default_factory=list)
-    similarity: list[list[tuple[RawDocument, RawDocument]]] = field(default_factory=list)
     timeline: list[tuple[list[RawDocument], int]] = field(default_factory=list)
     summary: list[tuple[list[RawDocument], int]] = field(default_factory=list)
 
@@ -132,12 +136,6 @@ def pipeline_double(monkeypatch: pytest.MonkeyPatch) -> PipelineCalls:
         calls.cluster.append(list(docs))
         return [d.origin.split("_")[0] + ("p" if "plus" in d.origin else "") for d in docs]  # the gold
 
-    def document_similarities(
-        pairs: Sequence[tuple[RawDocument, RawDocument]], profile: str = "default"
-    ) -> list[float]:
-        calls.similarity.append(list(pairs))
-        return [float(len(a.content)) for a, _ in pairs]
-
     def timeline_of(docs: Sequence[RawDocument], max_dates: int) -> list[TimelineEntry]:
         calls.timeline.append((list(docs), max_dates))
         entries = [TimelineEntry(date=d.published or "", granularity="day", text=d.content) for d in docs]
@@ -147,7 +145,7 @@ def pipeline_double(monkeypatch: pytest.MonkeyPatch) -> PipelineCalls:
         calls.summary.append((list(docs), max_words))
         return [SummarySentence(text="the dam held " * 20)]
 
-    for function in (cluster_documents, document_similarities, timeline_of, summarise):
+    for function in (cluster_documents, timeline_of, summarise):
         setattr(module, function.__name__, function)
     monkeypatch.setitem(sys.modules, "storyfuse.pipeline", module)
     return calls
@@ -186,25 +184,100 @@ def test_clustering_run_scores_system_and_baseline_on_all_documents(
     assert 0.0 < report.baseline["bcubed_f1"] <= 1.0 and report.baseline["docs_per_s"] > 0
 
 
+@pytest.fixture
+def similarity_rows(monkeypatch: pytest.MonkeyPatch) -> list[list[SimilarityPair]]:
+    """The pairs handed to the pair features, which answer with the first text's length as lead cosine
+    and zeros for the other features."""
+    seen: list[list[SimilarityPair]] = []
+
+    def pair_rows(pairs: Sequence[SimilarityPair], profile: str | None = None) -> np.ndarray:
+        seen.append(list(pairs))
+        rows = np.zeros((len(pairs), len(FEATURES) + 1))
+        rows[:, FEATURES.index("lead_cosine")] = [len(p.text1) for p in pairs]
+        return rows
+
+    monkeypatch.setattr(similarity, "pair_rows", pair_rows)
+    return seen
+
+
 def test_similarity_run_correlates_with_negated_overall(
-    tmp_path: Path, pipeline_double: PipelineCalls
+    tmp_path: Path, similarity_rows: list[list[SimilarityPair]]
 ) -> None:
     path = tmp_path / "pairs.csv"
     path.write_text(
         "pair_id,lang1,lang2,text1,text2,Overall\n"
         f'1_2,en,en,"{FERRY[0]} More words here.","{FERRY[1]}",1.0\n'
         f'3_4,en,en,"{FERRY[2]} Some.","{ELECTION[0]}",3.0\n'
-        f'5_6,en,en,"{ELECTION[1]}","{FERRY[0]}",4.0\n',
+        f'5_6,en,en,"{ELECTION[1]}","{FERRY[0]}",4.0\n'
+        f'7_8,de,en,"{ELECTION[1]}","{FERRY[0]}",4.0\n',
         encoding="utf-8",
     )
     report = run_task("similarity", path, EvalOptions())
-    assert report.n == 3
-    (pairs,) = pipeline_double.similarity
-    assert pairs[0][0].native_id == "1" and pairs[0][1].native_id == "2"
+    assert report.n == 3  # English pairs only by default
+    (pairs,) = similarity_rows
+    assert pairs[0].id1 == "1" and pairs[0].id2 == "2"
     # The double answers with the first text's length: longest text ~ most similar pair, so r > 0.
     assert report.system["pearson"] > 0.5
+    assert not any(key.startswith(("pearson_", "features_cv")) for key in report.system)  # one pair kind
     assert report.baseline_name == "tfidf-cosine"
     assert report.baseline["pearson"] > 0.5  # the two ferry pairs share words, the last pair none
+
+
+def test_similarity_run_over_all_languages_scores_each_language_pair(
+    tmp_path: Path, similarity_rows: list[list[SimilarityPair]]
+) -> None:
+    path = tmp_path / "pairs.csv"
+    rows = [
+        ("1_2", "en", "en", f"{FERRY[0]} More words here.", FERRY[1], 1.0),
+        ("3_4", "en", "en", ELECTION[1], FERRY[0], 4.0),
+        ("5_6", "de", "en", f"{FERRY[2]} Lange Worte.", FERRY[1], 1.5),
+        ("7_8", "de", "en", "Kurz.", ELECTION[0], 3.5),
+        ("9_10", "fr", "fr", f"{ELECTION[0]} Encore.", ELECTION[1], 2.0),
+        ("11_12", "fr", "fr", "Court.", FERRY[0], 4.0),
+        ("13fr_14", "fr", "fr", "An augmented row.", "Left out.", 1.0),
+    ]
+    path.write_text(
+        "pair_id,lang1,lang2,text1,text2,Overall\n"
+        + "".join(f'{i},{a},{b},"{t1}","{t2}",{o}\n' for i, a, b, t1, t2, o in rows),
+        encoding="utf-8",
+    )
+    report = run_task("similarity", path, EvalOptions(languages="all"))
+    assert report.n == 6
+    for figures in (report.system, report.baseline):
+        assert {"pearson", "pearson_de-en", "pearson_en-en", "pearson_fr-fr"} <= set(figures)
+    # in each language pair the longer first text is the more similar pair: r = 1 within each
+    assert all(report.system[f"pearson_{k}"] == pytest.approx(1.0) for k in ("de-en", "en-en", "fr-fr"))
+    assert -1.0 <= report.system["features_cv_pearson"] <= 1.0
+    assert {"features_cv_pearson_de-en", "features_cv_pearson_fr-fr"} <= set(report.system)
+    assert any("held" in note or "fit on the others" in note for note in report.notes)
+
+    chosen = run_task("similarity", path, EvalOptions(languages="de-en,fr"))
+    assert chosen.n == 4
+    assert {p.languages for p in similarity_rows[-1]} == {"de-en", "fr-fr"}
+
+
+def test_language_pairs_are_read_from_the_option() -> None:
+    assert similarity.language_pairs(None) == {"en-en"}
+    assert similarity.language_pairs("all") is None
+    assert similarity.language_pairs(" DE-en, es ") == {"de-en", "es-es"}
+    with pytest.raises(StoryfuseError, match="--languages"):
+        similarity.language_pairs("german")
+    with pytest.raises(StoryfuseError, match="--languages"):
+        similarity.language_pairs("de-en-fr")
+
+
+def test_the_held_out_fit_never_sees_the_group_it_predicts() -> None:
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(60, 3))
+    targets = 2.0 * rows[:, 0] - rows[:, 2] + rng.normal(scale=0.1, size=60)
+    groups = ["a"] * 20 + ["b"] * 20 + ["c"] * 20
+    predicted = similarity.held_out_by_group(rows, targets, groups)
+    assert np.corrcoef(predicted, targets)[0, 1] > 0.95
+    changed = targets.copy()
+    changed[:20] = -changed[:20]  # group a's own targets turned over: its predictions do not move
+    again = similarity.held_out_by_group(rows, changed, groups)
+    assert np.allclose(again[:20], predicted[:20])
+    assert not np.allclose(again[20:], predicted[20:])
 
 
 def test_similarity_run_needs_two_pairs(tmp_path: Path) -> None:

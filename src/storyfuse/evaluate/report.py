@@ -22,6 +22,7 @@ class EvalOptions:
     profile: str = "default"  # clustering, similarity: the linking profile
     split: str | None = None  # quotes: the PolNeAR split (train or dev; dev when None)
     baseline: bool = True  # False: storyfuse alone (the eval gate), the report's baseline empty
+    languages: str | None = None  # similarity: "en" (None), "all", or language pairs such as "de-en,fr"
 
 
 @dataclass

@@ -8,6 +8,7 @@ Each linking profile (`default`, `fast`) names its lead encoder and has a model 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -16,6 +17,8 @@ import numpy as np
 
 from storyfuse import settings
 from storyfuse.errors import StoryfuseError
+from storyfuse.link.features import ArticleFeatures
+from storyfuse.link.languages import without_offsets
 from storyfuse.link.pair_features import FEATURES
 
 PARAMS_FILE = "linking.json"
@@ -123,6 +126,18 @@ class LinkingProfile:
     neighbours: int = 32  # nearest leads per article whose pairs are scored
     event_days: int = 7  # articles further apart than this are never one event
     fitted: dict[str, Any] = field(default_factory=dict)  # how and on what it was fitted
+    # language -> what its centred leads share against English ones (`link.languages`), taken out of
+    # each lead of that language so that articles do not gather by language; a language without one
+    # gets one estimated from the articles linked when they hold this many of it and of English
+    language_offsets: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    language_min_articles: int = 20
+    language_offset_weight: float = 1.0  # the share of each offset taken out (fitted)
+
+    def language_neutral(self, articles: Sequence[ArticleFeatures]) -> list[ArticleFeatures]:
+        """The articles with their language's offset taken out of each lead vector (`link.languages`)."""
+        return without_offsets(
+            articles, self.language_offsets, self.language_min_articles, self.language_offset_weight
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -134,6 +149,11 @@ class LinkingProfile:
             "neighbours": self.neighbours,
             "event_days": self.event_days,
             "fitted": self.fitted,
+            "language_offsets": {
+                k: [round(c, 6) for c in v] for k, v in sorted(self.language_offsets.items())
+            },
+            "language_min_articles": self.language_min_articles,
+            "language_offset_weight": self.language_offset_weight,
         }
 
     @classmethod
@@ -148,6 +168,11 @@ class LinkingProfile:
             neighbours=int(data.get("neighbours", 32)),
             event_days=int(data.get("event_days", 7)),
             fitted=dict(data.get("fitted", {})),
+            language_offsets={
+                k: tuple(float(c) for c in v) for k, v in data.get("language_offsets", {}).items()
+            },
+            language_min_articles=int(data.get("language_min_articles", 20)),
+            language_offset_weight=float(data.get("language_offset_weight", 1.0)),
         )
 
 

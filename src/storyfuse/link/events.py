@@ -126,7 +126,8 @@ def average_link(
 
 def group_events(articles: Sequence[ArticleFeatures], profile: LinkingProfile) -> list[int]:
     """An event label per article (in the given order); equal labels are one event. Articles' embeddings
-    are their profile's centred lead vectors."""
+    are their profile's centred lead vectors; each language's offset is taken out of them here."""
+    articles = profile.language_neutral(articles)
     order = sorted(range(len(articles)), key=lambda i: articles[i].id)
     space = PairFeatureSpace([articles[i] for i in order])
     left, right = candidate_pairs(space, profile.neighbours, profile.event_days)

@@ -51,6 +51,7 @@ class ArticleFeatures:
     years: set[int] = field(default_factory=set)  # years the text names: when the event happened
     numbers: set[str] = field(default_factory=set)  # other numbers it writes: tolls, magnitudes, scores
     calendar: set[str] = field(default_factory=set)  # months and weekdays it names (lower case)
+    language: str | None = None  # the article's identified language (ISO 639-1), when known
 
     @classmethod
     def of(cls, article: Article, analysis: Analysis) -> ArticleFeatures:
@@ -69,6 +70,7 @@ class ArticleFeatures:
             years=years,
             numbers=set(_NUMBER.findall(text)) - {str(y) for y in years},
             calendar={w for w in _LOWER_WORD.findall(text.lower()) if w in _CALENDAR_WORDS},
+            language=article.language,
         )
 
 

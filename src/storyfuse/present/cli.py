@@ -1027,6 +1027,12 @@ def clean(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> None:
     default=None,
     help="Quotes: the PolNeAR split to read (default dev).",
 )
+@click.option(
+    "--languages",
+    default=None,
+    help="Similarity: the language pairs to score: en (default, English–English), all (per language pair "
+    "and overall), or pairs such as de-en,es-es.",
+)
 @click.option("--no-baseline", is_flag=True, help="Measure storyfuse alone (faster; the eval gate does).")
 def evaluate(
     task: str,
@@ -1038,6 +1044,7 @@ def evaluate(
     cv: int | None,
     profile: str,
     split: str | None,
+    languages: str | None,
     no_baseline: bool,
 ) -> None:
     """Measure a stage on a public benchmark, beside a baseline run on the same items.
@@ -1047,7 +1054,14 @@ def evaluate(
     from storyfuse.evaluate.report import EvalOptions, run_task
 
     options = EvalOptions(
-        topics=topics, mode=mode, limit=limit, cv=cv, profile=profile, split=split, baseline=not no_baseline
+        topics=topics,
+        mode=mode,
+        limit=limit,
+        cv=cv,
+        profile=profile,
+        split=split,
+        baseline=not no_baseline,
+        languages=languages,
     )
     report = run_task(task, data, options)
     if as_json:

@@ -37,22 +37,8 @@ def load_pairs(path: Path, languages: set[str] | None = None) -> list[Similarity
     """Pairs with plain numeric ids (the annotated originals, not the training set's translations of
     them) whose languages, as "lang1-lang2", are in `languages` (None: all), one per pair_id (first
     row wins), in file order."""
-    csv.field_size_limit(sys.maxsize)  # article bodies exceed the csv module's default field limit
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            columns = set(reader.fieldnames or [])
-            missing = [c for c in _REQUIRED if c not in columns]
-            if missing:
-                raise BadInput(
-                    f"{path}: not a SemEval-2022 Task 8 CSV (missing column(s) {', '.join(missing)})"
-                )
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise BadInput(f"{path}: not a readable CSV ({error})") from error
-
     pairs: dict[str, SimilarityPair] = {}
-    for row in rows:
+    for row in _rows(path):
         pair_id = row["pair_id"].strip()
         match = _PLAIN_PAIR_ID.match(pair_id)
         pair_languages = f"{row['lang1']}-{row['lang2']}"
@@ -72,6 +58,33 @@ def load_pairs(path: Path, languages: set[str] | None = None) -> list[Similarity
             overall=overall,
         )
     return list(pairs.values())
+
+
+def load_texts(path: Path) -> dict[str, tuple[str, str]]:
+    """Every article of the CSV by its id, translations (ids like "123zh") included, as (language,
+    text), in the order the file first names them."""
+    texts: dict[str, tuple[str, str]] = {}
+    for row in _rows(path):
+        left, _, right = row["pair_id"].strip().partition("_")
+        texts.setdefault(left, (row["lang1"], _title_and_body(row, "1")))
+        texts.setdefault(right, (row["lang2"], _title_and_body(row, "2")))
+    return texts
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    csv.field_size_limit(sys.maxsize)  # article bodies exceed the csv module's default field limit
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            columns = set(reader.fieldnames or [])
+            missing = [c for c in _REQUIRED if c not in columns]
+            if missing:
+                raise BadInput(
+                    f"{path}: not a SemEval-2022 Task 8 CSV (missing column(s) {', '.join(missing)})"
+                )
+            return list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise BadInput(f"{path}: not a readable CSV ({error})") from error
 
 
 def _title_and_body(row: dict[str, str], side: str) -> str:
