@@ -100,6 +100,10 @@ def text_article(
     paragraphs: list[str],
     published: DateGuess | None = None,
     credits: list[str] | None = None,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    language: str | None = None,
 ) -> Article:
     """A fictional article held in memory, one block per paragraph."""
     return Article(
@@ -107,8 +111,10 @@ def text_article(
         origin=f"{article_id}.txt",
         format="text",
         content_hash=article_id,
-        title=None,
+        title=title,
         body=[Block(p) for p in paragraphs],
+        source=source,
+        language=language,
         published=published,
         credits=credits or [],
     )

@@ -8,12 +8,12 @@ ranking every match while fewer than its window match, and only the most recent 
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pytest
 
-from storyfuse.model import Analysis, Article, Block, DateGuess, Story, StoryArticle, SummarySentence
+from helpers import text_article
+from storyfuse.model import Analysis, DateGuess, Story, StoryArticle, SummarySentence
 from storyfuse.store import database as sqlite_database
 from storyfuse.store.database import Store
 from storyfuse.store.listing import SORTS, StoryFilter
@@ -37,17 +37,14 @@ def _build(address: str) -> dict[str, dict[str, Any]]:
                 day = f"2031-{1 + (k + j) % 5:02d}-{1 + (3 * k + j) % 27:02d}"
                 text = f"The harbour of story {k} article {j}: ferry {'harbour ' * (j % 3)}news {number}."
                 articles.append(
-                    Article(
-                        id=f"a{number:04d}",
-                        origin=f"/fiction/a{number:04d}.txt",
-                        format="text",
-                        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                    text_article(
+                        f"a{number:04d}",
+                        [text],
+                        DateGuess(day, "input", 0.9),
                         title=f"Story {k} report {j}",
-                        body=[Block(text)],
                         # every third story from one outlet: the outlet order is not the size order
                         source=OUTLETS[k % 4 if k % 3 == 0 else (k + 2 * j) % len(OUTLETS)],
                         language="de" if k % 4 == 3 else "en",
-                        published=DateGuess(day, "input", 0.9),
                     )
                 )
                 number += 1
@@ -290,17 +287,13 @@ def test_a_condition_every_outlet_row_meets_keeps_every_story_with_articles(stor
 
     with open_store(store_address) as store:
         for k, outlet in enumerate(["Varnholm Gazette", "Quellport Courier", "Varnholm Gazette"]):
-            text = f"Story {k}: the quay."
-            article = Article(
-                id=f"b{k}",
-                origin=f"/fiction/b{k}.txt",
-                format="text",
-                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            article = text_article(
+                f"b{k}",
+                [f"Story {k}: the quay."],
+                DateGuess(f"2031-05-0{k + 1}", "input", 0.9),
                 title=f"Story {k}",
-                body=[Block(text)],
                 source=outlet,
                 language="en",
-                published=DateGuess(f"2031-05-0{k + 1}", "input", 0.9),
             )
             story = Story(
                 id=f"s{k}",
@@ -308,7 +301,7 @@ def test_a_condition_every_outlet_row_meets_keeps_every_story_with_articles(stor
                 articles=[StoryArticle(article.id, article.origin, None, outlet, article.title, None)],
             )
             with store.transaction():
-                store.insert_articles([(article, text, Analysis(article.id, [], [], [0.0] * 8))])
+                store.insert_articles([(article, article.text, Analysis(article.id, [], [], [0.0] * 8))])
                 store.save_story_states([(story.id, "{}", f"2031-05-0{k + 1}", f"2031-05-0{k + 1}")])
                 store.assign([(article.id, story.id)])
                 store.write_story(story)

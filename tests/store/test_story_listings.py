@@ -8,10 +8,10 @@ stories' JSON when it is migrated.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-from storyfuse.model import Analysis, Article, Block, DateGuess, Story, StoryArticle, SummarySentence
+from helpers import text_article
+from storyfuse.model import Analysis, Article, DateGuess, Story, StoryArticle, SummarySentence
 from storyfuse.store.open import open_store
 
 OUTLETS = ["Quellport Gazette", None, "Tessaly Wire — ünïcode"]
@@ -20,18 +20,14 @@ OUTLETS = ["Quellport Gazette", None, "Tessaly Wire — ünïcode"]
 def _story(k: int, size: int) -> tuple[list[Article], Story]:
     articles = []
     for j in range(size):
-        text = f"Story {k} article {j}: the quay was calm."
         articles.append(
-            Article(
-                id=f"a{k}-{j}",
-                origin=f"/fiction/a{k}-{j}.txt",
-                format="text",
-                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            text_article(
+                f"a{k}-{j}",
+                [f"Story {k} article {j}: the quay was calm."],
+                DateGuess(f"2031-05-{1 + j:02d}", "input", 0.9),
                 title=f"Report {j} of story {k} « quay »" if j % 2 == 0 else None,
-                body=[Block(text)],
                 source=OUTLETS[(k + j) % len(OUTLETS)],
                 language="en",
-                published=DateGuess(f"2031-05-{1 + j:02d}", "input", 0.9),
             )
         )
     summary = [
