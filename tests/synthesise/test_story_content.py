@@ -395,6 +395,25 @@ def test_a_correspondent_s_sign_off_is_no_entity_of_the_story() -> None:
     assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]
 
 
+def test_a_title_a_flattened_page_ran_into_its_first_sentence_heads_the_story_alone() -> None:
+    article = dated_article(
+        "flat",
+        "2031-03-11",
+        "Ferry service resumes in Varnholm The first ferry left the north quay at dawn on Tuesday, a week"
+        " after the flood.",
+    )
+    analyses, sentences = story_of([article])
+    assert headline([article], analyses, sentences) == "Ferry service resumes in Varnholm"
+    # a capitalised function word that opens a name, or one after a word that needs more, is no boundary
+    for text in (
+        "Ada Quint told The Varnholm Gazette that the north quay would reopen on Tuesday.",
+        "Officials in Varnholm said The quay would stay shut until the water went down.",
+    ):
+        article = dated_article("whole", "2031-03-11", text)
+        analyses, sentences = story_of([article])
+        assert headline([article], analyses, sentences) == text
+
+
 # --- figures of stated days, time zones in datelines (issue 17, second pass) --------------------------
 
 

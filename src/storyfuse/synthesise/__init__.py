@@ -84,8 +84,9 @@ def headline(
 ) -> str:
     """The title of the article closest to the story's centre (ties: the earliest), cleaned of markup,
     datelines and site names; when no article has a usable title, the first sentence of news of the
-    most central article. Whole, never cut mid-word, at most about MAX_HEADLINE characters."""
-    from storyfuse.synthesise.eligible import clean_title, shorten
+    most central article (or the title a flattened page ran into it). Whole, never cut mid-word, at most
+    about MAX_HEADLINE characters."""
+    from storyfuse.synthesise.eligible import clean_title, run_in_title, shorten
 
     if not articles:
         return ""
@@ -100,7 +101,10 @@ def headline(
             s.text for i, s in enumerate(story.sentences) if s.article_id == articles[k].id and story.news[i]
         ]
         if lead:
-            return shorten(next((t for t in lead[:3] if len(t) <= MAX_HEADLINE), lead[0]), MAX_HEADLINE)
+            # a title the page ran into its first sentence heads the story by itself
+            return run_in_title(lead[0]) or shorten(
+                next((t for t in lead[:3] if len(t) <= MAX_HEADLINE), lead[0]), MAX_HEADLINE
+            )
     return shorten(" ".join(articles[order[0]].text.split()), MAX_HEADLINE)
 
 

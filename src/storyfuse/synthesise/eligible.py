@@ -30,6 +30,7 @@ from storyfuse.extract.patterns import (
     dateline_length,
 )
 from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, TIME_ZONES, WEEKDAY_ABBREVIATIONS, WEEKDAYS
+from storyfuse.lexicon.function_words import DANGLING_WORDS
 
 _I = re.IGNORECASE
 _WEEKDAY = rf"(?:{WEEKDAYS}|(?:{'|'.join(WEEKDAY_ABBREVIATIONS)})\.?)"
@@ -79,6 +80,16 @@ _LEAD_MENU = re.compile(
     r"^(?i:help|home|menu|search|skip\s+to\s+content)\s+"
     r"(?=(?:A|An|The|In|On|At|For|As|It|This|That|These|When|After|Before|Some|Many|Most)\s)"
 )
+# A title run into its article's first sentence when a page was flattened ("Haiti earthquake: many feared
+# dead The earthquake is …"): a capitalised function word after a word ending in lower case, then a word in
+# lower case. Inside an English sentence such a word is a title's ("told The Times" is followed by a
+# capital), so it marks where the run-in sentence starts.
+_RUN_IN = re.compile(
+    r"(?<=[a-z0-9,'’])\s+(?=(?:A|An|The|It|He|She|They|We|There|This|These|Those|Its|His|Her|Their|Our"
+    r"|Another|In|On|At|After|As|But|However|Some|Many|Most)\s+(?-i:[a-z]))"
+)
+TITLE_RUN_IN_WORDS = (3, 15)  # the words a run-in title may have
+
 # "MEXICO CITY |" or "LONDON, June 3 |" before a stamp: the wire page's dateline
 _LEAD_PLACE = re.compile(
     r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*\|\s*"
@@ -274,6 +285,20 @@ def clean_title(title: str | None, site: str | None = None) -> str | None:
 
 MAX_TITLE_CHARACTERS = 200
 MIN_TITLE_LETTERS = 4
+
+
+def run_in_title(text: str) -> str | None:
+    """The title a flattened page ran into the sentence after it, when `text` opens with one of
+    TITLE_RUN_IN_WORDS words; None otherwise."""
+    found = _RUN_IN.search(text)
+    if found is None:
+        return None
+    title = text[: found.start()].strip()
+    low, high = TITLE_RUN_IN_WORDS
+    words = title.split()
+    # a title does not end on a word that needs more after it ("Officials said The quay …")
+    ends = words[-1].lower().strip(",'’") if words else ""
+    return title if low <= len(words) <= high and ends not in DANGLING_WORDS and ends else None
 
 
 def shorten(text: str, limit: int) -> str:
