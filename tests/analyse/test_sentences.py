@@ -44,6 +44,33 @@ def test_sentences_stay_in_their_paragraph_and_mentions_point_into_the_text() ->
     assert all(sentences[m.sentence].start <= m.start < sentences[m.sentence].end for m in mentions)
 
 
+def test_a_line_a_flattened_page_ran_into_a_sentence_is_a_sentence_of_its_own() -> None:
+    text = (
+        "Ferry service resumes in Varnholm The first ferry left the quay at dawn, Osip Varga said. "
+        "To read the timetable you may need Quayside Viewer She said every berth was full. "
+        "Ada Quint told The Varnholm Gazette the quay would stay open."
+    )
+    article = Article("a2", "/n/a2.txt", "text", "a2", None, [Block(text)], language="en")
+    ((sentences, mentions),) = sentences_and_mentions([article])
+    assert [s.text for s in sentences] == [
+        "Ferry service resumes in Varnholm",
+        "The first ferry left the quay at dawn, Osip Varga said.",
+        "To read the timetable you may need Quayside Viewer",
+        "She said every berth was full.",
+        "Ada Quint told The Varnholm Gazette the quay would stay open.",  # a name's "The" opens nothing
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    for mention in mentions:  # a name ends with its line, in the sentence it starts in
+        sentence = sentences[mention.sentence]
+        assert sentence.start <= mention.start < mention.end <= sentence.end
+        assert text[mention.start : mention.end] == mention.text
+        assert not mention.text.endswith(" She")
+    # a language whose capitals the pattern does not read keeps the splitter's sentences
+    german = Article("a3", "/n/a3.txt", "text", "a3", None, [Block(text)], language="de")
+    ((kept, _),) = sentences_and_mentions([german])
+    assert kept[0].text.startswith("Ferry service resumes in Varnholm The first ferry")
+
+
 def test_batches_are_bounded_by_words_as_well_as_paragraphs() -> None:
     from storyfuse.analyse import sentences
 

@@ -501,3 +501,15 @@ def test_a_body_named_by_its_last_word_and_a_drug_written_in_lower_case_are_no_p
     analysis = analysed(article, ("Harbour Protection Agency", "Quellazine", "Osip Varga", "Varga"))
     found = {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
     assert found == {"Harbour Protection Agency": "ORG", "Quellazine": "MISC", "Osip Varga": "PERSON"}
+
+
+def test_a_statement_ends_as_sentences_do() -> None:
+    from storyfuse.synthesise.sentences import is_statement
+
+    assert is_statement("The council met on Monday and agreed to reopen the quay.", 7, 60)
+    assert is_statement("“We will rebuild the quay before the floods,” she said.", 7, 60)
+    assert is_statement("They called the night “the worst storm in forty years”", 7, 60)
+    # a heading, a byline or a page's line: no full stop
+    assert not is_statement("Ferry service resumes in Varnholm after the winter floods", 7, 60)
+    assert not is_statement("By Ines Holm Varnholm Gazette, on the north quay", 7, 60)
+    assert not is_statement("Will the council reopen the quay before the floods?", 7, 60)

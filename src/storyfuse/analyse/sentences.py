@@ -5,11 +5,13 @@ finds entities, its names are read from capitalisation (`names.py`)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from storyfuse.analyse.models import language_pipeline
 from storyfuse.analyse.names import capitalised_names
+from storyfuse.analyse.split import RUN_IN_LANGUAGES, run_in_starts
 from storyfuse.extract.patterns import dateline_length
 from storyfuse.model import Article, Mention, Sentence
 
@@ -76,16 +78,21 @@ def _analyse(
                 text, start = text[cut:], start + cut
             if not text:
                 continue
-            last = sentences[-1] if len(sentences) > paragraph_first else None
-            if last is not None and joined < MAX_QUOTE_SENTENCES - 1 and _opens_quote(last.text):
-                # “People did not vote against anyone. They voted to be heard,” she said: one sentence
-                end = start + len(text)
-                last.text = doc.text[last.start - offset : end - offset]
-                last.end = end
-                joined += 1
-            else:
-                sentences.append(Sentence(article_id, len(sentences), text, start, start + len(text)))
-                joined = 0
+            first_piece = len(sentences)
+            for piece_start, piece in _pieces(text, start, language):
+                last = sentences[-1] if len(sentences) > paragraph_first else None
+                if last is not None and joined < MAX_QUOTE_SENTENCES - 1 and _opens_quote(last.text):
+                    # “People did not vote against anyone. They voted to be heard,” she said: one sentence
+                    end = piece_start + len(piece)
+                    last.text = doc.text[last.start - offset : end - offset]
+                    last.end = end
+                    joined += 1
+                else:
+                    sentences.append(
+                        Sentence(article_id, len(sentences), piece, piece_start, piece_start + len(piece))
+                    )
+                    joined = 0
+            pieces = sentences[max(first_piece - 1, paragraph_first, 0) :]
             if finds_entities:
                 found = [
                     (ent.start_char, ent.end_char, LABELS.get(ent.label_, ent.label_)) for ent in sent.ents
@@ -96,16 +103,31 @@ def _analyse(
             for ent_start, ent_end, label in found:
                 # A dateline's place and agency are no part of the prose ("ARDEN" there is NER's ORG).
                 if label in ENTITY_LABELS and offset + ent_start >= start:
-                    mentions.append(
-                        Mention(
-                            article_id,
-                            doc.text[ent_start:ent_end],
-                            label,
-                            offset + ent_start,
-                            offset + ent_end,
-                            len(sentences) - 1,
+                    holder = next((p for p in reversed(pieces) if p.start <= offset + ent_start), pieces[-1])
+                    # a name read across a run-in line's end ("Adobe Reader She said") ends with the line
+                    ent_end = min(ent_end, holder.end - offset)
+                    name = doc.text[ent_start:ent_end].rstrip()
+                    if name:
+                        mentions.append(
+                            Mention(
+                                article_id,
+                                name,
+                                label,
+                                offset + ent_start,
+                                offset + ent_start + len(name),
+                                holder.index,
+                            )
                         )
-                    )
+
+
+def _pieces(text: str, start: int, language: str | None) -> list[tuple[int, str]]:
+    """(start, text) of the sentences in one sentence of the splitter's: more than one where a flattened
+    page ran a line without its full stop into the next sentence (`split.RUN_IN`)."""
+    if language not in RUN_IN_LANGUAGES:
+        return [(start, text)]
+    cuts = [0, *run_in_starts(text), len(text)]
+    pieces = [(start + a, text[a:b].rstrip()) for a, b in itertools.pairwise(cuts)]
+    return [(at, piece) for at, piece in pieces if piece]
 
 
 def _batches(jobs: Sequence[tuple[str, tuple[int, int]]]) -> Iterator[list[tuple[str, tuple[int, int]]]]:

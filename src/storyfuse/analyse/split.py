@@ -14,6 +14,22 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s+(?:''|\"|”|’))?\s+(?=(?:``\s+)?[\"'“‘`(\[]*[A-Z0-9])")
 
 
+# Where a flattened page ran a line without its full stop (a title, a caption, a page's "you may need Adobe
+# Reader") into the next sentence: a capitalised function word after a word ending in lower case, then a
+# word in lower case. Inside an English sentence a capitalised function word opens a name or a title
+# ("told The Times"), which a capital follows.
+RUN_IN = re.compile(
+    r"(?<=[a-z0-9,'’])\s+(?=(?:A|An|The|It|He|She|They|We|There|This|These|Those|Its|His|Her|Their|Our"
+    r"|Another|In|On|At|After|As|But|However|Some|Many|Most)\s+(?-i:[a-z]))"
+)
+RUN_IN_LANGUAGES = {None, "en"}  # the languages whose capitalisation the pattern reads
+
+
+def run_in_starts(text: str) -> list[int]:
+    """Where sentences run into `text` start (after the whitespace), past its first."""
+    return [m.end() for m in RUN_IN.finditer(text)]
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of plain or tokenised English text by punctuation rules (no model: baselines stay cheap)."""
     sentences: list[str] = []

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from storyfuse.analyse.split import run_in_starts
 from storyfuse.extract.patterns import (
     BREADCRUMB,
     BYLINE,
@@ -79,14 +80,6 @@ _PAST = re.compile(
 _LEAD_MENU = re.compile(
     r"^(?i:help|home|menu|search|skip\s+to\s+content)\s+"
     r"(?=(?:A|An|The|In|On|At|For|As|It|This|That|These|When|After|Before|Some|Many|Most)\s)"
-)
-# A title run into its article's first sentence when a page was flattened ("Haiti earthquake: many feared
-# dead The earthquake is …"): a capitalised function word after a word ending in lower case, then a word in
-# lower case. Inside an English sentence such a word is a title's ("told The Times" is followed by a
-# capital), so it marks where the run-in sentence starts.
-_RUN_IN = re.compile(
-    r"(?<=[a-z0-9,'’])\s+(?=(?:A|An|The|It|He|She|They|We|There|This|These|Those|Its|His|Her|Their|Our"
-    r"|Another|In|On|At|After|As|But|However|Some|Many|Most)\s+(?-i:[a-z]))"
 )
 TITLE_RUN_IN_WORDS = (3, 15)  # the words a run-in title may have
 
@@ -290,10 +283,10 @@ MIN_TITLE_LETTERS = 4
 def run_in_title(text: str) -> str | None:
     """The title a flattened page ran into the sentence after it, when `text` opens with one of
     TITLE_RUN_IN_WORDS words; None otherwise."""
-    found = _RUN_IN.search(text)
-    if found is None:
+    starts = run_in_starts(text)
+    if not starts:
         return None
-    title = text[: found.start()].strip()
+    title = text[: starts[0]].strip()
     low, high = TITLE_RUN_IN_WORDS
     words = title.split()
     # a title does not end on a word that needs more after it ("Officials said The quay …")

@@ -190,6 +190,9 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in _FUNCTION and w not in _CALENDAR_WORDS)
 
 
+_ENDS_AS_SENTENCE = re.compile(r"(?:[.!…]|[.!?,…]?[\"”’')\]])$")  # a full stop, maybe inside a quote
+
+
 def holds_half(words: frozenset[str], other: frozenset[str]) -> bool:
     """`other` holds at least half of `words` (some): what "states the same" means between a sentence's
     content words and another text's, for citations and supporters alike."""
@@ -197,10 +200,12 @@ def holds_half(words: frozenset[str], other: frozenset[str]) -> bool:
 
 
 def is_statement(text: str, min_words: int, max_words: int) -> bool:
-    """A plain statement of reasonable length: not a question, a fragment, a caption or a heading."""
+    """A plain statement of reasonable length: not a question, a fragment, a caption or a heading. It
+    ends as sentences do (a heading, a byline or a page's line has no full stop, and one a flattened
+    page ran into a sentence is a sentence of its own: `analyse.split.RUN_IN`)."""
     words = text.split()
     if not min_words <= len(words) <= max_words:
         return False
     first = text[:1]
     starts_well = first.isupper() or first.isdigit() or first in "“\"'‘"
-    return starts_well and not text.rstrip().endswith(("?", ":"))
+    return starts_well and bool(_ENDS_AS_SENTENCE.search(text.rstrip()))
