@@ -190,7 +190,8 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in _FUNCTION and w not in _CALENDAR_WORDS)
 
 
-_ENDS_AS_SENTENCE = re.compile(r"(?:[.!…]|[.!?,…]?[\"”’')\]])$")  # a full stop, maybe inside a quote
+# a full stop (of any script), maybe inside a closing quote or bracket
+_ENDS_AS_SENTENCE = re.compile(r"(?:[.!…。！．।]|[.!?,…。！？．]?[\"”’')\]」』»])$")
 
 
 def holds_half(words: frozenset[str], other: frozenset[str]) -> bool:
