@@ -513,3 +513,6 @@ def test_a_statement_ends_as_sentences_do() -> None:
     assert not is_statement("Ferry service resumes in Varnholm after the winter floods", 7, 60)
     assert not is_statement("By Ines Holm Varnholm Gazette, on the north quay", 7, 60)
     assert not is_statement("Will the council reopen the quay before the floods?", 7, 60)
+    # scripts without case, and French quotes, open statements too
+    assert is_statement("瓦恩霍尔姆 港口 周一 重新 开放 了 北 码头 。", 7, 60)
+    assert is_statement("« Nous reconstruirons le quai avant les crues », a dit Osip Varga.", 7, 60)

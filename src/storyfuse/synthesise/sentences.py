@@ -208,5 +208,6 @@ def is_statement(text: str, min_words: int, max_words: int) -> bool:
     if not min_words <= len(words) <= max_words:
         return False
     first = text[:1]
-    starts_well = first.isupper() or first.isdigit() or first in "“\"'‘"
+    # a capital, a digit, a letter of a script without case (Chinese, Arabic), or an opening quote
+    starts_well = (first.isalnum() and not first.islower()) or first in "“\"'‘«„‹「"
     return starts_well and bool(_ENDS_AS_SENTENCE.search(text.rstrip()))
