@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from storyfuse.lexicon.function_words import SENTENCE_OPENERS
+
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "gov", "sen", "rep",
     "rev", "inc", "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
@@ -18,10 +20,7 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s+(?:''|\"|”|’))?\s+(?=(?:
 # Reader") into the next sentence: a capitalised function word after a word ending in lower case, then a
 # word in lower case. Inside an English sentence a capitalised function word opens a name or a title
 # ("told The Times"), which a capital follows.
-RUN_IN = re.compile(
-    r"(?<=[a-z0-9,'’])\s+(?=(?:A|An|The|It|He|She|They|We|There|This|These|Those|Its|His|Her|Their|Our"
-    r"|Another|In|On|At|After|As|But|However|Some|Many|Most)\s+(?-i:[a-z]))"
-)
+RUN_IN = re.compile(rf"(?<=[a-z0-9,'’])\s+(?=(?:{'|'.join(sorted(SENTENCE_OPENERS))})\s+(?-i:[a-z]))")
 RUN_IN_LANGUAGES = {None, "en"}  # the languages whose capitalisation the pattern reads
 
 

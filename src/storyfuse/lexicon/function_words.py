@@ -44,3 +44,11 @@ DANGLING_WORDS = _word_set(
     "a an the of and or but to in on at by for with from as is are was were that this his her their its"
     " said told says according than into about over after before"
 )
+
+# English function words that open sentences: written with a capital inside a sentence, one only opens
+# a name or a title ("The Times"), so after a word in lower case it marks a sentence or a line run into
+# the one before (`analyse.split.RUN_IN`, a menu label before a sentence in `synthesise.eligible`).
+SENTENCE_OPENERS = _word_set(
+    "A An The It He She They We There This That These Those Its His Her Their Our Another In On At For"
+    " As When After Before But However Some Many Most"
+)

@@ -31,7 +31,7 @@ from storyfuse.extract.patterns import (
     dateline_length,
 )
 from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, TIME_ZONES, WEEKDAY_ABBREVIATIONS, WEEKDAYS
-from storyfuse.lexicon.function_words import DANGLING_WORDS
+from storyfuse.lexicon.function_words import DANGLING_WORDS, SENTENCE_OPENERS
 
 _I = re.IGNORECASE
 _WEEKDAY = rf"(?:{WEEKDAYS}|(?:{'|'.join(WEEKDAY_ABBREVIATIONS)})\.?)"
@@ -79,7 +79,7 @@ _PAST = re.compile(
 # capitalised function word, which no sentence has in second place ("Help Haitian children" keeps it).
 _LEAD_MENU = re.compile(
     r"^(?i:help|home|menu|search|skip\s+to\s+content)\s+"
-    r"(?=(?:A|An|The|In|On|At|For|As|It|This|That|These|When|After|Before|Some|Many|Most)\s)"
+    rf"(?=(?:{'|'.join(sorted(SENTENCE_OPENERS))})\s)"
 )
 TITLE_RUN_IN_WORDS = (3, 15)  # the words a run-in title may have
 
