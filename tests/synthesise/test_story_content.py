@@ -124,6 +124,8 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
         ("Help is on the way for the flooded town.", "Help is on the way for the flooded town."),
         ("Help A dock worker told the inquiry of the flood.", "A dock worker told the inquiry of the flood."),
         ("Photograph: Ada Quint/AP A dock worker told the inquiry.", "A dock worker told the inquiry."),
+        ("Photograph: AP Nine dock workers told the inquiry.", "Nine dock workers told the inquiry."),
+        ("Photograph: Reuters The two ports closed.", "The two ports closed."),
         ("Help Varnholm families by giving now.", "Help Varnholm families by giving now."),
         ("QUELLPORT/VARNHOLM (Reuters) - The two ports closed.", "The two ports closed."),
         ("Mar 11 (Reuters) - The two ports closed.", "The two ports closed."),

@@ -65,9 +65,12 @@ _LABELLED_STAMP = re.compile(
 _WIRE_LEAD = re.compile(rf"^[^()\n]{{1,60}}?\((?:{WIRE_NAME_ONLY.pattern})\)\s*[-–—:]+\s*", _I)
 _HAS_CLOCK = re.compile(rf"{_CLOCK}|{_LABEL}", _I)
 _LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
-# A photograph's credit run into the sentence after it ("Photograph: Ada Vell/AP A killer virus …")
+# A photograph's credit run into the sentence after it ("Photograph: Ada Vell/AP A killer virus …"), or
+# one naming only an agency ("Photograph: AP Nine new cases …")
 _LEAD_CREDIT = re.compile(
-    r"^(?:photograph|photo|picture|image)s?\s*:\s*[^.:/]{2,60}/\s*\w+(?:\s+images)?\s+(?=(?-i:[A-Z]))", _I
+    r"^(?:photograph|photo|picture|image)s?\s*:\s*"
+    rf"(?:[^.:/]{{2,60}}/\s*\w+|(?:{WIRE_NAME_ONLY.pattern}))(?:\s+images)?\s+(?=(?-i:[A-Z]))",
+    _I,
 )
 # A gallery's caption: a day, a colon, what the picture shows, in the present ("May 28: The chief executive
 # speaks …"); a chronology's entry tells what happened ("March 17: The council voted …")
