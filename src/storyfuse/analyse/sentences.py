@@ -92,7 +92,7 @@ def _analyse(
                         Sentence(article_id, len(sentences), piece, piece_start, piece_start + len(piece))
                     )
                     joined = 0
-            pieces = sentences[max(first_piece - 1, paragraph_first, 0) :]
+            pieces = sentences[max(first_piece - 1, paragraph_first) :]  # with the one a piece joined
             if finds_entities:
                 found = [
                     (ent.start_char, ent.end_char, LABELS.get(ent.label_, ent.label_)) for ent in sent.ents

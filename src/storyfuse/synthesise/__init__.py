@@ -101,8 +101,9 @@ def headline(
             s.text for i, s in enumerate(story.sentences) if s.article_id == articles[k].id and story.news[i]
         ]
         if lead:
-            # a title the page ran into its first sentence heads the story by itself
-            return run_in_title(lead[0]) or shorten(
+            # a title the page ran into its first sentence heads the story by itself (analysis cuts it
+            # off; an article analysed before it did still holds it in its first sentence)
+            return run_in_title(lead[0], articles[k].language) or shorten(
                 next((t for t in lead[:3] if len(t) <= MAX_HEADLINE), lead[0]), MAX_HEADLINE
             )
     return shorten(" ".join(articles[order[0]].text.split()), MAX_HEADLINE)

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from storyfuse.analyse.split import run_in_starts
+from storyfuse.analyse.split import RUN_IN_LANGUAGES, run_in_starts
 from storyfuse.extract.patterns import (
     BREADCRUMB,
     BYLINE,
@@ -283,10 +283,11 @@ MAX_TITLE_CHARACTERS = 200
 MIN_TITLE_LETTERS = 4
 
 
-def run_in_title(text: str) -> str | None:
+def run_in_title(text: str, language: str | None) -> str | None:
     """The title a flattened page ran into the sentence after it, when `text` opens with one of
-    TITLE_RUN_IN_WORDS words; None otherwise."""
-    starts = run_in_starts(text)
+    TITLE_RUN_IN_WORDS words; None otherwise, and for a language whose analysis does not cut run-ins
+    (`analyse.split.RUN_IN_LANGUAGES`)."""
+    starts = run_in_starts(text) if language in RUN_IN_LANGUAGES else []
     if not starts:
         return None
     title = text[: starts[0]].strip()
