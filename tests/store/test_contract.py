@@ -166,6 +166,29 @@ def test_a_foreign_postgresql_database_is_refused_and_left_untouched(postgres_se
     assert tables == [("notes",)]
 
 
+def test_a_postgresql_store_another_writer_makes_while_this_one_looks_is_opened(
+    postgres_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two ingests start on an empty database: the second read the store's meta table missing, the first
+    then made the store, and the second found its tables and took the database for a foreign one (CI)."""
+    from storyfuse.store.postgres.connection import PgConnection
+
+    url = postgres_server.database("raced")
+    original = PgConnection.execute
+    made: list[bool] = []
+
+    def execute(self: PgConnection, sql: str, parameters: Any = (), /) -> Any:
+        cursor = original(self, sql, parameters)
+        if "to_regclass('storyfuse_meta')" in sql and not made:
+            made.append(True)
+            open_store(url).close()  # the other writer, between this one's two reads
+        return cursor
+
+    monkeypatch.setattr(PgConnection, "execute", execute)
+    with open_store(url) as store:
+        assert made and store.count_articles() == 0
+
+
 def test_a_postgresql_store_of_a_newer_schema_is_refused_and_left_untouched(postgres_server: Any) -> None:
     import psycopg
 

@@ -84,12 +84,18 @@ class PostgresStore(Store):
 
     # --- opening -------------------------------------------------------------
 
-    def _check_schema_version(self) -> int:
-        """The store's schema version (0: an empty database); refuses what `Store._check_schema` does."""
+    def _check_schema_version(self, locked: bool = False) -> int:
+        """The store's schema version (0: an empty database); refuses what `Store._check_schema` does.
+        `locked`: called holding the migration lock, so no other writer is making the store."""
         if self.db.execute("SELECT to_regclass('storyfuse_meta')").fetchone()[0] is None:
             tables = self.db.execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
             ).fetchone()[0]
+            if tables and not locked:
+                # another writer may have made the store between the two reads: ask again once it is done
+                with self.transaction():
+                    self.db.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK_KEY,))
+                    return self._check_schema_version(locked=True)
             if tables:
                 raise StoreError(f"{self.label}: {_NOT_A_STORE}")
             if self.readonly:
@@ -114,7 +120,7 @@ class PostgresStore(Store):
         with self.transaction():
             # one writer migrates; another waits here, then finds the store at the latest version
             self.db.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK_KEY,))
-            version = self._check_schema_version()
+            version = self._check_schema_version(locked=True)
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 self.db.raw.execute(MIGRATIONS[target - 1])  # a script of statements, no parameters
                 self.db.execute(
