@@ -413,3 +413,90 @@ def test_a_short_statement_in_the_same_words_in_two_articles_is_one_quote() -> N
         analysed("b", ["Crews reached the river. Ines Holm said: “The bridge has gone.”"]),
     )
     assert found == [("Ines Holm", "The bridge has gone.", ["a", "b"])]
+
+
+def test_a_quote_after_a_sentence_that_only_attributes_the_one_before_continues_it() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "“Have we finished drafting the levy, as opposed to the one we debate tomorrow?” Varga "
+                "replied. “Look, the answer is yes, and the harbour will see it first.”"
+            ],
+        )
+    )
+    assert found[1] == ("Varga", "Look, the answer is yes, and the harbour will see it first.", ["a"])
+
+
+def test_after_a_question_the_next_quote_is_the_answer_not_the_asker() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "“But why would the council wait until spring?” Ines Holm asked him. “Because the "
+                "surveyors have not finished their work on the dam yet.”"
+            ],
+        )
+    )
+    assert found[0][0] == "Ines Holm"
+    assert found[1][0] is None
+
+
+def test_a_name_ner_missed_in_the_speaker_place_speaks() -> None:
+    # "Quennell" is no mention of the analysis: NER missed it, the slot after the quote names it
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "“The council is talking the talk, but it has so far refused to walk the walk,” Quennell "
+                "said.",
+                "“The ferry fares went up twice this year without a single vote,” stated Dorrit Quennell.",
+            ],
+        )
+    )
+    assert found[0][0] == "Quennell"
+    assert found[1][0] == "Dorrit Quennell"
+
+
+def test_a_mark_of_the_other_kind_shaped_as_a_closing_one_closes_the_quote() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "“We are going to open the canal again and we will open it early,\" Varga said at "
+                "the rally. \"You are all going to be so pleased with the water.”",
+                "“The levy is unusual,“ said Mara Tellen. “It is a hard thing to collect in a dry year.”",
+                "“He told me \"no, never\" and walked away from the harbour table,” Ines Holm said.",
+            ],
+        )
+    )
+    assert ("Varga", "We are going to open the canal again and we will open it early", ["a"]) in found
+    assert ("Varga", "You are all going to be so pleased with the water.", ["a"]) in found
+    assert ("Mara Tellen", "It is a hard thing to collect in a dry year.", ["a"]) in found
+    assert ("Ines Holm", 'He told me "no, never" and walked away from the harbour table', ["a"]) in found
+
+
+def test_a_clause_opening_the_sentence_does_not_hold_its_subject() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "When Osip Varga suggested the port would sue, Mara Tellen fired back: “If they sue us in "
+                "the harbour court, they are going to lose.”",
+                "Asked on Tuesday about Varga, Ines Holm said \"I know nothing about Osip Varga and the "
+                "letters,\" she said.",
+            ],
+        )
+    )
+    assert found[0][0] == "Mara Tellen"
+    assert found[1][0] == "Ines Holm"
+
+
+def test_speech_verbs_beyond_said_attribute_after_the_quote() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            ["“You have called the fishermen lazy and careless in every speech,” Tellen charged in the hall."],
+        )
+    )
+    assert found[0][0] == "Tellen"

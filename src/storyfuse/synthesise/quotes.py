@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyfuse.components import connected_components
+from storyfuse.lexicon.function_words import SENTENCE_OPENERS
 from storyfuse.model import Analysis, Article, Family, Mention, Quote, QuoteCandidate
 from storyfuse.synthesise.entities import CanonicalEntities, in_sign_off
 from storyfuse.synthesise.sentences import StorySentences
@@ -55,7 +56,10 @@ SPEECH_VERBS = (
     "insisting|noting|explaining|arguing|reported|reports|according to|asking|asks|tweeting|boasted|"
     "boasts|demanded|demands|described|describing|quipped|joked|shouted|responded|responding|vowed|"
     "pledged|countered|conceded|suggested|writing|posted|posting|predicted|predicting|calling|likened|"
-    "likening|accused|accusing|exhorted|chanted|chanting|branded|dubbed|promising|mocked|mocking"
+    "likening|accused|accusing|exhorted|chanted|chanting|branded|dubbed|promising|mocked|mocking|"
+    "retorted|remarked|commented|lamented|complained|complains|recounted|wondered|reiterated|emphasized|"
+    "emphasised|cautioned|maintained|contended|asserted|exclaimed|interjected|mused|groused|griped|fumed|"
+    "deadpanned|scoffed|answered|bragged|proclaimed|charged|texted|emailed|testified|conceding|confirmed"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_AFTER = re.compile(
@@ -81,6 +85,22 @@ _NO_SUBJECT_AFTER = {
     "like", "as", "after", "before", "over", "under", "into", "whom", "that", "whose",
 }  # fmt: skip
 MAX_APPOSITION = 160  # characters between a name and its speech verb
+# A sentence that only attributes the quote before it: a few words around a speech verb, a full stop
+_ATTRIBUTION_TAG = re.compile(
+    rf"\s*(?:[^\s.!?“”\"]+\s+){{0,6}}?(?P<verb>{SPEECH_VERBS})(?:\s+[^\s.!?“”\"]+){{0,6}}?\s*\.\s*",
+    re.IGNORECASE,
+)
+# A clause before the subject of its sentence: a subordinate one or a participle's, up to its comma
+_OPENING_CLAUSE = re.compile(
+    r"\W*(?:when|after|before|while|although|though|if|because|since|once|until|unlike|despite|"
+    r"asked|speaking|responding|pressed|pointing|noting|referring)\b[^,;:“”\"]{1,150},",
+    re.IGNORECASE,
+)
+_SPEECH_THEN_NAME = re.compile(rf"[\s,]*(?:{SPEECH_VERBS})\s+", re.IGNORECASE)
+# Capitalised words that open an attribution without being a name (“…,” I said; “…,” Asked why, …)
+_NOT_SPEAKERS = {"I", "You", "Then", "Now", "Still", "So", "And", "Yet", "Asked", "Speaking", "Mr", "Mrs"}
+# A mention of a nationality in a speaker's place is a name NER mistook ("Roman Smbatyan" as NORP)
+_SLOT_OVERRIDES = {"NORP"}
 _SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:on|late|early)\s+\w+\s+|yesterday\s+|today\s+)?")  # "X on Friday said"
 _BEFORE_COLON = re.compile(r"^\s*:\s*$")
@@ -142,6 +162,10 @@ _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 # Edited copy mixes straight and curly marks (“…," and "…”): the other kind closes a quote that its own
 # kind does not close in the paragraph, unless it closes a quote opened inside ("PENCE: … “Shark Tank.”).
 _OTHER_CLOSING = {"“": '"', '"': "”"}
+# A mark that closes by its shape: after a word or a stop, before a space, a stop or the paragraph's end
+# (the first mark of the other kind; a quote nested inside opens with one shaped the other way)
+_CLOSING_SHAPED = re.compile(r"(?<=[\w,.!?…])[\"”](?=[\s,.;:!?)]|$)")
+_OPENING_AS_CLOSING = re.compile(r"(?<=[\w,.!?…])“(?=\s+(?-i:[a-z])|\s*$)")  # "…here,“ said …": a closing one
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 _WORD = re.compile(r"\w+")
 # Only function words: a partial quote is short, and words a general stop-word list drops ("everyone",
@@ -293,7 +317,8 @@ def _missed_people(
 ) -> list[Mention]:
     """Names of the story's people that NER missed in this article ("Espinoza said" after "Maria
     Espinoza"): capitalised words outside quotes that resolve to one person of the story."""
-    taken = [(m.start, m.end) for m in found]
+    taken = [(m.start, m.end) for m in found if m.label not in _SLOT_OVERRIDES]
+    named = [(m.start, m.end) for m in found if m.label in _SLOT_OVERRIDES]
     starts = [s.start for s in analysis.sentences]
     missed = []
     for match in _CAPITALISED_NAME.finditer(text):
@@ -302,10 +327,31 @@ def _missed_people(
             continue
         entity = entities.resolve(match.group())
         if entity is None or entity.type != "PERSON":
+            # a name NER missed or called a nationality, in the speaker's place after a quote: whoever
+            # stands there speaks (“…,” Zaheed said / “…,” stated Roman Smbatyan)
+            if not _in_speaker_slot(text, match, inside):
+                continue
+        elif any(s < end and start < e for s, e in named):
             continue
         sentence = max(0, bisect_right(starts, start) - 1)
         missed.append(Mention(analysis.article_id, match.group(), "PERSON", start, end, sentence))
     return missed
+
+
+def _in_speaker_slot(text: str, match: re.Match[str], inside: Sequence[tuple[int, int]]) -> bool:
+    """Whether a capitalised name stands where only a quote's speaker stands: right after a quote and
+    before a speech verb (“…,” Zaheed said), or after a quote its comma continues and a speech verb
+    (“…,” stated Roman Smbatyan)."""
+    if match.group().split()[0] in SENTENCE_OPENERS | _NOT_SPEAKERS:
+        return False
+    quote_end = max((e for _, e in inside if e <= match.start()), default=None)
+    if quote_end is None:
+        return False
+    gap = text[quote_end : match.start()]
+    if not gap.strip(" ,"):
+        return bool(_SPEECH_NEXT.match(text[match.end() : match.end() + 40]))
+    continued = text[quote_end - 2 : quote_end - 1] in {",", "?", "!"} or gap.startswith(",")
+    return continued and bool(_SPEECH_THEN_NAME.fullmatch(gap))
 
 
 def _entity_type(entities: CanonicalEntities, mention: Mention) -> str | None:
@@ -340,11 +386,18 @@ def _closing(paragraph: str, opening: int) -> int:
     mark = paragraph[opening]
     closing = paragraph.find(_QUOTE_MARKS[mark], opening + 1)
     other = _OTHER_CLOSING.get(mark)
-    if closing >= 0 or other is None:
-        return closing
-    closing = paragraph.find(other, opening + 1)
-    if closing >= 0 and "“" in paragraph[opening + 1 : closing]:
-        return -1
+    if other is not None:
+        first_other = paragraph.find(other, opening + 1)
+        if closing < 0 and first_other >= 0:
+            return -1 if "“" in paragraph[opening + 1 : first_other] else first_other
+        if 0 <= first_other < closing and _CLOSING_SHAPED.match(paragraph, first_other):
+            return first_other  # “…," Trump said. "…”: the other kind, shaped as a closing, closes first
+    if mark == "“" and (
+        misplaced := _OPENING_AS_CLOSING.search(
+            paragraph, opening + 1, closing if closing >= 0 else len(paragraph)
+        )
+    ):
+        return misplaced.end() - 1  # “…,“ said Ada Vell: an opening mark typed for the closing one
     return closing
 
 
@@ -364,7 +417,7 @@ def _speaker(
     after = after[:next_quote]
     # 1. after the quote
     if _PRONOUN_AFTER.match(after):
-        return None if organisations else _antecedent(people, quote.start, entities, analysis)
+        return None if organisations else _antecedent(text, people, quote.start, entities, analysis)
     if not organisations and (signed := _DASH_SIGNED.match(after)):
         # “…” ― Ada Vell: a name alone after a dash signs the quote, whether NER found it or not
         start = quote.end + signed.start("name")
@@ -408,7 +461,10 @@ def _speaker(
         if _ACCORDING_TO.search(text, sentence_start, mention.start) and _BEFORE_COMMA.match(tail):
             return _name(entities, mention)
         break
-    verbs = list(_SPEECH.finditer(before))
+    # a speech verb in a clause the sentence opens with is not the quote's ("When Varga suggested …,
+    # Tellen fired back: “…”")
+    clause = _OPENING_CLAUSE.match(before)
+    verbs = [v for v in _SPEECH.finditer(before) if clause is None or v.start() >= clause.end()]
     if not verbs:
         # "Of course, as Ada Vell observed, the winner was the stage itself: “…”": a colon announcing the
         # quote makes the clause before it the attribution, whatever its verb; its subject says it
@@ -416,6 +472,7 @@ def _speaker(
             named = [m for m in people if sentence_start <= m.start < quote.start]
             if organisations:
                 named = [m for m in named if _SUBJECT_AT.match(text, sentence_start, m.start)]
+            named = _main_clause(text, sentence_start, named)
             return _name(entities, named[0]) if named else None
         # "Moore thanked him for “…”", "Huckabee, for his part, is labeling it “…”": the person the
         # sentence opens with, then a verb, is whose words the sentence quotes
@@ -434,9 +491,15 @@ def _speaker(
         if organisations:
             return None
         subject_start = sentence_start + pronoun.start()
-        named = [m for m in people if sentence_start <= m.start < subject_start]
+        named = _main_clause(
+            text, sentence_start, [m for m in people if sentence_start <= m.start < subject_start]
+        )
         # A pronoun refers to the subject: the first person its sentence names, else the previous one's.
-        return _name(entities, named[0]) if named else _antecedent(people, subject_start, entities, analysis)
+        return (
+            _name(entities, named[0])
+            if named
+            else _antecedent(text, people, subject_start, entities, analysis)
+        )
     if organisations:  # the organisation itself speaks, not "a Kremlin aide" or "NATO officials"
         verb_starts = [sentence_start + v.start() for v in verbs]
         named = [
@@ -453,7 +516,7 @@ def _speaker(
         named = [m for m in people if sentence_start <= m.start < verb_at]
     if not named and not organisations and _SUBJECT_PRONOUN.match(before):
         # "She will govern without a majority, and has said she will seek “…”": the sentence's subject
-        return _antecedent(people, sentence_start, entities, analysis)
+        return _antecedent(text, people, sentence_start, entities, analysis)
     if not named:
         return None
     return _name(entities, _subject(text, named, verbs[-1].group(), verb_at))
@@ -539,14 +602,27 @@ def _described_speaker(text: str, quote: _Found, analysis: Analysis) -> str | No
 
 
 def _antecedent(
-    people: list[Mention], position: int, entities: CanonicalEntities, analysis: Analysis
+    text: str, people: list[Mention], position: int, entities: CanonicalEntities, analysis: Analysis
 ) -> str | None:
     """The subject of the nearest earlier sentence naming a person: the first person it names."""
     before = [m for m in people if m.end <= position]
     if not before:
         return None
     sentence = before[-1].sentence
-    return _name(entities, next(m for m in before if m.sentence == sentence))
+    named = [m for m in before if m.sentence == sentence]
+    if 0 <= sentence < len(analysis.sentences):
+        named = _main_clause(text, analysis.sentences[sentence].start, named)
+    return _name(entities, named[0])
+
+
+def _main_clause(text: str, sentence_start: int, named: Sequence[Mention]) -> list[Mention]:
+    """The people a sentence names, less those of a clause it opens with before its subject ("When Trump
+    suggested …, Rubio fired back:", "Asked about Sullivan, Feinstein said"), unless none would be left."""
+    opening = _OPENING_CLAUSE.match(text, sentence_start)
+    if opening is None:
+        return list(named)
+    main = [m for m in named if m.start >= opening.end()]
+    return main or list(named)
 
 
 def _name(entities: CanonicalEntities, mention: Mention) -> str:
@@ -556,9 +632,13 @@ def _name(entities: CanonicalEntities, mention: Mention) -> str:
 
 def _continues(text: str, previous: _Found, quote: _Found, analysis: Analysis) -> bool:
     """A quote right after an attributed one carries on the same statement: in its paragraph or opening
-    the next, with no whole sentence of other narrative between them (“…,” she said. “…”)."""
+    the next, with no whole sentence of other narrative between them (“…,” she said. “…”): a sentence
+    that only attributes the quote before is not narrative (“…?” Sanders replied. “…”), unless it asks,
+    since an answer follows a question (“…?” a reporter asked him. “…”)."""
     if any(previous.end <= s.start and s.end <= quote.start for s in analysis.sentences):
-        return False
+        tag = _ATTRIBUTION_TAG.fullmatch(text, previous.end, quote.start)
+        if tag is None or tag.group("verb").lower().startswith("ask"):
+            return False
     if previous.paragraph == quote.paragraph:
         return True
     paragraph_start = text.rfind("\n\n", 0, quote.start) + 2
