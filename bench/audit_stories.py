@@ -270,7 +270,7 @@ def main() -> None:
 
     from storyfuse.store import Store
     from storyfuse.synthesise import CANDIDATES_VERSION, article_candidates, synthesise_story
-    from storyfuse.synthesise.sentences import StorySentences
+    from storyfuse.synthesise.story_sentences import StorySentences
 
     with Store(args.db, readonly=True) as store:
         # every story the store holds (listings are a web concern: their columns move with the web's needs)

@@ -36,7 +36,7 @@ def stage(articles: list[Article], analyses: list[Analysis], sentences: object) 
     from storyfuse.synthesise.entities import resolve_story_entities
     from storyfuse.synthesise.figures import story_figures
     from storyfuse.synthesise.quotes import story_quotes
-    from storyfuse.synthesise.sentences import StorySentences
+    from storyfuse.synthesise.story_sentences import StorySentences
 
     assert isinstance(sentences, StorySentences)
     entities = resolve_story_entities(articles, analyses)
@@ -58,7 +58,7 @@ def main() -> None:
     from storyfuse.preparation import PARALLEL_AFTER, sentence_analyses_in_order, worker_count
     from storyfuse.store.database import Store
     from storyfuse.store.queries import chunks
-    from storyfuse.synthesise.sentences import StorySentences
+    from storyfuse.synthesise.story_sentences import StorySentences
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"

@@ -35,7 +35,7 @@ from storyfuse.link.minhash import containment, shingle_hashes
 from storyfuse.model import RawDocument
 from storyfuse.pipeline import prepare
 from storyfuse.synthesise.families import _align, _multilingual_pairs, multilingual_vectors
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 PARAMS = Path(__file__).resolve().parents[1] / "src" / "storyfuse" / "data" / "params" / "translations.json"
 COSINES = [round(0.40 + 0.02 * i, 2) for i in range(19)]  # 0.40 .. 0.76

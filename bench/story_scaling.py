@@ -32,7 +32,7 @@ def main() -> None:
     from storyfuse.synthesise.entities import resolve_story_entities
     from storyfuse.synthesise.figures import story_figures
     from storyfuse.synthesise.quotes import story_quotes
-    from storyfuse.synthesise.sentences import StorySentences
+    from storyfuse.synthesise.story_sentences import StorySentences
 
     records = json.loads((args.data / "timeline" / "timeline17" / args.topic / "articles.json").read_text())
     docs = [

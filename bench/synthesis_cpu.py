@@ -16,7 +16,7 @@ import time
 
 from storyfuse.store import Store
 from storyfuse.synthesise import synthesise_story
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
 from storyfuse.synthesise.families import families
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 _TRANSLATED = re.compile(r"^(\d+)([a-z]+)$")  # "1484037032zh": article 1484037032 in Chinese
 

@@ -672,7 +672,7 @@ def synthesised(inputs: SynthesisInputs) -> tuple[Story, dict[str, Any]]:
     """A story synthesised from what it read, and the sentence vectors it computed that were not kept:
     the same wherever it runs (this process, a worker, a Ray task)."""
     from storyfuse.synthesise import synthesise_story
-    from storyfuse.synthesise.sentences import StorySentences
+    from storyfuse.synthesise.story_sentences import StorySentences
 
     story_id, articles, ordered, known, pinned = inputs
     sentences = StorySentences.of(articles, ordered, known)

@@ -12,7 +12,7 @@ import pytest
 
 from storyfuse.model import Entity, Story, StoryArticle
 from storyfuse.store import Store
-from storyfuse.store.entities import alias_key, linkable
+from storyfuse.store.entity_catalogue import alias_key, linkable
 from storyfuse.store.open import open_store
 from storyfuse.store.schema import APPLICATION_ID, SCHEMA_VERSION
 

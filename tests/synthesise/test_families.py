@@ -21,7 +21,7 @@ from storyfuse.synthesise.families import (
     _same_language_space,
     families,
 )
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 WIRE = (
     "Rescue teams in Lindquay pulled eleven people from the water after the ferry Brask capsized on Monday "

@@ -7,7 +7,7 @@ import pytest
 
 from storyfuse.model import Article, Block, Family, Sentence
 from storyfuse.synthesise.figures import find_quantities, story_figures
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 
 @pytest.mark.parametrize(

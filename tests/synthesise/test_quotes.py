@@ -9,7 +9,7 @@ import numpy as np
 from storyfuse.model import Analysis, Article, Block, Family, Mention, Sentence
 from storyfuse.synthesise.entities import resolve_story_entities
 from storyfuse.synthesise.quotes import story_quotes
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 PEOPLE = ["Mara Tellen", "Tellen", "Osip Varga", "Varga", "Ines Holm"]
 BODIES = {"Harbour Authority": "ORG", "Norvia": "GPE"}
@@ -496,7 +496,7 @@ def test_speech_verbs_beyond_said_attribute_after_the_quote() -> None:
     found = quotes_of(
         analysed(
             "a",
-            ["“You have called the fishermen lazy and careless in every speech,” Tellen charged in the hall."],
+            ["“You have called the fishermen lazy and careless in speeches,” Tellen charged at the hall."],
         )
     )
     assert found[0][0] == "Tellen"

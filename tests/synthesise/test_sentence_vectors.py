@@ -12,7 +12,7 @@ from helpers import analysed_article
 from storyfuse.model import SENTENCE_VECTOR_WIDTH
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 
 def test_known_vectors_are_not_embedded_again(monkeypatch: pytest.MonkeyPatch) -> None:

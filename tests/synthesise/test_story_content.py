@@ -17,7 +17,7 @@ from storyfuse.synthesise import headline
 from storyfuse.synthesise.eligible import boilerplate, clean_title, clutter_kind, shorten, trim_lead
 from storyfuse.synthesise.entities import resolve_story_entities
 from storyfuse.synthesise.quotes import article_quotes, shown_quote, story_quotes
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 from storyfuse.synthesise.summary import summarise_story
 from storyfuse.synthesise.timeline import _DateEvidence, _spanning, build_timeline
 
@@ -506,7 +506,7 @@ def test_a_body_named_by_its_last_word_and_a_drug_written_in_lower_case_are_no_p
 
 
 def test_a_statement_ends_as_sentences_do() -> None:
-    from storyfuse.synthesise.sentences import is_statement
+    from storyfuse.synthesise.story_sentences import is_statement
 
     assert is_statement("The council met on Monday and agreed to reopen the quay.", 7, 60)
     assert is_statement("“We will rebuild the quay before the floods,” she said.", 7, 60)

@@ -469,7 +469,7 @@ def entities(query: str | None, db_path: str, as_json: bool, type_: str | None, 
     """List the people, places and organisations whose name contains QUERY, with the stories naming them;
     without QUERY, those most mentioned across the store."""
     from storyfuse.present.lookup import entity_type
-    from storyfuse.store.entities import alias_key
+    from storyfuse.store.entity_catalogue import alias_key
     from storyfuse.store.open import open_store
 
     group = entity_type(type_)
@@ -743,7 +743,7 @@ def alert() -> None:
 @db_option
 def alert_add(query: str, db_path: str) -> None:
     """Save a search over story headlines, summaries and article texts."""
-    from storyfuse.store.entities import alias_key
+    from storyfuse.store.entity_catalogue import alias_key
     from storyfuse.store.open import open_store
 
     text = " ".join(query.split())

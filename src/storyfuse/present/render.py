@@ -13,7 +13,7 @@ from storyfuse.evaluate.report import EvalReport
 from storyfuse.model import Story
 from storyfuse.present.terminal import printable
 from storyfuse.store.curation import LogEntry
-from storyfuse.store.entities import GlobalEntity
+from storyfuse.store.entity_catalogue import GlobalEntity
 from storyfuse.store.queries import StoryListing
 from storyfuse.store.storylines import StorylineListing
 

@@ -1,7 +1,7 @@
 """The SQLite store: schema, migrations and queries. The only stateful part of storyfuse."""
 
 from storyfuse.store.database import SearchHit, Store
-from storyfuse.store.entities import EntityStory, GlobalEntity
+from storyfuse.store.entity_catalogue import EntityStory, GlobalEntity
 from storyfuse.store.queries import ArticleMeta, ListedArticle, StoreStatus, StoryListing
 from storyfuse.store.storylines import StorylineListing, StorylineView
 

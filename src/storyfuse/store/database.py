@@ -31,10 +31,10 @@ from storyfuse.model import (
     Sentence,
     Story,
 )
-from storyfuse.store import alerts, curation, entities, listing, queries, storylines
+from storyfuse.store import alerts, curation, entity_catalogue, listing, queries, storylines
 from storyfuse.store.alerts import Alert
 from storyfuse.store.curation import LogEntry
-from storyfuse.store.entities import GlobalEntity
+from storyfuse.store.entity_catalogue import GlobalEntity
 from storyfuse.store.listing import ArticleRow, StoryFilter
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing, chunks
 from storyfuse.store.schema import APPLICATION_ID, ENTITY_LINKS_VERSION, MIGRATIONS, SCHEMA_VERSION
@@ -241,7 +241,7 @@ class Store:
                 for statement in _statements(MIGRATIONS[target - 1]):
                     self.db.execute(statement)
                 if target == ENTITY_LINKS_VERSION:
-                    entities.link_all_stories(self.db)
+                    entity_catalogue.link_all_stories(self.db)
                 self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.db.execute(f"PRAGMA user_version = {target}")
 
@@ -689,7 +689,7 @@ class Store:
 
     def drop_stories(self, story_ids: Sequence[str]) -> None:
         """Remove stories that were merged into others (their articles have moved already)."""
-        entities.unlink_stories(self.db, story_ids)
+        entity_catalogue.unlink_stories(self.db, story_ids)
         storylines.forget_stories(self.db, story_ids)
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in story_ids])
         self.db.executemany("DELETE FROM stories_fts WHERE story_id = ?", [(s,) for s in story_ids])
@@ -725,7 +725,7 @@ class Store:
         data = story.to_json()
         if self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story.id,)).fetchone() is not None:
             for item, entity_id in zip(
-                data["entities"], entities.link_story(self.db, story.id, story.entities), strict=True
+                data["entities"], entity_catalogue.link_story(self.db, story.id, story.entities), strict=True
             ):
                 item["id"] = entity_id
         # Listing dates: the clusterer's (dates articles state of themselves) when it has them, else the
@@ -852,7 +852,7 @@ class Store:
     ) -> list[GlobalEntity]:
         """Entities some story names, most mentioned first, of one type group when given."""
         ids = listing.entity_ids_by_mentions(self.db, entity_type, offset, limit)
-        return [e for e in (entities.entity(self.db, i) for i in ids) if e is not None]
+        return [e for e in (entity_catalogue.entity(self.db, i) for i in ids) if e is not None]
 
     def entity_types(self) -> list[tuple[str, int]]:
         return listing.entity_types(self.db)
@@ -907,11 +907,11 @@ class Store:
 
     def entity(self, entity_id: str) -> GlobalEntity | None:
         """A store-wide entity with its spellings and the stories naming it; None if no story names it."""
-        return entities.entity(self.db, entity_id)
+        return entity_catalogue.entity(self.db, entity_id)
 
     def find_entities(self, query: str, limit: int = 20) -> list[GlobalEntity]:
         """Store-wide entities a spelling of which contains `query` (folded), best matches first."""
-        return entities.find_entities(self.db, query, limit)
+        return entity_catalogue.find_entities(self.db, query, limit)
 
     def count_stories(self) -> int:
         return queries.count_stories(self.db)

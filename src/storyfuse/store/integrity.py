@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyfuse.model import SENTENCE_VECTOR_WIDTH
-from storyfuse.store import entities
+from storyfuse.store import entity_catalogue
 from storyfuse.store.database import Store
 from storyfuse.store.queries import chunks
 from storyfuse.store.sql import Connection
@@ -333,7 +333,7 @@ def _delete_orphans(db: Connection, tables: set[str]) -> int:
                 db.execute("SELECT count(*) FROM story_entities WHERE story_id = ?", (s,)).fetchone()[0]
                 for s in gone
             )
-            entities.unlink_stories(db, gone)
+            entity_catalogue.unlink_stories(db, gone)
             continue
         parent, key = ("stories", "story_id") if table == "stories_fts" else ("articles", "article_id")
         deleted += db.execute(

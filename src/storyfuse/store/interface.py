@@ -17,7 +17,7 @@ import numpy as np
 from storyfuse.model import Analysis, Article, Constraint, Story
 from storyfuse.store.alerts import Alert
 from storyfuse.store.curation import LogEntry
-from storyfuse.store.entities import GlobalEntity
+from storyfuse.store.entity_catalogue import GlobalEntity
 from storyfuse.store.listing import StoryFilter
 from storyfuse.store.queries import ArticleMeta, StoreStatus, StoryListing
 from storyfuse.store.storylines import StorylineListing, StorylineView

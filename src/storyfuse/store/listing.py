@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from storyfuse.store.entities import alias_key, type_group
+from storyfuse.store.entity_catalogue import alias_key, type_group
 from storyfuse.store.queries import StoryListing, list_stories_by_id
 from storyfuse.store.sql import NO_LIMIT, Connection
 

@@ -94,7 +94,7 @@ MIGRATIONS: list[str] = [
         vectors BLOB NOT NULL                 -- float16, one 384-wide row per sentence, in sentence order
     ) WITHOUT ROWID;
     """,
-    # 4: store-wide entities (store/entities.py): global entries, their folded spellings, story links
+    # 4: store-wide entities (store/entity_catalogue.py): global entries, their folded spellings, story links
     """
     CREATE TABLE entities (
         id TEXT PRIMARY KEY,                  -- 'e' + 11 hex digits, stable once given

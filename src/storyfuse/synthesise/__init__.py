@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from storyfuse.model import Analysis, Article, Candidates, Story, StoryArticle
-from storyfuse.synthesise.sentences import StorySentences, trimmed
+from storyfuse.synthesise.story_sentences import StorySentences, trimmed
 
 
 def synthesise_story(

@@ -22,7 +22,7 @@ from scipy import sparse
 from storyfuse import settings
 from storyfuse.link.minhash import containment, jaccard, shingle_hashes
 from storyfuse.model import SENTENCE_VECTOR_WIDTH, Article, Family, FamilyKind, Passage, PassageSide
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 DUPLICATE_JACCARD = 0.8
 REWRITE_CONTAINMENT = 0.3  # share of the smaller article's shingles found in the other

@@ -30,7 +30,7 @@ from storyfuse.lexicon import calendar
 from storyfuse.model import Analysis, Article, Family, Figure, FigureValue, QuantityCandidate, Sentence
 from storyfuse.names import gazetteer
 from storyfuse.synthesise.reference_date import StoryDates, period, story_dates
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 APPROXIMATION = 0.15  # "some/about/nearly 100,000" covers ±15%
 EXACT_TOLERANCE = 0.02  # round figures written as exact still differ a little between outlets

@@ -32,7 +32,7 @@ from storyfuse.components import connected_components
 from storyfuse.lexicon.function_words import SENTENCE_OPENERS
 from storyfuse.model import Analysis, Article, Family, Mention, Quote, QuoteCandidate
 from storyfuse.synthesise.entities import CanonicalEntities, in_sign_off
-from storyfuse.synthesise.sentences import StorySentences
+from storyfuse.synthesise.story_sentences import StorySentences
 
 MIN_QUOTE_WORDS = 5  # shorter quoted words are scare quotes or catchphrases, not statements
 # ...but a copy of a dispatch that quotes a few words of a statement its family quotes in full carries it

@@ -24,7 +24,7 @@ from storyfuse.model import USABLE_DATE, Article
 
 if TYPE_CHECKING:
     from storyfuse.analyse.dates import DateMention
-    from storyfuse.synthesise.sentences import StorySentences
+    from storyfuse.synthesise.story_sentences import StorySentences
 
 CONFIDENT = USABLE_DATE  # guesses this sure stand as they are (input, meta tags, datelines, text cues)
 DAYS_BEFORE, DAYS_AFTER = 3, 7  # how far from its dated siblings' day an undated article is looked for

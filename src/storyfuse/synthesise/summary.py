@@ -28,7 +28,7 @@ from storyfuse.synthesise.reference_date import (
     sentence_dates,
     story_dates,
 )
-from storyfuse.synthesise.sentences import SUPPORT_COSINE, StorySentences, is_statement
+from storyfuse.synthesise.story_sentences import SUPPORT_COSINE, StorySentences, is_statement
 
 MAX_SENTENCES = 8
 MMR_LAMBDA = 0.7

@@ -35,7 +35,7 @@ from storyfuse.synthesise.reference_date import (
     sentence_dates,
     story_dates,
 )
-from storyfuse.synthesise.sentences import StorySentences, is_statement
+from storyfuse.synthesise.story_sentences import StorySentences, is_statement
 
 COVERAGE_DAYS = 3  # an event's day and the two after it carry its coverage
 RECALL_SCALE = 1.5  # divides log2(1 + days) of a later mention; Timeline17 dev: 1–2.5 all give 0.60–0.615
