@@ -102,7 +102,8 @@ def main() -> None:
 
 def fit_offsets(profile: LinkingProfile, data: Path, per_language: int) -> LinkingProfile:
     """The profile with language offsets fitted on the SemEval texts outside the translations pile."""
-    from storyfuse.pipeline import lead_spec, prepare
+    from storyfuse.link.event_model import lead_spec
+    from storyfuse.run.documents import prepare
 
     held_out = {record["id"] for record in pile(data)}
     csv = data / "similarity" / "semeval2022-task8" / "training_set.csv"

@@ -33,7 +33,7 @@ from translations import base, pile, scored_partners
 
 from storyfuse.link.minhash import containment, shingle_hashes
 from storyfuse.model import RawDocument
-from storyfuse.pipeline import prepare
+from storyfuse.run.documents import prepare
 from storyfuse.synthesise.families import _align, _multilingual_pairs, multilingual_vectors
 from storyfuse.synthesise.story_sentences import StorySentences
 

@@ -42,8 +42,9 @@ from t17 import build_pile
 
 from storyfuse import preparation
 from storyfuse.ingest import content_hash, read_inputs
+from storyfuse.link.event_model import lead_spec
 from storyfuse.model import RawDocument
-from storyfuse.pipeline import Linker, lead_spec, synthesise_dirty
+from storyfuse.pipeline import Linker, synthesise_dirty
 from storyfuse.preparation import LinkInput, PreparationQueue, extracted_article
 from storyfuse.run.executor import Executor, Inline, Processes
 from storyfuse.store import Store

@@ -27,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from storyfuse.model import RawDocument
-    from storyfuse.pipeline import prepare
+    from storyfuse.run.documents import prepare
     from storyfuse.synthesise import synthesise_story
     from storyfuse.synthesise.entities import resolve_story_entities
     from storyfuse.synthesise.figures import story_figures

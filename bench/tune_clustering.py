@@ -25,7 +25,7 @@ from storyfuse.link.cluster import StreamingClusterer, cluster_features
 from storyfuse.link.features import ArticleFeatures
 from storyfuse.link.similarity import SimilarityWeights
 from storyfuse.model import Analysis, Article
-from storyfuse.pipeline import prepare
+from storyfuse.run.documents import prepare
 
 # (embedding, entities, lexical) mixes, then the penalties and thresholds around them
 MIXES = ((0.5, 0.2, 0.3), (0.3, 0.2, 0.5), (0.4, 0.1, 0.5), (0.6, 0.1, 0.3))

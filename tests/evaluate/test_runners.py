@@ -130,7 +130,7 @@ class PipelineCalls:
 @pytest.fixture
 def pipeline_double(monkeypatch: pytest.MonkeyPatch) -> PipelineCalls:
     calls = PipelineCalls()
-    module = types.ModuleType("storyfuse.pipeline")
+    module = types.ModuleType("storyfuse.run.documents")
 
     def cluster_documents(docs: Sequence[RawDocument], profile: str = "default") -> list[str]:
         calls.cluster.append(list(docs))
@@ -147,7 +147,7 @@ def pipeline_double(monkeypatch: pytest.MonkeyPatch) -> PipelineCalls:
 
     for function in (cluster_documents, timeline_of, summarise):
         setattr(module, function.__name__, function)
-    monkeypatch.setitem(sys.modules, "storyfuse.pipeline", module)
+    monkeypatch.setitem(sys.modules, "storyfuse.run.documents", module)
     return calls
 
 

@@ -201,7 +201,7 @@ GPU_SCRIPT = """
 import sys
 import ray
 from storyfuse.run.ray_executor import RayExecutor
-from storyfuse.pipeline import lead_spec
+from storyfuse.link.event_model import lead_spec
 
 ray.init(num_cpus=2, num_gpus=1, include_dashboard=False, logging_level="ERROR")  # a GPU in name only
 executor = RayExecutor()

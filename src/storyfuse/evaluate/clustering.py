@@ -45,7 +45,7 @@ def baseline_figures(documents: Sequence[EcbDocument]) -> dict[str, float]:
 
 
 def system_figures(documents: Sequence[EcbDocument], profile: str = "default") -> dict[str, float]:
-    from storyfuse.pipeline import cluster_documents  # heavy: loads models
+    from storyfuse.run.documents import cluster_documents  # heavy: loads models
 
     raw = raw_documents(documents)
     start = time.perf_counter()
@@ -57,7 +57,7 @@ def labelled_documents(documents: Sequence[EcbDocument], encoder: str, lead_word
     """The documents as the product sees them (extracted, raw lead vectors), with their gold events."""
     from storyfuse.analyse import LeadSpec
     from storyfuse.link.features import ArticleFeatures
-    from storyfuse.pipeline import prepare
+    from storyfuse.run.documents import prepare
 
     articles, analyses = prepare(raw_documents(documents), link_only=True, lead=LeadSpec(encoder, lead_words))
     return [

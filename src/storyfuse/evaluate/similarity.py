@@ -101,8 +101,9 @@ def raw_pairs(pairs: Sequence[SimilarityPair]) -> list[tuple[RawDocument, RawDoc
 
 def pair_articles(pairs: Sequence[SimilarityPair], profile: str | None = None) -> list[ArticleFeatures]:
     """Both articles of each pair, in order, as linking sees them in the profile (centred leads)."""
+    from storyfuse.link.event_model import lead_spec
     from storyfuse.link.features import ArticleFeatures
-    from storyfuse.pipeline import lead_spec, prepare  # heavy: loads models
+    from storyfuse.run.documents import prepare  # heavy: loads models
 
     # ids must be unique within one call: one article may be in several pairs
     flat = [

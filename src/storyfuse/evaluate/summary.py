@@ -68,7 +68,7 @@ def raw_documents(instance: MultilingInstance) -> list[RawDocument]:
 
 
 def system(instance: MultilingInstance, max_words: int) -> list[str]:
-    from storyfuse.pipeline import summarise  # heavy: loads models
+    from storyfuse.run.documents import summarise  # heavy: loads models
 
     return [sentence.text for sentence in summarise(raw_documents(instance), max_words=max_words)]
 

@@ -69,7 +69,7 @@ def raw_documents(topic: TimelineTopic) -> list[RawDocument]:
 
 
 def system_timeline(topic: TimelineTopic, n_dates: int) -> list[tuple[str, str]]:
-    from storyfuse.pipeline import timeline_of  # heavy: loads models
+    from storyfuse.run.documents import timeline_of  # heavy: loads models
 
     return [(entry.date, entry.text) for entry in timeline_of(raw_documents(topic), max_dates=n_dates)]
 

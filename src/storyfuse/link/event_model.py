@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from storyfuse.errors import StoryfuseError
 from storyfuse.link.features import ArticleFeatures
 from storyfuse.link.languages import without_offsets
 from storyfuse.link.pair_features import FEATURES
+
+if TYPE_CHECKING:
+    from storyfuse.analyse import LeadSpec
 
 PARAMS_FILE = "linking.json"
 PROFILES = ("default", "fast")
@@ -189,3 +192,11 @@ def _profile(name: str, params_dir: str) -> LinkingProfile:
     if name not in profiles:
         raise StoryfuseError(f"unknown linking profile {name!r}: use one of {', '.join(sorted(profiles))}")
     return LinkingProfile.from_json(name, profiles[name])
+
+
+def lead_spec(profile: str | None) -> LeadSpec:
+    """How the lead vectors of the linking profile are made."""
+    from storyfuse.analyse import LeadSpec
+
+    chosen = linking_profile(profile)
+    return LeadSpec(chosen.encoder, chosen.lead_words, chosen.centre)
