@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -87,12 +88,17 @@ def _wait(processes: list[subprocess.Popen[str]]) -> None:
             raise SystemExit(f"an ingest failed (rc {process.returncode}): {err.strip()[-2000:]}")
 
 
-def _timed(db: str, groups: list[list[Path]], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, 1-minute load average at the start) of these ingests started together."""
+def _timed(db: str, groups: list[list[Path]], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, 1-minute load average at the start) of these ingests started
+    together; the CPU seconds are the ingests' own and their worker processes' (the children's usage)."""
     load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     _wait([_ingest(db, paths, env) for paths in groups])
-    return time.perf_counter() - started, load
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, load
 
 
 def _check(db: str, env: dict[str, str]) -> list[str]:
@@ -128,11 +134,16 @@ def main() -> None:
             runs = {"one": [[first, second]], "two": [[first], [second]]}
             order = ["one", "two"] if repeat % 2 == 0 else ["two", "one"]
             stores: dict[str, str] = {}
+            cpus: dict[str, float] = {}
             for name in order:
                 stores[name] = _new_database(args.db, f"concurrent_{name}_{repeat}")
-                seconds, load = _timed(stores[name], runs[name], env)
+                seconds, cpu, load = _timed(stores[name], runs[name], env)
                 (one if name == "one" else two).append(seconds)
-                line = f"repeat {repeat + 1} {name} ingest(s): {seconds:6.1f} s at load {load:.1f}"
+                cpus[name] = cpu
+                line = (
+                    f"repeat {repeat + 1} {name} ingest(s): {seconds:6.1f} s, {cpu:6.1f} CPU s "
+                    f"({cpu / seconds:.2f} cores busy) at load {load:.1f}"
+                )
                 print(line, flush=True)
             (count, distinct, stories), (ref_count, _, ref_stories) = (
                 store_contents(stores["two"]),
@@ -143,6 +154,8 @@ def main() -> None:
                 "repeat": repeat + 1,
                 "one": round(one[-1], 1),
                 "two": round(two[-1], 1),
+                "cpu_one": round(cpus["one"], 1),
+                "cpu_two": round(cpus["two"], 1),
                 "articles": count,
                 "distinct": distinct,
                 "expected": ref_count,

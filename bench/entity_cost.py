@@ -54,8 +54,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from storyfuse.analyse.sentences import sentences_and_mentions
-    from storyfuse.pipeline import ANALYSIS_BATCH, ingest
+    from storyfuse.pipeline import ingest
     from storyfuse.preparation import PARALLEL_AFTER, sentence_analyses_in_order, worker_count
+    from storyfuse.run.synthesis import ANALYSIS_BATCH
     from storyfuse.store.database import Store
     from storyfuse.store.queries import chunks
     from storyfuse.synthesise.story_sentences import StorySentences

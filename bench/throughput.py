@@ -33,7 +33,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from storyfuse.pipeline import ingest, synthesise_dirty
+from storyfuse.pipeline import ingest
+from storyfuse.run.synthesis import synthesise_dirty
 from storyfuse.store.open import describe, open_store, write_lock
 
 

@@ -70,7 +70,7 @@ def test_the_spacy_pass_in_worker_processes_stores_what_it_stores_in_this_one(
     folder = tmp_path / "in"
     write_articles(folder, 9)
     monkeypatch.setattr(preparation, "PARALLEL_AFTER", 100)  # linking stays in this process
-    monkeypatch.setattr("storyfuse.pipeline.ANALYSIS_BATCH", 2)  # five batches, several in flight
+    monkeypatch.setattr("storyfuse.run.synthesis.ANALYSIS_BATCH", 2)  # five batches, several in flight
 
     def analyses(db: Path) -> list[tuple[str, list[tuple[str, int, int]], list[tuple[str, str, int, int]]]]:
         with Store(db) as store:
@@ -156,7 +156,7 @@ def test_an_article_the_spacy_pass_fails_on_is_one_warning_and_kept_without_sent
 
     monkeypatch.setattr(analyse_stage, "sentences_and_mentions", fragile)
     monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)  # the spaCy pass runs in workers
-    monkeypatch.setattr("storyfuse.pipeline.ANALYSIS_BATCH", 2)  # article 5 shares its batch
+    monkeypatch.setattr("storyfuse.run.synthesis.ANALYSIS_BATCH", 2)  # article 5 shares its batch
     monkeypatch.setenv("STORYFUSE_WORKERS", "2")
     pools = count_pools(monkeypatch)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from helpers import run_cli, write_articles
-from storyfuse.pipeline import ingest, relink, synthesise_dirty
+from storyfuse.pipeline import ingest, relink
+from storyfuse.run.synthesis import synthesise_dirty
 from storyfuse.store import Store
 
 

@@ -129,7 +129,7 @@ def test_with_a_server_store_ray_tasks_write_the_stories_themselves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, ray_executor: Any
 ) -> None:
     from conftest import new_store_address
-    from storyfuse import pipeline
+    from storyfuse.run import synthesis
 
     write_articles(tmp_path / "in", 15)
     with Store(tmp_path / "process.db") as store:
@@ -139,7 +139,7 @@ def test_with_a_server_store_ray_tasks_write_the_stories_themselves(
     def not_here(*args: object) -> None:  # the driver synthesises nothing: the tasks do, and write
         raise AssertionError("a story was synthesised in the driver")
 
-    monkeypatch.setattr(pipeline, "synthesised", not_here)
+    monkeypatch.setattr(synthesis, "synthesised", not_here)
     with open_store(url) as store:
         report = ingest(store, [str(tmp_path / "in")], executor=ray_executor)
     assert report.added == 15 and report.stories_changed >= 3

@@ -7,8 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from storyfuse.model import Analysis, Article, RawDocument
-from storyfuse.pipeline import ingest, synthesise_dirty
+from storyfuse.pipeline import ingest
 from storyfuse.run.documents import prepare
+from storyfuse.run.synthesis import synthesise_dirty
 from storyfuse.store import Store
 from storyfuse.synthesise import CANDIDATES_VERSION, article_candidates, synthesise_story
 

@@ -1,4 +1,4 @@
-"""Many stories are synthesised in worker processes (pipeline._synthesis_pool), and come out the same as
+"""Many stories are synthesised in worker processes (run.synthesis._synthesis_pool), and come out the same as
 when this process synthesises them one after another."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from helpers import write_articles
-from storyfuse import pipeline
-from storyfuse.pipeline import ingest, synthesise_dirty
+from storyfuse.pipeline import ingest
+from storyfuse.run import synthesis
 from storyfuse.run.executor import open_executor
+from storyfuse.run.synthesis import synthesise_dirty
 from storyfuse.store import Store
 
 
@@ -35,12 +36,12 @@ class Phases:
 def test_stories_synthesised_in_workers_are_those_synthesised_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "PARALLEL_STORIES", 3)  # the fixture's stories are few and short
+    monkeypatch.setattr(synthesis, "PARALLEL_STORIES", 3)  # the fixture's stories are few and short
     write_articles(tmp_path / "in", 24)
     with Store(tmp_path / "a.db") as store:
         ingest(store, [str(tmp_path / "in")], synthesise=False)
         stories = store.dirty_story_ids()
-    assert len(stories) > pipeline.PARALLEL_STORIES  # enough for workers
+    assert len(stories) > synthesis.PARALLEL_STORIES  # enough for workers
     shutil.copy(tmp_path / "a.db", tmp_path / "b.db")
     written = {}
     for name, executor in (("a.db", open_executor("inline", workers=0)), ("b.db", None)):

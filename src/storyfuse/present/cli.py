@@ -73,7 +73,7 @@ def _progress(label: str, unit: str = "inputs") -> Iterator[Callable[[int], None
         task = bar.add_task(label, total=None, of="", unit=unit, rate="")
 
         class Phased:
-            """Counts to the bar; `phase` (pipeline.phase) starts the next phase's count."""
+            """Counts to the bar; `phase` (run.synthesis.phase) starts the next phase's count."""
 
             def __call__(self, n: int) -> None:
                 bar.advance(task, n)
@@ -201,7 +201,7 @@ def _remove_store(db_path: str) -> None:
 @db_option
 def synthesise(db_path: str) -> None:
     """Synthesise the stories changed since their last synthesis (after `ingest --no-synthesis`)."""
-    from storyfuse.pipeline import synthesise_dirty
+    from storyfuse.run.synthesis import synthesise_dirty
     from storyfuse.store.open import open_store, write_lock
 
     with (
@@ -576,7 +576,7 @@ def _correcting(db_path: str) -> Iterator[Any]:
 
 
 def _after_correction(store: Any, no_synthesis: bool, lines: list[str]) -> None:
-    from storyfuse.pipeline import synthesise_dirty
+    from storyfuse.run.synthesis import synthesise_dirty
 
     for line in lines:
         click.echo(printable(line))

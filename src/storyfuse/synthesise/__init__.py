@@ -57,7 +57,7 @@ def synthesise_story(
 
 
 # Raise when what article_candidates finds changes: the store then finds them again for the stories it
-# synthesises (pipeline._complete_candidates).
+# synthesises (run.synthesis._complete_candidates).
 # 2: quotes closed by a mark of the other kind (“…," "…”); 3: no names in sentences of page furniture;
 # 4: a clock's zone opening a name goes ("BST MEXICO CITY"), a designator's last word keeps a body a body
 CANDIDATES_VERSION = 4

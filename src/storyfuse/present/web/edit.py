@@ -53,7 +53,7 @@ def _writable(request: Request) -> Iterator[Store]:
 
 def _done(request: Request, store: Store, story_id: str) -> RedirectResponse:
     """Synthesise what the correction changed, then show the story (a 303: a reload posts nothing)."""
-    from storyfuse.pipeline import synthesise_dirty
+    from storyfuse.run.synthesis import synthesise_dirty
 
     synthesise_dirty(store)
     return RedirectResponse(request.app.state.links.story(story_id), status_code=303)
