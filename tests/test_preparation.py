@@ -249,3 +249,12 @@ def test_workers_die_with_the_process_that_forked_them_even_when_it_is_killed() 
     for pid in alive:
         os.kill(pid, signal.SIGKILL)
     assert alive == []
+
+
+def test_the_spacy_pass_cuts_smaller_batches_when_too_few_would_leave_a_worker_idle() -> None:
+    from storyfuse.run.synthesis import ANALYSIS_BATCH, MIN_ANALYSIS_BATCH, analysis_batch_size
+
+    assert analysis_batch_size(80, 2) == 10  # eight batches for two workers, not one of 64 and one of 16
+    assert analysis_batch_size(5000, 2) == ANALYSIS_BATCH
+    assert analysis_batch_size(20, 2) == MIN_ANALYSIS_BATCH
+    assert analysis_batch_size(80, 1) == ANALYSIS_BATCH  # one process: the batch is spaCy's alone

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from storyfuse.model import Story
     from storyfuse.run.executor import Executor
 
-ANALYSIS_BATCH = 64  # articles per spaCy batch and per commit of its results
+ANALYSIS_BATCH = 64  # articles per spaCy batch and per commit of its results, at most
+MIN_ANALYSIS_BATCH = 8  # and at least, when a batch is cut smaller to share the work among workers
+BATCHES_PER_WORKER = 4  # batches a worker gets at least, when there are articles enough
 
 Progress = Callable[[int], None]  # called with the number of inputs (or stories) just handled
 
@@ -192,6 +194,7 @@ def _complete_pending_analyses(
 ) -> None:
     """Sentences and entity mentions (the spaCy pass) of those articles that were stored without them;
     each batch is committed as it comes back (and counted to `progress`, phase "analysing")."""
+    from storyfuse.preparation import worker_count
     from storyfuse.store.queries import chunks
 
     pending = store.pending_analysis_ids(article_ids)
@@ -204,7 +207,8 @@ def _complete_pending_analyses(
         # read as a worker needs it, less what another writer taking turns has analysed by then
         return store.articles(store.pending_analysis_ids(chunk))
 
-    batches = (batch(chunk) for chunk in chunks(pending, ANALYSIS_BATCH))
+    size = analysis_batch_size(len(pending), executor.workers if executor is not None else worker_count())
+    batches = (batch(chunk) for chunk in chunks(pending, size))
     for analyses in sentence_analyses_in_order(batches, len(pending), on_problem, executor):
         with store.writing_turn():
             store.complete_analyses(analyses)
@@ -212,6 +216,16 @@ def _complete_pending_analyses(
         if progress and pending:
             progress(done)
     _complete_candidates(store, article_ids)
+
+
+def analysis_batch_size(articles: int, workers: int) -> int:
+    """Articles per batch of the spaCy pass: ANALYSIS_BATCH, or fewer when the articles are too few for
+    every worker to get BATCHES_PER_WORKER batches (80 articles in batches of 64 left one of two workers
+    with 16 of them), but never below MIN_ANALYSIS_BATCH, where spaCy's batching would be lost."""
+    if workers < 2:
+        return ANALYSIS_BATCH
+    shared = -(-articles // (BATCHES_PER_WORKER * workers))
+    return min(ANALYSIS_BATCH, max(MIN_ANALYSIS_BATCH, shared))
 
 
 def _complete_candidates(store: Store, article_ids: Sequence[str]) -> None:
