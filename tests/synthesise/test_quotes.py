@@ -500,3 +500,19 @@ def test_speech_verbs_beyond_said_attribute_after_the_quote() -> None:
         )
     )
     assert found[0][0] == "Tellen"
+
+
+def test_a_speech_verb_opening_the_sentence_has_its_speaker_after_it() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "The old ferry house was turned into a museum. Said Ines Holm, who grew up beside it, "
+                "“We were all so proud of the ferry and of the people who ran it.”",
+                "Quennell spoke for an hour about the levy. Continued Quennell: “So I think it is a very "
+                "real problem for the whole harbour.”",
+            ],
+        )
+    )
+    assert found[0][0] == "Ines Holm"
+    assert found[1][0] == "Quennell"  # no mention of the analysis: the verb before it says who speaks

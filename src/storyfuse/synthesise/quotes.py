@@ -96,6 +96,11 @@ _OPENING_CLAUSE = re.compile(
     r"asked|speaking|responding|pressed|pointing|noting|referring)\b[^,;:“”\"]{1,150},",
     re.IGNORECASE,
 )
+# A speech verb opening its sentence, its subject after it ("Said Ada Vell, …, “…”"; "Continued Vell:")
+_VERB_FIRST = re.compile(rf"\W*(?-i:(?=[A-Z]))(?:{SPEECH_VERBS})\s+", re.IGNORECASE)
+_VERB_OPENS_BEFORE = re.compile(
+    rf"(?:^|\n|[.!?][”\"]?\s+)(?-i:(?=[A-Z]))(?:{SPEECH_VERBS})\s+$", re.IGNORECASE
+)
 _SPEECH_THEN_NAME = re.compile(rf"[\s,]*(?:{SPEECH_VERBS})\s+", re.IGNORECASE)
 # Capitalised words that open an attribution without being a name (“…,” I said; “…,” Asked why, …)
 _NOT_SPEAKERS = {"I", "You", "Then", "Now", "Still", "So", "And", "Yet", "Asked", "Speaking", "Mr", "Mrs"}
@@ -323,33 +328,41 @@ def _missed_people(
     missed = []
     for match in _CAPITALISED_NAME.finditer(text):
         start, end = match.span()
+        name = match.group()
+        if (verb := _VERB_FIRST.match(name)) and verb.end() < len(name):
+            start, name = start + verb.end(), name[verb.end() :]  # "Continued Stone": the name after the verb
         if any(s <= start < e for s, e in inside) or any(s < end and start < e for s, e in taken):
             continue
-        entity = entities.resolve(match.group())
+        entity = entities.resolve(name)
         if entity is None or entity.type != "PERSON":
-            # a name NER missed or called a nationality, in the speaker's place after a quote: whoever
-            # stands there speaks (“…,” Zaheed said / “…,” stated Roman Smbatyan)
-            if not _in_speaker_slot(text, match, inside):
+            # a name NER missed or called a nationality, in the speaker's place by a quote: whoever
+            # stands there speaks (“…,” Zaheed said / “…,” stated Roman Smbatyan / Said Ada Vell, “…”)
+            if not _in_speaker_slot(text, name, start, inside):
                 continue
         elif any(s < end and start < e for s, e in named):
             continue
         sentence = max(0, bisect_right(starts, start) - 1)
-        missed.append(Mention(analysis.article_id, match.group(), "PERSON", start, end, sentence))
+        missed.append(Mention(analysis.article_id, name, "PERSON", start, end, sentence))
     return missed
 
 
-def _in_speaker_slot(text: str, match: re.Match[str], inside: Sequence[tuple[int, int]]) -> bool:
+def _in_speaker_slot(text: str, name: str, start: int, inside: Sequence[tuple[int, int]]) -> bool:
     """Whether a capitalised name stands where only a quote's speaker stands: right after a quote and
     before a speech verb (“…,” Zaheed said), or after a quote its comma continues and a speech verb
     (“…,” stated Roman Smbatyan)."""
-    if match.group().split()[0] in SENTENCE_OPENERS | _NOT_SPEAKERS:
+    if name.split()[0] in SENTENCE_OPENERS | _NOT_SPEAKERS:
         return False
-    quote_end = max((e for _, e in inside if e <= match.start()), default=None)
+    end = start + len(name)
+    if _VERB_OPENS_BEFORE.search(text, max(0, start - 40), start):
+        # "Said Dorothy Poynter, who …, “…”", "Continued Stone: “…”": a quote opens later in its sentence
+        quote_start = min((s for s, _ in inside if s >= end), default=None)
+        return quote_start is not None and not re.search(r"[.!?]\s", text[end:quote_start])
+    quote_end = max((e for _, e in inside if e <= start), default=None)
     if quote_end is None:
         return False
-    gap = text[quote_end : match.start()]
+    gap = text[quote_end:start]
     if not gap.strip(" ,"):
-        return bool(_SPEECH_NEXT.match(text[match.end() : match.end() + 40]))
+        return bool(_SPEECH_NEXT.match(text[end : end + 40]))
     continued = text[quote_end - 2 : quote_end - 1] in {",", "?", "!"} or gap.startswith(",")
     return continued and bool(_SPEECH_THEN_NAME.fullmatch(gap))
 
@@ -452,6 +465,11 @@ def _speaker(
     if introduced is not None:
         sentence_start = introduced
     before = text[sentence_start : quote.start]
+    if (verb_first := _VERB_FIRST.match(before)) and not organisations:
+        # "Said Dorothy Poynter, who grew up with Ali, “…”": the verb opens the sentence, its subject follows
+        subject = next((m for m in people if m.start == sentence_start + verb_first.end()), None)
+        if subject is not None:
+            return _name(entities, subject)
     for mention in reversed(people):
         if not sentence_start <= mention.start < quote.start:
             continue
