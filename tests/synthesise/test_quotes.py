@@ -516,3 +516,16 @@ def test_a_speech_verb_opening_the_sentence_has_its_speaker_after_it() -> None:
     )
     assert found[0][0] == "Ines Holm"
     assert found[1][0] == "Quennell"  # no mention of the analysis: the verb before it says who speaks
+
+
+def test_a_pronoun_with_a_contraction_in_the_speaker_slot_is_no_name() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Mara Tellen says she goes “back to the harbour tomorrow morning.” He’s predicting the "
+                "levy will pass “very, very well” at the council."
+            ],
+        )
+    )
+    assert [speaker for speaker, _, _ in found] == ["Mara Tellen", "Mara Tellen"]

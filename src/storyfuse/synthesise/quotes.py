@@ -350,8 +350,8 @@ def _in_speaker_slot(text: str, name: str, start: int, inside: Sequence[tuple[in
     """Whether a capitalised name stands where only a quote's speaker stands: right after a quote and
     before a speech verb (“…,” Zaheed said), or after a quote its comma continues and a speech verb
     (“…,” stated Roman Smbatyan)."""
-    if name.split()[0] in SENTENCE_OPENERS | _NOT_SPEAKERS:
-        return False
+    if re.split(r"[’']", name.split()[0])[0] in SENTENCE_OPENERS | _NOT_SPEAKERS:
+        return False  # "He’s predicting …" is no name
     end = start + len(name)
     if _VERB_OPENS_BEFORE.search(text, max(0, start - 40), start):
         # "Said Dorothy Poynter, who …, “…”", "Continued Stone: “…”": a quote opens later in its sentence
