@@ -529,3 +529,21 @@ def test_a_pronoun_with_a_contraction_in_the_speaker_slot_is_no_name() -> None:
         )
     )
     assert [speaker for speaker, _, _ in found] == ["Mara Tellen", "Mara Tellen"]
+
+
+def test_a_straight_mark_shaped_as_a_closing_one_opens_no_quote() -> None:
+    # the statement runs on from the paragraph before, whose opening mark was lost with the formatting
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                '"They have told our people this is how they would like to go ahead with the canal.',
+                'We have questions about that, so we are asking them," said Mara Tellen. On another front '
+                'the council was dealt a setback in court. "We will appeal the ruling on the levy at once," '
+                "Varga said.",
+            ],
+        )
+    )
+    texts = [text for _, text, _ in found]
+    assert not any("On another front" in text for text in texts)
+    assert ("Varga", "We will appeal the ruling on the levy at once", ["a"]) in found

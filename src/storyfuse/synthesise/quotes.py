@@ -383,6 +383,11 @@ def _quote_spans(article_id: str, text: str) -> list[_Found]:
             )
             if opening < 0:
                 break
+            if paragraph[opening] == '"' and _CLOSING_SHAPED.match(paragraph, opening):
+                # a straight mark shaped as a closing one opens nothing: it closes a quote carried over
+                # from the paragraph before ("… move in," said an official), whose own mark was lost
+                position = opening + 1
+                continue
             closing = _closing(paragraph, opening)
             end = closing + 1 if closing >= 0 else len(paragraph)  # left open: runs to the paragraph's end
             inner = paragraph[opening + 1 : closing if closing >= 0 else len(paragraph)]
