@@ -380,6 +380,15 @@ def test_counts_of_different_weeks_are_a_series_not_a_conflict() -> None:
     assert found and not any(c for _, _, c in found)
 
 
+def test_counts_written_on_consecutive_days_are_a_series_not_a_conflict() -> None:
+    # an outbreak's count the day after is another moment of it, not another outlet's disagreement
+    found = conflicts(
+        dated_article("a", "2031-03-10", "Officials said 79 suspected cases were found in Varnholm."),
+        dated_article("b", "2031-03-11", "Officials said 1,600 suspected cases were found in Varnholm."),
+    )
+    assert found and not any(c for _, _, c in found)
+
+
 def test_a_rise_beside_a_level_is_no_conflict() -> None:
     found = conflicts(
         dated_article("a", "2031-03-10", "The union said 3,000 members joined the dock strike."),

@@ -134,7 +134,7 @@ _CHANGE_AFTER = re.compile(
     r"[^\s.,;]*(?:\s+\S+){0,3}?\s+(?:higher|lower|more|less|up|down)\b(?!\s+than)",
     re.IGNORECASE,
 )
-SAME_TIME_DAYS = 1  # values of articles written further apart describe different moments: a trend
+SAME_TIME_DAYS = 0  # values of articles written on different days describe different moments: a series
 _AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 
 
