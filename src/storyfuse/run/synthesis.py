@@ -10,8 +10,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from storyfuse.model import Analysis, Article, InputProblem
-from storyfuse.preparation import sentence_analyses_in_order
-from storyfuse.run.executor import map_in_order
+from storyfuse.preparation import sentence_analyses_in_order, worker_count
+from storyfuse.run.executor import map_in_order, open_executor
 from storyfuse.store import Store
 
 if TYPE_CHECKING:
@@ -120,9 +120,6 @@ def _synthesis_pool(executor: Executor | None, stories: int) -> Executor | None:
     """Where the stories are synthesised: Ray's tasks whenever Ray runs the ingest; worker processes
     (the run's executor, else forked ones) when there are more than PARALLEL_STORIES; else None (here).
     A story depends on its own articles alone, so the stories are the same wherever they are made."""
-    from storyfuse.preparation import worker_count
-    from storyfuse.run.executor import open_executor
-
     if executor is not None and executor.name == "ray":
         return executor if stories > 1 else None
     if stories <= PARALLEL_STORIES:
@@ -194,7 +191,6 @@ def _complete_pending_analyses(
 ) -> None:
     """Sentences and entity mentions (the spaCy pass) of those articles that were stored without them;
     each batch is committed as it comes back (and counted to `progress`, phase "analysing")."""
-    from storyfuse.preparation import worker_count
     from storyfuse.store.queries import chunks
 
     pending = store.pending_analysis_ids(article_ids)
