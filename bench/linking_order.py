@@ -26,18 +26,18 @@ from t17 import build_pile
 
 CHILD = """
 import json, sys
-from storyfuse import pipeline
+from storyfuse.run import linking
 from storyfuse.pipeline import ingest
 from storyfuse.store import Store
 
 days = []
-store_batch = pipeline.Linker.store_batch
+store_batch = linking.Linker.store_batch
 
 def recorded(self, batch):
     days.extend(item.features.day for item, _ in batch)
     return store_batch(self, batch)
 
-pipeline.Linker.store_batch = recorded
+linking.Linker.store_batch = recorded
 with Store(sys.argv[2]) as store:
     report = ingest(store, [sys.argv[1]], synthesise=False)
 latest, late = None, 0

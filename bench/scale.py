@@ -44,9 +44,9 @@ from storyfuse import preparation
 from storyfuse.ingest import content_hash, read_inputs
 from storyfuse.link.event_model import lead_spec
 from storyfuse.model import RawDocument
-from storyfuse.pipeline import Linker
 from storyfuse.preparation import LinkInput, PreparationQueue, extracted_article
 from storyfuse.run.executor import Executor, Inline, Processes
+from storyfuse.run.linking import Linker
 from storyfuse.run.synthesis import synthesise_dirty
 from storyfuse.store import Store
 

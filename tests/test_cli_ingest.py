@@ -415,7 +415,8 @@ def test_a_store_with_lead_vectors_of_another_encoder_is_brought_to_the_profiles
 @pytest.mark.parametrize("kept", [True, False], ids=["minhashes kept", "store from before they were kept"])
 def test_a_copy_of_an_article_of_an_earlier_run_is_found(tmp_path: Path, kept: bool) -> None:
     from storyfuse.link.minhash import Shingles
-    from storyfuse.pipeline import Linker, ingest
+    from storyfuse.pipeline import ingest
+    from storyfuse.run.linking import Linker
 
     paths = write_articles(tmp_path / "in", 4)
     db = tmp_path / "s.db"

@@ -63,28 +63,28 @@ def test_a_run_killed_before_its_regroup_is_regrouped_by_the_next_run(
     # A run can store every batch and die before its regroup (with the linking-order window its
     # batches all come at the end): the next run, even with nothing new to link, must form those
     # days' events again, or the store keeps the streaming linker's provisional stories for good.
-    from storyfuse import pipeline
     from storyfuse.link.cluster import StreamingClusterer
+    from storyfuse.run import linking
 
     files = [str(p) for p in sorted(examples_dir().iterdir())]
     expected = _partition(tmp_path / "plain.db", [Path(f) for f in files], "fast")
-    add, regroup = StreamingClusterer.add, pipeline.Linker.regroup
+    add, regroup = StreamingClusterer.add, linking.Linker.regroup
 
     def join_anything(self: StreamingClusterer, *args: object, **kwargs: object) -> str:
         self.join_threshold = self.merge_threshold = -1e9  # provisional stories unlike the events
         return add(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    def killed(self: pipeline.Linker) -> None:
+    def killed(self: linking.Linker) -> None:
         raise _Killed
 
     monkeypatch.setattr(StreamingClusterer, "add", join_anything)
-    monkeypatch.setattr(pipeline.Linker, "regroup", killed)
+    monkeypatch.setattr(linking.Linker, "regroup", killed)
     db = tmp_path / "killed.db"
     with Store(db) as store, pytest.raises(_Killed):
         ingest(store, files, synthesise=False, profile="fast")
     assert sum(len(s) for s in store_contents(db)[2]) == 13  # every batch was stored, then the kill
     assert len(store_contents(db)[2]) == 1  # as streaming left them
-    monkeypatch.setattr(pipeline.Linker, "regroup", regroup)
+    monkeypatch.setattr(linking.Linker, "regroup", regroup)
     with Store(db) as store:
         assert store.pending_regroup() is not None
         report = ingest(store, files, synthesise=False, profile="fast")

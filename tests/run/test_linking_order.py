@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 
 from helpers import fictional_article, run_cli
-from storyfuse import pipeline, preparation
+from storyfuse import preparation
 from storyfuse.link.features import ArticleFeatures
 from storyfuse.link.minhash import Shingles
 from storyfuse.model import Article
 from storyfuse.preparation import LinkingOrder, LinkInput
+from storyfuse.run import linking
 from storyfuse.store import Store
 
 
@@ -61,13 +62,13 @@ def test_every_executor_links_by_publication_day_and_shuffled_inputs_give_the_sa
     monkeypatch.setattr(preparation, "PARALLEL_AFTER", 4)  # so that the process executor forks workers
     monkeypatch.setenv("STORYFUSE_WORKERS", "2")
     linked: list[str] = []
-    store_batch = pipeline.Linker.store_batch
+    store_batch = linking.Linker.store_batch
 
-    def recorded(self: pipeline.Linker, batch: Any) -> int:
+    def recorded(self: linking.Linker, batch: Any) -> int:
         linked.extend(item.article.url for item, _ in batch)
         return store_batch(self, batch)
 
-    monkeypatch.setattr(pipeline.Linker, "store_batch", recorded)
+    monkeypatch.setattr(linking.Linker, "store_batch", recorded)
 
     def run(pile: str, executor: str) -> tuple[list[str], set[frozenset[str]], list[dict[str, Any]]]:
         linked.clear()

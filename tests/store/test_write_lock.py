@@ -16,8 +16,8 @@ from conftest import BACKENDS, new_store_address
 from helpers import TOPICS, fictional_article, run_cli, store_contents, write_articles
 from storyfuse.errors import StoreError
 from storyfuse.model import RawDocument
-from storyfuse.pipeline import Linker
 from storyfuse.preparation import LinkInput, link_input
+from storyfuse.run.linking import Linker
 from storyfuse.store import integrity
 from storyfuse.store.lock import lock_path, write_lock
 from storyfuse.store.open import open_store

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import Constraint
-from storyfuse.pipeline import Linker, _profile_of
+from storyfuse.run.linking import Linker, stored_profile
 from storyfuse.store import Store
 
 MAX_HEADLINE = 300  # characters
@@ -26,7 +26,7 @@ def merge(
     if len(ids) < 2:
         raise StoryfuseError("merge needs two stories or more")
     members = [a for sid in ids for a in _members(store, sid)]
-    linker = Linker(store, _profile_of(store, profile))
+    linker = Linker(store, stored_profile(store, profile))
     with store.transaction():
         store.record_correction("merge", ids, members, [Constraint("together", tuple(members))], reason)
         linker.apply_corrections(ids)
@@ -54,7 +54,7 @@ def split(
         Constraint("together", tuple(leaving)),
         Constraint("apart", tuple(leaving), tuple(staying)),
     ]
-    linker = Linker(store, _profile_of(store, profile))
+    linker = Linker(store, stored_profile(store, profile))
     with store.transaction():
         store.record_correction("split", [story_id], leaving, constraints, reason)
         linker.apply_corrections([story_id])
@@ -75,7 +75,7 @@ def move(
     constraints = [Constraint("together", (article_id, *target))]
     if others:
         constraints.insert(0, Constraint("apart", (article_id,), tuple(others)))
-    linker = Linker(store, _profile_of(store, profile))
+    linker = Linker(store, stored_profile(store, profile))
     with store.transaction():
         store.record_correction("move", [source, to_story], [article_id], constraints, reason)
         linker.apply_corrections([source, to_story])
