@@ -234,22 +234,24 @@ def audit(stories: Iterable[tuple[Story, Sequence[Article]]], examples: int) -> 
             if not figure.conflict:
                 continue
             counts["conflicts"] += 1
+            # the values the flag is about: those marked disputed (every value, in stories of older code)
+            disputed = [v for v in figure.values if v.disputed] or figure.values
             value_days = {
                 d
-                for v in figure.values
+                for v in disputed
                 for a in v.articles
                 if (art := by_id.get(a)) and (d := published_day(art))
             }
-            kinds = {bool(_CHANGE.search(v.text)) for v in figure.values}
+            kinds = {bool(_CHANGE.search(v.text)) for v in disputed}
             if value_days and (max(value_days) - min(value_days)).days > 1:
                 note(
                     "conflict: values of different days",
-                    f"{figure.subject}: {[v.text for v in figure.values]}",
+                    f"{figure.subject}: {[v.text + ('*' if v.disputed else '') for v in figure.values]}",
                 )
             elif len(kinds) > 1:
                 note(
                     "conflict: a change beside a level",
-                    f"{figure.subject}: {[v.text for v in figure.values]}",
+                    f"{figure.subject}: {[v.text + ('*' if v.disputed else '') for v in figure.values]}",
                 )
     sound = (
         counts["timeline citations sound"] / counts["timeline citations"]

@@ -332,13 +332,30 @@ class FigureValue:
     low: float | None = None
     high: float | None = None
     approximate: bool = False
+    reported: str | None = None  # the first day (YYYY-MM-DD) an article gave this value, if dated
+    disputed: bool = False  # another article gives an incompatible value of it for the same time
 
 
 @dataclass
 class Figure:
     subject: str
     values: list[FigureValue] = field(default_factory=list)
-    conflict: bool = False
+    conflict: bool = False  # some values are disputed
+
+    @property
+    def series(self) -> bool:
+        """Its values were reported on more than one day: a series over time, read in day order."""
+        return len({value.reported for value in self.values if value.reported}) > 1
+
+    def ordered_values(self) -> list[FigureValue]:
+        """Its values as a reader takes them in: a series by the day each was reported, else as given."""
+        if not self.series:
+            return list(self.values)
+        return sorted(self.values, key=lambda value: value.reported or "9999-12-31")
+
+    def marks_disputed(self) -> bool:
+        """Whether to say which values are disputed: only when some of them are not."""
+        return self.conflict and not all(value.disputed for value in self.values)
 
 
 @dataclass

@@ -389,6 +389,29 @@ def test_counts_written_on_consecutive_days_are_a_series_not_a_conflict() -> Non
     assert found and not any(c for _, _, c in found)
 
 
+def test_a_series_over_days_keeps_its_days_and_disputes_only_the_values_of_one_day() -> None:
+    from storyfuse.synthesise.figures import story_figures
+
+    articles = [
+        dated_article("c", "2031-03-12", "Officials said 1,600 suspected cases were found in Varnholm."),
+        dated_article("a", "2031-03-10", "Officials said 79 suspected cases were found in Varnholm."),
+        dated_article("b", "2031-03-11", "Officials said 640 suspected cases were found in Varnholm."),
+        dated_article("d", "2031-03-12", "Doctors said 400 suspected cases were found in Varnholm."),
+    ]
+    analyses = [analysed(a) for a in articles]
+    sentences = StorySentences.of(articles, analyses)
+    sentences._vectors = np.ones((len(sentences.sentences), 4), dtype=np.float32) / 2  # all alike
+    (figure,) = [f for f in story_figures(articles, analyses, story_sentences=sentences) if len(f.values) > 1]
+    assert figure.series and figure.conflict and figure.marks_disputed()
+    shown = [(v.reported, v.text, v.disputed) for v in figure.ordered_values()]
+    assert shown == [
+        ("2031-03-10", "79", False),
+        ("2031-03-11", "640", False),
+        ("2031-03-12", "1,600", True),
+        ("2031-03-12", "400", True),
+    ]
+
+
 def test_a_rise_beside_a_level_is_no_conflict() -> None:
     found = conflicts(
         dated_article("a", "2031-03-10", "The union said 3,000 members joined the dock strike."),

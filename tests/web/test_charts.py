@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from markupsafe import Markup
 
 from storyfuse.model import Figure, FigureValue, TimelineEntry
 from storyfuse.present.web.charts import (
@@ -161,3 +162,23 @@ def test_a_figure_with_one_value_has_nothing_to_compare() -> None:
 def test_svg_never_contains_raw_angle_brackets_from_text() -> None:
     markup = str(timeline_svg([TimelineEntry("2031-01-01", "day", EVIL)], lambda i: '"><script>'))
     assert not re.search(r"<script", markup)
+
+
+def test_a_series_is_drawn_in_the_order_of_the_days_reported_with_its_disputed_values_named() -> None:
+    figure = Figure(
+        "suspected cases",
+        [
+            FigureValue("1,600", 1600, ["c"], reported="2031-03-12", disputed=True),
+            FigureValue("79", 79, ["a"], reported="2031-03-10"),
+            FigureValue("400", 400, ["d"], reported="2031-03-12", disputed=True),
+        ],
+        conflict=True,
+    )
+    svg = parse(figure_svg(figure, lambda ids: "".join(f"[{i}]" for i in ids)) or Markup(""))
+    labels = [t.text for t in svg.iter(f"{SVG}text") if t.attrib.get("class") == "chart-label"]
+    assert labels == [
+        "2031-03-10: 79  [a]",
+        "2031-03-12: 1,600  [c]  (disputed)",
+        "2031-03-12: 400  [d]  (disputed)",
+    ]
+    assert "by the day reported" in svg.attrib["aria-label"]

@@ -49,7 +49,7 @@ COLUMNS: dict[str, list[Column]] = {
     "quotes": _columns("story_id:str speaker:str described:str text:str articles:list"),
     "figures": _columns(
         "story_id:str subject:str conflict:bool text:str value:float low:float high:float "
-        "approximate:bool articles:list"
+        "approximate:bool reported:str disputed:bool articles:list"
     ),
 }
 
@@ -135,7 +135,7 @@ def _story_rows(story: Story, what: str) -> Iterator[dict[str, Any]]:
             }
     elif what == "figures":
         for f in story.figures:
-            for v in f.values:
+            for v in f.ordered_values():
                 yield {
                     "story_id": sid,
                     "subject": f.subject,
@@ -145,6 +145,8 @@ def _story_rows(story: Story, what: str) -> Iterator[dict[str, Any]]:
                     "low": v.low,
                     "high": v.high,
                     "approximate": v.approximate,
+                    "reported": v.reported,
+                    "disputed": v.disputed,
                     "articles": v.articles,
                 }
     else:

@@ -144,8 +144,13 @@ def print_story(console: Console, story: Story) -> None:
         console.print("[bold underline]Figures[/bold underline]")
         for f in story.figures:
             flag = " [red]sources disagree[/red]" if f.conflict else ""
-            values = "; ".join(f"{_shown(v.text)} {cite(v.articles)}" for v in f.values)
-            console.print(f"{_shown(f.subject)}: {values}{flag}")
+            shown = []
+            for v in f.ordered_values():
+                day = f"{v.reported}: " if f.series and v.reported else ""
+                disputed = " [red](disputed)[/red]" if v.disputed and f.marks_disputed() else ""
+                shown.append(f"{day}{_shown(v.text)} {cite(v.articles)}{disputed}")
+            series = " [dim](by the day reported)[/dim]" if f.series else ""
+            console.print(f"{_shown(f.subject)}{series}: {'; '.join(shown)}{flag}")
         console.print()
     if story.families:
         console.print("[bold underline]Copies[/bold underline]")

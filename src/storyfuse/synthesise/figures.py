@@ -4,8 +4,9 @@ A quantity is a number ("100,000", "13.5 million", "eight") or a vague amount ("
 with its qualifier ("some", "more than", "nearly") and the noun it counts. Quantities counting the
 same noun (troops and soldiers are one) join when their sentences are about the same thing; two
 different values of one article never join (an article giving two durations is not contradicting
-itself: it is telling two things apart). A group is in conflict when two articles give values whose
-ranges, widened for approximation, do not overlap.
+itself: it is telling two things apart). Two values are disputed, and their group in conflict, when two
+articles give them of one time and kind and their ranges, widened for approximation, do not overlap;
+values reported on different days are a series (each value says the first day it was reported).
 
 Durations and distances ("three hours", "30 days") measure whatever stands next to them, and one
 story holds many: a meeting's length, a notice period, a deadline. Sentences of one story are all
@@ -579,29 +580,33 @@ class _Periods:
 def _figure(members: list[Quantity], story: StorySentences, when: _Periods) -> Figure:
     values: dict[tuple[float | None, float | None, float | None, bool], FigureValue] = {}
     for q in sorted(members, key=lambda q: q.sentence):
-        key = (q.value, q.low, q.high, q.approximate)
-        entry = values.setdefault(key, FigureValue(q.text, q.value, [], q.low, q.high, q.approximate))
+        first = FigureValue(q.text, q.value, [], q.low, q.high, q.approximate)
+        entry = values.setdefault(_value_key(q), first)
         if q.article_id not in entry.articles:
             entry.articles.append(q.article_id)
     for entry in values.values():
         entry.articles.sort(key=lambda a: story.article_index.get(a, 0))
-    # Two values conflict when two articles state them of one thing of one kind at one time: a level
+        days = [day for a in entry.articles if (day := when.days.get(a)) is not None]
+        entry.reported = min(days).isoformat() if days else None
+    # Two values are disputed when two articles state them of one thing of one kind at one time: a level
     # beside a change, a price of one week beside the next week's, or a toll "on Monday" beside one
     # "on Wednesday" (whenever the articles were written) is no disagreement.
-    conflict = any(
-        a.article_id != b.article_id
-        and a.kind == b.kind
-        and _disjoint(a.bounds(), b.bounds())
-        and when.same_time(a, b)
-        for i, a in enumerate(members)
-        for b in members[i + 1 :]
-    )
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            if (
+                a.article_id != b.article_id
+                and a.kind == b.kind
+                and _disjoint(a.bounds(), b.bounds())
+                and when.same_time(a, b)
+            ):
+                values[_value_key(a)].disputed = values[_value_key(b)].disputed = True
     noun = members[0].noun
     # the phrase most of its articles use; among equals, short and in the group's own word
     written = Counter(label for q in members if len((label := _label(q.phrase)).split()) > 1)
     phrases = sorted(written, key=lambda p: (-written[p], len(p.split()), not p.lower().startswith(noun), p))
     subject = phrases[0] if phrases else _label(members[0].phrase) or members[0].noun
-    return Figure(subject=subject, values=list(values.values()), conflict=conflict)
+    found = list(values.values())
+    return Figure(subject=subject, values=found, conflict=any(value.disputed for value in found))
 
 
 # A label says what is counted, not whose: "his people" read alone names no one's.
@@ -613,6 +618,11 @@ def _label(phrase: str) -> str:
     while len(words) > 1 and words[0].lower() in POSSESSIVE_DETERMINERS:
         words.pop(0)
     return " ".join(words)
+
+
+def _value_key(q: Quantity) -> tuple[float | None, float | None, float | None, bool]:
+    """Quantities with one key are one value of a figure, however each article wrote it."""
+    return (q.value, q.low, q.high, q.approximate)
 
 
 def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:

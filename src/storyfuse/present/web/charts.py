@@ -370,7 +370,8 @@ def _compact(number: float) -> str:
 def figure_svg(figure: Figure, cite: Callable[[list[str]], str]) -> Markup | None:
     """The values the sources give for one quantity, on one shared axis from zero: a bar for a single
     number, a band for a range. `cite(ids)` gives the citation text for a value's articles."""
-    values = [v for v in figure.values if v.value is not None or (v.low is not None and v.high is not None)]
+    drawable = (v for v in figure.ordered_values() if v.value is not None or None not in (v.low, v.high))
+    values = list(drawable)
     if len(values) < 2:
         return None
     top = max(max(v.high or 0.0, v.value or 0.0) for v in values)
@@ -380,9 +381,10 @@ def figure_svg(figure: Figure, cite: Callable[[list[str]], str]) -> Markup | Non
     body: list[str] = []
     y = 4.0
     for value in values:
-        label = _clip(
-            f"{'≈ ' if value.approximate else ''}{value.text}  {cite(value.articles)}", right - left
-        )
+        day = f"{value.reported}: " if figure.series and value.reported else ""
+        disputed = "  (disputed)" if value.disputed and figure.marks_disputed() else ""
+        written = f"{day}{'≈ ' if value.approximate else ''}{value.text}  {cite(value.articles)}{disputed}"
+        label = _clip(written, right - left)
         body.append(_text("chart-label", left, y + 14, label))
         bar_y = y + 21
         body.append(_rect("chart-track", left, bar_y, right - left, 14))
@@ -402,4 +404,5 @@ def figure_svg(figure: Figure, cite: Callable[[list[str]], str]) -> Markup | Non
         body.append(_text("chart-value", right + 8, bar_y + 12, shown))
         y = bar_y + 26
     verdict = "sources disagree" if figure.conflict else "sources agree"
+    verdict += ", by the day reported" if figure.series else ""
     return _svg(y, f"{figure.subject}: values side by side ({verdict})", body, "chart-figure")
