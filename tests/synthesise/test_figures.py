@@ -135,6 +135,11 @@ def test_a_figure_says_what_it_counts_in_a_phrase_that_stops_where_the_sentence_
         ("In Mexico 15 people have died.", ["15"]),  # a place before a count that lost its comma
         ("The oil reached the Quell 11 days after the blast.", ["11"]),  # durations are always figures
         ("It may cost Tessaly $ 23 million.", ["$ 23 million"]),
+        ("Five of the cases are year seven pupils at the Quell school.", ["five"]),  # a school year
+        ("Flight 447 passengers were named on Tuesday.", []),
+        ("On day 15 of the spill 300 boats were at sea.", ["300"]),
+        ("In one year 60 people died on the Quell road.", ["one", "60"]),  # a count before the word
+        ("About 1 in 60 people on the ferry fell ill.", []),  # a ratio's denominator
     ],
 )
 def test_a_number_that_is_part_of_a_name_is_no_figure(text: str, found: list[str]) -> None:

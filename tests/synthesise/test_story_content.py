@@ -412,6 +412,14 @@ def test_a_series_over_days_keeps_its_days_and_disputes_only_the_values_of_one_d
     ]
 
 
+def test_a_year_s_total_beside_a_day_s_count_is_no_conflict() -> None:
+    found = conflicts(
+        dated_article("a", "2031-03-10", "Officials said 300 people died on the Varnholm roads this year."),
+        dated_article("b", "2031-03-10", "Officials said 30 people died on the Varnholm roads."),
+    )
+    assert found and not any(c for _, _, c in found)
+
+
 def test_a_rise_beside_a_level_is_no_conflict() -> None:
     found = conflicts(
         dated_article("a", "2031-03-10", "The union said 3,000 members joined the dock strike."),

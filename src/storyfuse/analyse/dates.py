@@ -38,6 +38,7 @@ from storyfuse.analyse.date_patterns import (
     WEEKDAYS,
     WORD,
 )
+from storyfuse.lexicon.numbered import NUMBERED_KINDS
 from storyfuse.model import Granularity
 
 Direction = Literal["past", "future", "none"]
@@ -384,14 +385,6 @@ def _resolve_month(match: re.Match[str], context: _Context) -> _Resolved | None:
     return _month(year, month), "month", True
 
 
-# Kinds of things named by a number: "Resolution 1973", "Flight 1549", "Route 1066", "Article 1950".
-NUMBERED_KINDS = {
-    "no.", "number", "route", "flight", "room", "model", "about", "resolution", "resolutions", "article",
-    "section", "chapter", "bill", "law", "act", "highway", "interstate", "gate", "platform", "terminal",
-    "bus", "train", "unit", "ward", "block", "channel", "page", "item", "code", "decree", "directive",
-    "regulation", "motion", "amendment", "proposition", "measure", "paragraph", "clause", "track", "hr",
-    "h.r.", "s.", "suite", "apartment", "box", "pier", "berth", "runway", "exit", "version", "rule",
-}  # fmt: skip
 _CLOCK_AFTER = re.compile(r"\s*(?:GMT|UTC|Z\b|hours?\b|hrs\b|local\s+time|[ECMP][SD]T\b|BST\b)|\s+block\b")
 
 

@@ -59,8 +59,10 @@ def synthesise_story(
 # Raise when what article_candidates finds changes: the store then finds them again for the stories it
 # synthesises (run.synthesis._complete_candidates).
 # 2: quotes closed by a mark of the other kind (“…," "…”); 3: no names in sentences of page furniture;
-# 4: a clock's zone opening a name goes ("BST MEXICO CITY"), a designator's last word keeps a body a body
-CANDIDATES_VERSION = 4
+# 4: a clock's zone opening a name goes ("BST MEXICO CITY"), a designator's last word keeps a body a body;
+# 5: quote spans by the marks' shapes (f31b514 and before, which did not raise it), and no quantity for a
+# number that labels ("year seven", "Flight 447") or a ratio's denominator ("1 in 60 people")
+CANDIDATES_VERSION = 5
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -28,6 +28,7 @@ from scipy import sparse
 
 from storyfuse.analyse.models import english_stop_words
 from storyfuse.lexicon import calendar
+from storyfuse.lexicon.numbered import NUMBERED_KINDS, SEQUENCE_LABELS
 from storyfuse.model import Analysis, Article, Family, Figure, FigureValue, QuantityCandidate, Sentence
 from storyfuse.names import gazetteer
 from storyfuse.synthesise.reference_date import StoryDates, period, story_dates
@@ -235,6 +236,12 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
         return None
     if text[match.end() : match.end() + 1].isalpha() or text[match.end() : match.end() + 4] == "-old":
         return None  # "34th minute", "64-year-old"
+    if (
+        not qualifier
+        and not match.group("currency")
+        and (_labels_number(before) or _RATIO_BEFORE.search(before))
+    ):
+        return None  # "year seven pupils", "Flight 447 passengers": a label; "1 in 60 people": a ratio
     value: float | None = None
     low = high = None
     approximate = bool(qualifier) or bool(vague)
@@ -288,6 +295,25 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
         sentence=sentence,
         article_id=article_id,
     )
+
+
+# "1 in 60 people", "one in five adults": the number is a ratio's denominator, not a count
+_RATIO_BEFORE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+in\s+$", re.IGNORECASE
+)
+
+
+def _labels_number(before: str) -> bool:
+    """Whether the word just before a number makes it a label ("year seven", "resolution 1973", "level 3"),
+    unless a number stands before that word ("in one year 60 people died")."""
+    words = before.split()
+    if not words or not before[-1:].isspace():
+        return False
+    word = words[-1].lower()
+    if word not in NUMBERED_KINDS and word not in SEQUENCE_LABELS:
+        return False
+    counted = len(words) > 1 and (words[-2].isdigit() or words[-2].lower() in _WORD_NUMBERS)
+    return not counted
 
 
 def _ends_with_name(before: str) -> bool:
@@ -570,11 +596,20 @@ class _Periods:
         return self._known[quantity.sentence]
 
     def same_time(self, a: Quantity, b: Quantity) -> bool:
+        """Whether two values hold of one time: periods of one length (a day, a week, a month, a year)
+        that meet; a year's total beside a day's count measures two things."""
         one, other = self.of(a), self.of(b)
         if one is None or other is None:
             return True
+        if _period_length(one) != _period_length(other):
+            return False
         gap = max((other[0] - one[1]).days, (one[0] - other[1]).days)
         return gap <= SAME_TIME_DAYS
+
+
+def _period_length(period: tuple[date, date]) -> str:
+    days = (period[1] - period[0]).days + 1
+    return "day" if days <= 1 else "week" if days <= 7 else "month" if days <= 31 else "longer"
 
 
 def _figure(members: list[Quantity], story: StorySentences, when: _Periods) -> Figure:
