@@ -72,6 +72,11 @@ def story_of(articles: list[Article], people: tuple[str, ...] = ()) -> tuple[lis
         ("Flood diary Update March 13 at 2:50 p.m.", "stamp"),
         ("May 28: The harbour master speaks beside the new quay in Varnholm.", "caption"),
         ("July 17, 2031: The new barrier is shown at the mouth of the river.", "caption"),
+        # the present's participles are no past: "is lowered", "has flooded", "photographed by"
+        ("May 6: A pump is lowered into the river at the north quay of Varnholm.", "caption"),
+        ("May 8: A ferry makes its way through water that has flooded the quay.", "caption"),
+        ("May 9: This picture photographed by a resident shows the quay under water.", "caption"),
+        ("May 10: Flooded streets are seen from the church tower in Varnholm.", "caption"),
     ],
 )
 def test_clutter_is_named_by_its_class(sentence: str, kind: str) -> None:

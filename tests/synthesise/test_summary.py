@@ -175,3 +175,17 @@ def test_a_quote_running_over_sentences_is_one_sentence_and_never_leaves_a_parag
         "The port reopened on Tuesday.",
     ]
     assert all(articles[0].text[s.start : s.end] == s.text for s in analysis.sentences)
+
+
+def test_a_story_without_a_plain_statement_is_summarised_by_what_ends_as_a_sentence() -> None:
+    # a gallery: captions without their full stop, and one short line that is a sentence
+    gallery = [
+        dated_article(
+            "pictures",
+            "2031-05-02",
+            "Boats gather off the north quay at dawn as the fog lifts over the Lindquay bay",
+            "Crowds line the pier.",
+            "A sailor waves to the crowd from the deck of the winning boat in the harbour",
+        )
+    ]
+    assert [s.text for s in summary(gallery)] == ["Crowds line the pier."]

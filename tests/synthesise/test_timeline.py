@@ -96,6 +96,21 @@ def test_a_day_only_published_on_is_told_by_its_articles_lead() -> None:
     assert entry.text.startswith("The regatta in Lindquay")
 
 
+def test_a_date_only_a_line_without_its_full_stop_mentions_is_no_entry() -> None:
+    # a caption or a page line that names a day tells no event of it; the day the article tells stays
+    captioned = [
+        dated_article(
+            "gallery",
+            "2031-05-09",
+            "The Lindquay regatta drew forty boats and large crowds on Saturday.",
+            "Boats gather off the north quay at dawn on May 2 as the fog lifts over the bay",
+        )
+    ]
+    entries = timeline(captioned)
+    assert entries and "2031-05-02" not in [e.date for e in entries]
+    assert all(e.text.endswith(".") for e in entries)
+
+
 @pytest.mark.shared
 def test_seed_story_timeline(seeds_dir: Path, tmp_path: Path) -> None:
     from storyfuse.pipeline import ingest

@@ -75,8 +75,13 @@ _LEAD_CREDIT = re.compile(
 # A gallery's caption: a day, a colon, what the picture shows, in the present ("May 28: The chief executive
 # speaks …"); a chronology's entry tells what happened ("March 17: The council voted …")
 _DATED_CAPTION = re.compile(rf"^{_SHORT_DATE}\s*:\s+(?-i:[A-Z])", _I)
+# A verb in the past: "-ed" only as a verb of its own, not a participle of the present ("is lowered",
+# "has leaked", "video provided by BP") nor an adjective opening the caption ("Weathered oil is seen")
 _PAST = re.compile(
-    r"\b(?:\w{3,}ed|was|were|had|did|said|told|made|took|came|went|began|hit|struck|left|met)\b", _I
+    r"\b(?:was|were|had|did|said|told|made|took|came|went|began|hit|struck|left|met)\b"
+    r"|(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )(?<!\bhave )"
+    r"\b(?-i:[a-z])\w{2,}ed\b(?!\s+by\b)",
+    _I,
 )
 # A page's menu label run into the sentence after it ("Help A key aide told the trial …"): only before a
 # capitalised function word, which no sentence has in second place ("Help Haitian children" keeps it).

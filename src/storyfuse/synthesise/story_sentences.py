@@ -200,6 +200,11 @@ def holds_half(words: frozenset[str], other: frozenset[str]) -> bool:
     return bool(words) and len(words & other) * 2 >= len(words)
 
 
+def ends_as_sentence(text: str) -> bool:
+    """A full stop (or its kin, a closing quote after it) ends the text: no heading, caption or page line."""
+    return bool(_ENDS_AS_SENTENCE.search(text.rstrip()))
+
+
 def is_statement(text: str, min_words: int, max_words: int) -> bool:
     """A plain statement of reasonable length: not a question, a fragment, a caption or a heading. It
     ends as sentences do (a heading, a byline or a page's line has no full stop, and one a flattened
@@ -210,4 +215,4 @@ def is_statement(text: str, min_words: int, max_words: int) -> bool:
     first = text[:1]
     # a capital, a digit, a letter of a script without case (Chinese, Arabic), or an opening quote
     starts_well = (first.isalnum() and not first.islower()) or first in "“\"'‘«„‹「"
-    return starts_well and bool(_ENDS_AS_SENTENCE.search(text.rstrip()))
+    return starts_well and ends_as_sentence(text)

@@ -28,7 +28,12 @@ from storyfuse.synthesise.reference_date import (
     sentence_dates,
     story_dates,
 )
-from storyfuse.synthesise.story_sentences import SUPPORT_COSINE, StorySentences, is_statement
+from storyfuse.synthesise.story_sentences import (
+    SUPPORT_COSINE,
+    StorySentences,
+    ends_as_sentence,
+    is_statement,
+)
 
 MAX_SENTENCES = 8
 MMR_LAMBDA = 0.7
@@ -66,7 +71,13 @@ def summarise_story(
     if not story.sentences:
         return []
     news = [i for i in range(len(story.sentences)) if story.news[i]]  # never clutter, whatever else
-    candidates = [i for i in news if is_candidate(story.sentences[i].text)] or news
+    # a story with no plain statement (a gallery, a page of headlines) still gets its sentences, those
+    # that end as sentences first
+    candidates = (
+        [i for i in news if is_candidate(story.sentences[i].text)]
+        or [i for i in news if ends_as_sentence(story.sentences[i].text)]
+        or news
+    )
     if not candidates:
         return []
     if len(story.articles) == 1:

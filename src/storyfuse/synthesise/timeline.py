@@ -184,7 +184,8 @@ def _describe(
         ]
         supporting |= set(openers)
     if not candidates:
-        candidates = list(item.sentences)
+        # only headings, captions or lines without their full stop mention the date: no event is told
+        return None, supporting
     fresh = [i for i in candidates if i not in used] or candidates
     if not fresh:
         return None, supporting
