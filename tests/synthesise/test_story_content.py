@@ -131,6 +131,15 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
         ("Photograph: Ada Quint/AP A dock worker told the inquiry.", "A dock worker told the inquiry."),
         ("Photograph: AP Nine dock workers told the inquiry.", "Nine dock workers told the inquiry."),
         ("Photograph: Reuters The two ports closed.", "The two ports closed."),
+        (
+            "Photograph: Ines Holm When the quay flooded, the port closed.",
+            "When the quay flooded, the port closed.",
+        ),
+        (
+            "Photograph: Ada Quint Of all the ports, Varnholm was hit hardest.",
+            "Of all the ports, Varnholm was hit hardest.",
+        ),
+        ("Photograph: The quay at dawn.", "Photograph: The quay at dawn."),  # no photographer named
         ("Help Varnholm families by giving now.", "Help Varnholm families by giving now."),
         ("QUELLPORT/VARNHOLM (Reuters) - The two ports closed.", "The two ports closed."),
         ("Mar 11 (Reuters) - The two ports closed.", "The two ports closed."),

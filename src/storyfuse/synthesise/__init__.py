@@ -62,8 +62,9 @@ def synthesise_story(
 # 4: a clock's zone opening a name goes ("BST MEXICO CITY"), a designator's last word keeps a body a body;
 # 5: quote spans by the marks' shapes (f31b514 and before, which did not raise it), and no quantity for a
 # number that labels ("year seven", "Flight 447") or a ratio's denominator ("1 in 60 people"); 6: a dated
-# caption in the present's passive ("May 6: A pump is lowered …") is clutter, so no quote's sentence
-CANDIDATES_VERSION = 6
+# caption in the present's passive ("May 6: A pump is lowered …") is clutter, so no quote's sentence;
+# 7: a photographer's name alone before the sentence is cut with its credit label (trimmed sentences)
+CANDIDATES_VERSION = 7
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -69,7 +69,10 @@ _LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?
 # one naming only an agency ("Photograph: AP Nine new cases …")
 _LEAD_CREDIT = re.compile(
     r"^(?:photograph|photo|picture|image)s?\s*:\s*"
-    rf"(?:[^.:/]{{2,60}}/\s*\w+|(?:{WIRE_NAME_ONLY.pattern}))(?:\s+images)?\s+(?=(?-i:[A-Z]))",
+    rf"(?:[^.:/]{{2,60}}/\s*\w+|(?:{WIRE_NAME_ONLY.pattern}))(?:\s+images)?\s+(?=(?-i:[A-Z]))"
+    # a photographer's name alone, up to a capitalised word no sentence has second ("… Ada Vell When …")
+    rf"|^(?:photograph|photo|picture)s?\s*:\s*(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,2}})\s+"
+    rf"(?=(?-i:{'|'.join(sorted(SENTENCE_OPENERS))}|Of)\s)",
     _I,
 )
 # A gallery's caption: a day, a colon, what the picture shows, in the present ("May 28: The chief executive
