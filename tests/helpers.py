@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from storyfuse.model import Analysis, Article, Block, DateGuess, Extracted, RawDocument, Sentence
+from storyfuse.model import (
+    Analysis,
+    Article,
+    Block,
+    DateGuess,
+    Extracted,
+    Figure,
+    FigureValue,
+    RawDocument,
+    Sentence,
+)
 from storyfuse.present.cli import main
 
 TOWNS = ["Varnholm", "Quellport", "Ostrava Nova", "Lindquay", "Marrowfield", "Tessaly", "Brightmoor"]
@@ -135,6 +145,19 @@ def analysed_article(
         rows.append(Sentence(article_id, i, sentence, start, start + len(sentence)))
         start += len(sentence) + 1
     return article, Analysis(article_id, rows, [], [])
+
+
+def series_figure() -> Figure:
+    """A count reported over three days, whose two values of the last day disagree (given out of order)."""
+    return Figure(
+        "suspected cases",
+        [
+            FigureValue("1,600", 1600, ["c"], reported="2031-03-12", disputed=True),
+            FigureValue("79", 79, ["a"], reported="2031-03-10"),
+            FigureValue("400", 400, ["d"], reported="2031-03-12", disputed=True),
+        ],
+        conflict=True,
+    )
 
 
 def ecb_xml(name: str, sentences: list[list[str]], markables: str = "", relations: str = "") -> str:

@@ -33,22 +33,15 @@ def test_json_text_escapes_what_json_would_print_raw_and_reads_back_the_same() -
 def test_a_story_shows_a_series_by_day_and_names_its_disputed_values() -> None:
     from rich.console import Console
 
-    from storyfuse.model import Figure, FigureValue, Story, StoryArticle
+    from helpers import series_figure
+    from storyfuse.model import Story, StoryArticle
     from storyfuse.present.render import print_story
 
-    figure = Figure(
-        "suspected cases",
-        [
-            FigureValue("400", 400, ["b"], reported="2031-03-12", disputed=True),
-            FigureValue("79", 79, ["a"], reported="2031-03-10"),
-            FigureValue("1,600", 1600, ["c"], reported="2031-03-12", disputed=True),
-        ],
-        conflict=True,
-    )
-    articles = [StoryArticle(i, None, None, "Wire", i, None) for i in "abc"]
+    figure = series_figure()
+    articles = [StoryArticle(i, None, None, "Wire", i, None) for i in "acd"]
     story = Story(id="s1", headline="Cases rise in Varnholm", articles=articles, figures=[figure])
     console = Console(record=True, width=200)
     print_story(console, story)
     line = next(x for x in console.export_text().splitlines() if x.startswith("suspected cases"))
-    assert line.index("2031-03-10: 79") < line.index("2031-03-12: 400") < line.index("2031-03-12: 1,600")
+    assert line.index("2031-03-10: 79") < line.index("2031-03-12: 1,600") < line.index("2031-03-12: 400")
     assert line.count("(disputed)") == 2 and "by the day reported" in line and "sources disagree" in line

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from markupsafe import Markup
 
+from helpers import series_figure
 from storyfuse.model import Figure, FigureValue, TimelineEntry
 from storyfuse.present.web.charts import (
     FamilyGroup,
@@ -165,16 +166,7 @@ def test_svg_never_contains_raw_angle_brackets_from_text() -> None:
 
 
 def test_a_series_is_drawn_in_the_order_of_the_days_reported_with_its_disputed_values_named() -> None:
-    figure = Figure(
-        "suspected cases",
-        [
-            FigureValue("1,600", 1600, ["c"], reported="2031-03-12", disputed=True),
-            FigureValue("79", 79, ["a"], reported="2031-03-10"),
-            FigureValue("400", 400, ["d"], reported="2031-03-12", disputed=True),
-        ],
-        conflict=True,
-    )
-    svg = parse(figure_svg(figure, lambda ids: "".join(f"[{i}]" for i in ids)) or Markup(""))
+    svg = parse(figure_svg(series_figure(), lambda ids: "".join(f"[{i}]" for i in ids)) or Markup(""))
     labels = [t.text for t in svg.iter(f"{SVG}text") if t.attrib.get("class") == "chart-label"]
     assert labels == [
         "2031-03-10: 79  [a]",
