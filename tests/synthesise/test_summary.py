@@ -189,3 +189,17 @@ def test_a_story_without_a_plain_statement_is_summarised_by_what_ends_as_a_sente
         )
     ]
     assert [s.text for s in summary(gallery)] == ["Crowds line the pier."]
+
+
+@pytest.mark.parametrize(
+    ("text", "candidate"),
+    [
+        ("After the flood the fishing villages of Varnholm are ‘on the edge of ruin’", False),  # a headline
+        ("Flood barrier in Varnholm ` holding as planned '", False),
+        ("The mayor called the new flood barrier of Varnholm “a disgrace to the town”.", True),
+        ("“The barrier will hold through the spring floods,” the mayor of Varnholm said.", True),
+        ("The mayor of Varnholm said the barrier would hold through the spring “without fail.”", True),
+    ],
+)
+def test_a_quote_closing_without_a_full_stop_ends_a_headline(text: str, candidate: bool) -> None:
+    assert is_candidate(text) is candidate

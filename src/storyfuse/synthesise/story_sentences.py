@@ -190,8 +190,9 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in _FUNCTION and w not in _CALENDAR_WORDS)
 
 
-# a full stop (of any script), maybe inside a closing quote or bracket
-_ENDS_AS_SENTENCE = re.compile(r"(?:[.!…。！．।]|[.!?,…。！？．]?[\"”’')\]」』»])$")
+# a full stop (of any script), maybe inside a closing quote or bracket; a quote closing without one ends
+# a headline ("Fishing villages ‘on the edge’"), which a sentence ends with its full stop after it
+_ENDS_AS_SENTENCE = re.compile(r"(?:[.!…。！．।]|[.!?…。！？．][\"”’')\]」』»]+)$")
 
 
 def holds_half(words: frozenset[str], other: frozenset[str]) -> bool:
