@@ -564,8 +564,9 @@ def test_a_statement_ends_as_sentences_do() -> None:
 
     assert is_statement("The council met on Monday and agreed to reopen the quay.", 7, 60)
     assert is_statement("“We will rebuild the quay before the floods,” she said.", 7, 60)
-    assert is_statement("They called the night “the worst storm in forty years”", 7, 60)
-    # a heading, a byline or a page's line: no full stop
+    assert is_statement("They called the night ` the worst storm in forty years . '", 7, 60)  # spaced marks
+    # a heading, a byline or a page's line: no full stop, also when a quoted phrase closes it
+    assert not is_statement("They called the night “the worst storm in forty years”", 7, 60)
     assert not is_statement("Ferry service resumes in Varnholm after the winter floods", 7, 60)
     assert not is_statement("By Ines Holm Varnholm Gazette, on the north quay", 7, 60)
     assert not is_statement("Will the council reopen the quay before the floods?", 7, 60)

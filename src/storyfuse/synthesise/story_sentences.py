@@ -192,7 +192,7 @@ def content_words(text: str) -> frozenset[str]:
 
 # a full stop (of any script), maybe inside a closing quote or bracket; a quote closing without one ends
 # a headline ("Fishing villages ‘on the edge’"), which a sentence ends with its full stop after it
-_ENDS_AS_SENTENCE = re.compile(r"(?:[.!…。！．।]|[.!?…。！？．][\"”’')\]」』»]+)$")
+_ENDS_AS_SENTENCE = re.compile(r"(?:[.!…。！．।]|[.!?…。！？．]\s?[\"”’')\]」』»]+)$")
 
 
 def holds_half(words: frozenset[str], other: frozenset[str]) -> bool:
