@@ -442,6 +442,15 @@ def test_a_rise_beside_a_level_is_no_conflict() -> None:
     assert not any(c for _, _, c in found)
 
 
+def test_a_photograph_s_credit_is_no_entity_of_the_story() -> None:
+    article = Article(
+        "a", "/a.txt", "text", "a", None,
+        [Block("Photograph: Ines Holm/AFP/Getty Images The envoy Osip Varga met the council on Monday.")],
+    )  # fmt: skip
+    analysis = analysed(article, ("Osip Varga", "Ines Holm/AFP/Getty Images"))
+    assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]
+
+
 def test_a_correspondent_s_sign_off_is_no_entity_of_the_story() -> None:
     article = Article(
         "a", "/a.txt", "text", "a", None,

@@ -63,8 +63,9 @@ def synthesise_story(
 # 5: quote spans by the marks' shapes (f31b514 and before, which did not raise it), and no quantity for a
 # number that labels ("year seven", "Flight 447") or a ratio's denominator ("1 in 60 people"); 6: a dated
 # caption in the present's passive ("May 6: A pump is lowered …") is clutter, so no quote's sentence;
-# 7: a photographer's name alone before the sentence is cut with its credit label (trimmed sentences)
-CANDIDATES_VERSION = 7
+# 7: a photographer's name alone before the sentence is cut with its credit label (trimmed sentences);
+# 8: a photograph's credit read as a name ("Ada Vell/AFP/Getty Images") is no name
+CANDIDATES_VERSION = 8
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -42,6 +42,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from storyfuse.extract.patterns import WIRE_NAMES
 from storyfuse.lexicon.calendar import MONTH_NUMBER, TIME_ZONES, WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
 from storyfuse.model import Analysis, Article, Entity, Mention, NameCandidate, Sentence
 from storyfuse.names import (
@@ -327,7 +328,7 @@ def name_candidates(
     furniture = {s.index for s in sentences if clutter_kind(s.text) not in FURNITURE_EXEMPT}
     candidates = []
     for index, whole in enumerate(mentions):
-        if whole.sentence in furniture:
+        if whole.sentence in furniture or _is_photo_credit(whole.text):
             continue
         for part in _list_parts(whole):
             if (i := _item(index, part, text, lower)) is None:
@@ -338,6 +339,15 @@ def name_candidates(
             )  # fmt: skip
             candidates.append(candidate)
     return candidates
+
+
+def _is_photo_credit(name: str) -> bool:
+    """A photograph's credit read as a name: "Ada Vell/AFP/Getty Images", "Ines Holm/Reuters" (a band's
+    "AC/DC" has no agency after its slash)."""
+    if "/" not in name:
+        return False
+    after = [part.strip().lower() for part in name.split("/")[1:]]
+    return any(part in WIRE_NAMES or part.endswith("images") for part in after)
 
 
 def _item_of(offset: int, mentions: Sequence[Mention], c: NameCandidate) -> _Item:
