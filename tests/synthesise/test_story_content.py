@@ -131,6 +131,11 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
         ("Photograph: Ada Quint/AP A dock worker told the inquiry.", "A dock worker told the inquiry."),
         ("Photograph: AP Nine dock workers told the inquiry.", "Nine dock workers told the inquiry."),
         ("Photograph: Reuters The two ports closed.", "The two ports closed."),
+        (  # a numeric stamp, then a byline and dateline longer than a dateline alone
+            "2031 03 11 06:19 JST By Ada Quintana and Ines Holmberg NORTH VARNHOLM (Reuters) - It flooded.",
+            "It flooded.",
+        ),
+        ("2031 was the wettest year Varnholm had known.", "2031 was the wettest year Varnholm had known."),
         (
             "Photograph: Ines Holm When the quay flooded, the port closed.",
             "When the quay flooded, the port closed.",

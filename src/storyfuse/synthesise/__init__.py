@@ -64,8 +64,9 @@ def synthesise_story(
 # number that labels ("year seven", "Flight 447") or a ratio's denominator ("1 in 60 people"); 6: a dated
 # caption in the present's passive ("May 6: A pump is lowered …") is clutter, so no quote's sentence;
 # 7: a photographer's name alone before the sentence is cut with its credit label (trimmed sentences);
-# 8: a photograph's credit read as a name ("Ada Vell/AFP/Getty Images") is no name
-CANDIDATES_VERSION = 8
+# 8: a photograph's credit read as a name ("Ada Vell/AFP/Getty Images") is no name; 9: a wire page's numeric
+# stamp ("2031 03 11 06:19 JST") opening a sentence is cut (trimmed sentences)
+CANDIDATES_VERSION = 9
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -64,6 +64,10 @@ _LABELLED_STAMP = re.compile(
 # "HOUSTON/LONDON (Reuters) -", "Jan 11 (Reuters) -": whatever opens a sentence before a wire's dash
 _WIRE_LEAD = re.compile(rf"^[^()\n]{{1,60}}?\((?:{WIRE_NAME_ONLY.pattern})\)\s*[-–—:]+\s*", _I)
 _HAS_CLOCK = re.compile(rf"{_CLOCK}|{_LABEL}", _I)
+# a wire page's numeric stamp: "2031 03 11 06:19 JST", "2031-03-11 06:19" (a clock makes it one)
+_NUMERIC_STAMP = re.compile(
+    rf"^(?:19|20)\d\d([ ./-])\d{{1,2}}\1\d{{1,2}}\s+\d{{1,2}}[:.]\d{{2}}(?:\s+{_ZONE}\b)?[\s;,|:.-]*"
+)
 _LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
 # A photograph's credit run into the sentence after it ("Photograph: Ada Vell/AP A killer virus …"), or
 # one naming only an agency ("Photograph: AP Nine new cases …")
@@ -145,7 +149,7 @@ def trim_lead(text: str) -> str:
     previous = None
     while text != previous:
         previous = text
-        for pattern in (_LEAD_WORDS, _LEAD_MENU, _LEAD_CREDIT, _LEAD_PLACE):
+        for pattern in (_LEAD_WORDS, _LEAD_MENU, _LEAD_CREDIT, _LEAD_PLACE, _NUMERIC_STAMP):
             text = pattern.sub("", text, count=1)
         stamp = _LEAD_STAMP.match(text)
         if stamp and _HAS_CLOCK.search(stamp.group()):  # a date alone may open a sentence
