@@ -12,7 +12,7 @@ import pytest
 
 from helpers import dated_article
 from storyfuse.analyse.dates import find_dates
-from storyfuse.model import Analysis, Article, Block, DateGuess, Mention, Sentence
+from storyfuse.model import Analysis, Article, Block, DateGuess, Figure, Mention, Sentence
 from storyfuse.synthesise import headline
 from storyfuse.synthesise.eligible import boilerplate, clean_title, clutter_kind, shorten, trim_lead
 from storyfuse.synthesise.entities import resolve_story_entities
@@ -373,14 +373,19 @@ def test_a_silent_person_written_in_at_or_near_is_a_place_and_date_pieces_are_no
 # --- figures -----------------------------------------------------------------------------------------
 
 
-def conflicts(*articles: Article) -> list[tuple[str, list[str], bool]]:
+def compared_figures(*articles: Article) -> list[Figure]:
+    """The story's figures of two values or more, its sentences all alike (words and days decide)."""
     from storyfuse.synthesise.figures import story_figures
 
     analyses = [analysed(a) for a in articles]
     sentences = StorySentences.of(list(articles), analyses)
     sentences._vectors = np.ones((len(sentences.sentences), 4), dtype=np.float32) / 2  # all alike
     figures = story_figures(list(articles), analyses, story_sentences=sentences)
-    return [(f.subject, [v.text for v in f.values], f.conflict) for f in figures if len(f.values) > 1]
+    return [f for f in figures if len(f.values) > 1]
+
+
+def conflicts(*articles: Article) -> list[tuple[str, list[str], bool]]:
+    return [(f.subject, [v.text for v in f.values], f.conflict) for f in compared_figures(*articles)]
 
 
 def test_two_outlets_giving_different_counts_of_one_day_disagree() -> None:
@@ -409,18 +414,12 @@ def test_counts_written_on_consecutive_days_are_a_series_not_a_conflict() -> Non
 
 
 def test_a_series_over_days_keeps_its_days_and_disputes_only_the_values_of_one_day() -> None:
-    from storyfuse.synthesise.figures import story_figures
-
-    articles = [
+    (figure,) = compared_figures(
         dated_article("c", "2031-03-12", "Officials said 1,600 suspected cases were found in Varnholm."),
         dated_article("a", "2031-03-10", "Officials said 79 suspected cases were found in Varnholm."),
         dated_article("b", "2031-03-11", "Officials said 640 suspected cases were found in Varnholm."),
         dated_article("d", "2031-03-12", "Doctors said 400 suspected cases were found in Varnholm."),
-    ]
-    analyses = [analysed(a) for a in articles]
-    sentences = StorySentences.of(articles, analyses)
-    sentences._vectors = np.ones((len(sentences.sentences), 4), dtype=np.float32) / 2  # all alike
-    (figure,) = [f for f in story_figures(articles, analyses, story_sentences=sentences) if len(f.values) > 1]
+    )
     assert figure.series and figure.conflict and figure.marks_disputed()
     shown = [(v.reported, v.text, v.disputed) for v in figure.ordered_values()]
     assert shown == [
