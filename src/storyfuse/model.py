@@ -357,6 +357,12 @@ class Figure:
         """Whether to say which values are disputed: only when some of them are not."""
         return self.conflict and not all(value.disputed for value in self.values)
 
+    def shown_values(self) -> list[tuple[FigureValue, str | None, bool]]:
+        """Each value as every reader shows it, in reading order: the day it was reported when the figure
+        is a series (else None), and whether to name it disputed."""
+        series, named = self.series, self.marks_disputed()
+        return [(v, v.reported if series else None, named and v.disputed) for v in self.ordered_values()]
+
 
 @dataclass
 class TimelineEntry:

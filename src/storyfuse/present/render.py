@@ -145,10 +145,9 @@ def print_story(console: Console, story: Story) -> None:
         for f in story.figures:
             flag = " [red]sources disagree[/red]" if f.conflict else ""
             shown = []
-            for v in f.ordered_values():
-                day = f"{v.reported}: " if f.series and v.reported else ""
-                disputed = " [red](disputed)[/red]" if v.disputed and f.marks_disputed() else ""
-                shown.append(f"{day}{_shown(v.text)} {cite(v.articles)}{disputed}")
+            for v, day, disputed in f.shown_values():
+                named = " [red](disputed)[/red]" if disputed else ""
+                shown.append(f"{f'{day}: ' if day else ''}{_shown(v.text)} {cite(v.articles)}{named}")
             series = " [dim](by the day reported)[/dim]" if f.series else ""
             console.print(f"{_shown(f.subject)}{series}: {'; '.join(shown)}{flag}")
         console.print()

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-from storyfuse.model import Figure, TimelineEntry
+from storyfuse.model import Figure, FigureValue, TimelineEntry
 
 WIDTH = 400  # viewBox width of every chart; CSS caps the drawn width so text stays legible
 FONT_SIZE = 13  # the charts' font size in viewBox units (style.css)
@@ -367,24 +367,27 @@ def _compact(number: float) -> str:
     return f"{rounded:g}"
 
 
+def _drawable(value: FigureValue) -> bool:
+    """A value with a number or a range to draw ("many" is listed on the page only)."""
+    return value.value is not None or (value.low is not None and value.high is not None)
+
+
 def figure_svg(figure: Figure, cite: Callable[[list[str]], str]) -> Markup | None:
     """The values the sources give for one quantity, on one shared axis from zero: a bar for a single
     number, a band for a range. `cite(ids)` gives the citation text for a value's articles."""
-    drawable = (v for v in figure.ordered_values() if v.value is not None or None not in (v.low, v.high))
-    values = list(drawable)
-    if len(values) < 2:
+    drawn = [shown for shown in figure.shown_values() if _drawable(shown[0])]
+    if len(drawn) < 2:
         return None
-    top = max(max(v.high or 0.0, v.value or 0.0) for v in values)
+    top = max(max(v.high or 0.0, v.value or 0.0) for v, _, _ in drawn)
     if top <= 0:
         return None
     left, right = 8.0, WIDTH - 70.0
     body: list[str] = []
     y = 4.0
-    for value in values:
-        day = f"{value.reported}: " if figure.series and value.reported else ""
-        disputed = "  (disputed)" if value.disputed and figure.marks_disputed() else ""
-        written = f"{day}{'≈ ' if value.approximate else ''}{value.text}  {cite(value.articles)}{disputed}"
-        label = _clip(written, right - left)
+    for value, day, disputed in drawn:
+        written = f"{f'{day}: ' if day else ''}{'≈ ' if value.approximate else ''}{value.text}"
+        named = "  (disputed)" if disputed else ""
+        label = _clip(f"{written}  {cite(value.articles)}{named}", right - left)
         body.append(_text("chart-label", left, y + 14, label))
         bar_y = y + 21
         body.append(_rect("chart-track", left, bar_y, right - left, 14))
