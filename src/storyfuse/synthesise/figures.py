@@ -299,7 +299,7 @@ def _quantity(text: str, match: re.Match[str], sentence: int, article_id: str) -
 
 # "1 in 60 people", "one in five adults": the number is a ratio's denominator, not a count
 _RATIO_BEFORE = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+in\s+$", re.IGNORECASE
+    rf"\b(?:\d+|{'|'.join(word for word, n in _WORD_NUMBERS.items() if n <= 10)})\s+in\s+$", re.IGNORECASE
 )
 
 
