@@ -91,3 +91,34 @@ def test_a_run_killed_before_its_regroup_is_regrouped_by_the_next_run(
         assert report.added == 0 and report.duplicates == 13
         assert store.pending_regroup() is None
     assert set(store_contents(db)[2]) == expected
+
+
+def _stories(db: Path, order: list[Path]) -> dict[frozenset[str], dict[str, object]]:
+    """Each story's JSON without its id, by its articles: the ids of stories a run creates follow the
+    provisional stories of its arrival order (an id, once given, stays with its story)."""
+    with Store(db) as store:
+        report = ingest(store, [str(p) for p in order], profile="fast")
+        assert report.added == 13 and not report.problems
+        stories = {}
+        for listing in store.list_stories():
+            story = store.story(listing.id)
+            assert story is not None
+            content = story.to_json()
+            del content["id"]
+            stories[frozenset(a.id for a in story.articles)] = content
+    return stories
+
+
+def test_the_same_articles_make_the_same_stories_in_any_input_order(tmp_path: Path) -> None:
+    # Not only the partition: citations number the articles, the quote and figure lists are built in
+    # their order; a story's articles are read by day and id, never in the order they came in.
+    files = sorted(examples_dir().iterdir())
+    forward, backward = _stories(tmp_path / "a.db", files), _stories(tmp_path / "b.db", files[::-1])
+    assert forward.keys() == backward.keys()
+    for members, story in forward.items():
+        assert story == backward[members], sorted(members)
+    many = [s for s in forward.values() if len(s["articles"]) > 1]  # type: ignore[arg-type]
+    assert many  # stories of several articles, whose order could have differed
+    for story in many:
+        days = [a["published"] or "9999" for a in story["articles"]]  # type: ignore[attr-defined, union-attr]
+        assert days == sorted(days)

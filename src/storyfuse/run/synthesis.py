@@ -132,12 +132,20 @@ SynthesisInputs = tuple[str, list[Article], list[Analysis], dict[str, Any], str 
 
 
 def _synthesis_inputs(store: Store, story_id: str, ids: Sequence[str]) -> SynthesisInputs:
-    """What synthesising a story reads from the store: its articles, their analyses in the same order,
-    the sentence vectors kept for them, and a headline renamed by hand."""
-    articles = store.articles(ids)
+    """What synthesising a story reads from the store: its articles in reading order, their analyses in
+    the same order, the sentence vectors kept for them, and a headline renamed by hand."""
+    articles = sorted(store.articles(ids), key=reading_order)
     analyses = store.analyses(ids)
     ordered = [analyses[a.id] for a in articles]
     return story_id, articles, ordered, store.sentence_vectors(ids), store.pinned_headline(ids)
+
+
+def reading_order(article: Article) -> tuple[bool, str, str]:
+    """A story's articles by publication day, then id; undated ones last. Not the order they were
+    ingested in: the same articles make the same story, citation numbers included, whatever the order
+    of the input files."""
+    day = article.published.value if article.published else None
+    return day is None, day or "", article.id
 
 
 def synthesised(inputs: SynthesisInputs) -> tuple[Story, dict[str, Any]]:
