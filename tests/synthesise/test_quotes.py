@@ -547,3 +547,23 @@ def test_a_straight_mark_shaped_as_a_closing_one_opens_no_quote() -> None:
     texts = [text for _, text, _ in found]
     assert not any("On another front" in text for text in texts)
     assert ("Varga", "We will appeal the ruling on the levy at once", ["a"]) in found
+
+
+def test_a_question_or_exclamation_runs_on_into_its_attribution() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "The vote on the ferry levy opened at noon.",
+                "“The harbour towns stand with the fishermen on this levy!” Senator Osip Varga said as he "
+                "opened the vote.",
+                "“Who will pay for the new pier at the end of the year?” Tellen, the chairwoman of the "
+                "board, asked the council.",
+                "“The fleet will sail on Monday whatever the council decides!” The boats left on Tuesday.",
+            ],
+        )
+    )
+    speakers = {text.split()[1]: speaker for speaker, text, _ in found}
+    assert speakers["harbour"] == "Osip Varga"
+    assert speakers["will"] == "Tellen"
+    assert speakers["fleet"] is None  # a new sentence that attributes nothing

@@ -452,7 +452,13 @@ def _speaker(
             # A new sentence: only "Name said" itself attributes ("…." Ed Overton, a professor, said he…)
             if re.fullmatch(r"[\s,.…–—-]*", gap) and _SPEECH_NEXT.match(after_name):
                 return _name(entities, mention)
-            break
+            # ...but a question or an exclamation goes on into its attribution as a comma does
+            # (“…!” US Senator Ada Vell said; “…?” Vell, the chairwoman, asked)
+            if not (_asks_or_exclaims(quote, gap) and _role_before_name(gap)):
+                break
+            if _NAME_THEN_VERB.match(after_name):
+                return _name(entities, mention)
+            continue
         if not _role_before_name(gap):
             break
         if _NAME_THEN_VERB.match(after_name):
@@ -581,6 +587,11 @@ def _subject(text: str, named: Sequence[Mention], verb: str, verb_at: int) -> Me
 def _ends_sentence(quote: _Found, gap: str) -> bool:
     """The quote closes its sentence: "We are done." or “We are done”. (what follows is a new one)."""
     return quote.text.rstrip()[-1:] in {".", "!", "?"} or re.match(r"\s*[.!?]", gap) is not None
+
+
+def _asks_or_exclaims(quote: _Found, gap: str) -> bool:
+    """The quote closes with its own question or exclamation mark, and no stop follows it."""
+    return quote.text.rstrip()[-1:] in {"?", "!"} and re.match(r"\s*[.!?]", gap) is None
 
 
 def _role_before_name(gap: str) -> bool:
