@@ -567,3 +567,16 @@ def test_a_question_or_exclamation_runs_on_into_its_attribution() -> None:
     assert speakers["harbour"] == "Osip Varga"
     assert speakers["will"] == "Tellen"
     assert speakers["fleet"] is None  # a new sentence that attributes nothing
+
+
+def test_a_name_ner_missed_before_a_speech_verb_and_its_quote_speaks() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "The harbour imports most of its timber from Norvia. Quennell added, “The harbour has had "
+                "good relations with Norvia for the past decade and will keep them.”",
+            ],
+        )
+    )
+    assert found[0][0] == "Quennell"  # no mention of the analysis: the verb and the quote say who speaks

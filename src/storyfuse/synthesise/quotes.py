@@ -106,6 +106,8 @@ _SPEECH_THEN_NAME = re.compile(rf"[\s,]*(?:{SPEECH_VERBS})\s+", re.IGNORECASE)
 _NOT_SPEAKERS = {"I", "You", "Then", "Now", "Still", "So", "And", "Yet", "Asked", "Speaking", "Mr", "Mrs"}
 # A mention of a nationality in a speaker's place is a name NER mistook ("Roman Smbatyan" as NORP)
 _SLOT_OVERRIDES = {"NORP"}
+# A speech verb and the quote it introduces: "… added, “"
+_VERB_THEN_QUOTE = re.compile(rf"\s+(?:{SPEECH_VERBS})\s*[,:]\s*[“\"]", re.IGNORECASE)
 _SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:on|late|early)\s+\w+\s+|yesterday\s+|today\s+)?")  # "X on Friday said"
 _BEFORE_COLON = re.compile(r"^\s*:\s*$")
@@ -348,8 +350,8 @@ def _missed_people(
 
 def _in_speaker_slot(text: str, name: str, start: int, inside: Sequence[tuple[int, int]]) -> bool:
     """Whether a capitalised name stands where only a quote's speaker stands: right after a quote and
-    before a speech verb (“…,” Zaheed said), or after a quote its comma continues and a speech verb
-    (“…,” stated Roman Smbatyan)."""
+    before a speech verb (“…,” Zaheed said), after a quote its comma continues and a speech verb
+    (“…,” stated Roman Smbatyan), or before a speech verb and the quote it opens (Zaheed added, “…”)."""
     if re.split(r"[’']", name.split()[0])[0] in SENTENCE_OPENERS | _NOT_SPEAKERS:
         return False  # "He’s predicting …" is no name
     end = start + len(name)
@@ -357,6 +359,10 @@ def _in_speaker_slot(text: str, name: str, start: int, inside: Sequence[tuple[in
         # "Said Dorothy Poynter, who …, “…”", "Continued Stone: “…”": a quote opens later in its sentence
         quote_start = min((s for s, _ in inside if s >= end), default=None)
         return quote_start is not None and not re.search(r"[.!?]\s", text[end:quote_start])
+    if (verb_then_quote := _VERB_THEN_QUOTE.match(text, end)) and any(
+        s == verb_then_quote.end() - 1 for s, _ in inside
+    ):
+        return True  # "Smbatyan added, “…”": the name a speech verb follows, right before a quote
     quote_end = max((e for _, e in inside if e <= start), default=None)
     if quote_end is None:
         return False
