@@ -580,3 +580,21 @@ def test_a_name_ner_missed_before_a_speech_verb_and_its_quote_speaks() -> None:
         )
     )
     assert found[0][0] == "Quennell"  # no mention of the analysis: the verb and the quote say who speaks
+
+
+def test_a_name_after_its_role_in_the_slot_after_a_quote_speaks_whatever_ner_called_it() -> None:
+    article, analysis = analysed(
+        "a",
+        [
+            "The ferry museum opened on Sunday. “He had so many plans for this house,” his friend Jorun "
+            "Fell told the paper.",
+            "“We will open the upper rooms next spring,” the curator Aske Brun told the council.",
+        ],
+    )
+    text = article.text
+    start = text.index("Aske Brun")
+    sentence = next(s.index for s in analysis.sentences if s.start <= start < s.end)
+    # NER read the curator's name as a product: in the speaker's slot it is a name all the same
+    analysis.mentions.append(Mention("a", "Aske Brun", "PRODUCT", start, start + len("Aske Brun"), sentence))
+    found = quotes_of((article, analysis))
+    assert [speaker for speaker, _, _ in found] == ["Jorun Fell", "Aske Brun"]

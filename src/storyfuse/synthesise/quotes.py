@@ -104,8 +104,9 @@ _VERB_OPENS_BEFORE = re.compile(
 _SPEECH_THEN_NAME = re.compile(rf"[\s,]*(?:{SPEECH_VERBS})\s+", re.IGNORECASE)
 # Capitalised words that open an attribution without being a name (“…,” I said; “…,” Asked why, …)
 _NOT_SPEAKERS = {"I", "You", "Then", "Now", "Still", "So", "And", "Yet", "Asked", "Speaking", "Mr", "Mrs"}
-# A mention of a nationality in a speaker's place is a name NER mistook ("Roman Smbatyan" as NORP)
-_SLOT_OVERRIDES = {"NORP"}
+# A mention of a nationality, a product or a work in a speaker's place is a name NER mistook ("Roman
+# Smbatyan" as NORP, "Mahamat Saleh Oumar" as PRODUCT)
+_SLOT_OVERRIDES = {"NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 # A speech verb and the quote it introduces: "… added, “"
 _VERB_THEN_QUOTE = re.compile(rf"\s+(?:{SPEECH_VERBS})\s*[,:]\s*[“\"]", re.IGNORECASE)
 _SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
@@ -370,6 +371,8 @@ def _in_speaker_slot(text: str, name: str, start: int, inside: Sequence[tuple[in
     if not gap.strip(" ,"):
         return bool(_SPEECH_NEXT.match(text[end : end + 40]))
     continued = text[quote_end - 2 : quote_end - 1] in {",", "?", "!"} or gap.startswith(",")
+    if continued and _role_before_name(gap) and _SPEECH_NEXT.match(text[end : end + 40]):
+        return True  # “…,” his friend Ada Vell told the paper: the name of a role, then a speech verb
     return continued and bool(_SPEECH_THEN_NAME.fullmatch(gap))
 
 
