@@ -598,3 +598,21 @@ def test_a_name_after_its_role_in_the_slot_after_a_quote_speaks_whatever_ner_cal
     analysis.mentions.append(Mention("a", "Aske Brun", "PRODUCT", start, start + len("Aske Brun"), sentence))
     found = quotes_of((article, analysis))
     assert [speaker for speaker, _, _ in found] == ["Jorun Fell", "Aske Brun"]
+
+
+def test_a_speech_verb_ner_ran_into_the_name_after_it_leaves_the_name_to_speak() -> None:
+    article, analysis = analysed(
+        "a",
+        [
+            "Quennell spoke for an hour about the levy on the ferry.",
+            "Stated Quennell:",
+            "“So I think it is a very real problem for the whole harbour.”",
+        ],
+    )
+    start = article.text.index("Stated Quennell")
+    sentence = next(s.index for s in analysis.sentences if s.start <= start < s.end)
+    # NER took the verb into the name, on a line the story's entities leave out: the name inside speaks
+    analysis.mentions.append(Mention("a", "Stated Quennell", "PERSON", start, start + 15, sentence))
+    analysis.mentions.sort(key=lambda m: m.start)
+    found = quotes_of((article, analysis))
+    assert found[0][0] == "Quennell"

@@ -325,7 +325,13 @@ def _missed_people(
 ) -> list[Mention]:
     """Names of the story's people that NER missed in this article ("Espinoza said" after "Maria
     Espinoza"): capitalised words outside quotes that resolve to one person of the story."""
-    taken = [(m.start, m.end) for m in found if m.label not in _SLOT_OVERRIDES]
+    # a mention the story's entities left out (clutter, or a name run into a word: "Stated Stone") holds
+    # no name, and the words in it may be read again
+    taken = [
+        (m.start, m.end)
+        for m in found
+        if m.label not in _SLOT_OVERRIDES and _entity_type(entities, m) is not None
+    ]
     named = [(m.start, m.end) for m in found if m.label in _SLOT_OVERRIDES]
     starts = [s.start for s in analysis.sentences]
     missed = []
