@@ -616,3 +616,16 @@ def test_a_speech_verb_ner_ran_into_the_name_after_it_leaves_the_name_to_speak()
     analysis.mentions.sort(key=lambda m: m.start)
     found = quotes_of((article, analysis))
     assert found[0][0] == "Quennell"
+
+
+def test_a_name_ner_typed_as_a_place_speaks_in_the_slot_after_a_quote() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Tellen opened the hearing on the pier.",
+                "“The pier must be rebuilt before the winter storms come back,” Norvia said.",
+            ],
+        )
+    )
+    assert found[0][0] == "Norvia"  # a person NER called a country, or the country's government

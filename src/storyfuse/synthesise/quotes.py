@@ -104,9 +104,10 @@ _VERB_OPENS_BEFORE = re.compile(
 _SPEECH_THEN_NAME = re.compile(rf"[\s,]*(?:{SPEECH_VERBS})\s+", re.IGNORECASE)
 # Capitalised words that open an attribution without being a name (“…,” I said; “…,” Asked why, …)
 _NOT_SPEAKERS = {"I", "You", "Then", "Now", "Still", "So", "And", "Yet", "Asked", "Speaking", "Mr", "Mrs"}
-# A mention of a nationality, a product or a work in a speaker's place is a name NER mistook ("Roman
-# Smbatyan" as NORP, "Mahamat Saleh Oumar" as PRODUCT)
-_SLOT_OVERRIDES = {"NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+# A mention of a nationality, a place, a product or a work in a speaker's place is a name NER mistook
+# ("Roman Smbatyan" as NORP, "Mahamat Saleh Oumar" as PRODUCT, Rep. Steve Israel as a country), or a
+# country speaking as its government does; an organisation has its own search (VOICE_LABELS)
+_SLOT_OVERRIDES = {"NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "GPE", "LOC", "FAC"}
 # A speech verb and the quote it introduces: "… added, “"
 _VERB_THEN_QUOTE = re.compile(rf"\s+(?:{SPEECH_VERBS})\s*[,:]\s*[“\"]", re.IGNORECASE)
 _SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
