@@ -629,3 +629,19 @@ def test_a_name_ner_typed_as_a_place_speaks_in_the_slot_after_a_quote() -> None:
         )
     )
     assert found[0][0] == "Norvia"  # a person NER called a country, or the country's government
+
+
+def test_the_person_after_a_phrase_setting_the_scene_is_whose_words_the_sentence_quotes() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "The pier was closed again in March.",
+                "In the depths of the long winter, Tellen worried that the pier was becoming “a resting "
+                "place for the idle boats of the whole harbour.”",
+                "In the harbour, boats waited for “the long season of storms to end at last.”",
+            ],
+        )
+    )
+    assert found[0][0] == "Tellen"
+    assert found[1][0] is None  # no one opens that sentence

@@ -128,7 +128,9 @@ _COLON_BEFORE = re.compile(r":\s*$")
 # A name opening its sentence (after a conjunction or a title in capitals: "Former Arkansas Gov."), and a
 # verb after it and its apposition: a word in lower case that is no function word
 _SENTENCE_OPENER = re.compile(
-    r"\s*(?:(?:as|but|and|so|then|later|now|meanwhile|still|yet)\s+)?(?:(?-i:[A-Z])[\w.’'-]*\s+){0,4}$",
+    r"\s*(?:(?:in|on|at|during|after|before|since|for|from|by|with|over|under|amid|among)\s+"
+    r"[^,;:“”\"]{1,80},\s+)?"  # a phrase setting the scene: "In one of her columns, Ada Vell …"
+    r"(?:(?:as|but|and|so|then|later|now|meanwhile|still|yet)\s+)?(?:(?-i:[A-Z])[\w.’'-]*\s+){0,4}$",
     re.IGNORECASE,
 )
 _THEN_VERB = re.compile(
