@@ -645,3 +645,25 @@ def test_the_person_after_a_phrase_setting_the_scene_is_whose_words_the_sentence
     )
     assert found[0][0] == "Tellen"
     assert found[1][0] is None  # no one opens that sentence
+
+
+def test_a_quote_standing_alone_is_said_by_the_subject_of_the_speech_reported_before_it() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "The council met on Monday. Tellen added that the fund for the pier would stay open. "
+                "“We will not close it this year, whatever the board decides.”",
+                "Varga said that the ferry would not sail before the spring.",
+                "“That is because the harbour has no money left for the engines.”",
+                "In reply to Varga’s charge that the fund was empty, she said the accounts were sound. "
+                "“I believe the books of the harbour will show it by the summer.”",
+                "The harbour office closed early. “Nobody told the fishermen about the new levy at all.”",
+            ],
+        )
+    )
+    speakers = {text.split()[1]: speaker for speaker, text, _ in found}
+    assert speakers["will"] == "Tellen"  # in the same paragraph
+    assert speakers["is"] == "Varga"  # opening the paragraph after
+    assert speakers["believe"] != "Varga"  # the subject is "she", not the name before her
+    assert speakers["told"] is None  # the sentence before reports no speech

@@ -67,6 +67,7 @@ _PRONOUN_AFTER = re.compile(
 )
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})\b[^.!?]*$", re.IGNORECASE)
 _VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'./-]+\s+){{0,6}}$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i)\b", re.IGNORECASE)
 _SUBJECT_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 # After a speaker's name, before the speech verb: an apposition (", a spokesman for the group,") or
 # where the speaker comes from ("of the US Centers for Disease Control").
@@ -282,6 +283,8 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
         )
         if quote.speaker is None and previous is not None and _continues(text, previous, quote, analysis):
             quote.speaker, quote.described = previous.speaker, previous.described
+        if quote.speaker is None and description is None:
+            quote.speaker = _reported_before(text, quote, people, entities, analysis)
         if quote.speaker is None and quote.described is None:
             quote.described = description
         previous = quote
@@ -567,6 +570,48 @@ def _speaker(
     if not named:
         return None
     return _name(entities, _subject(text, named, verbs[-1].group(), verb_at))
+
+
+def _reported_before(
+    text: str, quote: _Found, people: list[Mention], entities: CanonicalEntities, analysis: Analysis
+) -> str | None:
+    """The speaker of a quote that is a sentence of its own, said by the subject of the sentence of
+    narrative just before it when that one reports speech ("Ada Vell added that the fund would stay.
+    “…”", or that sentence closing the paragraph before the quote's); None otherwise."""
+    sentences = analysis.sentences
+    at = next((i for i, s in enumerate(sentences) if s.start <= quote.start < s.end), None)
+    if at is None or at == 0 or text[sentences[at].start : quote.start].strip():
+        return None
+    paragraph_end = text.find("\n\n", quote.end)
+    rest = text[quote.end : paragraph_end if paragraph_end >= 0 else len(text)]
+    if re.match(r"[^.!?\n]*[^\W\d_]", rest.split("\n")[0]) and not re.match(r"\s*[“\"]", rest):
+        return None  # the quote's sentence goes on after it: its own attribution, if any, decides
+    previous = sentences[at - 1]
+    between = text[previous.end : quote.start]
+    if between.count("\n\n") > 1 or (
+        "\n\n" in between and text.rfind("\n\n", 0, quote.start) + 2 != quote.start
+    ):
+        return None
+    if any(mark in previous.text for mark in '“”«»„"'):
+        return None  # a sentence quoting someone itself: its attribution is its own quote's
+    if _ATTRIBUTION_TAG.fullmatch(previous.text) and re.search(r"[”\"»][ \t]*$", text[: previous.start]):
+        return None  # it attributes the quote before it: whether this one goes on with it is _continues'
+    verb = _SPEECH.search(text, previous.start, previous.end)
+    if verb is None or verb.group().lower().startswith("ask"):
+        return None  # an answer follows a question
+    named = _main_clause(
+        text, previous.start, [m for m in people if previous.start <= m.start < verb.start()]
+    )
+    # its subject: the name the verb follows ("Vell, the chairwoman, added that …"), or for a participle
+    # the person the sentence opens with ("Vell attacked the plan, saying …"); never past a pronoun
+    subject = next((m for m in named if _NAME_THEN_VERB.match(text[m.end : verb.end()])), None)
+    if subject is None and verb.group().lower().endswith("ing") and named:
+        opener = named[0]
+        if _SENTENCE_OPENER.match(text, previous.start, opener.start) and not _PRONOUN.search(
+            text, opener.end, verb.start()
+        ):
+            subject = opener
+    return _name(entities, subject) if subject else None
 
 
 def _continued_by_comma(text: str, quote: _Found) -> bool:
