@@ -667,3 +667,14 @@ def test_a_quote_standing_alone_is_said_by_the_subject_of_the_speech_reported_be
     assert speakers["is"] == "Varga"  # opening the paragraph after
     assert speakers["believe"] != "Varga"  # the subject is "she", not the name before her
     assert speakers["told"] is None  # the sentence before reports no speech
+
+
+def test_a_party_word_after_a_role_in_the_slot_after_a_quote_ends_a_description() -> None:
+    article, analysis = analysed(
+        "a",
+        ["“The campaign has been slow to answer the charges about the fund,” one senior Leveller said."],
+    )
+    start = article.text.index("Leveller")
+    analysis.mentions.append(Mention("a", "Leveller", "NORP", start, start + len("Leveller"), 0))
+    # one member of the party spoke, not the party (the description's head is no lower-case noun)
+    assert described_quotes((article, analysis)) == [(None, None, ["a"])]

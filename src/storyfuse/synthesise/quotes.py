@@ -352,7 +352,8 @@ def _missed_people(
         if entity is None or entity.type != "PERSON":
             # a name NER missed or called a nationality, in the speaker's place by a quote: whoever
             # stands there speaks (“…,” Zaheed said / “…,” stated Roman Smbatyan / Said Ada Vell, “…”)
-            if not _in_speaker_slot(text, name, start, inside):
+            group_word = entity is not None and entity.type == "NORP"
+            if not _in_speaker_slot(text, name, start, inside, group_word=group_word):
                 continue
         elif any(s < end and start < e for s, e in named):
             continue
@@ -361,7 +362,9 @@ def _missed_people(
     return missed
 
 
-def _in_speaker_slot(text: str, name: str, start: int, inside: Sequence[tuple[int, int]]) -> bool:
+def _in_speaker_slot(
+    text: str, name: str, start: int, inside: Sequence[tuple[int, int]], *, group_word: bool = False
+) -> bool:
     """Whether a capitalised name stands where only a quote's speaker stands: right after a quote and
     before a speech verb (“…,” Zaheed said), after a quote its comma continues and a speech verb
     (“…,” stated Roman Smbatyan), or before a speech verb and the quote it opens (Zaheed added, “…”)."""
@@ -383,8 +386,10 @@ def _in_speaker_slot(text: str, name: str, start: int, inside: Sequence[tuple[in
     if not gap.strip(" ,"):
         return bool(_SPEECH_NEXT.match(text[end : end + 40]))
     continued = text[quote_end - 2 : quote_end - 1] in {",", "?", "!"} or gap.startswith(",")
-    if continued and _role_before_name(gap) and _SPEECH_NEXT.match(text[end : end + 40]):
-        return True  # “…,” his friend Ada Vell told the paper: the name of a role, then a speech verb
+    if continued and not group_word and _role_before_name(gap) and _SPEECH_NEXT.match(text[end : end + 40]):
+        # “…,” his friend Ada Vell told the paper: the name of a role, then a speech verb; a party or a
+        # nationality there ("one senior Democrat said") ends a description, not a name
+        return True
     return continued and bool(_SPEECH_THEN_NAME.fullmatch(gap))
 
 
