@@ -463,10 +463,10 @@ def test_a_mark_of_the_other_kind_shaped_as_a_closing_one_closes_the_quote() -> 
         analysed(
             "a",
             [
-                "“We are going to open the canal again and we will open it early,\" Varga said at "
-                "the rally. \"You are all going to be so pleased with the water.”",
+                '“We are going to open the canal again and we will open it early," Varga said at '
+                'the rally. "You are all going to be so pleased with the water.”',
                 "“The levy is unusual,“ said Mara Tellen. “It is a hard thing to collect in a dry year.”",
-                "“He told me \"no, never\" and walked away from the harbour table,” Ines Holm said.",
+                '“He told me "no, never" and walked away from the harbour table,” Ines Holm said.',
             ],
         )
     )
@@ -483,8 +483,8 @@ def test_a_clause_opening_the_sentence_does_not_hold_its_subject() -> None:
             [
                 "When Osip Varga suggested the port would sue, Mara Tellen fired back: “If they sue us in "
                 "the harbour court, they are going to lose.”",
-                "Asked on Tuesday about Varga, Ines Holm said \"I know nothing about Osip Varga and the "
-                "letters,\" she said.",
+                'Asked on Tuesday about Varga, Ines Holm said "I know nothing about Osip Varga and the '
+                'letters," she said.',
             ],
         )
     )
@@ -678,3 +678,18 @@ def test_a_party_word_after_a_role_in_the_slot_after_a_quote_ends_a_description(
     analysis.mentions.append(Mention("a", "Leveller", "NORP", start, start + len("Leveller"), 0))
     # one member of the party spoke, not the party (the description's head is no lower-case noun)
     assert described_quotes((article, analysis)) == [(None, None, ["a"])]
+
+
+def test_a_name_opening_a_sentence_with_its_own_quote_does_not_attribute_the_quote_before() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Tellen said the money for the new pier “was gone before the winter.” Varga called her “a "
+                "liar and a thief who sold the harbour.”"
+            ],
+        )
+    )
+    speakers = {text.split()[0]: speaker for speaker, text, _ in found}
+    assert speakers["was"] == "Tellen"
+    assert speakers["a"] == "Varga"

@@ -476,7 +476,12 @@ def _speaker(
         after_name = text[mention.end : mention.end + MAX_APPOSITION]
         if _ends_sentence(quote, gap):
             # A new sentence: only "Name said" itself attributes ("…." Ed Overton, a professor, said he…)
-            if re.fullmatch(r"[\s,.…–—-]*", gap) and _SPEECH_NEXT.match(after_name):
+            # ("…." Ada Vell called him "a liar.": a sentence with a quote of its own is that quote's)
+            if (
+                re.fullmatch(r"[\s,.…–—-]*", gap)
+                and _SPEECH_NEXT.match(after_name)
+                and not re.match(r"[^.!?“”\"«»]*[“\"«]", after_name)
+            ):
                 return _name(entities, mention)
             # ...but a question or an exclamation goes on into its attribution as a comma does
             # (“…!” US Senator Ada Vell said; “…?” Vell, the chairwoman, asked)
