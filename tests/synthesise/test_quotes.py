@@ -693,3 +693,16 @@ def test_a_name_opening_a_sentence_with_its_own_quote_does_not_attribute_the_quo
     speakers = {text.split()[0]: speaker for speaker, text, _ in found}
     assert speakers["was"] == "Tellen"
     assert speakers["a"] == "Varga"
+
+
+def test_after_a_question_a_second_question_is_the_askers_still() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "“Why are you still backing the levy on the ferry?” Ines Holm asked the council. “What does "
+                "that say about the harbour board and its promises?”"
+            ],
+        )
+    )
+    assert [speaker for speaker, _, _ in found] == ["Ines Holm", "Ines Holm"]

@@ -741,11 +741,14 @@ def _continues(text: str, previous: _Found, quote: _Found, analysis: Analysis) -
     """A quote right after an attributed one carries on the same statement: in its paragraph or opening
     the next, with no whole sentence of other narrative between them (“…,” she said. “…”): a sentence
     that only attributes the quote before is not narrative (“…?” Sanders replied. “…”), unless it asks,
-    since an answer follows a question (“…?” a reporter asked him. “…”)."""
+    since an answer follows a question (“…?” a reporter asked him. “…”), unless the next quote asks
+    too."""
     if any(previous.end <= s.start and s.end <= quote.start for s in analysis.sentences):
         tag = _ATTRIBUTION_TAG.fullmatch(text, previous.end, quote.start)
-        if tag is None or tag.group("verb").lower().startswith("ask"):
+        if tag is None:
             return False
+        if tag.group("verb").lower().startswith("ask") and not quote.text.rstrip().endswith("?"):
+            return False  # an answer, unless the asker goes on asking
     if previous.paragraph == quote.paragraph:
         return True
     paragraph_start = text.rfind("\n\n", 0, quote.start) + 2
