@@ -270,6 +270,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write the stories made again as JSON lines here, to read")
     args = parser.parse_args()
 
+    from storyfuse.run.synthesis import reading_order
     from storyfuse.store import Store
     from storyfuse.synthesise import CANDIDATES_VERSION, article_candidates, synthesise_story
     from storyfuse.synthesise.story_sentences import StorySentences
@@ -283,7 +284,8 @@ def main() -> None:
             story = store.story(story_id)
             if story is None:
                 continue
-            articles = store.articles(store.story_article_ids(story_id))
+            # in the order synthesis reads them, so that "current" is what an ingest would write
+            articles = sorted(store.articles(store.story_article_ids(story_id)), key=reading_order)
             stored.append((story, articles))
             if args.resynthesise:
                 analyses = store.analyses([a.id for a in articles])

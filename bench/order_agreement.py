@@ -7,6 +7,13 @@ how many events span more than 7 days of publication, and how many multi-article
 one outlet.
 
     python bench/order_agreement.py --profile default
+
+With --compare A.db B.db it ingests nothing and compares what two stores of the same articles (ingested
+with synthesis, in two orders) say: of the stories with the same members, how many have the same story
+JSON, leaving out the file paths (the files differ) and the store-wide entity ids (given in the order
+stories are written).
+
+    python bench/order_agreement.py --compare /tmp/pile/shuffled.db /tmp/pile/bydate.db
 """
 
 from __future__ import annotations
@@ -59,13 +66,46 @@ def spans(store: Store) -> list[tuple[int, int, int]]:
     return out
 
 
+def story_contents(path: Path) -> dict[frozenset[str], dict[str, object]]:
+    """Each story's JSON by its members, without its id, file paths and store-wide entity ids."""
+    contents: dict[frozenset[str], dict[str, object]] = {}
+    with Store(path, readonly=True) as store:
+        for listing in store.list_stories():
+            story = store.story(listing.id)
+            if story is None:
+                continue
+            content = story.to_json()
+            del content["id"]
+            for article in content["articles"]:
+                article.pop("path", None)
+            for entity in content["entities"]:
+                entity.pop("id", None)
+            contents[frozenset(a.id for a in story.articles)] = content
+    return contents
+
+
+def compare_content(first: Path, second: Path) -> None:
+    a, b = story_contents(first), story_contents(second)
+    common = a.keys() & b.keys()
+    several = [members for members in common if len(members) > 1]
+    print(
+        f"stories {len(a)} and {len(b)}, {len(common)} with the same members; same JSON: "
+        f"{sum(a[m] == b[m] for m in common)} of them, {sum(a[m] == b[m] for m in several)} of the "
+        f"{len(several)} with 2+ articles"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--profile", default="default")
     parser.add_argument("--per-topic", type=int, default=80)
+    parser.add_argument("--compare", nargs=2, type=Path, metavar="DB", help="two stores to compare")
     args = parser.parse_args()
+    if args.compare:
+        compare_content(*args.compare)
+        return
     from sklearn.metrics import adjusted_rand_score
 
     assignments, lines = {}, {}
