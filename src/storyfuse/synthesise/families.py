@@ -287,13 +287,21 @@ def _group(
     articles: Sequence[Article], links: list[tuple[int, int, FamilyKind, list[Passage]]]
 ) -> list[Family]:
     """Families from the linked pairs (i < j, in order): sets of articles every two of which are linked,
-    grown from the closest links (duplicates, then rewrites, then translations). Copies of one text are
+    grown from the closest links (duplicates, then rewrites, then translations; within a kind, by how
+    close their aligned sentences are). Copies of one text are
     copies of one another; a run of updates each repeating part of the one before is not one family,
     though its links chain the whole run together."""
     rank = {"duplicate": 0, "rewrite": 1, "translation": 2}
     linked = {(i, j) for i, j, _, _ in links}
     family_of: dict[int, frozenset[int]] = {}
-    for i, j, _, _ in sorted(links, key=lambda link: (rank[link[2]], link[0], link[1])):
+
+    def closeness(link: tuple[int, int, FamilyKind, list[Passage]]) -> tuple[int, float, int, int]:
+        # within a kind, the pairs whose aligned sentences are closest first: which articles come first
+        # in the story must not decide which of two competing families forms
+        similarities = [p.similarity for p in link[3]]
+        return rank[link[2]], -(sum(similarities) / len(similarities) if similarities else 0.0), *link[:2]
+
+    for i, j, _, _ in sorted(links, key=closeness):
         left, right = family_of.get(i, frozenset({i})), family_of.get(j, frozenset({j}))
         if left != right and all((min(x, y), max(x, y)) in linked for x in left for y in right):
             joined = left | right
