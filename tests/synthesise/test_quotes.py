@@ -56,6 +56,11 @@ def quotes_of(
     ]
 
 
+def speakers_of(paragraphs: list[str]) -> list[str | None]:
+    """The speakers of the quotes of one article made of `paragraphs`, in the story's order."""
+    return [speaker for speaker, _, _ in quotes_of(analysed("a", paragraphs))]
+
+
 def test_speaker_after_the_quote_with_a_title_between() -> None:
     found = quotes_of(
         analysed(
@@ -519,16 +524,13 @@ def test_a_speech_verb_opening_the_sentence_has_its_speaker_after_it() -> None:
 
 
 def test_a_pronoun_with_a_contraction_in_the_speaker_slot_is_no_name() -> None:
-    found = quotes_of(
-        analysed(
-            "a",
-            [
-                "Mara Tellen says she goes “back to the harbour tomorrow morning.” He’s predicting the "
-                "levy will pass “very, very well” at the council."
-            ],
-        )
+    found = speakers_of(
+        [
+            "Mara Tellen says she goes “back to the harbour tomorrow morning.” He’s predicting the "
+            "levy will pass “very, very well” at the council."
+        ]
     )
-    assert [speaker for speaker, _, _ in found] == ["Mara Tellen", "Mara Tellen"]
+    assert found == ["Mara Tellen", "Mara Tellen"]
 
 
 def test_a_straight_mark_shaped_as_a_closing_one_opens_no_quote() -> None:
@@ -696,13 +698,10 @@ def test_a_name_opening_a_sentence_with_its_own_quote_does_not_attribute_the_quo
 
 
 def test_after_a_question_a_second_question_is_the_askers_still() -> None:
-    found = quotes_of(
-        analysed(
-            "a",
-            [
-                "“Why are you still backing the levy on the ferry?” Ines Holm asked the council. “What does "
-                "that say about the harbour board and its promises?”"
-            ],
-        )
+    found = speakers_of(
+        [
+            "“Why are you still backing the levy on the ferry?” Ines Holm asked the council. “What does "
+            "that say about the harbour board and its promises?”"
+        ]
     )
-    assert [speaker for speaker, _, _ in found] == ["Ines Holm", "Ines Holm"]
+    assert found == ["Ines Holm", "Ines Holm"]
