@@ -121,6 +121,15 @@ def clutter_classes(text: str) -> list[str]:
     return found
 
 
+# A headline that opens with a connective or whose subject is a pronoun ("Speaking to Channel 4, he …",
+# "Months later, the …"): it reads only after a sentence the story does not show
+_LEANS_BEFORE = re.compile(
+    r"(?:[^,.;:!?]{1,60},\s+)?(?:he|she|it|they|we|his|her|its|their|this|these|those)\b"
+    r"|(?:but|and|however|meanwhile|also|yet|so|then|later|earlier)\b|\w+\s+\w+\s+later,",
+    _I,
+)
+
+
 def headline_faults(story: Story, articles: Sequence[Article]) -> list[str]:
     faults = []
     head = story.headline
@@ -134,6 +143,8 @@ def headline_faults(story: Story, articles: Sequence[Article]) -> list[str]:
         faults.append("title glued to the text")
     if _NAV_PREFIX.match(head):
         faults.append("navigation prefix")
+    if _LEANS_BEFORE.match(head):
+        faults.append("leans on a sentence before it")
     # cut mid-word: the headline is a prefix of an article's text or title that goes on inside a word
     for source in [a.text for a in articles] + [a.title or "" for a in articles]:
         flat = " ".join(source.split())
@@ -237,10 +248,7 @@ def audit(stories: Iterable[tuple[Story, Sequence[Article]]], examples: int) -> 
             # the values the flag is about: those marked disputed (every value, in stories of older code)
             disputed = [v for v in figure.values if v.disputed] or figure.values
             value_days = {
-                d
-                for v in disputed
-                for a in v.articles
-                if (art := by_id.get(a)) and (d := published_day(art))
+                d for v in disputed for a in v.articles if (art := by_id.get(a)) and (d := published_day(art))
             }
             kinds = {bool(_CHANGE.search(v.text)) for v in disputed}
             if value_days and (max(value_days) - min(value_days)).days > 1:

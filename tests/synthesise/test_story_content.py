@@ -14,7 +14,14 @@ from helpers import dated_article
 from storyfuse.analyse.dates import find_dates
 from storyfuse.model import Analysis, Article, Block, DateGuess, Figure, Mention, Sentence
 from storyfuse.synthesise import headline
-from storyfuse.synthesise.eligible import boilerplate, clean_title, clutter_kind, shorten, trim_lead
+from storyfuse.synthesise.eligible import (
+    boilerplate,
+    clean_title,
+    clutter_kind,
+    shorten,
+    stands_alone,
+    trim_lead,
+)
 from storyfuse.synthesise.entities import resolve_story_entities
 from storyfuse.synthesise.quotes import article_quotes, shown_quote, story_quotes
 from storyfuse.synthesise.story_sentences import StorySentences
@@ -462,6 +469,42 @@ def test_a_correspondent_s_sign_off_is_no_entity_of_the_story() -> None:
     )  # fmt: skip
     analysis = analysed(article, ("Osip Varga", "Ines Holm"))
     assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]
+
+
+def test_a_story_without_titles_is_headed_by_a_first_sentence_that_stands_alone() -> None:
+    article = dated_article(
+        "lean",
+        "2031-03-11",
+        "Speaking to the harbour council, he said the north quay would stay closed until the spring.",
+        "Months later, the quay was still closed to the ferries of the northern route.",
+        "Harbour master Ines Holm closed the north quay of Varnholm after the flood on Tuesday.",
+    )
+    analyses, sentences = story_of([article])
+    assert headline([article], analyses, sentences) == (
+        "Harbour master Ines Holm closed the north quay of Varnholm after the flood on Tuesday."
+    )
+    only = dated_article("only", "2031-03-11", "But the ferry sailed again on Tuesday from the south quay.")
+    analyses, sentences = story_of([only])
+    # no sentence stands alone: the first is still the headline
+    assert (
+        headline([only], analyses, sentences) == "But the ferry sailed again on Tuesday from the south quay."
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "alone"),
+    [
+        ("The north quay flooded at dawn on Tuesday.", True),
+        ("In Varnholm, the council met on Monday.", True),
+        ("Speaking to the council, she said the quay would close.", False),
+        ("However, the ferry sailed.", False),
+        ("Two weeks later, the quay reopened.", False),
+        ("“They will pay,” he said.", False),
+        ("This is the third flood in a year.", False),
+    ],
+)
+def test_a_sentence_stands_alone_unless_it_leans_on_the_one_before(sentence: str, alone: bool) -> None:
+    assert stands_alone(sentence) is alone
 
 
 def test_a_title_a_flattened_page_ran_into_its_first_sentence_heads_the_story_alone() -> None:

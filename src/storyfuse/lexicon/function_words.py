@@ -52,3 +52,10 @@ SENTENCE_OPENERS = _word_set(
     "A An The It He She They We There This That These Those Its His Her Their Our Another In On At For"
     " As When After Before But However Some Many Most"
 )
+
+# English words that open a sentence leaning on the one before it: a pronoun for someone named there, or
+# a connective ("But …", "Months later, …"). A headline must stand alone (`synthesise.eligible`).
+ANAPHORIC_SUBJECTS = _word_set("he she it they we his her its their this these those")
+CONNECTIVES = _word_set(
+    "but and however meanwhile also still yet so then later earlier instead moreover besides nevertheless"
+)

@@ -92,7 +92,7 @@ def headline(
     datelines and site names; when no article has a usable title, the first sentence of news of the
     most central article (or the title a flattened page ran into it). Whole, never cut mid-word, at most
     about MAX_HEADLINE characters."""
-    from storyfuse.synthesise.eligible import clean_title, run_in_title, shorten
+    from storyfuse.synthesise.eligible import clean_title, run_in_title, shorten, stands_alone
 
     if not articles:
         return ""
@@ -109,9 +109,11 @@ def headline(
         if lead:
             # a title the page ran into its first sentence heads the story by itself (analysis cuts it
             # off; an article analysed before it did still holds it in its first sentence)
-            return run_in_title(lead[0], articles[k].language) or shorten(
-                next((t for t in lead[:3] if len(t) <= MAX_HEADLINE), lead[0]), MAX_HEADLINE
-            )
+            fitting = [t for t in lead[:3] if len(t) <= MAX_HEADLINE] or lead[:1]
+            # of the first sentences, one that reads by itself ("Speaking to the council, he said …" leans
+            # on a name the story's headline would not give); English cues only
+            alone = [t for t in fitting if articles[k].language not in (None, "en") or stands_alone(t)]
+            return run_in_title(lead[0], articles[k].language) or shorten((alone or fitting)[0], MAX_HEADLINE)
     return shorten(" ".join(articles[order[0]].text.split()), MAX_HEADLINE)
 
 

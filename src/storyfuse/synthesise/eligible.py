@@ -31,7 +31,12 @@ from storyfuse.extract.patterns import (
     dateline_length,
 )
 from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, TIME_ZONES, WEEKDAY_ABBREVIATIONS, WEEKDAYS
-from storyfuse.lexicon.function_words import DANGLING_WORDS, SENTENCE_OPENERS
+from storyfuse.lexicon.function_words import (
+    ANAPHORIC_SUBJECTS,
+    CONNECTIVES,
+    DANGLING_WORDS,
+    SENTENCE_OPENERS,
+)
 
 _I = re.IGNORECASE
 _WEEKDAY = rf"(?:{WEEKDAYS}|(?:{'|'.join(WEEKDAY_ABBREVIATIONS)})\.?)"
@@ -308,6 +313,29 @@ def run_in_title(text: str, language: str | None) -> str | None:
     # a title does not end on a word that needs more after it ("Officials said The quay …")
     ends = words[-1].lower().strip(",'’") if words else ""
     return title if low <= len(words) <= high and ends not in DANGLING_WORDS and ends else None
+
+
+# A clause before a sentence's subject, to its comma: "Speaking to Channel 4, he …", "Months later, …"
+_OPENING_PHRASE = re.compile(r"[^,;:.!?“”\"]{1,60},\s+")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+def stands_alone(sentence: str) -> bool:
+    """Whether an English sentence reads without the one before it: it opens with no connective ("But
+    …", "Months later, …") and its subject, past an opening phrase, is no pronoun ("Speaking to the
+    council, he said …")."""
+    first = _FIRST_WORD.match(sentence.lstrip(" “\"'‘("))
+    if first is None or first.group().lower() in CONNECTIVES | ANAPHORIC_SUBJECTS:
+        return False
+    phrase = _OPENING_PHRASE.match(sentence)
+    if phrase is None:
+        return True
+    words = sentence[: phrase.end()].lower().split()
+    subject = _FIRST_WORD.match(sentence, phrase.end())
+    return not (
+        words[-1].strip(",") in CONNECTIVES
+        or (subject is not None and subject.group().lower() in ANAPHORIC_SUBJECTS)
+    )
 
 
 def shorten(text: str, limit: int) -> str:
