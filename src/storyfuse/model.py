@@ -65,6 +65,10 @@ USABLE_DATE = 0.5  # from here synthesis takes it as the article's day as it is 
 
 # Width of a sentence vector (all-MiniLM-L6-v2): the encoder writes it, the store keeps rows of it.
 SENTENCE_VECTOR_WIDTH = 384
+# The precision the store keeps sentence vectors in (half the space; cosines change by < 0.001). Synthesis
+# rounds the vectors it computes to it, so that a story reads the same numbers whether its vectors were
+# kept from before or are new: near ties (which of two sentences heads a timeline date) then fall alike.
+SENTENCE_VECTOR_DTYPE = "float16"
 
 
 @dataclass

@@ -20,6 +20,7 @@ import numpy as np
 
 from storyfuse.errors import StoreError
 from storyfuse.model import (
+    SENTENCE_VECTOR_DTYPE,
     SENTENCE_VECTOR_WIDTH,
     Analysis,
     Article,
@@ -495,15 +496,17 @@ class Store:
             for row in self.db.execute(
                 f"SELECT article_id, vectors FROM sentence_vectors WHERE article_id IN ({marks})", chunk
             ):
-                out[row[0]] = np.frombuffer(row[1], dtype=np.float16).reshape(-1, SENTENCE_VECTOR_WIDTH)
+                out[row[0]] = np.frombuffer(row[1], dtype=SENTENCE_VECTOR_DTYPE).reshape(
+                    -1, SENTENCE_VECTOR_WIDTH
+                )
         return out
 
     def save_sentence_vectors(self, vectors: dict[str, np.ndarray]) -> None:
-        """Keep sentence vectors (stored as float16: half the space, cosines change by < 0.001)."""
+        """Keep sentence vectors (stored in SENTENCE_VECTOR_DTYPE)."""
         self.db.executemany(
             "INSERT INTO sentence_vectors(article_id, vectors) VALUES (?, ?) "
             "ON CONFLICT(article_id) DO UPDATE SET vectors = excluded.vectors",
-            [(a, np.asarray(v, dtype=np.float16).tobytes()) for a, v in vectors.items()],
+            [(a, np.asarray(v, dtype=SENTENCE_VECTOR_DTYPE).tobytes()) for a, v in vectors.items()],
         )
 
     def unassigned_article_ids(self) -> list[str]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from storyfuse.lexicon.calendar import MONTHS, MONTHS_SHORT, WEEKDAYS
 from storyfuse.lexicon.function_words import STOPWORDS
-from storyfuse.model import SENTENCE_VECTOR_WIDTH, Analysis, Article, Sentence
+from storyfuse.model import SENTENCE_VECTOR_DTYPE, SENTENCE_VECTOR_WIDTH, Analysis, Article, Sentence
 
 _CONTENT = re.compile(r"[^\W\d_]{3,}|\d+(?:[.,]\d+)*")
 _FUNCTION = STOPWORDS["en"] | {
@@ -150,7 +150,7 @@ class StorySentences:
             for i, vector in zip(
                 missing, embed_texts([self.sentences[i].text for i in missing]), strict=True
             ):
-                self._some[i] = vector
+                self._some[i] = np.asarray(vector).astype(SENTENCE_VECTOR_DTYPE).astype(np.float32)
         if not indexes:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._some[i] for i in indexes])
