@@ -278,10 +278,9 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write the stories made again as JSON lines here, to read")
     args = parser.parse_args()
 
-    from storyfuse.run.synthesis import reading_order
+    from storyfuse.run.synthesis import reading_order, synthesis_inputs, synthesised
     from storyfuse.store import Store
-    from storyfuse.synthesise import CANDIDATES_VERSION, article_candidates, synthesise_story
-    from storyfuse.synthesise.story_sentences import StorySentences
+    from storyfuse.synthesise import CANDIDATES_VERSION, article_candidates
 
     with Store(args.db, readonly=True) as store:
         # every story the store holds (listings are a web concern: their columns move with the web's needs)
@@ -292,20 +291,19 @@ def main() -> None:
             story = store.story(story_id)
             if story is None:
                 continue
-            # in the order synthesis reads them, so that "current" is what an ingest would write
-            articles = sorted(store.articles(store.story_article_ids(story_id)), key=reading_order)
-            stored.append((story, articles))
+            members = store.story_article_ids(story_id)
             if args.resynthesise:
-                analyses = store.analyses([a.id for a in articles])
-                ordered = [analyses[a.id] for a in articles]
+                # what an ingest reads and makes of the story now (its reading order, kept vectors)
+                inputs = synthesis_inputs(store, story_id, members)
+                articles, ordered = inputs[1], inputs[2]
                 for article, analysis in zip(articles, ordered, strict=True):
                     # candidates of older code are found again, as the pipeline does for such a store
                     if analysis.candidates is None or analysis.candidates.version < CANDIDATES_VERSION:
                         analysis.candidates = article_candidates(article, analysis)
-                sentences = StorySentences.of(
-                    articles, ordered, store.sentence_vectors([a.id for a in articles])
-                )
-                current.append((synthesise_story(story_id, articles, ordered, sentences), articles))
+                current.append((synthesised(inputs)[0], articles))
+            else:
+                articles = sorted(store.articles(members), key=reading_order)
+            stored.append((story, articles))
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as out:
             for story, _ in sorted(current, key=lambda pair: -len(pair[1])):

@@ -82,7 +82,7 @@ def synthesise_dirty(
         return waiting
 
     inputs = (
-        _synthesis_inputs(store, story_id, ids) for story_id, ids in stories if still_waiting(story_id, ids)
+        synthesis_inputs(store, story_id, ids) for story_id, ids in stories if still_waiting(story_id, ids)
     )
     pool = _synthesis_pool(executor, len(stories))
     if pool is not None:
@@ -131,7 +131,7 @@ def _synthesis_pool(executor: Executor | None, stories: int) -> Executor | None:
 SynthesisInputs = tuple[str, list[Article], list[Analysis], dict[str, Any], str | None]
 
 
-def _synthesis_inputs(store: Store, story_id: str, ids: Sequence[str]) -> SynthesisInputs:
+def synthesis_inputs(store: Store, story_id: str, ids: Sequence[str]) -> SynthesisInputs:
     """What synthesising a story reads from the store: its articles in reading order, their analyses in
     the same order, the sentence vectors kept for them, and a headline renamed by hand."""
     articles = sorted(store.articles(ids), key=reading_order)
@@ -169,7 +169,7 @@ def synthesised_at(url: str, job: tuple[str, Sequence[str]]) -> tuple[Story, dic
 
     story_id, ids = job
     with open_store(url, readonly=True) as store:
-        return synthesised(_synthesis_inputs(store, story_id, ids))
+        return synthesised(synthesis_inputs(store, story_id, ids))
 
 
 def write_at(url: str, job: tuple[str, Sequence[str]], result: tuple[Story, dict[str, Any]]) -> str:

@@ -288,9 +288,9 @@ def _group(
 ) -> list[Family]:
     """Families from the linked pairs (i < j, in order): sets of articles every two of which are linked,
     grown from the closest links (duplicates, then rewrites, then translations; within a kind, by how
-    close their aligned sentences are). Copies of one text are
-    copies of one another; a run of updates each repeating part of the one before is not one family,
-    though its links chain the whole run together."""
+    close their aligned sentences are). Copies of one text are copies of one another; a run of updates
+    each repeating part of the one before is not one family, though its links chain the whole run
+    together."""
     rank = {"duplicate": 0, "rewrite": 1, "translation": 2}
     linked = {(i, j) for i, j, _, _ in links}
     family_of: dict[int, frozenset[int]] = {}
