@@ -705,3 +705,17 @@ def test_after_a_question_a_second_question_is_the_askers_still() -> None:
         ]
     )
     assert found == ["Ines Holm", "Ines Holm"]
+
+
+def test_a_sentence_that_goes_on_past_its_quote_closes_with_the_speaker() -> None:
+    found = speakers_of(
+        [
+            "The ferry service lost money again. “The harbour has been paying for the fares for years” "
+            "in sharp contrast to the old arrangement with Norvia, says Osip Varga, a trader at the quay.",
+            "The council met on Monday. “Fair fares for every family on the island” was the slogan of "
+            "the campaign, said to have been written by Mara Tellen.",
+        ]
+    )
+    # the verb and the name end the sentence the quote opens: the name is the speaker's; a name after a
+    # preposition is not the verb's subject
+    assert found == ["Osip Varga", None]

@@ -67,6 +67,12 @@ _PRONOUN_AFTER = re.compile(
 )
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})\b[^.!?]*$", re.IGNORECASE)
 _VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'./-]+\s+){{0,6}}$", re.IGNORECASE)
+# The sentence goes on past the quote and closes with its attribution: "…" but to take the lead in
+# advertising, says Evan Tracey, a consultant. (no stop, quote or line break before the verb)
+_TRAILING_VERB_THEN_NAME = re.compile(
+    rf"(?:[^.!?;:“”\"«»\n]|\.(?=\w))*,\s+(?!according)(?:{SPEECH_VERBS})(?<!ing)(?P<role>\s+(?:[\w’'./-]+\s+){{0,6}})$",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i)\b", re.IGNORECASE)
 _SUBJECT_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 # After a speaker's name, before the speech verb: an apposition (", a spokesman for the group,") or
@@ -500,6 +506,19 @@ def _speaker(
         ):
             return _name(entities, mention)  # "…,” Viguerie concludes. / "…,” retorted Varga.
         # a name inside the speaker's role ("…," Clinton campaign spokesman Brian Fallon said): read on
+    if not _ends_sentence(quote, after):
+        trailing = next(
+            (
+                m
+                for m in people
+                if quote.end <= m.start <= quote.end + len(after)
+                and (verb := _TRAILING_VERB_THEN_NAME.match(text, quote.end, m.start))
+                and _role_before_name(verb.group("role"))
+            ),
+            None,
+        )
+        if trailing is not None and re.match(r"\s*[,.]", text[trailing.end : trailing.end + 3]):
+            return _name(entities, trailing)
     # 2. before the quote, within its sentence (or the sentence that introduces it with a colon, at the
     # end of the paragraph before: "Cruz continued:" ¶ "“…”")
     sentence_start = _sentence_start(text, quote, analysis)
