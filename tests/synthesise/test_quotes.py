@@ -719,3 +719,28 @@ def test_a_sentence_that_goes_on_past_its_quote_closes_with_the_speaker() -> Non
     # the verb and the name end the sentence the quote opens: the name is the speaker's; a name after a
     # preposition is not the verb's subject
     assert found == ["Osip Varga", None]
+
+
+def test_the_present_of_feature_writing_attributes_as_the_past_does() -> None:
+    found = speakers_of(
+        [
+            "“Our ideas of a good harbour are different from our parents’ ideas,” agrees Osip Varga, 30, "
+            "of the north quay.",
+        ]
+    )
+    assert found == ["Osip Varga"]
+
+
+def test_a_name_in_a_clause_of_its_own_after_the_quote_is_not_its_speaker() -> None:
+    found = speakers_of(
+        [
+            "Mara Tellen said there is “only one harbour plan in a position to pass this winter,” adding "
+            "that it is why Osip Varga “keeps attacking us and ignores the other plans.”",
+            "Mara Tellen accuses the board of a “quiet campaign against the northern quay” regarding the "
+            "fares while Varga suggests the board is captive to the ferry owners.",
+        ]
+    )
+    # "adding that it is why Varga …": Varga is the subject of the clause the verb opens, not the speaker;
+    # "… while Varga suggests": a conjunction between the quote and the name opens a clause of its own
+    assert found[:1] == ["Mara Tellen"]
+    assert found[2] == "Mara Tellen"

@@ -59,7 +59,10 @@ SPEECH_VERBS = (
     "likening|accused|accusing|exhorted|chanted|chanting|branded|dubbed|promising|mocked|mocking|"
     "retorted|remarked|commented|lamented|complained|complains|recounted|wondered|reiterated|emphasized|"
     "emphasised|cautioned|maintained|contended|asserted|exclaimed|interjected|mused|groused|griped|fumed|"
-    "deadpanned|scoffed|answered|bragged|proclaimed|charged|texted|emailed|testified|conceding|confirmed"
+    "deadpanned|scoffed|answered|bragged|proclaimed|charged|texted|emailed|testified|conceding|confirmed|"
+    # the present of feature writing ("…," agrees Ada Vell, 30.)
+    "agreed|agrees|argues|explains|recalls|observes|observed|continues|concludes|admits|acknowledges|"
+    "predicts|suggests|replies|responds|tweets|asserts|quips|jokes|recounts"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_AFTER = re.compile(
@@ -69,6 +72,8 @@ _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS
 _VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'./-]+\s+){{0,6}}$", re.IGNORECASE)
 # The sentence goes on past the quote and closes with its attribution: "…" but to take the lead in
 # advertising, says Evan Tracey, a consultant. (no stop, quote or line break before the verb)
+# Words that open a clause of their own: after "adding that it's why", a name is that clause's subject
+_CLAUSE_WORDS = {"that", "whether", "why", "how", "what", "it", "it’s", "it's", "there", "he", "she", "they"}
 _TRAILING_VERB_THEN_NAME = re.compile(
     rf"(?:[^.!?;:“”\"«»\n]|\.(?=\w))*,\s+(?!according)(?:{SPEECH_VERBS})(?<!ing)(?P<role>\s+(?:[\w’'./-]+\s+){{0,6}})$",
     re.IGNORECASE,
@@ -90,6 +95,8 @@ _ROLE_BEFORE_NAME = re.compile(r"^[\s,.…–—-]*(?:[\w’'.&-]+,?\s+){0,7}$")
 _NO_SUBJECT_AFTER = {
     "of", "for", "to", "with", "by", "from", "against", "about", "at", "in", "on", "and", "or", "than",
     "like", "as", "after", "before", "over", "under", "into", "whom", "that", "whose",
+    # a conjunction opens a clause of its own: "“…” regarding the banks while Vell suggests …"
+    "while", "whereas", "because", "although", "though", "when", "if", "since", "unless", "but", "where",
 }  # fmt: skip
 MAX_APPOSITION = 160  # characters between a name and its speech verb
 # A sentence that only attributes the quote before it: a few words around a speech verb, a full stop
@@ -477,7 +484,7 @@ def _speaker(
         if not quote.end <= mention.start <= quote.end + len(after):
             continue
         gap = text[quote.end : mention.start]
-        if _VERB_THEN_NAME.match(gap):
+        if _VERB_THEN_NAME.match(gap) and not _CLAUSE_WORDS & {w.lower() for w in gap.split()}:
             return _name(entities, mention)
         after_name = text[mention.end : mention.end + MAX_APPOSITION]
         if _ends_sentence(quote, gap):
