@@ -744,3 +744,21 @@ def test_a_name_in_a_clause_of_its_own_after_the_quote_is_not_its_speaker() -> N
     # "… while Varga suggests": a conjunction between the quote and the name opens a clause of its own
     assert found[:1] == ["Mara Tellen"]
     assert found[2] == "Mara Tellen"
+
+
+def test_a_speaker_brought_in_by_an_indefinite_description_is_not_the_one_before() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                "Mara Tellen spoke at the quay on Monday. “The harbour plan is the only one that can pass,” "
+                "Tellen said.",
+                "“The ferry owners will never accept a fare that low,” the minister said.",
+                "“She is too far behind in the council,” said one harbour trader, “and the vote was not a "
+                "decisive win for the plan.”",
+            ],
+        )
+    )
+    # "the minister" refers back to the one named before; "one harbour trader" is someone new, and the
+    # "She" inside the quote is not the subject of its attribution
+    assert [speaker for speaker, _, _ in found] == ["Mara Tellen", "Mara Tellen", None, None]

@@ -73,13 +73,14 @@ _VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’
 # The sentence goes on past the quote and closes with its attribution: "…" but to take the lead in
 # advertising, says Evan Tracey, a consultant. (no stop, quote or line break before the verb)
 # Words that open a clause of their own: after "adding that it's why", a name is that clause's subject
+_INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three"}
 _CLAUSE_WORDS = {"that", "whether", "why", "how", "what", "it", "it’s", "it's", "there", "he", "she", "they"}
 _TRAILING_VERB_THEN_NAME = re.compile(
     rf"(?:[^.!?;:“”\"«»\n]|\.(?=\w))*,\s+(?!according)(?:{SPEECH_VERBS})(?<!ing)(?P<role>\s+(?:[\w’'./-]+\s+){{0,6}})$",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i)\b", re.IGNORECASE)
-_SUBJECT_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
+_SUBJECT_PRONOUN = re.compile(r"^[^\w“\"«„]*(?:he|she)\b", re.IGNORECASE)  # not one inside a quote
 # After a speaker's name, before the speech verb: an apposition (", a spokesman for the group,") or
 # where the speaker comes from ("of the US Centers for Disease Control").
 _APPOSITION = (
@@ -294,7 +295,12 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
         quote.speaker = _speaker(text, quote, people, entities, analysis) or _speaker(
             text, quote, organisations, entities, analysis, organisations=True
         )
-        if quote.speaker is None and previous is not None and _continues(text, previous, quote, analysis):
+        if (
+            quote.speaker is None
+            and not _introduces_someone(description)
+            and previous is not None
+            and _continues(text, previous, quote, analysis)
+        ):
             quote.speaker, quote.described = previous.speaker, previous.described
         if quote.speaker is None and description is None:
             quote.speaker = _reported_before(text, quote, people, entities, analysis)
@@ -648,6 +654,12 @@ def _reported_before(
         ):
             subject = opener
     return _name(entities, subject) if subject else None
+
+
+def _introduces_someone(description: str | None) -> bool:
+    """An indefinite description brings in a new speaker ("added a New Hampshire Democrat"); a definite
+    one ("the senator said") refers back to someone named before."""
+    return description is not None and description.split(maxsplit=1)[0].lower() in _INDEFINITE
 
 
 def _continued_by_comma(text: str, quote: _Found) -> bool:
