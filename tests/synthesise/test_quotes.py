@@ -762,3 +762,31 @@ def test_a_speaker_brought_in_by_an_indefinite_description_is_not_the_one_before
     # "the minister" refers back to the one named before; "one harbour trader" is someone new, and the
     # "She" inside the quote is not the subject of its attribution
     assert [speaker for speaker, _, _ in found] == ["Mara Tellen", "Mara Tellen", None, None]
+
+
+def test_a_place_opening_the_sentence_after_a_quote_does_not_speak_it() -> None:
+    found = speakers_of(
+        [
+            "Mara Tellen spoke at the quay. “The good news is that the harbour is open again to ferries.” "
+            "Norvia reported four closed ports, and the council counted more.",
+            "Osip Varga called the fares “a scandal for every family on the island.” Norvia insisted that "
+            "the harbour “open its books to the public before the spring.”",
+        ]
+    )
+    # "Norvia reported four closed ports": the place is its own sentence's subject; "Norvia insisted that
+    # the harbour “…”" is a place whose sentence goes on to its own quote
+    assert found == [None, "Osip Varga", "Norvia"]
+
+
+def test_the_same_words_given_to_a_body_and_to_a_person_are_one_quote_of_the_person() -> None:
+    words = "“The fares will stay where they are for the whole of the winter,”"
+    by_body = analysed("a", [f"The ferries ran late. {words} the Harbour Authority said."])
+    by_person = analysed("b", [f"The ferries ran late. {words} Mara Tellen said."])
+    misspelt = analysed("c", [f"The ferries ran late. {words} Mara Telen said."])
+    article, analysis = misspelt
+    start = article.text.index("Mara Telen")
+    sentence = next(s.index for s in analysis.sentences if s.start <= start < s.end)
+    analysis.mentions.append(Mention("c", "Mara Telen", "PERSON", start, start + len("Mara Telen"), sentence))
+    found = quotes_of(by_body, by_person, misspelt)
+    # one statement: the person's, not the body named near it, and "Telen" is a spelling of "Tellen"
+    assert [(speaker, articles) for speaker, _, articles in found] == [("Mara Tellen", ["a", "b", "c"])]

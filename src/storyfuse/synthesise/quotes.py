@@ -27,10 +27,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from storyfuse.components import connected_components
 from storyfuse.lexicon.function_words import SENTENCE_OPENERS
 from storyfuse.model import Analysis, Article, Family, Mention, Quote, QuoteCandidate
+from storyfuse.names import fold
 from storyfuse.synthesise.entities import CanonicalEntities, in_sign_off
 from storyfuse.synthesise.story_sentences import StorySentences
 
@@ -47,6 +49,7 @@ SAME_STATEMENT_MIN_OVERLAP = 0.3  # ...when the quotes also share some words
 # Two translations of one dispatch word a quote differently ("We are not going to Aubrelle to sign
 # anything" / "We do not go to Aubrelle for signing something": 0.83); their other quotes stay below 0.5.
 SAME_STATEMENT_COSINE_IN_COPIES = 0.70
+SAME_NAME_SPELLING = 90  # rapidfuzz ratio of two spellings of one whole name ("Thomas R. Carper", "… E. …")
 VOICE_LABELS = {"ORG"}  # bodies that speak: "the Kremlin said"; a country is mostly a modifier ("US envoy")
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|warned|warns|recalled|stressed|stresses|declared|declares|"
@@ -214,6 +217,7 @@ class _Found:
     speaker: str | None = None
     described: str | None = None  # how the article describes an unnamed speaker: "a pensioner"
     news: bool = True  # its sentence can be shown as news (not a heading, a comment, a footer)
+    voice: bool = False  # the speaker is an organisation, not a person ("the Kremlin said")
 
 
 def story_quotes(
@@ -292,16 +296,17 @@ def article_quotes(article: Article, analysis: Analysis, entities: CanonicalEnti
     organisations = [m for m in outside if m.label in VOICE_LABELS and _entity_type(entities, m) != "PERSON"]
     previous: _Found | None = None
     for quote, description in zip(spans, described, strict=True):
-        quote.speaker = _speaker(text, quote, people, entities, analysis) or _speaker(
-            text, quote, organisations, entities, analysis, organisations=True
-        )
+        quote.speaker = _speaker(text, quote, people, entities, analysis)
+        if quote.speaker is None:
+            quote.speaker = _speaker(text, quote, organisations, entities, analysis, organisations=True)
+            quote.voice = quote.speaker is not None
         if (
             quote.speaker is None
             and not _introduces_someone(description)
             and previous is not None
             and _continues(text, previous, quote, analysis)
         ):
-            quote.speaker, quote.described = previous.speaker, previous.described
+            quote.speaker, quote.described, quote.voice = previous.speaker, previous.described, previous.voice
         if quote.speaker is None and description is None:
             quote.speaker = _reported_before(text, quote, people, entities, analysis)
         if quote.speaker is None and quote.described is None:
@@ -372,7 +377,9 @@ def _missed_people(
             # a name NER missed or called a nationality, in the speaker's place by a quote: whoever
             # stands there speaks (“…,” Zaheed said / “…,” stated Roman Smbatyan / Said Ada Vell, “…”)
             group_word = entity is not None and entity.type == "NORP"
-            if not _in_speaker_slot(text, name, start, inside, group_word=group_word):
+            if not _in_speaker_slot(
+                text, name, start, inside, group_word=group_word, thing=entity is not None
+            ):
                 continue
         elif any(s < end and start < e for s, e in named):
             continue
@@ -382,11 +389,20 @@ def _missed_people(
 
 
 def _in_speaker_slot(
-    text: str, name: str, start: int, inside: Sequence[tuple[int, int]], *, group_word: bool = False
+    text: str,
+    name: str,
+    start: int,
+    inside: Sequence[tuple[int, int]],
+    *,
+    group_word: bool = False,
+    thing: bool = False,
 ) -> bool:
     """Whether a capitalised name stands where only a quote's speaker stands: right after a quote and
     before a speech verb (“…,” Zaheed said), after a quote its comma continues and a speech verb
-    (“…,” stated Roman Smbatyan), or before a speech verb and the quote it opens (Zaheed added, “…”)."""
+    (“…,” stated Roman Smbatyan), or before a speech verb and the quote it opens (Zaheed added, “…”).
+    A `thing`, a name the story knows as a place or a body, opening the sentence after a quote that
+    closed its own ("“….” Japan reported four cases") is that sentence's subject, not the speaker of the
+    quote before."""
     if re.split(r"[’']", name.split()[0])[0] in SENTENCE_OPENERS | _NOT_SPEAKERS:
         return False  # "He’s predicting …" is no name
     end = start + len(name)
@@ -403,6 +419,12 @@ def _in_speaker_slot(
         return False
     gap = text[quote_end:start]
     if not gap.strip(" ,"):
+        if thing and text[quote_end - 2 : quote_end - 1] == ".":
+            # …unless its own sentence goes on to a quote: "Russia insisted that Pyongyang “…”"
+            return bool(
+                _SPEECH_NEXT.match(text[end : end + 40])
+                and re.match(r"[^.!?“”\"«»]*[“\"«]", text[end : end + 300])
+            )
         return bool(_SPEECH_NEXT.match(text[end : end + 40]))
     continued = text[quote_end - 2 : quote_end - 1] in {",", "?", "!"} or gap.startswith(",")
     if continued and not group_word and _role_before_name(gap) and _SPEECH_NEXT.match(text[end : end + 40]):
@@ -804,10 +826,10 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
     for i in range(len(found)):
         for j in range(i + 1, len(found)):
             a, b = found[i], found[j]
-            if a.speaker and b.speaker and not _same_speaker(a.speaker, b.speaker):
-                continue
-            if wording[i] and wording[i] == wording[j]:
+            if wording[i] and wording[i] == wording[j] and _may_be_one_speaker(a, b):
                 same_statement.append((i, j))
+                continue
+            if a.speaker and b.speaker and not _same_speaker(a.speaker, b.speaker):
                 continue
             overlap = _overlap(words[i], words[j])
             if a.article_id == b.article_id and overlap < SAME_ARTICLE_OVERLAP:
@@ -835,7 +857,10 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
             if len(longer) == 1:  # ("Obama" beside Barack and Michelle Obama stays as written)
                 for q in members:
                     q.speaker = longer[0] if q.speaker == n else q.speaker
-        speakers = Counter(q.speaker for q in members if q.speaker)
+        # a person the statement is given to outweighs an organisation it is also given to
+        speakers = Counter(q.speaker for q in members if q.speaker and not q.voice) or Counter(
+            q.speaker for q in members if q.speaker
+        )
         speaker = speakers.most_common(1)[0][0] if speakers else None
         shown = next((q for q in members if q.speaker == speaker), members[0])
         articles = sorted({q.article_id for q in members}, key=lambda a: story.article_index.get(a, 0))
@@ -850,6 +875,15 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
         )
     first_seen = {id(q): n for n, q in enumerate(quotes)}
     return sorted(quotes, key=lambda q: (-len(q.articles), first_seen[id(q)]))
+
+
+def _may_be_one_speaker(a: _Found, b: _Found) -> bool:
+    """Whether two quotes of the same words can be one statement of one speaker: no speaker or the same
+    one, an organisation beside a person (one article gave a person's words to a body named near them),
+    or two spellings of one name ("José Córdova" that lost its accents as "Jos C rdova")."""
+    if not (a.speaker and b.speaker) or _same_speaker(a.speaker, b.speaker) or a.voice != b.voice:
+        return True
+    return fuzz.ratio(*(fold(n).replace(" ", "") for n in (a.speaker, b.speaker))) >= SAME_NAME_SPELLING
 
 
 def _same_speaker(a: str, b: str) -> bool:
