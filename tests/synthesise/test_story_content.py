@@ -63,6 +63,7 @@ def story_of(articles: list[Article], people: tuple[str, ...] = ()) -> tuple[lis
         ("THIS IS A RUSH TRANSCRIPT. This copy may not be in its final form.", "transcript"),
         ("Editor's Note: This page is updated as the flood waters move north.", "editor's note"),
         ("(Reporting by Ada Quint; Editing by Osip Varga)", "byline"),
+        ("By Ada Quint Varnholm News, Quellport", "byline"),  # a byline with its outlet and place
         (
             "March 3, 2031 at 12:43 am | Reply I have read this paper for years and never seen such a mess.",
             "comment",
@@ -136,6 +137,15 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
         ("Help is on the way for the flooded town.", "Help is on the way for the flooded town."),
         ("Help A dock worker told the inquiry of the flood.", "A dock worker told the inquiry of the flood."),
         ("Photograph: Ada Quint/AP A dock worker told the inquiry.", "A dock worker told the inquiry."),
+        (
+            "Photograph: Ada Quint/AFP/Getty The port has come under pressure.",
+            "The port has come under pressure.",
+        ),
+        (
+            "Photograph: Ada C. Quint/AP The port has come under pressure.",
+            "The port has come under pressure.",
+        ),
+        ("Photograph: KPA/Zuma/Rex Features Last night the port closed.", "Last night the port closed."),
         ("Photograph: AP Nine dock workers told the inquiry.", "Nine dock workers told the inquiry."),
         ("Photograph: Reuters The two ports closed.", "The two ports closed."),
         (  # a numeric stamp, then a byline and dateline longer than a dateline alone
@@ -158,6 +168,10 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
         (
             "Quay floods again 6 March 2031 Last updated at 01:53 GMT The two ports closed.",
             "The two ports closed.",
+        ),
+        (  # a menu's label after the page's stamp
+            "Quay floods again 6 March 2031 Last updated at 01:53 GMT Help Harbour workers went home.",
+            "Harbour workers went home.",
         ),
     ],
 )
@@ -453,12 +467,20 @@ def test_a_rise_beside_a_level_is_no_conflict() -> None:
     assert not any(c for _, _, c in found)
 
 
-def test_a_photograph_s_credit_is_no_entity_of_the_story() -> None:
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Ines Holm/AFP/Getty Images",
+        "Ines Holm/AP Varnholm",  # run into the next word by NER
+        "Ines Holm/",  # cut at its slash
+    ],
+)
+def test_a_photograph_s_credit_is_no_entity_of_the_story(credit: str) -> None:
     article = Article(
         "a", "/a.txt", "text", "a", None,
-        [Block("Photograph: Ines Holm/AFP/Getty Images The envoy Osip Varga met the council on Monday.")],
+        [Block(f"Photograph: {credit} The envoy Osip Varga met the council on Monday.")],
     )  # fmt: skip
-    analysis = analysed(article, ("Osip Varga", "Ines Holm/AFP/Getty Images"))
+    analysis = analysed(article, ("Osip Varga", credit))
     assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]
 
 
@@ -629,3 +651,38 @@ def test_a_statement_ends_as_sentences_do() -> None:
     # scripts without case, and French quotes, open statements too
     assert is_statement("瓦恩霍尔姆 港口 周一 重新 开放 了 北 码头 。", 7, 60)
     assert is_statement("« Nous reconstruirons le quai avant les crues », a dit Osip Varga.", 7, 60)
+
+
+def test_a_gallery_s_dated_captions_are_no_news_while_a_chronology_s_entries_are() -> None:
+    gallery = dated_article(
+        "gallery",
+        "2031-06-30",
+        "The flood reached the harbour of Varnholm in the spring and stayed for weeks.",
+        "May 8: A remote operated pump is lowered from the quay into the flooded harbour.",
+        "May 22: Mud from the river washes up on the beach of the north quay.",
+        "June 24: Police tape guards the harbour steps after officials closed them to walkers.",
+    )
+    chronology = dated_article(
+        "chronology",
+        "2031-06-30",
+        "The flood reached the harbour of Varnholm in the spring and stayed for weeks.",
+        "May 8: The council voted to close the north quay to ferries.",
+        "May 22: The harbour master reopened the south quay.",
+        "June 24: The ferries returned to the north quay.",
+    )
+    # one caption's adjective ("remote operated") or clause ("officials closed") reads as a past; the
+    # gallery's other captions tell what the page is
+    for article, shown in ((gallery, False), (chronology, True)):
+        _, sentences = story_of([article])
+        assert sentences.news[1:] == [shown] * 3, article.id
+
+
+def test_a_menu_label_after_a_clock_s_zone_is_no_entity() -> None:
+    article = Article(
+        "a", "/a.txt", "text", "a", None,
+        [Block("6 March 2031 Last updated at 09:43 GMT Help The envoy Osip Varga met the council.")],
+    )  # fmt: skip
+    analysis = analysed(article, ("Osip Varga",))
+    start = article.text.index("GMT Help")
+    analysis.mentions.insert(0, Mention("a", "GMT Help", "GPE", start, start + len("GMT Help"), 0))
+    assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]

@@ -65,8 +65,10 @@ def synthesise_story(
 # caption in the present's passive ("May 6: A pump is lowered …") is clutter, so no quote's sentence;
 # 7: a photographer's name alone before the sentence is cut with its credit label (trimmed sentences);
 # 8: a photograph's credit read as a name ("Ada Vell/AFP/Getty Images") is no name; 9: a wire page's numeric
-# stamp ("2031 03 11 06:19 JST") opening a sentence is cut (trimmed sentences)
-CANDIDATES_VERSION = 9
+# stamp ("2031 03 11 06:19 JST") opening a sentence is cut (trimmed sentences); 10: a credit run into the
+# next word ("Ines Holm/AP BP") or cut at its slash is no name, and one of several agencies is cut; a
+# menu's label after a clock's zone goes with it ("GMT Help BP")
+CANDIDATES_VERSION = 10
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -78,7 +78,8 @@ _LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?
 # one naming only an agency ("Photograph: AP Nine new cases …")
 _LEAD_CREDIT = re.compile(
     r"^(?:photograph|photo|picture|image)s?\s*:\s*"
-    rf"(?:[^.:/]{{2,60}}/\s*\w+|(?:{WIRE_NAME_ONLY.pattern}))(?:\s+images)?\s+(?=(?-i:[A-Z]))"
+    rf"(?:(?:[^.:/]|(?<=\b(?-i:[A-Z]))\.){{2,60}}(?:/\s*\w+)+|(?:{WIRE_NAME_ONLY.pattern}))"
+    r"(?:\s+(?:images|features|pictures|photos))?\s+(?=(?-i:[A-Z]))"
     # a photographer's name alone, up to a capitalised word no sentence has second ("… Ada Vell When …")
     rf"|^(?:photograph|photo|picture)s?\s*:\s*(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,2}})\s+"
     rf"(?=(?-i:{'|'.join(sorted(SENTENCE_OPENERS))}|Of)\s)",
@@ -95,12 +96,15 @@ _PAST = re.compile(
     r"\b(?-i:[a-z])\w{2,}ed\b(?!\s+by\b)",
     _I,
 )
+# What a picture shows, in the present: "A pump is lowered", "Workers are seen", "This image shows"
+_SHOWN = re.compile(r"\b(?:is|are)\s+(?:being\s+)?(?-i:[a-z])\w+(?:ed|en|wn)\b|\b(?:shows|pictured)\b", _I)
 # A page's menu label run into the sentence after it ("Help A key aide told the trial …"): only before a
 # capitalised function word, which no sentence has in second place ("Help Haitian children" keeps it).
 _LEAD_MENU = re.compile(
     r"^(?i:help|home|menu|search|skip\s+to\s+content)\s+"
     rf"(?=(?:{'|'.join(sorted(SENTENCE_OPENERS))})\s)"
 )
+_MENU_AFTER_STAMP = re.compile(r"^(?i:help|home|menu|search)\s+(?=(?-i:[A-Z]))")
 TITLE_RUN_IN_WORDS = (3, 15)  # the words a run-in title may have
 
 # "MEXICO CITY |" or "LONDON, June 3 |" before a stamp: the wire page's dateline
@@ -147,6 +151,7 @@ MIN_LETTERS = 12  # fewer letters is a fragment: "*", "--", "co."
 CAPITALS_SHARE = 0.8  # a heading in capitals: this share of its letters or more
 BOILERPLATE_ARTICLES = 3  # a line this many articles of one source repeat...
 BOILERPLATE_OVERLAP = 0.5  # ...which otherwise share less than this share of their lines
+GALLERY_CAPTIONS = 3  # dated captions that make an article's dated lines a gallery
 
 
 def trim_lead(text: str) -> str:
@@ -171,6 +176,9 @@ def trim_lead(text: str) -> str:
         labelled = _LABELLED_STAMP.search(text, 0, HEADER_CHARACTERS)
         if labelled and labelled.end() < len(text):
             text = text[labelled.end() :]
+        if text != previous and _HAS_CLOCK.search(previous[: len(previous) - len(text)]):
+            # a menu's label after the page's stamp is the page's too ("… 01:53 GMT Help BP has …")
+            text = _MENU_AFTER_STAMP.sub("", text.lstrip(), count=1)
         cut = dateline_length(text) or (wire.end() if (wire := _WIRE_LEAD.match(text)) else 0)
         if 0 < cut < len(text):
             text = text[cut:]
@@ -198,7 +206,8 @@ def clutter_kind(sentence: str) -> str | None:
         return "caption"
     if _EDITORS_NOTE.match(text):
         return "editor's note"
-    if _CREDITS.search(text) or (len(words) <= 12 and BYLINE.match(text)):
+    # a byline may name its outlet and place after a comma ("By Ada Vell BBC News, Washington")
+    if _CREDITS.search(text) or (len(words) <= 12 and BYLINE.match(text.replace(",", " "))):
         return "byline"
     if len(words) <= 25 and COMMENT_BOX.match(text):
         return "comment"
@@ -253,6 +262,19 @@ def boilerplate(lines: Sequence[tuple[str, str | None, str]]) -> set[str]:
         if sorted(shared)[len(shared) // 2] < BOILERPLATE_OVERLAP:
             found.add(key)
     return found
+
+
+def gallery_captions(lines: Sequence[str]) -> set[int]:
+    """Which of one article's lines are a picture gallery's captions: its dated lines ("May 8: A remote
+    operated vehicle is lowered …") when it has GALLERY_CAPTIONS or more and at least half of them tell
+    no past or say what a picture shows ("is lowered", "are seen", "shows"). One caption's adjective or
+    clause may read as a past ("remote operated", "after officials closed them"); the gallery's other
+    captions say what the page is. A chronology's entries tell what happened."""
+    dated = [i for i, line in enumerate(lines) if _DATED_CAPTION.match(line)]
+    shown = sum(1 for i in dated if not _PAST.search(lines[i]) or _SHOWN.search(lines[i]))
+    if len(dated) < GALLERY_CAPTIONS or shown * 2 < len(dated):
+        return set()
+    return set(dated)
 
 
 def line_key(text: str) -> str:

@@ -118,6 +118,7 @@ DISTINGUISHING_MODIFIERS = {
 }  # fmt: skip
 PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
 # Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
+_MENU_LABELS = {"Help", "Home", "Menu", "Search"}
 CALENDAR_WORDS = {*MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, *TIME_ZONES, "am", "pm"}
 # Sentences not shown as news whose names are still the story's (and news itself, None)
 FURNITURE_EXEMPT = {None, "heading", "fragment", "caption"}  # a caption names who is pictured
@@ -342,12 +343,16 @@ def name_candidates(
 
 
 def _is_photo_credit(name: str) -> bool:
-    """A photograph's credit read as a name: "Ada Vell/AFP/Getty Images", "Ines Holm/Reuters" (a band's
-    "AC/DC" has no agency after its slash)."""
+    """A photograph's credit read as a name: "Ada Vell/AFP/Getty Images", "Ines Holm/Reuters", one run
+    into the next word ("Ines Holm/AP BP") or cut at its slash ("Ines Holm/") (a band's "AC/DC" has no
+    agency after its slash)."""
     if "/" not in name:
         return False
-    after = [part.strip().lower() for part in name.split("/")[1:]]
-    return any(part in WIRE_NAMES or part.endswith("images") for part in after)
+    after = [part.split() for part in name.lower().split("/")[1:]]
+    return any(
+        not words or " ".join(words) in WIRE_NAMES or words[-1].endswith("images") or words[0] in WIRE_NAMES
+        for words in after
+    )
 
 
 def _item_of(offset: int, mentions: Sequence[Mention], c: NameCandidate) -> _Item:
@@ -418,6 +423,11 @@ def _item(
     # "BST MEXICO CITY" of "12:49 am BST MEXICO CITY (Reuters)": a clock's zone opening a dateline
     while (zone := surface.split(" ", 1))[0].lower() in TIME_ZONES and zone[0].isupper() and len(zone) > 1:
         surface = zone[1].lstrip()
+        # "GMT Help BP" of "Last updated at 09:43 GMT Help BP has …": a page's menu label after its stamp
+        if (menu := surface.split(" ", 1))[0] in _MENU_LABELS:
+            if len(menu) == 1:
+                return None
+            surface = menu[1].lstrip()
     handle = _HANDLE.match(surface)
     if handle:  # "@TheAcademy" is the account of The Academy
         surface = " ".join(_CAMEL_WORD.findall(handle.group(1)))
