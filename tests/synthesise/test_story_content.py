@@ -64,6 +64,10 @@ def story_of(articles: list[Article], people: tuple[str, ...] = ()) -> tuple[lis
         ("Editor's Note: This page is updated as the flood waters move north.", "editor's note"),
         ("(Reporting by Ada Quint; Editing by Osip Varga)", "byline"),
         ("By Ada Quint Varnholm News, Quellport", "byline"),  # a byline with its outlet and place
+        ("Satellite image of the Varnholm quay taken on 13 March.", "caption"),
+        ("Footage from the air shows the extent of the flood in Varnholm caused by the storm.", "caption"),
+        ("Images of the flood in Varnholm have shocked the whole country.", None),
+        ("N) said on Thursday it stopped the flow of water into the harbour.", "fragment"),
         (
             "March 3, 2031 at 12:43 am | Reply I have read this paper for years and never seen such a mess.",
             "comment",
@@ -168,6 +172,10 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
         (
             "Quay floods again 6 March 2031 Last updated at 01:53 GMT The two ports closed.",
             "The two ports closed.",
+        ),
+        (
+            "The flood reached the quay on Tuesday 5 March 2031 at 14:37 GMT, officials said.",
+            "The flood reached the quay on Tuesday 5 March 2031 at 14:37 GMT, officials said.",
         ),
         (  # a menu's label after the page's stamp
             "Quay floods again 6 March 2031 Last updated at 01:53 GMT Help Harbour workers went home.",

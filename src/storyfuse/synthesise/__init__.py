@@ -67,8 +67,9 @@ def synthesise_story(
 # 8: a photograph's credit read as a name ("Ada Vell/AFP/Getty Images") is no name; 9: a wire page's numeric
 # stamp ("2031 03 11 06:19 JST") opening a sentence is cut (trimmed sentences); 10: a credit run into the
 # next word ("Ines Holm/AP BP") or cut at its slash is no name, and one of several agencies is cut; a
-# menu's label after a clock's zone goes with it ("GMT Help BP")
-CANDIDATES_VERSION = 10
+# menu's label after a clock's zone goes with it ("GMT Help BP"); 11: pictures' captions and split
+# tickers are clutter (news flags)
+CANDIDATES_VERSION = 11
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -88,6 +88,15 @@ _LEAD_CREDIT = re.compile(
 # A gallery's caption: a day, a colon, what the picture shows, in the present ("May 28: The chief executive
 # speaks …"); a chronology's entry tells what happened ("March 17: The council voted …")
 _DATED_CAPTION = re.compile(rf"^{_SHORT_DATE}\s*:\s+(?-i:[A-Z])", _I)
+# A picture's or a video's caption names what it shows, telling no past ("Satellite image of the port
+# taken on 13 January.", "Footage from the air shows the damage"); "Images of the flood have shocked …",
+# with its auxiliary, is news
+_PICTURE_OF = re.compile(
+    r"^(?:\w+\s+)?(?:image|photo|photograph|picture|video|footage)s?\s+(?:of|from)\b", _I
+)
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could)\b", _I)
+# the tail of a sentence split inside a ticker: "N) said on Thursday …" of "BP Plc (BP.L)(BP.N) said"
+_SPLIT_TAIL = re.compile(r"^[A-Z]{1,2}\)\s")
 # A verb in the past: "-ed" only as a verb of its own, not a participle of the present ("is lowered",
 # "has leaked", "video provided by BP") nor an adjective opening the caption ("Weathered oil is seen")
 _PAST = re.compile(
@@ -198,11 +207,13 @@ def clutter_kind(sentence: str) -> str | None:
         return "stamp"  # "Digging deep after the spill Update July 13 at 2:50 p.m.": a heading and its stamp
     letters = _LETTER.findall(text)
     words = text.split()
-    if len(letters) < MIN_LETTERS:
+    if len(letters) < MIN_LETTERS or _SPLIT_TAIL.match(text):
         return "fragment"
     if _TRANSCRIPT.search(text):
         return "transcript"
     if _DATED_CAPTION.match(text) and not _PAST.search(text):
+        return "caption"
+    if _PICTURE_OF.match(text) and not _PAST.search(text) and not _AUXILIARY.search(text):
         return "caption"
     if _EDITORS_NOTE.match(text):
         return "editor's note"
