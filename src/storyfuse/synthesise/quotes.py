@@ -73,11 +73,12 @@ _PRONOUN_AFTER = re.compile(
 )
 _PRONOUN_BEFORE = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})\b[^.!?]*$", re.IGNORECASE)
 _VERB_THEN_NAME = re.compile(rf"^[\s,.…–—-]*(?:{SPEECH_VERBS})\s+(?:[\w’'./-]+\s+){{0,6}}$", re.IGNORECASE)
+# Words that open a clause of their own: after "adding that it's why", a name is that clause's subject
+_CLAUSE_WORDS = {"that", "whether", "why", "how", "what", "it", "it’s", "it's", "there", "he", "she", "they"}
+# Words opening a description of someone new ("said one harbour trader"), not of someone named before
+_INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three"}
 # The sentence goes on past the quote and closes with its attribution: "…" but to take the lead in
 # advertising, says Evan Tracey, a consultant. (no stop, quote or line break before the verb)
-# Words that open a clause of their own: after "adding that it's why", a name is that clause's subject
-_INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three"}
-_CLAUSE_WORDS = {"that", "whether", "why", "how", "what", "it", "it’s", "it's", "there", "he", "she", "they"}
 _TRAILING_VERB_THEN_NAME = re.compile(
     rf"(?:[^.!?;:“”\"«»\n]|\.(?=\w))*,\s+(?!according)(?:{SPEECH_VERBS})(?<!ing)(?P<role>\s+(?:[\w’'./-]+\s+){{0,6}})$",
     re.IGNORECASE,
