@@ -694,3 +694,17 @@ def test_a_menu_label_after_a_clock_s_zone_is_no_entity() -> None:
     start = article.text.index("GMT Help")
     analysis.mentions.insert(0, Mention("a", "GMT Help", "GPE", start, start + len("GMT Help"), 0))
     assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]
+
+
+def test_a_body_after_a_role_of_someone_else_stays_a_body() -> None:
+    article = Article(
+        "a", "/a.txt", "text", "a", None,
+        [Block("The head of the Quellport Harbour Fund said it would help. Osip Varga, a trader, agreed.")],
+    )  # fmt: skip
+    analysis = analysed(article, ("Osip Varga",))
+    start = article.text.index("the Quellport")
+    body = "the Quellport Harbour Fund"
+    analysis.mentions.insert(0, Mention("a", body, "ORG", start, start + len(body), 0))
+    found = {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
+    # "head of" is the role of the fund's head, not of the fund; "a trader" is Varga's
+    assert found == {"Quellport Harbour Fund": "ORG", "Osip Varga": "PERSON"}

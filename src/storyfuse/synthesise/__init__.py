@@ -68,8 +68,9 @@ def synthesise_story(
 # stamp ("2031 03 11 06:19 JST") opening a sentence is cut (trimmed sentences); 10: a credit run into the
 # next word ("Ines Holm/AP BP") or cut at its slash is no name, and one of several agencies is cut; a
 # menu's label after a clock's zone goes with it ("GMT Help BP"); 11: pictures' captions and split
-# tickers are clutter (news flags)
-CANDIDATES_VERSION = 11
+# tickers are clutter (news flags); 12: a role before "of" or "for" is not the next name's ("the head of
+# the Fund")
+CANDIDATES_VERSION = 12
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -598,6 +598,9 @@ def _looks_like_full_name(surface: str) -> bool:
     )
 
 
+_ROLE_OF_ANOTHER = {"of", "for", "at", "from", "with", "to", "in", "by"}  # prepositions before a name
+
+
 def _role_before(text: str, mention: Mention) -> str | None:
     """A title written just before the name: "US Secretary of State", "Kremlin spokesman"."""
     window = text[max(0, mention.start - 120) : mention.start]
@@ -613,6 +616,8 @@ def _role_before(text: str, mention: Mention) -> str | None:
         else:
             break
     taken.reverse()
+    if taken and taken[-1].lower() in _ROLE_OF_ANOTHER:
+        return None  # "the head of the Fund", "a representative of Unicef": the role is someone else's
     while taken and taken[0].lower() in {"of", "and", "the", "for"}:
         taken.pop(0)
     if not any(t.lower().strip("’'s") in HUMAN_ROLE_NOUNS or t.lower() in HUMAN_ROLE_NOUNS for t in taken):
