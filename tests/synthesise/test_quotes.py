@@ -790,3 +790,13 @@ def test_the_same_words_given_to_a_body_and_to_a_person_are_one_quote_of_the_per
     found = quotes_of(by_body, by_person, misspelt)
     # one statement: the person's, not the body named near it, and "Telen" is a spelling of "Tellen"
     assert [(speaker, articles) for speaker, _, articles in found] == [("Mara Tellen", ["a", "b", "c"])]
+
+
+def test_where_the_speaker_comes_from_may_hold_initials() -> None:
+    found = speakers_of(
+        [
+            "“One of the big challenges with these storms is the way that they change,” Mara Tellen of the "
+            "U.S. Centers for Harbour Safety told a news briefing on Saturday.",
+        ]
+    )
+    assert found == ["Mara Tellen"]

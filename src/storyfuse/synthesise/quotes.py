@@ -86,11 +86,11 @@ _TRAILING_VERB_THEN_NAME = re.compile(
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i)\b", re.IGNORECASE)
 _SUBJECT_PRONOUN = re.compile(r"^[^\w“\"«„]*(?:he|she)\b", re.IGNORECASE)  # not one inside a quote
 # After a speaker's name, before the speech verb: an apposition (", a spokesman for the group,") or
-# where the speaker comes from ("of the US Centers for Disease Control").
+# where the speaker comes from ("of the U.S. Centers for Disease Control": an initial's stop goes on).
 _APPOSITION = (
     r"(?:\s*\([^()\"“”]{1,40}\))?"  # party and state: "Rep. Gwen Moore (D-Wis.)"
     # one or more commas' appositions (", R-Ky.," ", a lawyer, a friend of his,"), or where they come from
-    r"(?:(?:\s*,(?:[^,.;\"“”]|\.(?=[\w,]))+)+,|\s+(?:of|from|at)\s+[^,.;\"“”]{1,80}?)?"
+    r"(?:(?:\s*,(?:[^,.;\"“”]|\.(?=[\w,]))+)+,|\s+(?:of|from|at)\s+(?:[^,.;\"“”]|(?<=\b[A-Z])\.){1,80}?)?"
 )
 _NAME_THEN_VERB = re.compile(rf"^{_APPOSITION}\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 # Between a quote and its speaker's name, the speaker's role: "…," BP chief executive Tony Hayward said;
