@@ -685,26 +685,29 @@ def test_a_gallery_s_dated_captions_are_no_news_while_a_chronology_s_entries_are
         assert sentences.news[1:] == [shown] * 3, article.id
 
 
-def test_a_menu_label_after_a_clock_s_zone_is_no_entity() -> None:
-    article = Article(
-        "a", "/a.txt", "text", "a", None,
-        [Block("6 March 2031 Last updated at 09:43 GMT Help The envoy Osip Varga met the council.")],
-    )  # fmt: skip
+def entities_of(text: str, labelled: tuple[str, str]) -> dict[str, str]:
+    """The story entities (name: type) of a one-sentence article naming Osip Varga, with NER's
+    `labelled` (text, label) mention added before his."""
+    article = Article("a", "/a.txt", "text", "a", None, [Block(text)])
     analysis = analysed(article, ("Osip Varga",))
-    start = article.text.index("GMT Help")
-    analysis.mentions.insert(0, Mention("a", "GMT Help", "GPE", start, start + len("GMT Help"), 0))
-    assert [e.name for e in resolve_story_entities([article], [analysis]).entities] == ["Osip Varga"]
+    surface, label = labelled
+    start = text.index(surface)
+    analysis.mentions.insert(0, Mention("a", surface, label, start, start + len(surface), 0))
+    return {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
+
+
+def test_a_menu_label_after_a_clock_s_zone_is_no_entity() -> None:
+    found = entities_of(
+        "6 March 2031 Last updated at 09:43 GMT Help The envoy Osip Varga met the council.",
+        ("GMT Help", "GPE"),
+    )
+    assert found == {"Osip Varga": "PERSON"}
 
 
 def test_a_body_after_a_role_of_someone_else_stays_a_body() -> None:
-    article = Article(
-        "a", "/a.txt", "text", "a", None,
-        [Block("The head of the Quellport Harbour Fund said it would help. Osip Varga, a trader, agreed.")],
-    )  # fmt: skip
-    analysis = analysed(article, ("Osip Varga",))
-    start = article.text.index("the Quellport")
-    body = "the Quellport Harbour Fund"
-    analysis.mentions.insert(0, Mention("a", body, "ORG", start, start + len(body), 0))
-    found = {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
+    found = entities_of(
+        "The head of the Quellport Harbour Fund said it would help. Osip Varga, a trader, agreed.",
+        ("the Quellport Harbour Fund", "ORG"),
+    )
     # "head of" is the role of the fund's head, not of the fund; "a trader" is Varga's
     assert found == {"Quellport Harbour Fund": "ORG", "Osip Varga": "PERSON"}
