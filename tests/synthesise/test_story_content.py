@@ -531,6 +531,8 @@ def test_a_story_without_titles_is_headed_by_a_first_sentence_that_stands_alone(
         ("Two weeks later, the quay reopened.", False),
         ("“They will pay,” he said.", False),
         ("This is the third flood in a year.", False),
+        ("It is hoped the new wall will keep the river out of the quay.", True),  # an "it" for nothing
+        ("It was the third flood in a year.", False),
     ],
 )
 def test_a_sentence_stands_alone_unless_it_leans_on_the_one_before(sentence: str, alone: bool) -> None:
@@ -696,10 +698,10 @@ def entities_of(text: str, labelled: tuple[str, str]) -> dict[str, str]:
     return {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
 
 
-def test_a_menu_label_after_a_clock_s_zone_is_no_entity() -> None:
+@pytest.mark.parametrize("mention", ["GMT Help", "09:43 GMT Help"])  # NER may take the clock too
+def test_a_menu_label_after_a_clock_s_zone_is_no_entity(mention: str) -> None:
     found = entities_of(
-        "6 March 2031 Last updated at 09:43 GMT Help The envoy Osip Varga met the council.",
-        ("GMT Help", "GPE"),
+        "6 March 2031 Last updated at 09:43 GMT Help The envoy Osip Varga met the council.", (mention, "FAC")
     )
     assert found == {"Osip Varga": "PERSON"}
 
@@ -711,3 +713,22 @@ def test_a_body_after_a_role_of_someone_else_stays_a_body() -> None:
     )
     # "head of" is the role of the fund's head, not of the fund; "a trader" is Varga's
     assert found == {"Quellport Harbour Fund": "ORG", "Osip Varga": "PERSON"}
+
+
+def test_a_dated_caption_that_credits_its_agency_is_no_news() -> None:
+    article = dated_article(
+        "a",
+        "2031-06-30",
+        "June 24: Police tape guards the harbour steps after officials closed them to walkers. AP The "
+        "ferries returned to the north quay of Varnholm on Monday.",
+        "May 22: Mud from the river washes over the north quay, owned by the harbour trust (Reuters).",
+        "May 8: The council voted to close the north quay to ferries.",
+    )
+    _, sentences = story_of([article])
+    # credited at its end or right after it: a picture's caption; an uncredited entry is news
+    assert [
+        s.text[:7] for s, shown in zip(sentences.sentences, sentences.news, strict=True) if not shown
+    ] == [
+        "June 24",
+        "May 22:",
+    ]

@@ -94,6 +94,9 @@ _DATED_CAPTION = re.compile(rf"^{_SHORT_DATE}\s*:\s+(?-i:[A-Z])", _I)
 _PICTURE_OF = re.compile(
     r"^(?:\w+\s+)?(?:image|photo|photograph|picture|video|footage)s?\s+(?:of|from)\b", _I
 )
+# an agency's credit closing a caption, or opening the line after it
+_CREDIT_AT_END = re.compile(rf"\((?:{WIRE_NAME_ONLY.pattern})\)\s*\.?\s*$", _I)
+_CREDIT_OPENING = re.compile(r"^\(?(?-i:AP|AFP|Reuters|Getty Images|EPA)\)?\s")
 _AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could)\b", _I)
 # the tail of a sentence split inside a ticker: "N) said on Thursday …" of "BP Plc (BP.L)(BP.N) said"
 _SPLIT_TAIL = re.compile(r"^[A-Z]{1,2}\)\s")
@@ -275,17 +278,25 @@ def boilerplate(lines: Sequence[tuple[str, str | None, str]]) -> set[str]:
     return found
 
 
-def gallery_captions(lines: Sequence[str]) -> set[int]:
-    """Which of one article's lines are a picture gallery's captions: its dated lines ("May 8: A remote
-    operated vehicle is lowered …") when it has GALLERY_CAPTIONS or more and at least half of them tell
-    no past or say what a picture shows ("is lowered", "are seen", "shows"). One caption's adjective or
-    clause may read as a past ("remote operated", "after officials closed them"); the gallery's other
-    captions say what the page is. A chronology's entries tell what happened."""
+def picture_captions(lines: Sequence[str]) -> set[int]:
+    """Which of one article's dated lines ("May 8: A remote operated vehicle is lowered …") are pictures'
+    captions, though a word reads as a past ("remote operated", "after officials closed them"): one
+    that says what a picture shows ("is lowered", "are seen", "shows") or carries an agency's credit at
+    its end or right after it ("… (Reuters).", "… swimmers. AP June 23 …"); and all of them when the
+    article has GALLERY_CAPTIONS or more and at least half say what a picture shows or tell no past, a
+    gallery. A chronology's entries tell what happened, uncredited."""
     dated = [i for i, line in enumerate(lines) if _DATED_CAPTION.match(line)]
-    shown = sum(1 for i in dated if not _PAST.search(lines[i]) or _SHOWN.search(lines[i]))
-    if len(dated) < GALLERY_CAPTIONS or shown * 2 < len(dated):
-        return set()
-    return set(dated)
+    captions = {
+        i
+        for i in dated
+        if _SHOWN.search(lines[i])
+        or _CREDIT_AT_END.search(lines[i])
+        or (i + 1 < len(lines) and _CREDIT_OPENING.match(lines[i + 1]))
+    }
+    plain = sum(1 for i in dated if not _PAST.search(lines[i]) or _SHOWN.search(lines[i]))
+    if len(dated) >= GALLERY_CAPTIONS and plain * 2 >= len(dated):
+        return set(dated)
+    return captions
 
 
 def line_key(text: str) -> str:
@@ -353,12 +364,23 @@ _OPENING_PHRASE = re.compile(r"[^,;:.!?“”\"]{1,60},\s+")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 
 
+# "It is hoped …", "It was not clear …": an "it" that stands for nothing before it
+_DUMMY_IT = re.compile(
+    r"it\s+(?:is|was|has\s+been|had\s+been)\s+(?:not\s+)?(?:hoped|expected|thought|believed|feared|understood|"
+    r"reported|estimated|likely|unlikely|unclear|clear|possible|too\s+early)\b",
+    _I,
+)
+
+
 def stands_alone(sentence: str) -> bool:
     """Whether an English sentence reads without the one before it: it opens with no connective ("But
     …", "Months later, …") and its subject, past an opening phrase, is no pronoun ("Speaking to the
     council, he said …")."""
-    first = _FIRST_WORD.match(sentence.lstrip(" “\"'‘("))
-    if first is None or first.group().lower() in CONNECTIVES | ANAPHORIC_SUBJECTS:
+    opening = sentence.lstrip(" “\"'‘(")
+    first = _FIRST_WORD.match(opening)
+    if first is None or (
+        first.group().lower() in CONNECTIVES | ANAPHORIC_SUBJECTS and not _DUMMY_IT.match(opening)
+    ):
         return False
     phrase = _OPENING_PHRASE.match(sentence)
     if phrase is None:

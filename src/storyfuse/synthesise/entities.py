@@ -119,6 +119,7 @@ DISTINGUISHING_MODIFIERS = {
 PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
 # Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
 _MENU_LABELS = {"Help", "Home", "Menu", "Search"}
+_CLOCK_OPENING = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=[A-Z]{2,4}\b)")  # a clock before a zone
 CALENDAR_WORDS = {*MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, *TIME_ZONES, "am", "pm"}
 # Sentences not shown as news whose names are still the story's (and news itself, None)
 FURNITURE_EXEMPT = {None, "heading", "fragment", "caption"}  # a caption names who is pictured
@@ -420,7 +421,9 @@ def _item(
     """The mention cleaned and typed, None when it names nothing; `lower_words`: the words its article
     writes in lower case (`_lower_case_words` of `text`), read once per article by the callers."""
     surface = mention.text.strip().replace("\n", " ").strip("'\"“”‘’ ")
-    # "BST MEXICO CITY" of "12:49 am BST MEXICO CITY (Reuters)": a clock's zone opening a dateline
+    # "BST MEXICO CITY" of "12:49 am BST MEXICO CITY (Reuters)": a clock's zone opening a dateline, with
+    # its clock when NER took that too ("04:46 GMT Help")
+    surface = _CLOCK_OPENING.sub("", surface)
     while (zone := surface.split(" ", 1))[0].lower() in TIME_ZONES and zone[0].isupper() and len(zone) > 1:
         surface = zone[1].lstrip()
         # "GMT Help BP" of "Last updated at 09:43 GMT Help BP has …": a page's menu label after its stamp

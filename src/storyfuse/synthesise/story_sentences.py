@@ -64,14 +64,14 @@ class StorySentences:
     @cached_property
     def news(self) -> list[bool]:
         """Whether each sentence can be shown as news (eligible.clutter_kind) and is no site's boilerplate."""
-        from storyfuse.synthesise.eligible import boilerplate, clutter_kind, gallery_captions, line_key
+        from storyfuse.synthesise.eligible import boilerplate, clutter_kind, line_key, picture_captions
 
         source = {a.id: a.source for a in self.articles}
         repeated = boilerplate([(s.article_id, source.get(s.article_id), s.text) for s in self.sentences])
         captions = {
             first + i
             for _, first, end in self.runs()
-            for i in gallery_captions([s.text for s in self.sentences[first:end]])
+            for i in picture_captions([s.text for s in self.sentences[first:end]])
         }
         return [
             clutter_kind(s.text) is None and line_key(s.text) not in repeated and i not in captions
