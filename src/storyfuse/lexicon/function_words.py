@@ -55,6 +55,8 @@ SENTENCE_OPENERS = _word_set(
 
 # English words that open a sentence leaning on the one before it: a pronoun for someone named there, or
 # a connective ("But …", "Months later, …"). A headline must stand alone (`synthesise.eligible`).
+# A page's menu labels, which a flattened page runs into its first sentence ("… 09:43 GMT Help BP has …")
+MENU_LABELS = _word_set("help home menu search")
 ANAPHORIC_SUBJECTS = _word_set("he she it they we his her its their this these those")
 CONNECTIVES = _word_set(
     "but and however meanwhile also still yet so then later earlier instead moreover besides nevertheless"

@@ -35,6 +35,7 @@ from storyfuse.lexicon.function_words import (
     ANAPHORIC_SUBJECTS,
     CONNECTIVES,
     DANGLING_WORDS,
+    MENU_LABELS,
     SENTENCE_OPENERS,
 )
 
@@ -112,11 +113,11 @@ _PAST = re.compile(
 _SHOWN = re.compile(r"\b(?:is|are)\s+(?:being\s+)?(?-i:[a-z])\w+(?:ed|en|wn)\b|\b(?:shows|pictured)\b", _I)
 # A page's menu label run into the sentence after it ("Help A key aide told the trial …"): only before a
 # capitalised function word, which no sentence has in second place ("Help Haitian children" keeps it).
+_MENU = "|".join(sorted(MENU_LABELS))
 _LEAD_MENU = re.compile(
-    r"^(?i:help|home|menu|search|skip\s+to\s+content)\s+"
-    rf"(?=(?:{'|'.join(sorted(SENTENCE_OPENERS))})\s)"
+    rf"^(?i:{_MENU}|skip\s+to\s+content)\s+(?=(?:{'|'.join(sorted(SENTENCE_OPENERS))})\s)"
 )
-_MENU_AFTER_STAMP = re.compile(r"^(?i:help|home|menu|search)\s+(?=(?-i:[A-Z]))")
+_MENU_AFTER_STAMP = re.compile(rf"^(?i:{_MENU})\s+(?=(?-i:[A-Z]))")
 TITLE_RUN_IN_WORDS = (3, 15)  # the words a run-in title may have
 
 # "MEXICO CITY |" or "LONDON, June 3 |" before a stamp: the wire page's dateline

@@ -44,6 +44,7 @@ from rapidfuzz import fuzz, process
 
 from storyfuse.extract.patterns import WIRE_NAMES
 from storyfuse.lexicon.calendar import MONTH_NUMBER, TIME_ZONES, WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
+from storyfuse.lexicon.function_words import MENU_LABELS
 from storyfuse.model import Analysis, Article, Entity, Mention, NameCandidate, Sentence
 from storyfuse.names import (
     HONORIFICS,
@@ -118,8 +119,8 @@ DISTINGUISHING_MODIFIERS = {
 }  # fmt: skip
 PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
 # Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
-_MENU_LABELS = {"Help", "Home", "Menu", "Search"}
 _CLOCK_OPENING = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=[A-Z]{2,4}\b)")  # a clock before a zone
+_MENU_WORDS = {label.capitalize() for label in MENU_LABELS}  # as a page's menu writes them: "Help"
 CALENDAR_WORDS = {*MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, *TIME_ZONES, "am", "pm"}
 # Sentences not shown as news whose names are still the story's (and news itself, None)
 FURNITURE_EXEMPT = {None, "heading", "fragment", "caption"}  # a caption names who is pictured
@@ -427,7 +428,7 @@ def _item(
     while (zone := surface.split(" ", 1))[0].lower() in TIME_ZONES and zone[0].isupper() and len(zone) > 1:
         surface = zone[1].lstrip()
         # "GMT Help BP" of "Last updated at 09:43 GMT Help BP has …": a page's menu label after its stamp
-        if (menu := surface.split(" ", 1))[0] in _MENU_LABELS:
+        if (menu := surface.split(" ", 1))[0] in _MENU_WORDS:
             if len(menu) == 1:
                 return None
             surface = menu[1].lstrip()
