@@ -118,9 +118,9 @@ DISTINGUISHING_MODIFIERS = {
     "upper", "lower", "greater", "little", "great", "central", "former", "second", "first",
 }  # fmt: skip
 PLACE_PREPOSITIONS = {"at", "in", "into", "inside", "outside", "near"}
-# Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
 _CLOCK_OPENING = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=[A-Z]{2,4}\b)")  # a clock before a zone
 _MENU_WORDS = {label.capitalize() for label in MENU_LABELS}  # as a page's menu writes them: "Help"
+# Calendar words: "Fri Jun", "Sat Feb 26" are a date's pieces NER took for a name.
 CALENDAR_WORDS = {*MONTH_NUMBER, *WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS, *TIME_ZONES, "am", "pm"}
 # Sentences not shown as news whose names are still the story's (and news itself, None)
 FURNITURE_EXEMPT = {None, "heading", "fragment", "caption"}  # a caption names who is pictured

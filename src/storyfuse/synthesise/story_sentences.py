@@ -63,7 +63,8 @@ class StorySentences:
 
     @cached_property
     def news(self) -> list[bool]:
-        """Whether each sentence can be shown as news (eligible.clutter_kind) and is no site's boilerplate."""
+        """Whether each sentence can be shown as news (eligible.clutter_kind), is no site's boilerplate and
+        no picture's caption (eligible.picture_captions)."""
         from storyfuse.synthesise.eligible import boilerplate, clutter_kind, line_key, picture_captions
 
         source = {a.id: a.source for a in self.articles}
