@@ -87,10 +87,14 @@ class PostgresStore(Store):
     def _check_schema_version(self, locked: bool = False) -> int:
         """The store's schema version (0: an empty database); refuses what `Store._check_schema` does.
         `locked`: called holding the migration lock, so no other writer is making the store."""
-        if self.db.execute("SELECT to_regclass('storyfuse_meta')").fetchone()[0] is None:
-            tables = self.db.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-            ).fetchone()[0]
+        # Both counts from one snapshot of the catalog, by a query, not `to_regclass`: that looks the
+        # name up in the session's catalog cache, which waiting on an advisory lock does not refresh,
+        # so a writer that waited while another made the store still saw no meta table beside its tables.
+        tables, meta_tables = self.db.execute(
+            "SELECT count(*), count(*) FILTER (WHERE table_name = 'storyfuse_meta') "
+            "FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchone()
+        if not meta_tables:
             if tables and not locked:
                 # another writer may have made the store between the two reads: ask again once it is done
                 with self.transaction():
