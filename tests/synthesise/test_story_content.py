@@ -715,6 +715,28 @@ def test_a_body_after_a_role_of_someone_else_stays_a_body() -> None:
     assert found == {"Quellport Harbour Fund": "ORG", "Osip Varga": "PERSON"}
 
 
+def test_a_word_tagged_a_person_no_more_often_than_a_body_is_the_body_unless_it_is_a_name() -> None:
+    text = (
+        "Zentrix said the drug would ship in May. Osip Varga, the health minister, praised Zentrix. "
+        "Varga said the doses would reach Quellport first, and Varga thanked the nurses."
+    )
+    article = Article("a", "/a.txt", "text", "a", None, [Block(text)])
+    analysis = analysed(article, ("Osip Varga",))
+    labels = [("Zentrix", "PERSON"), ("Zentrix", "ORG"), ("Varga", "PERSON"), ("Varga", "ORG")]
+    taken: dict[str, int] = {}
+    for surface, label in labels:  # each label on the next mention of its word
+        start = text.index(surface, taken.get(surface, 0))
+        if surface == "Varga" and text[start - 5 : start] == "Osip ":
+            start = text.index(surface, start + 1)
+        taken[surface] = start + 1
+        index = next(s.index for s in analysis.sentences if s.start <= start < s.end)
+        analysis.mentions.append(Mention("a", surface, label, start, start + len(surface), index))
+    analysis.mentions.sort(key=lambda m: m.start)
+    found = {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
+    # "Varga" is Osip Varga's surname, whatever NER said once; nothing makes "Zentrix" someone
+    assert found == {"Zentrix": "ORG", "Osip Varga": "PERSON"}
+
+
 def test_a_dated_caption_that_credits_its_agency_is_no_news() -> None:
     article = dated_article(
         "a",

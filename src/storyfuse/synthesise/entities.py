@@ -667,6 +667,28 @@ def _retype_silent_people(items: list[_Item]) -> None:
                 item.kind = "MISC"
 
 
+def _outvote_lone_words_no_one_names(items: list[_Item], votes: Mapping[str, Counter[str]]) -> None:
+    """One word NER tags a person no more often than a body or a thing ("Relenza", "UNICEF",
+    "GlaxoSmithKline"), never with a role or title and not part of a person's longer name, is what its
+    other tags say: the person-first tie-break is for names, and nothing here says it is one. A tie
+    with a place is left to the evidence `_retype_silent_people` weighs ("in", "at"): NER tags
+    misspelt people places too."""
+    name_parts = {p for i in items if i.kind == "PERSON" and len(i.parts) > 1 for p in i.parts}
+    with_person_cue = {i.key for i in items if i.role or i.honorific_gender}
+    for item in items:
+        count = votes[item.key]
+        others = {k: n for k, n in count.items() if k not in ("PERSON", "PLACE", "")}
+        if (
+            item.kind == "PERSON"
+            and len(item.parts) == 1
+            and others
+            and count["PERSON"] <= sum(others.values())
+            and item.key not in with_person_cue
+            and item.parts[0] not in name_parts
+        ):
+            item.kind = max(others, key=lambda k: (others[k], -_priority(k)))
+
+
 def _cluster(items: list[_Item]) -> list[_Cluster]:
     _retype_silent_people(items)
     votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -682,6 +704,7 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
             item.kind = "PERSON"  # NER tags a two-word name PERSON in one context and ORG in another
         else:
             item.kind = max(votes[item.key], key=lambda k: (votes[item.key][k], -_priority(k)))
+    _outvote_lone_words_no_one_names(items, votes)
     gaz = gazetteer()
     people: list[_Cluster] = []
     # A full name recurs in every article of a story; its home only changes when the people's names do.
