@@ -717,12 +717,16 @@ def test_a_body_after_a_role_of_someone_else_stays_a_body() -> None:
 
 def test_a_word_tagged_a_person_no_more_often_than_a_body_is_the_body_unless_it_is_a_name() -> None:
     text = (
-        "Zentrix said the drug would ship in May. Osip Varga, the health minister, praised Zentrix. "
-        "Varga said the doses would reach Quellport first, and Varga thanked the nurses."
+        "Zentrix will ship the drug in May. Osip Varga, the health minister, praised Zentrix. "
+        "Varga said the doses would reach the coast first, and Varga thanked the nurses. "
+        "Tamsk said the tour would go on. The crowd cheered Tamsk."
     )
     article = Article("a", "/a.txt", "text", "a", None, [Block(text)])
     analysis = analysed(article, ("Osip Varga",))
-    labels = [("Zentrix", "PERSON"), ("Zentrix", "ORG"), ("Varga", "PERSON"), ("Varga", "ORG")]
+    labels = [
+        ("Zentrix", "PERSON"), ("Zentrix", "ORG"), ("Varga", "PERSON"), ("Varga", "ORG"),
+        ("Tamsk", "PERSON"), ("Tamsk", "ORG"),
+    ]  # fmt: skip
     taken: dict[str, int] = {}
     for surface, label in labels:  # each label on the next mention of its word
         start = text.index(surface, taken.get(surface, 0))
@@ -733,8 +737,9 @@ def test_a_word_tagged_a_person_no_more_often_than_a_body_is_the_body_unless_it_
         analysis.mentions.append(Mention("a", surface, label, start, start + len(surface), index))
     analysis.mentions.sort(key=lambda m: m.start)
     found = {e.name: e.type for e in resolve_story_entities([article], [analysis]).entities}
-    # "Varga" is Osip Varga's surname, whatever NER said once; nothing makes "Zentrix" someone
-    assert found == {"Zentrix": "ORG", "Osip Varga": "PERSON"}
+    # "Varga" is Osip Varga's surname, whatever NER said once; nothing makes "Zentrix" someone, while
+    # "Tamsk", who speaks, may be a singer as well as a body
+    assert found == {"Zentrix": "ORG", "Osip Varga": "PERSON", "Tamsk": "PERSON"}
 
 
 def test_a_dated_caption_that_credits_its_agency_is_no_news() -> None:

@@ -668,13 +668,14 @@ def _retype_silent_people(items: list[_Item]) -> None:
 
 
 def _outvote_lone_words_no_one_names(items: list[_Item], votes: Mapping[str, Counter[str]]) -> None:
-    """One word NER tags a person no more often than a body or a thing ("Relenza", "UNICEF",
-    "GlaxoSmithKline"), never with a role or title and not part of a person's longer name, is what its
-    other tags say: the person-first tie-break is for names, and nothing here says it is one. A tie
-    with a place is left to the evidence `_retype_silent_people` weighs ("in", "at"): NER tags
-    misspelt people places too."""
+    """One word NER tags a person no more often than a body or a thing ("Relenza", "Macondo",
+    "GlaxoSmithKline"), never with a role or title, never saying anything and not part of a person's
+    longer name, is what its other tags say: the person-first tie-break is for names, and nothing here
+    says it is one. A tie with a place is left to the evidence `_retype_silent_people` weighs ("in",
+    "at"): NER tags misspelt people places too."""
     name_parts = {p for i in items if i.kind == "PERSON" and len(i.parts) > 1 for p in i.parts}
-    with_person_cue = {i.key for i in items if i.role or i.honorific_gender}
+    # a speech verb's subject may be a body ("Unicef said"), but is a person as often: left as tagged
+    with_person_cue = {i.key for i in items if i.role or i.honorific_gender or i.speaks}
     for item in items:
         count = votes[item.key]
         others = {k: n for k, n in count.items() if k not in ("PERSON", "PLACE", "")}
