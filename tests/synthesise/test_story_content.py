@@ -519,6 +519,15 @@ def test_a_story_without_titles_is_headed_by_a_first_sentence_that_stands_alone(
     assert (
         headline([only], analyses, sentences) == "But the ferry sailed again on Tuesday from the south quay."
     )
+    other = dated_article(
+        "other", "2031-03-12", "The Varnholm ferry sailed again from the south quay on Tuesday."
+    )
+    analyses, sentences = story_of([only, other])
+    # the most central article's first sentences all lean on what came before: the next article's heads
+    assert not analyses[0].embedding and not analyses[1].embedding  # story order is centrality
+    assert headline([only, other], analyses, sentences) == (
+        "The Varnholm ferry sailed again from the south quay on Tuesday."
+    )
 
 
 @pytest.mark.parametrize(

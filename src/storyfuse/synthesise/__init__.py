@@ -106,19 +106,26 @@ def headline(
         title = clean_title(articles[k].title, articles[k].source)
         if title:
             return title
+    leaning: str | None = None  # the most central article's first sentence, when none reads alone
     for k in order:
         lead = [
             s.text for i, s in enumerate(story.sentences) if s.article_id == articles[k].id and story.news[i]
         ]
-        if lead:
-            # a title the page ran into its first sentence heads the story by itself (analysis cuts it
-            # off; an article analysed before it did still holds it in its first sentence)
-            fitting = [t for t in lead[:3] if len(t) <= MAX_HEADLINE] or lead[:1]
-            # of the first sentences, one that reads by itself ("Speaking to the council, he said …" leans
-            # on a name the story's headline would not give); English cues only
-            alone = [t for t in fitting if articles[k].language not in (None, "en") or stands_alone(t)]
-            return run_in_title(lead[0], articles[k].language) or shorten((alone or fitting)[0], MAX_HEADLINE)
-    return shorten(" ".join(articles[order[0]].text.split()), MAX_HEADLINE)
+        if not lead:
+            continue
+        # a title the page ran into its first sentence heads the story by itself (analysis cuts it
+        # off; an article analysed before it did still holds it in its first sentence)
+        titled = run_in_title(lead[0], articles[k].language)
+        if titled:
+            return titled
+        fitting = [t for t in lead[:3] if len(t) <= MAX_HEADLINE] or lead[:1]
+        # of the first sentences, one that reads by itself ("Speaking to the council, he said …" leans
+        # on a name the story's headline would not give; English cues only), else the next article's
+        alone = [t for t in fitting if articles[k].language not in (None, "en") or stands_alone(t)]
+        if alone:
+            return shorten(alone[0], MAX_HEADLINE)
+        leaning = leaning or shorten(fitting[0], MAX_HEADLINE)
+    return leaning or shorten(" ".join(articles[order[0]].text.split()), MAX_HEADLINE)
 
 
 MAX_HEADLINE = 200
