@@ -69,8 +69,9 @@ def synthesise_story(
 # next word ("Ines Holm/AP BP") or cut at its slash is no name, and one of several agencies is cut; a
 # menu's label after a clock's zone goes with it ("GMT Help BP"); 11: pictures' captions and split
 # tickers are clutter (news flags); 12: a role before "of" or "for" is not the next name's ("the head of
-# the Fund"); 13: a clock NER took with its zone goes too ("04:46 GMT Help")
-CANDIDATES_VERSION = 13
+# the Fund"); 13: a clock NER took with its zone goes too ("04:46 GMT Help"); 14: a name whose photo
+# credit NER cut before the agency's slash ("Ada Vell/EPA")
+CANDIDATES_VERSION = 14
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -331,7 +331,7 @@ def name_candidates(
     furniture = {s.index for s in sentences if clutter_kind(s.text) not in FURNITURE_EXEMPT}
     candidates = []
     for index, whole in enumerate(mentions):
-        if whole.sentence in furniture or _is_photo_credit(whole.text):
+        if whole.sentence in furniture or _is_photo_credit(whole.text) or _credited(text, whole):
             continue
         for part in _list_parts(whole):
             if (i := _item(index, part, text, lower)) is None:
@@ -342,6 +342,15 @@ def name_candidates(
             )  # fmt: skip
             candidates.append(candidate)
     return candidates
+
+
+def _credited(text: str | None, mention: Mention) -> bool:
+    """A name NER cut from its photo credit, the agency in capitals after its slash ("Ada Vell/EPA").
+    A label before it is not enough: "Photo: Ada Vell at the quay" is a caption naming who is pictured."""
+    return bool(text) and _AGENCY_AFTER.match(text or "", mention.end) is not None
+
+
+_AGENCY_AFTER = re.compile(r"/[A-Z]{2,6}\b")
 
 
 def _is_photo_credit(name: str) -> bool:
