@@ -678,7 +678,7 @@ def _retype_silent_people(items: list[_Item]) -> None:
 
 def _outvote_lone_words_no_one_names(items: list[_Item], votes: Mapping[str, Counter[str]]) -> None:
     """One word NER tags a person no more often than a body or a thing ("Relenza", "Macondo",
-    "GlaxoSmithKline"), never with a role or title, never saying anything and not part of a person's
+    "Oseltamivir"), never with a role or title, never saying anything and not part of a person's
     longer name, is what its other tags say: the person-first tie-break is for names, and nothing here
     says it is one. A tie with a place is left to the evidence `_retype_silent_people` weighs ("in",
     "at"): NER tags misspelt people places too."""
