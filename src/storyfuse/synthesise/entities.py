@@ -347,7 +347,7 @@ def name_candidates(
 def _credited(text: str | None, mention: Mention) -> bool:
     """A name NER cut from its photo credit, the agency in capitals after its slash ("Ada Vell/EPA").
     A label before it is not enough: "Photo: Ada Vell at the quay" is a caption naming who is pictured."""
-    return bool(text) and _AGENCY_AFTER.match(text or "", mention.end) is not None
+    return text is not None and _AGENCY_AFTER.match(text, mention.end) is not None
 
 
 _AGENCY_AFTER = re.compile(r"/[A-Z]{2,6}\b")
@@ -653,6 +653,11 @@ def _role_after(text: str, mention: Mention) -> str | None:
 # --- clustering ---------------------------------------------------------------------------------------
 
 
+def _full_name_parts(items: list[_Item]) -> set[str]:
+    """The words of the names of two words or more typed PERSON as the items stand now."""
+    return {p for i in items if i.kind == "PERSON" and len(i.parts) > 1 for p in i.parts}
+
+
 def _retype_silent_people(items: list[_Item]) -> None:
     """A "person" the story never has speak, with no role, honorific or possessive, is a place when it
     is mostly written after "in", "at" or "near" (Ras Lanuf, Brega): evidence from all its mentions.
@@ -661,7 +666,7 @@ def _retype_silent_people(items: list[_Item]) -> None:
     by_key: defaultdict[str, list[_Item]] = defaultdict(list)
     for item in items:
         by_key[item.key].append(item)
-    name_parts = {p for i in items if i.kind == "PERSON" and len(i.parts) > 1 for p in i.parts}
+    name_parts = _full_name_parts(items)
     for group in by_key.values():
         if not any(i.kind == "PERSON" for i in group):
             continue
@@ -682,7 +687,7 @@ def _outvote_lone_words_no_one_names(items: list[_Item], votes: Mapping[str, Cou
     longer name, is what its other tags say: the person-first tie-break is for names, and nothing here
     says it is one. A tie with a place is left to the evidence `_retype_silent_people` weighs ("in",
     "at"): NER tags misspelt people places too."""
-    name_parts = {p for i in items if i.kind == "PERSON" and len(i.parts) > 1 for p in i.parts}
+    name_parts = _full_name_parts(items)
     # a speech verb's subject may be a body ("Unicef said"), but is a person as often: left as tagged
     with_person_cue = {i.key for i in items if i.role or i.honorific_gender or i.speaks}
     for item in items:
