@@ -152,6 +152,7 @@ def ingest(
                 on_problem=lambda problem: _problem(report, problem, strict, on_problem),
                 executor=executor,
                 first=linker.own_stories(),
+                own_articles=assigned,
             )
         else:
             report.stories_changed = len(store.dirty_story_ids())

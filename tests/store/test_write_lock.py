@@ -218,3 +218,55 @@ def test_two_linkers_taking_turns_see_what_the_other_committed(
     articles, distinct, stories = store_contents(db)
     assert (articles, distinct) == (10, 10)
     assert sum(len(s) for s in stories) == 10
+
+
+def test_work_another_writer_has_claimed_is_done_last_and_only_if_it_still_waits(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    # two ingests analysing one server store's articles and synthesising its dirty stories side by side
+    # go through the same work in the same order; an article or a story one has claimed the other
+    # leaves for the end, waits for it holding no claim of its own, and does it only if it still waits
+    # then (here the claimer gives it up undone, as a writer that dies does)
+    from storyfuse.run.synthesis import synthesise_dirty
+
+    db = new_store_address("postgresql", request, tmp_path, "claims")
+    paths = write_articles(tmp_path / "in", 8)
+    with open_store(db) as one, open_store(db) as two:
+        from storyfuse.pipeline import ingest
+
+        ingest(one, [str(p) for p in paths], synthesise=False)
+        dirty = one.dirty_story_ids()
+        assert len(dirty) >= 3
+        pending = one.pending_analysis_ids([a for s in dirty for a in one.story_article_ids(s)])
+        assert len(pending) == 8
+        assert two.claim(f"article {pending[0]}")
+        analysed: list[str] = []
+        complete_analyses = one.complete_analyses
+
+        def recording_analyses(analyses):  # type: ignore[no-untyped-def]
+            analysed.extend(a.article_id for a in analyses)
+            if len(analysed) == len(pending) - 1:
+                two.release(f"article {pending[0]}")
+            complete_analyses(analyses)
+
+        one.complete_analyses = recording_analyses  # type: ignore[method-assign]
+        taken = dirty[0]
+        assert two.claim(f"story {taken}")
+        assert not one.claim(f"story {taken}")  # the other's, until it lets go
+        written: list[str] = []
+        write_story = one.write_story
+
+        def recording(story):  # type: ignore[no-untyped-def]
+            written.append(story.id)
+            if len(written) == len(dirty) - 1:  # every other story is done: the claimer gives up its own
+                two.release(f"story {taken}")
+            write_story(story)
+
+        one.write_story = recording  # type: ignore[method-assign]
+        assert synthesise_dirty(one) == len(dirty)
+        assert written == [s for s in dirty if s != taken] + [taken]
+        assert sorted(analysed) == sorted(pending) and analysed[-1] == pending[0]
+        assert one.pending_analysis_ids(pending) == []
+        assert one.dirty_story_ids() == []
+        # the synthesising writer holds no claim after
+        assert all(two.claim(f"story {s}") for s in dirty) and all(two.claim(f"article {a}") for a in pending)

@@ -39,6 +39,7 @@ def synthesise_dirty(
     on_problem: Callable[[InputProblem], None] | None = None,
     executor: Executor | None = None,
     first: Collection[str] = (),
+    own_articles: Collection[str] = (),
 ) -> int:
     """Synthesise again every story whose membership changed; returns how many.
 
@@ -46,14 +47,18 @@ def synthesise_dirty(
     An article the spaCy pass fails on is reported to `on_problem` and kept without sentences or names.
     The stories in `first` (an ingest's own) come first: another ingest of the store, taking turns with
     this one, does its own first too, and what either has done by the time the other comes to it (an
-    article analysed, a story written from the same members) is not done again.
+    article analysed, a story written from the same members) is not done again. The spaCy pass takes
+    the articles of `own_articles` (those this ingest stored) first, and then the others from the last
+    back, so two ingests analysing side by side meet in the middle of each other's instead of analysing
+    the same ones at the same time.
     """
     dirty = store.dirty_story_ids()
     dirty = [s for s in dirty if s in first] + [s for s in dirty if s not in first]
     members = {story_id: store.story_article_ids(story_id) for story_id in dirty}
-    _complete_pending_analyses(
-        store, [a for ids in members.values() for a in ids], on_problem, executor, progress=progress
-    )
+    wanted = [a for ids in members.values() for a in ids]
+    others = [a for a in wanted if a not in own_articles]
+    in_order = [a for a in wanted if a in own_articles] + others[::-1]
+    _complete_pending_analyses(store, in_order, on_problem, executor, progress=progress)
     stories = [(story_id, ids) for story_id, ids in members.items() if ids]
     phase(progress, "synthesising", len(stories))
     server = getattr(store, "url", None)  # a server store, which workers on other machines can reach
@@ -81,9 +86,40 @@ def synthesise_dirty(
             progress(1)  # another writer wrote it, or changed it and will
         return waiting
 
-    inputs = (
-        synthesis_inputs(store, story_id, ids) for story_id, ids in stories if still_waiting(story_id, ids)
-    )
+    held: set[str] = set()  # stories claimed and not yet written or left
+    deferred: list[tuple[str, Sequence[str]]] = []  # claimed by another writer when we came to them
+
+    def claimed(story_id: str, ids: Sequence[str], *, wait: bool = False) -> bool:
+        """Whether this writer is to synthesise the story: it still waits and is claimed by us. Another
+        ingest synthesising side by side goes through the same stories, so without claims each story
+        would be synthesised by both; one the other holds is left for the end."""
+        if not still_waiting(story_id, ids):
+            return False
+        if not store.claim(f"story {story_id}", wait=wait):
+            deferred.append((story_id, ids))
+            return False
+        held.add(story_id)
+        if still_waiting(story_id, ids):  # read again: the other may have written it just before
+            return True
+        release(story_id)
+        return False
+
+    def release(story_id: str) -> None:
+        held.discard(story_id)
+        store.release(f"story {story_id}")
+
+    def write(story: Story, fresh: dict[str, Any]) -> None:
+        with store.writing_turn():
+            # another writer may have changed its members since they were read: it synthesises the
+            # story again itself, after its change, so this one stays dirty for it
+            if store.story_article_ids(story.id) == members[story.id]:
+                store.write_story(story)
+                store.save_sentence_vectors(fresh)
+        release(story.id)
+        if progress:
+            progress(1)
+
+    inputs = (synthesis_inputs(store, story_id, ids) for story_id, ids in stories if claimed(story_id, ids))
     pool = _synthesis_pool(executor, len(stories))
     if pool is not None:
         # synthesised by workers (forked processes or Ray tasks), read and written by this process alone,
@@ -99,15 +135,16 @@ def synthesise_dirty(
         done = map(synthesised, inputs)
     try:
         for story, fresh in done:
-            with store.writing_turn():
-                # another writer may have changed its members since they were read: it synthesises the
-                # story again itself, after its change, so this one stays dirty for it
-                if store.story_article_ids(story.id) == members[story.id]:
-                    store.write_story(story)
-                    store.save_sentence_vectors(fresh)
-            if progress:
-                progress(1)
+            write(story, fresh)
+        # the stories another writer held: waited for holding no claim (so two writers never wait for
+        # each other), and synthesised here only if that writer did not write them (it died, or their
+        # members changed since)
+        for story_id, ids in deferred:
+            if claimed(story_id, ids, wait=True):
+                write(*synthesised(synthesis_inputs(store, story_id, ids)))
     finally:
+        for story_id in list(held):
+            release(story_id)
         if pool is not None and pool is not executor:
             pool.terminate()  # ours: everything has come back, or the caller gave up on the rest
     return len(dirty)
@@ -205,20 +242,59 @@ def _complete_pending_analyses(
     if pending:
         phase(progress, "analysing", len(pending))
     sizes: deque[int] = deque()  # of the batches read, in order: a batch counts whole when it is back
+    held: set[str] = set()  # articles claimed and not yet analysed
+    deferred: list[str] = []  # claimed by another writer when we came to them
+
+    def claimed(article_ids: Sequence[str], *, wait: bool = False) -> list[str]:
+        """Those of the articles this writer is to analyse: still pending, and claimed by us (another
+        ingest analysing side by side goes through the same articles; those it holds are left for the
+        end)."""
+        mine = []
+        for article_id in store.pending_analysis_ids(article_ids):
+            if store.claim(f"article {article_id}", wait=wait):
+                held.add(article_id)
+                mine.append(article_id)
+            else:
+                deferred.append(article_id)
+        still = set(store.pending_analysis_ids(mine))  # read again: the other may have just stored some
+        for article_id in mine:
+            if article_id not in still:
+                release(article_id)
+        return [a for a in mine if a in still]
+
+    def release(article_id: str) -> None:
+        held.discard(article_id)
+        store.release(f"article {article_id}")
 
     def batch(chunk: list[str]) -> list[Article]:
         sizes.append(len(chunk))
-        # read as a worker needs it, less what another writer taking turns has analysed by then
-        return store.articles(store.pending_analysis_ids(chunk))
+        # read as a worker needs it, less what another writer taking turns has analysed or holds by then
+        return store.articles(claimed(chunk))
+
+    def stored(analyses: list[Analysis]) -> None:
+        with store.writing_turn():
+            store.complete_analyses(analyses)
+        for analysis in analyses:
+            release(analysis.article_id)
 
     size = analysis_batch_size(len(pending), executor.workers if executor is not None else worker_count())
     batches = (batch(chunk) for chunk in chunks(pending, size))
-    for analyses in sentence_analyses_in_order(batches, len(pending), on_problem, executor):
-        with store.writing_turn():
-            store.complete_analyses(analyses)
-        done = sizes.popleft()
-        if progress and pending:
-            progress(done)
+    try:
+        for analyses in sentence_analyses_in_order(batches, len(pending), on_problem, executor):
+            stored(analyses)
+            done = sizes.popleft()
+            if progress and pending:
+                progress(done)
+        # the articles another writer held: waited for one at a time holding no claim (so two writers
+        # never wait for each other), and analysed here only if that writer did not store them (it died)
+        for article_id in deferred:
+            for analyses in sentence_analyses_in_order(
+                [store.articles(claimed([article_id], wait=True))], 1, on_problem
+            ):
+                stored(analyses)
+    finally:
+        for article_id in list(held):
+            release(article_id)
     _complete_candidates(store, article_ids)
 
 

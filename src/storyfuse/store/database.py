@@ -722,6 +722,16 @@ class Store:
         row = self.db.execute("SELECT dirty FROM stories WHERE id = ?", (story_id,)).fetchone()
         return bool(row and row[0])
 
+    def claim(self, name: str, *, wait: bool = False) -> bool:
+        """Claim a piece of work by name ("story ID", "article ID") for this writer, so that another
+        writer doing the same store's pending work at the same time leaves it alone: True when claimed
+        (after waiting for the other writer to let it go, with `wait`). An SQLite writer holds the
+        store's write lock for its whole run, so no other writer works beside it."""
+        return True
+
+    def release(self, name: str) -> None:
+        """Give up a claim (once its work is written, or left)."""
+
     def write_story(self, story: Story) -> None:
         """Store a synthesised story's JSON, index its headline and summary, and link its entities to the
         store-wide entities (their ids go into the JSON); call in a transaction."""

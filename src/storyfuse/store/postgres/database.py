@@ -10,9 +10,10 @@ stories (jsonb) for the integrity check.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,16 @@ def is_postgres_url(text: str) -> bool:
     return text.startswith(("postgresql://", "postgres://"))
 
 
+# The first key of a claim's advisory lock ("SFCL"); the second is a hash of its name. Two names whose
+# hashes meet share a claim, which only makes one writer wait for the other to finish one of them.
+CLAIM_KEY = 0x5346434C
+
+
+def _claim_key(name: str) -> int:
+    """A claim's name as a signed 32-bit advisory lock key."""
+    return zlib.crc32(name.encode("utf-8")) - (1 << 31)
+
+
 class PostgresStore(Store):
     """A storyfuse store in a PostgreSQL database. Refuses databases that hold other tables and stores
     of a newer schema, as the SQLite store refuses files."""
@@ -53,6 +64,7 @@ class PostgresStore(Store):
         self.label = display_url(url)
         self.path = Path(self.label)
         self.readonly = readonly
+        self._claimed: set[str] = set()  # the names of the claims this store's session holds
         try:
             self.db = PgConnection(_pool(url, self.label))
         except psycopg.Error as exc:
@@ -137,7 +149,31 @@ class PostgresStore(Store):
         """The server keeps its pages checksummed and recovers from crashes itself: nothing to check."""
 
     def close(self) -> None:
+        with suppress(psycopg.Error):  # else a broken session: the server has dropped its claims
+            for name in list(self._claimed):  # the session outlives this store in the pool
+                self.release(name)
         self.db.close()
+
+    def claim(self, name: str, *, wait: bool = False) -> bool:
+        """A session advisory lock on the name (as `Store.claim`): two ingests that analyse articles and
+        synthesise stories side by side would otherwise go through the same work in the same order and
+        do each piece twice. The server drops the claims of a writer that dies with its session."""
+        if name in self._claimed:
+            return True
+        key = (CLAIM_KEY, _claim_key(name))
+        if wait:
+            self.db.execute("SELECT pg_advisory_lock(?, ?)", key)
+        else:
+            row = self.db.execute("SELECT pg_try_advisory_lock(?, ?)", key).fetchone()
+            if not (row and row[0]):
+                return False
+        self._claimed.add(name)
+        return True
+
+    def release(self, name: str) -> None:
+        if name in self._claimed:
+            self._claimed.discard(name)
+            self.db.execute("SELECT pg_advisory_unlock(?, ?)", (CLAIM_KEY, _claim_key(name)))
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
