@@ -86,27 +86,19 @@ def synthesise_dirty(
             progress(1)  # another writer wrote it, or changed it and will
         return waiting
 
-    held: set[str] = set()  # stories claimed and not yet written or left
-    deferred: list[tuple[str, Sequence[str]]] = []  # claimed by another writer when we came to them
+    claims = _Claims(store, "story")
 
-    def claimed(story_id: str, ids: Sequence[str], *, wait: bool = False) -> bool:
+    def claimed(story_id: str, *, wait: bool = False) -> bool:
         """Whether this writer is to synthesise the story: it still waits and is claimed by us. Another
         ingest synthesising side by side goes through the same stories, so without claims each story
         would be synthesised by both; one the other holds is left for the end."""
-        if not still_waiting(story_id, ids):
+        ids = members[story_id]
+        if not still_waiting(story_id, ids) or not claims.take(story_id, wait=wait):
             return False
-        if not store.claim(f"story {story_id}", wait=wait):
-            deferred.append((story_id, ids))
-            return False
-        held.add(story_id)
         if still_waiting(story_id, ids):  # read again: the other may have written it just before
             return True
-        release(story_id)
+        claims.release(story_id)
         return False
-
-    def release(story_id: str) -> None:
-        held.discard(story_id)
-        store.release(f"story {story_id}")
 
     def write(story: Story, fresh: dict[str, Any]) -> None:
         with store.writing_turn():
@@ -115,11 +107,11 @@ def synthesise_dirty(
             if store.story_article_ids(story.id) == members[story.id]:
                 store.write_story(story)
                 store.save_sentence_vectors(fresh)
-        release(story.id)
+        claims.release(story.id)
         if progress:
             progress(1)
 
-    inputs = (synthesis_inputs(store, story_id, ids) for story_id, ids in stories if claimed(story_id, ids))
+    inputs = (synthesis_inputs(store, story_id, ids) for story_id, ids in stories if claimed(story_id))
     pool = _synthesis_pool(executor, len(stories))
     if pool is not None:
         # synthesised by workers (forked processes or Ray tasks), read and written by this process alone,
@@ -139,15 +131,41 @@ def synthesise_dirty(
         # the stories another writer held: waited for holding no claim (so two writers never wait for
         # each other), and synthesised here only if that writer did not write them (it died, or their
         # members changed since)
-        for story_id, ids in deferred:
-            if claimed(story_id, ids, wait=True):
-                write(*synthesised(synthesis_inputs(store, story_id, ids)))
+        for story_id in claims.deferred:
+            if claimed(story_id, wait=True):
+                write(*synthesised(synthesis_inputs(store, story_id, members[story_id])))
     finally:
-        for story_id in list(held):
-            release(story_id)
+        claims.release_all()
         if pool is not None and pool is not executor:
             pool.terminate()  # ours: everything has come back, or the caller gave up on the rest
     return len(dirty)
+
+
+class _Claims:
+    """Pieces of one kind of work ("story", "article") this writer has claimed in the store
+    (`Store.claim`), and those another writer held when this one came to them, left for the end."""
+
+    def __init__(self, store: Store, kind: str) -> None:
+        self.store = store
+        self.kind = kind
+        self.held: set[str] = set()  # claimed and not yet done or given up
+        self.deferred: list[str] = []
+
+    def take(self, key: str, *, wait: bool = False) -> bool:
+        """Claim the piece; one another writer holds (without `wait`) is deferred instead."""
+        if self.store.claim(f"{self.kind} {key}", wait=wait):
+            self.held.add(key)
+            return True
+        self.deferred.append(key)
+        return False
+
+    def release(self, key: str) -> None:
+        self.held.discard(key)
+        self.store.release(f"{self.kind} {key}")
+
+    def release_all(self) -> None:
+        for key in list(self.held):
+            self.release(key)
 
 
 PARALLEL_STORIES = 16  # fewer stories are synthesised in this process: workers would cost more than they save
@@ -242,29 +260,18 @@ def _complete_pending_analyses(
     if pending:
         phase(progress, "analysing", len(pending))
     sizes: deque[int] = deque()  # of the batches read, in order: a batch counts whole when it is back
-    held: set[str] = set()  # articles claimed and not yet analysed
-    deferred: list[str] = []  # claimed by another writer when we came to them
+    claims = _Claims(store, "article")
 
     def claimed(article_ids: Sequence[str], *, wait: bool = False) -> list[str]:
         """Those of the articles this writer is to analyse: still pending, and claimed by us (another
         ingest analysing side by side goes through the same articles; those it holds are left for the
         end)."""
-        mine = []
-        for article_id in store.pending_analysis_ids(article_ids):
-            if store.claim(f"article {article_id}", wait=wait):
-                held.add(article_id)
-                mine.append(article_id)
-            else:
-                deferred.append(article_id)
+        mine = [a for a in store.pending_analysis_ids(article_ids) if claims.take(a, wait=wait)]
         still = set(store.pending_analysis_ids(mine))  # read again: the other may have just stored some
         for article_id in mine:
             if article_id not in still:
-                release(article_id)
+                claims.release(article_id)
         return [a for a in mine if a in still]
-
-    def release(article_id: str) -> None:
-        held.discard(article_id)
-        store.release(f"article {article_id}")
 
     def batch(chunk: list[str]) -> list[Article]:
         sizes.append(len(chunk))
@@ -275,7 +282,7 @@ def _complete_pending_analyses(
         with store.writing_turn():
             store.complete_analyses(analyses)
         for analysis in analyses:
-            release(analysis.article_id)
+            claims.release(analysis.article_id)
 
     size = analysis_batch_size(len(pending), executor.workers if executor is not None else worker_count())
     batches = (batch(chunk) for chunk in chunks(pending, size))
@@ -287,14 +294,12 @@ def _complete_pending_analyses(
                 progress(done)
         # the articles another writer held: waited for one at a time holding no claim (so two writers
         # never wait for each other), and analysed here only if that writer did not store them (it died)
-        for article_id in deferred:
-            for analyses in sentence_analyses_in_order(
-                [store.articles(claimed([article_id], wait=True))], 1, on_problem
-            ):
-                stored(analyses)
+        for article_id in claims.deferred:
+            if mine := claimed([article_id], wait=True):  # else stored by the other: nothing to do
+                for analyses in sentence_analyses_in_order([store.articles(mine)], 1, on_problem):
+                    stored(analyses)
     finally:
-        for article_id in list(held):
-            release(article_id)
+        claims.release_all()
     _complete_candidates(store, article_ids)
 
 
