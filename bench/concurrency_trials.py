@@ -12,10 +12,12 @@ with the fast linking profile; a run of more than 64 inputs prepares them in wor
   stderr; an inconsistency is `storyfuse check` finding anything, an article count other than one
   ingest's, or stories other than one ingest after the other gives (the reference, made once per mode).
 - Kill trials start two ingests of all the inputs at once, SIGKILL the main process of one of them
-  (the first, then the second, alternately) after a random 0.5-20 s, let the other finish, then ingest
-  everything again. Lost or duplicated articles are counted against one ingest's; the store must then
-  pass `storyfuse check` and hold the same stories. Processes of the killed ingest (its workers) still
-  alive 2 s after the kill are counted too.
+  (the first, then the second, alternately) at a random point of the first 95% of one ingest's time
+  (the reference's: ingests got faster than a fixed 0.5-20 s, and most kills fell after their end), let
+  the other finish, then ingest everything again. Lost or duplicated articles are counted against one
+  ingest's; the store must then pass `storyfuse check` and hold the same stories (a store that does
+  not is kept, and named). Processes of the killed ingest (its workers) still alive 2 s after the
+  kill are counted too.
 
 `--db postgresql://USER@HOST/DB` runs every trial on that PostgreSQL server instead of SQLite files: each
 trial gets a new database (made through DB, dropped after), and the stores are read through the store's
@@ -140,8 +142,12 @@ def _group_alive(pgid: int) -> list[str]:
     return alive
 
 
-def _reference(work: Path, batches: list[list[Path]], name: str) -> tuple[int, frozenset[frozenset[str]]]:
+def _reference(
+    work: Path, batches: list[list[Path]], name: str
+) -> tuple[int, frozenset[frozenset[str]], float]:
+    """(articles, stories, seconds of the last batch's ingest) of the batches ingested one after another."""
     db = _new_store(work, f"reference-{name}")
+    seconds = 0.0
     for paths in batches:
         started = time.perf_counter()
         process = _start(db, paths)
@@ -152,7 +158,7 @@ def _reference(work: Path, batches: list[list[Path]], name: str) -> tuple[int, f
         print(f"reference {name}: one ingest of {len(paths)} folder(s) in {seconds:.1f} s", flush=True)
     count, _, stories = _stories(db)
     _remove_store(db)
-    return count, stories
+    return count, stories, seconds
 
 
 def concurrent_trials(work: Path, first: Path, second: Path, trials: int) -> Counter[str]:
@@ -161,7 +167,8 @@ def concurrent_trials(work: Path, first: Path, second: Path, trials: int) -> Cou
         "disjoint halves": ([first], [second]),
     }
     references = {
-        name: _reference(work, [list(a), list(b)], name.replace(" ", "-")) for name, (a, b) in modes.items()
+        name: _reference(work, [list(a), list(b)], name.replace(" ", "-"))[:2]
+        for name, (a, b) in modes.items()
     }
     counts: Counter[str] = Counter()
     for trial in range(trials):
@@ -193,14 +200,14 @@ def concurrent_trials(work: Path, first: Path, second: Path, trials: int) -> Cou
 
 def kill_trials(work: Path, first: Path, second: Path, kills: int, seed: int) -> Counter[str]:
     everything = [first, second]
-    expected_count, expected_stories = _reference(work, [everything], "kill")
+    expected_count, expected_stories, one_ingest = _reference(work, [everything], "kill")
     rng = random.Random(seed)
     counts: Counter[str] = Counter()
     for trial in range(kills):
         db = _new_store(work, f"kill-{trial}")
         processes = [_start(db, everything), _start(db, everything)]
         victim = processes[trial % 2]
-        delay = rng.uniform(0.5, 20.0)
+        delay = rng.uniform(0.05, 0.95) * one_ingest
         time.sleep(delay)
         was_running = victim.poll() is None
         if was_running:  # the main process alone, as an OOM killer or `kill -9` would
@@ -232,10 +239,12 @@ def kill_trials(work: Path, first: Path, second: Path, kills: int, seed: int) ->
             f"{count} articles, lost {lost}, duplicated {duplicated}, {len(stories)} stories"
             + (f"; survivor/re-run: {crash}" if crash else "")
             + (f"; check: {found[:3]}" if found else "")
-            + (f"; still running 2 s after the kill: {orphans}" if orphans else ""),
+            + (f"; still running 2 s after the kill: {orphans}" if orphans else "")
+            + (f"; sizes {sorted(map(len, stories))}, kept: {db}" if stories != expected_stories else ""),
             flush=True,
         )
-        _remove_store(db)
+        if stories == expected_stories:  # a store that differs is kept, to be read
+            _remove_store(db)
     return counts
 
 
