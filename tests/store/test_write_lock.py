@@ -220,6 +220,33 @@ def test_two_linkers_taking_turns_see_what_the_other_committed(
     assert sum(len(s) for s in stories) == 10
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_run_that_stored_nothing_regroups_what_a_writer_killed_before_its_regroup_stored(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str
+) -> None:
+    # two ingests of the same inputs: the first stores every article, then dies before its regroup; the
+    # second (started before, so it saw none of them) finds each one stored already. Its regroup must
+    # form those stories again: the killed run's undated articles leave no days, and once the second
+    # has synthesised their stories no later run would look at them
+    from storyfuse.pipeline import relink
+
+    db = new_store_address(backend, request, tmp_path, "killed-before-regroup")
+    texts = {f"a{i}": fictional_article(i) for i in range(12)}
+    with open_store(db) as one, open_store(db) as two:
+        first, second = Linker(one), Linker(two)
+        assert first.store_batch(_prepared(first, texts)) == 12
+        assert one.pending_regroup() is not None  # linked, not regrouped: the first is killed here
+        assert second.store_batch(_prepared(second, texts)) == 0
+        with two.writing_turn():
+            second.catch_up()
+            second.regroup()
+        assert two.pending_regroup() is None
+    regrouped = store_contents(db)[2]
+    with open_store(db) as store:
+        relink(store)  # every story formed again from all the articles at once
+    assert store_contents(db)[2] == regrouped
+
+
 def test_work_another_writer_has_claimed_is_done_last_and_only_if_it_still_waits(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:

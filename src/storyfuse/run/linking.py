@@ -142,11 +142,14 @@ class Linker:
         from storyfuse.link.events import group_events
         from storyfuse.link.features import ArticleFeatures
 
-        if not self.run_stories and self.left_over is None:
+        # a run that stored nothing itself still regroups what another writer stored meanwhile: that
+        # writer may have been killed before its own regroup, and no later run would know its stories
+        others = self._others_stories()
+        if not self.run_stories and not others and self.left_over is None:
             return
         story_ids = {self._current(s) or s for s in self.run_stories}
         story_ids |= {s for a in self.run_undated if (s := self.store.story_of(a)) is not None}
-        story_ids |= self._others_stories()
+        story_ids |= others
         if self.left_over is not None:
             # which stories the killed run's undated articles went to is not kept: they wait for
             # synthesis, as every story it touched does
