@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from storyfuse.model import Analysis, Article, Block, Family, Mention, Sentence
 from storyfuse.synthesise.entities import resolve_story_entities
@@ -800,3 +802,27 @@ def test_where_the_speaker_comes_from_may_hold_initials() -> None:
         ]
     )
     assert found == ["Mara Tellen"]
+
+
+def test_only_quotes_whose_words_leave_them_undecided_have_their_sentences_embedded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import storyfuse.analyse.embed as embed
+
+    embedded: list[str] = []
+
+    def fake_embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        embedded.extend(texts)
+        return np.tile(np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+    monkeypatch.setattr(embed, "embed_texts", fake_embed)
+    first = analysed("a", ["“The northern dam will hold through the spring floods,” said Osip Varga."])
+    reworded = analysed("b", ["“The northern dam cannot last past the autumn rains,” Osip Varga said."])
+    unrelated = analysed("c", ["“Our ferries sail again on Monday morning,” said Mara Tellen."])
+    arts = [a for a, _ in (first, reworded, unrelated)]
+    analyses = [an for _, an in (first, reworded, unrelated)]
+    story = StorySentences(arts, [s for an in analyses for s in an.sentences])  # vectors embedded lazily
+    found = story_quotes(arts, analyses, resolve_story_entities(arts, analyses), story_sentences=story)
+    # "northern dam" shared, too little to be one statement on words: the vectors decide (all equal here)
+    assert sorted(q.articles for q in found) == [["a", "b"], ["c"]]
+    assert len(embedded) == 2 and not any("ferries" in text for text in embedded)

@@ -819,11 +819,13 @@ def _continues(text: str, previous: _Found, quote: _Found, analysis: Analysis) -
 def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, int]) -> list[Quote]:
     if not found:
         return []
-    vectors = [_vector(q, story) for q in found]
     words = [_content_words(q.text) for q in found]
     # the same words, however few: too short for the overlap below, which needs three content words
     wording = [" ".join(_WORD.findall(q.text.casefold())) for q in found]
     same_statement: list[tuple[int, int]] = []
+    # pairs that share some words but too few to be one statement on words alone: their sentences'
+    # cosine decides, and only their quotes are embedded (most pairs of a story share no words)
+    undecided: list[tuple[int, int, float]] = []
     for i in range(len(found)):
         for j in range(i + 1, len(found)):
             a, b = found[i], found[j]
@@ -835,16 +837,18 @@ def _group(found: list[_Found], story: StorySentences, family_of: Mapping[str, i
             overlap = _overlap(words[i], words[j])
             if a.article_id == b.article_id and overlap < SAME_ARTICLE_OVERLAP:
                 continue  # one article quoting twice quotes two statements, unless one holds the other
-            cosine = float(vectors[i] @ vectors[j]) if len(vectors[i]) and len(vectors[j]) else 0.0
-            family = family_of.get(a.article_id)
-            copies = (
-                family is not None and family == family_of.get(b.article_id) and a.article_id != b.article_id
-            )
-            close = SAME_STATEMENT_COSINE_IN_COPIES if copies else SAME_STATEMENT_COSINE
-            if overlap >= SAME_STATEMENT_OVERLAP or (
-                cosine >= close and overlap >= SAME_STATEMENT_MIN_OVERLAP
-            ):
+            if overlap >= SAME_STATEMENT_OVERLAP:
                 same_statement.append((i, j))
+            elif overlap >= SAME_STATEMENT_MIN_OVERLAP:
+                family = family_of.get(a.article_id)
+                copies = family is not None and family == family_of.get(b.article_id)
+                copies = copies and a.article_id != b.article_id
+                undecided.append((i, j, SAME_STATEMENT_COSINE_IN_COPIES if copies else SAME_STATEMENT_COSINE))
+    vectors = _vectors(found, sorted({k for i, j, _ in undecided for k in (i, j)}), story)
+    for i, j, close in undecided:
+        vi, vj = vectors[i], vectors[j]
+        if len(vi) and len(vj) and float(vi @ vj) >= close:
+            same_statement.append((i, j))
     component = connected_components(len(found), same_statement)
     groups: dict[int, list[_Found]] = {}
     for i, quote in enumerate(found):
@@ -893,18 +897,29 @@ def _same_speaker(a: str, b: str) -> bool:
     return one <= other or other <= one
 
 
-def _vector(quote: _Found, story: StorySentences) -> np.ndarray:
-    """The mean vector of the article's sentences the quote overlaps (computed once for the story)."""
-    rows = [
-        i
-        for i, s in enumerate(story.sentences)
-        if s.article_id == quote.article_id and s.start < quote.end and quote.start < s.end
-    ]
-    if not rows:
-        return np.zeros(0, dtype=np.float32)
-    mean = story.vectors_of(rows).mean(axis=0)
-    norm = float(np.linalg.norm(mean))
-    return mean / norm if norm else mean
+def _vectors(found: Sequence[_Found], wanted: Sequence[int], story: StorySentences) -> dict[int, np.ndarray]:
+    """For each quote of `wanted` (indexes into `found`), the mean vector of its article's sentences the
+    quote overlaps (an empty vector when none does); the sentences of all of them embedded in one batch."""
+    rows_of = {
+        k: [
+            i
+            for i, s in enumerate(story.sentences)
+            if s.article_id == found[k].article_id and s.start < found[k].end and found[k].start < s.end
+        ]
+        for k in wanted
+    }
+    needed = sorted({r for rows in rows_of.values() for r in rows})
+    position = {r: n for n, r in enumerate(needed)}
+    embedded = story.vectors_of(needed) if needed else np.zeros((0, 0), dtype=np.float32)
+    out: dict[int, np.ndarray] = {}
+    for k, rows in rows_of.items():
+        if not rows:
+            out[k] = np.zeros(0, dtype=np.float32)
+            continue
+        mean = embedded[[position[r] for r in rows]].mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        out[k] = mean / norm if norm else mean
+    return out
 
 
 def _content_words(text: str) -> set[str]:
