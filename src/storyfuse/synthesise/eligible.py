@@ -15,6 +15,7 @@ import html
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from storyfuse.analyse.split import RUN_IN_LANGUAGES, run_in_starts
 from storyfuse.extract.patterns import (
@@ -198,6 +199,9 @@ def trim_lead(text: str) -> str:
     return text.strip()
 
 
+# A story asks again of every sentence at each synthesis, after the analysis asked of its names' sentences;
+# a pure function of the text, so remembered (65,536 sentences: a few MB).
+@lru_cache(maxsize=1 << 16)
 def clutter_kind(sentence: str) -> str | None:
     """Why a sentence cannot be shown as news, or None when it can (its lead trimmed by `trim_lead`)."""
     if _REPLY.search(sentence) or _COMMENT_HEAD.match(sentence):
