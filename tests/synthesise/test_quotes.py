@@ -350,6 +350,28 @@ def test_straight_and_curly_marks_mixed_by_editing_still_close_a_quote() -> None
     assert any(text.startswith("PANEL: Well") for _, text, _ in found)
 
 
+def test_a_quote_whose_closing_mark_was_lost_ends_before_the_attribution_inside_it() -> None:
+    found = quotes_of(
+        analysed(
+            "a",
+            [
+                'Some traders vowed to stay open. "Shutting the quay is not fair. What will we live on? '
+                "said Ines Holm, who sells nets by the old harbour wall.",
+                '"Nobody told the crews about the closure, Osip Varga said on the quay after the meeting.',
+                '"The canal stays shut until the spring floods have passed and the banks are safe again.',
+            ],
+        )
+    )
+    assert (
+        "Ines Holm",
+        "Shutting the quay is not fair. What will we live on?",
+        ["a"],
+    ) in found
+    assert ("Osip Varga", "Nobody told the crews about the closure", ["a"]) in found
+    # left open with no attribution inside: the quote still runs to its paragraph's end
+    assert any(text.endswith("the banks are safe again.") for _, text, _ in found)
+
+
 def test_the_speaker_is_the_subject_of_the_speech_verb_not_a_name_in_its_apposition() -> None:
     found = quotes_of(
         analysed(

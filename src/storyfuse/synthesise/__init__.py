@@ -70,8 +70,9 @@ def synthesise_story(
 # menu's label after a clock's zone goes with it ("GMT Help BP"); 11: pictures' captions and split
 # tickers are clutter (news flags); 12: a role before "of" or "for" is not the next name's ("the head of
 # the Fund"); 13: a clock NER took with its zone goes too ("04:46 GMT Help"); 14: a name whose photo
-# credit NER cut before the agency's slash ("Ada Vell/EPA")
-CANDIDATES_VERSION = 14
+# credit NER cut before the agency's slash ("Ada Vell/EPA"); 15: a quote whose closing mark was lost
+# ends before the attribution inside it
+CANDIDATES_VERSION = 15
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

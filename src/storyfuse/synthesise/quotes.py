@@ -189,6 +189,12 @@ CAPITALS_SHARE = 0.8  # a quote this much in capitals is a heading
 # One to three capitalised words: a name as written ("Espinoza", "Mr. Blinken", "Maria Espinoza").
 _CAPITALISED_NAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}\b")
 _QUOTE_MARKS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+# Inside a quote left open, the attribution that a lost closing mark should have ended it before
+# ("Closing shops is not fair. What will we live on? said Ada Vell, who …"): a stop, a comma or a
+# question after the words, then a speech verb and a capitalised name, or a name and "said"/"says".
+_ATTRIBUTION_IN_OPEN_QUOTE = re.compile(
+    rf"(?<=[,?!.])\s+(?:(?:{SPEECH_VERBS})\s+[A-Z][\w’'-]+|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}\s+(?:said|says)\b)"
+)
 # Edited copy mixes straight and curly marks (“…," and "…”): the other kind closes a quote that its own
 # kind does not close in the paragraph, unless it closes a quote opened inside ("PENCE: … “Shark Tank.”).
 _OTHER_CLOSING = {"“": '"', '"': "”"}
@@ -457,8 +463,13 @@ def _quote_spans(article_id: str, text: str) -> list[_Found]:
                 position = opening + 1
                 continue
             closing = _closing(paragraph, opening)
-            end = closing + 1 if closing >= 0 else len(paragraph)  # left open: runs to the paragraph's end
-            inner = paragraph[opening + 1 : closing if closing >= 0 else len(paragraph)]
+            if closing < 0 and (attribution := _ATTRIBUTION_IN_OPEN_QUOTE.search(paragraph, opening + 1)):
+                end = attribution.start()  # its closing mark lost: the quote ends before its attribution
+                inner = paragraph[opening + 1 : end]
+            else:
+                # left open: runs to the paragraph's end
+                end = closing + 1 if closing >= 0 else len(paragraph)
+                inner = paragraph[opening + 1 : closing if closing >= 0 else len(paragraph)]
             cleaned = " ".join(inner.split()).strip(" ,")
             if cleaned:
                 spans.append(_Found(article_id, cleaned, offset + opening, offset + end, number))
