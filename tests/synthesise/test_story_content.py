@@ -181,6 +181,12 @@ def test_news_sentences_are_eligible(sentence: str) -> None:
             "Quay floods again 6 March 2031 Last updated at 01:53 GMT Help Harbour workers went home.",
             "Harbour workers went home.",
         ),
+        (  # a heading in capitals run into the sentence after it
+            "NEW GATES FOR THE FLOODED QUAY In June, the port fitted a first gate.",
+            "In June, the port fitted a first gate.",
+        ),
+        ("UN WHO Chief Ada Vell visited the quay.", "UN WHO Chief Ada Vell visited the quay."),  # acronyms
+        ("NATO AND EU ships left the quay.", "NATO AND EU ships left the quay."),  # no capital follows
     ],
 )
 def test_a_leading_stamp_and_dateline_are_cut_from_their_sentence(sentence: str, kept: str) -> None:

@@ -75,6 +75,13 @@ _HAS_CLOCK = re.compile(rf"{_CLOCK}|{_LABEL}", _I)
 _NUMERIC_STAMP = re.compile(
     rf"^(?:19|20)\d\d([ ./-])\d{{1,2}}\1\d{{1,2}}\s+\d{{1,2}}[:.]\d{{2}}(?:\s+{_ZONE}\b)?[\s;,|:.-]*"
 )
+# A heading in capitals a flattened page ran into the sentence after it ("NEW CAP FOR THE WELL In
+# June, BP …"): three or more words in capitals filling at least the first fourteen characters, then a
+# word in lower case after its capital. Fewer or shorter words are acronyms opening a sentence ("UN
+# WHO Chief …").
+_LEAD_CAPITALS = re.compile(
+    r"^(?=(?:[^a-z\s]*[A-Z][^a-z\s]*\s+){3})(?=[^a-z]{14})(?:[A-Z0-9][A-Z0-9'’&.:-]*\s+){3,}(?=[A-Z][a-z])"
+)
 _LEAD_WORDS = re.compile(r"^(?:full\s+article|advertisement|breaking(?:\s+news)?\s*:)\s+", _I)
 # A photograph's credit run into the sentence after it ("Photograph: Ada Vell/AP A killer virus …"), or
 # one naming only an agency ("Photograph: AP Nine new cases …")
@@ -173,7 +180,7 @@ def trim_lead(text: str) -> str:
     previous = None
     while text != previous:
         previous = text
-        for pattern in (_LEAD_WORDS, _LEAD_MENU, _LEAD_CREDIT, _LEAD_PLACE, _NUMERIC_STAMP):
+        for pattern in (_LEAD_WORDS, _LEAD_MENU, _LEAD_CREDIT, _LEAD_PLACE, _NUMERIC_STAMP, _LEAD_CAPITALS):
             text = pattern.sub("", text, count=1)
         stamp = _LEAD_STAMP.match(text)
         if stamp and _HAS_CLOCK.search(stamp.group()):  # a date alone may open a sentence
