@@ -500,6 +500,12 @@ def test_an_acronym_is_not_the_initials_of_a_name_holding_an_acronym() -> None:
     assert {"US Navy"} in groups
 
 
+def test_a_wire_story_code_read_as_a_person_names_no_one() -> None:
+    texts = {"a": "Mara Tellen opened the Varnholm quay. nN15210454 Q4000 Tellen said it would stay open."}
+    names = [("Mara Tellen", "PERSON"), ("nN15210454 Q4000", "PERSON"), ("Varnholm", "GPE")]
+    assert set(entity_names(texts, names)) == {"Mara Tellen", "Varnholm"}
+
+
 def test_a_time_zone_of_a_clock_time_names_nothing() -> None:
     texts = {"a": "The Varnholm quay reopened at 10:14 BST. By 9 p.m. ET the Harbour Authority had met."}
     names = [("BST", "ORG"), ("ET", "PERSON"), ("Varnholm", "GPE"), ("Harbour Authority", "ORG")]

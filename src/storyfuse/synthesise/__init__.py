@@ -71,8 +71,9 @@ def synthesise_story(
 # tickers are clutter (news flags); 12: a role before "of" or "for" is not the next name's ("the head of
 # the Fund"); 13: a clock NER took with its zone goes too ("04:46 GMT Help"); 14: a name whose photo
 # credit NER cut before the agency's slash ("Ada Vell/EPA"); 15: a quote whose closing mark was lost
-# ends before the attribution inside it; 16: a heading in capitals run into its sentence is cut
-CANDIDATES_VERSION = 16
+# ends before the attribution inside it; 16: a heading in capitals run into its sentence is cut; 17: a
+# wire story's code read as a person ("nN15210454") names no one
+CANDIDATES_VERSION = 17
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

@@ -141,6 +141,8 @@ _TOKEN = re.compile(r"\S+")
 _CAPITALS_WORD = re.compile(r"[A-Z]{2,}")
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)?\s*$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# A word of letters and three or more digits is a code (a wire story's "nN15210454"), never a name.
+_CODE = re.compile(r"(?=(?:\D*\d){3})(?=.*[^\W\d_])\w+")
 _TRAILING_SCORE = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}$")
 # Written as the name of a place: "the districts of Ketapa and Lumbu" (the names listed before it too),
 # "residents of Piresk", "the mayor of Bramwick".
@@ -506,6 +508,8 @@ def _item(
         return None  # "Fri Jun", "Sat Feb 26": a date's pieces (one word alone may be a name: May)
     if key in TIME_ZONES:
         return None  # "BST", "ET" of a clock time
+    if mention.label == "PERSON" and any(_CODE.fullmatch(w) for w in surface.split()):
+        return None  # "nN15210454": a wire story's code under its text, no one's name
     if text and mention.label == "PERSON" and in_sign_off(text, mention.start, mention.end):
         return None  # "Ines Holm BBC" under a report: its correspondent, not someone of the story
     kind = TYPE_GROUPS.get(mention.label, mention.label)
