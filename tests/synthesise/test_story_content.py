@@ -731,6 +731,17 @@ def test_a_body_after_a_role_of_someone_else_stays_a_body() -> None:
     assert found == {"Quellport Harbour Fund": "ORG", "Osip Varga": "PERSON"}
 
 
+@pytest.mark.parametrize("label", ["ORG", "PERSON"])
+def test_a_body_after_a_role_of_someone_else_and_an_article_stays_a_body(label: str) -> None:
+    found = entities_of(
+        "The civilian head of the Quellport Harbour Fund is missing. Osip Varga, a trader, said so.",
+        ("Quellport Harbour Fund", label),
+    )
+    # NER left "the" out of the name: "head of the" is still the role of someone else
+    assert found["Quellport Harbour Fund"] != "PERSON"
+    assert found["Osip Varga"] == "PERSON"
+
+
 def test_a_word_tagged_a_person_no_more_often_than_a_body_is_the_body_unless_it_is_a_name() -> None:
     text = (
         "Zentrix will ship the drug in May. Osip Varga, the health minister, praised Zentrix. "

@@ -72,8 +72,9 @@ def synthesise_story(
 # the Fund"); 13: a clock NER took with its zone goes too ("04:46 GMT Help"); 14: a name whose photo
 # credit NER cut before the agency's slash ("Ada Vell/EPA"); 15: a quote whose closing mark was lost
 # ends before the attribution inside it; 16: a heading in capitals run into its sentence is cut; 17: a
-# wire story's code read as a person ("nN15210454") names no one
-CANDIDATES_VERSION = 17
+# wire story's code read as a person ("nN15210454") names no one; 18: "head of the" before a name NER
+# took without its article is still someone else's role
+CANDIDATES_VERSION = 18
 
 
 def article_candidates(article: Article, analysis: Analysis) -> Candidates:

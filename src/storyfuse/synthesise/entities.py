@@ -633,7 +633,8 @@ def _role_before(text: str, mention: Mention) -> str | None:
         else:
             break
     taken.reverse()
-    if taken and taken[-1].lower() in _ROLE_OF_ANOTHER:
+    last = next((t.lower() for t in reversed(taken) if t.lower() not in {"the", "a", "an"}), "")
+    if last in _ROLE_OF_ANOTHER:
         return None  # "the head of the Fund", "a representative of Unicef": the role is someone else's
     while taken and taken[0].lower() in {"of", "and", "the", "for"}:
         taken.pop(0)
