@@ -111,6 +111,20 @@ def test_a_date_only_a_line_without_its_full_stop_mentions_is_no_entry() -> None
     assert all(e.text.endswith(".") for e in entries)
 
 
+def test_the_day_a_span_ends_is_not_the_day_anything_happened() -> None:
+    closed = [
+        dated_article(
+            "schools",
+            "2031-04-28",
+            "Varnholm closed all its schools on Tuesday until May 6 to slow the spread of the fever.",
+            "The harbour will stay shut till 12 May, the council said.",
+        )
+    ]
+    days = [e.date for e in timeline(closed)]
+    assert days  # the day the schools closed stays
+    assert "2031-05-06" not in days and "2031-05-12" not in days
+
+
 @pytest.mark.shared
 def test_seed_story_timeline(seeds_dir: Path, tmp_path: Path) -> None:
     from storyfuse.pipeline import ingest

@@ -135,6 +135,9 @@ def _spanning(ranked: list[_DateEvidence], limit: int, published: Counter[date])
     return chosen
 
 
+_UNTIL = re.compile(r"\b(?:until|till)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _mentions(story: StorySentences, dates: StoryDates) -> dict[str, _DateEvidence]:
     """Every day, month and year the articles mention, with the sentences that mention them."""
     evidence: dict[str, _DateEvidence] = {}
@@ -143,9 +146,12 @@ def _mentions(story: StorySentences, dates: StoryDates) -> dict[str, _DateEviden
             continue  # a reader's comment or a page stamp states no event
         article_id = story.sentences[index].article_id
         reference = dates.of(article_id)
+        text = story.articles[story.article_index[article_id]].text
         for mention in mentions:
             if mention.value is None or mention.granularity is None or not _CALENDAR.match(mention.value):
                 continue  # weeks, seasons, "recently": not a timeline date
+            if _UNTIL.search(text, max(0, mention.start - 12), mention.start):
+                continue  # "closed until May 6": the day a span ends, not the day anything happened
             entry = evidence.setdefault(mention.value, _DateEvidence(mention.value, mention.granularity))
             if not entry.sentences or entry.sentences[-1] != index:
                 entry.sentences.append(index)
